@@ -1,0 +1,196 @@
+/**
+ * The REST API's request and response shapes, as zod schemas and the types inferred from them.
+ * The server validates requests with these; the client parses responses with them.
+ */
+import { z } from 'zod'
+
+export const Role = {
+  Chair: 'chair',
+  Editor: 'editor',
+  Suggester: 'suggester',
+  Commenter: 'commenter',
+  Viewer: 'viewer',
+} as const
+export type Role = (typeof Role)[keyof typeof Role]
+export const roleSchema = z.enum(['chair', 'editor', 'suggester', 'commenter', 'viewer'])
+
+export const CardStatus = {
+  Draft: 'draft',
+  InReview: 'in_review',
+  NeedsRevision: 'needs_revision',
+  AwaitingData: 'awaiting_data',
+  Agreed: 'agreed',
+} as const
+export type CardStatus = (typeof CardStatus)[keyof typeof CardStatus]
+export const cardStatusSchema = z.enum([
+  'draft',
+  'in_review',
+  'needs_revision',
+  'awaiting_data',
+  'agreed',
+])
+
+/** A stable id such as KP2MI or CC-01: letters, digits, dash, underscore, dot. */
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, dot, dash or underscore')
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+})
+export type ErrorResponse = z.infer<typeof errorResponseSchema>
+
+export const ministrySchema = z.object({
+  id: idSchema,
+  short: z.string(),
+  nameId: z.string(),
+  nameEn: z.string(),
+  aliases: z.array(z.string()),
+  /** CSS colour used for carets, suggestions and badges of this ministry. */
+  color: z.string(),
+})
+export type Ministry = z.infer<typeof ministrySchema>
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  ministryId: z.string(),
+})
+export type User = z.infer<typeof userSchema>
+
+export const signInRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  password: z.string().min(1).max(1024),
+})
+export type SignInRequest = z.infer<typeof signInRequestSchema>
+
+export const deckMembershipSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  role: roleSchema,
+})
+export type DeckMembership = z.infer<typeof deckMembershipSchema>
+
+export const meResponseSchema = z.object({
+  user: userSchema,
+  ministry: ministrySchema.nullable(),
+  decks: z.array(deckMembershipSchema),
+})
+export type MeResponse = z.infer<typeof meResponseSchema>
+
+export const clusterSchema = z.object({
+  id: idSchema,
+  nameId: z.string(),
+  nameEn: z.string(),
+})
+export type Cluster = z.infer<typeof clusterSchema>
+
+export const deckSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  titleEn: z.string(),
+  committee: z.string(),
+  stateParty: z.string(),
+  clusters: z.array(clusterSchema),
+  ministries: z.array(ministrySchema),
+  createdAt: z.string(),
+})
+export type Deck = z.infer<typeof deckSchema>
+
+export const deckResponseSchema = z.object({ deck: deckSchema, role: roleSchema })
+export type DeckResponse = z.infer<typeof deckResponseSchema>
+
+export const decksResponseSchema = z.object({ decks: z.array(deckMembershipSchema) })
+export type DecksResponse = z.infer<typeof decksResponseSchema>
+
+export const cardSchema = z.object({
+  id: z.string(),
+  deckId: z.string(),
+  /** The card's reference as the delegation uses it, e.g. CC-01. */
+  ref: z.string(),
+  cluster: z.string(),
+  /** The paragraph asked about, e.g. "CMW/C/IDN/QPR/2, para. 1(a)". */
+  questionRef: z.string(),
+  /** The question in the Committee's language. */
+  question: z.string(),
+  /** The question in Bahasa Indonesia. */
+  questionId: z.string(),
+  articles: z.array(z.string()),
+  leadMinistry: z.string(),
+  contributingMinistries: z.array(z.string()),
+  status: cardStatusSchema,
+  timeBudgetSec: z.number().int(),
+  /** Words in the answer as last stored on the server. */
+  wordCount: z.number().int(),
+  position: z.number().int(),
+  updatedAt: z.string(),
+})
+export type Card = z.infer<typeof cardSchema>
+
+export const cardResponseSchema = z.object({ card: cardSchema, role: roleSchema })
+export type CardResponse = z.infer<typeof cardResponseSchema>
+
+export const cardsResponseSchema = z.object({ cards: z.array(cardSchema) })
+export type CardsResponse = z.infer<typeof cardsResponseSchema>
+
+const text = (max: number) => z.string().trim().max(max)
+
+export const cardCreateRequestSchema = z.object({
+  ref: text(32).min(1),
+  cluster: idSchema,
+  questionRef: text(200).default(''),
+  question: text(4000).min(1),
+  questionId: text(4000).default(''),
+  articles: z.array(text(16)).max(50).default([]),
+  leadMinistry: idSchema,
+  contributingMinistries: z.array(idSchema).max(50).default([]),
+  status: cardStatusSchema.default('draft'),
+  timeBudgetSec: z.number().int().min(10).max(1800).default(120),
+})
+export type CardCreateRequest = z.input<typeof cardCreateRequestSchema>
+
+export const cardUpdateRequestSchema = z
+  .object({
+    ref: text(32).min(1),
+    cluster: idSchema,
+    questionRef: text(200),
+    question: text(4000).min(1),
+    questionId: text(4000),
+    articles: z.array(text(16)).max(50),
+    leadMinistry: idSchema,
+    contributingMinistries: z.array(idSchema).max(50),
+    status: cardStatusSchema,
+    timeBudgetSec: z.number().int().min(10).max(1800),
+    position: z.number().int().min(0),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'nothing to update')
+export type CardUpdateRequest = z.input<typeof cardUpdateRequestSchema>
+
+export const memberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  ministryId: z.string(),
+  role: roleSchema,
+})
+export type Member = z.infer<typeof memberSchema>
+
+export const membersResponseSchema = z.object({ members: z.array(memberSchema) })
+export type MembersResponse = z.infer<typeof membersResponseSchema>
+
+export const memberUpsertRequestSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  role: roleSchema,
+})
+export type MemberUpsertRequest = z.infer<typeof memberUpsertRequestSchema>
+
+export const memberResponseSchema = z.object({ member: memberSchema })
+export type MemberResponse = z.infer<typeof memberResponseSchema>
