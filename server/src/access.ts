@@ -1,0 +1,32 @@
+/**
+ * Who may open which document, and with which role: a card belongs to a deck, and the deck's
+ * membership gives the role. The websocket upgrade and the REST routes both ask here.
+ */
+import { DocumentKind, parseDocumentName, type Role } from '@kartu/protocol'
+import type { Repository } from './store/types.ts'
+
+export type DocumentAccess =
+  | { ok: true; deckId: string; role: Role }
+  | { ok: false; status: 403 | 404; reason: string }
+
+export async function documentAccess(
+  repository: Repository,
+  userId: string,
+  documentName: string,
+): Promise<DocumentAccess> {
+  const parsed = parseDocumentName(documentName)
+  if (!parsed) return { ok: false, status: 404, reason: 'unknown document name' }
+  let deckId: string
+  if (parsed.kind === DocumentKind.Card) {
+    const card = await repository.getCard(parsed.id)
+    if (!card) return { ok: false, status: 404, reason: 'no such card' }
+    deckId = card.deckId
+  } else {
+    const deck = await repository.getDeck(parsed.id)
+    if (!deck) return { ok: false, status: 404, reason: 'no such deck' }
+    deckId = deck.id
+  }
+  const role = await repository.getRole(deckId, userId)
+  if (!role) return { ok: false, status: 403, reason: 'not a member of this deck' }
+  return { ok: true, deckId, role }
+}

@@ -1,0 +1,129 @@
+/**
+ * buildApp(config): the whole server as a Fastify instance, plugins registered in an explicit
+ * order. It never listens; main.ts and the tests do.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyStatic from '@fastify/static'
+import fastifyWebsocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { ZodError } from 'zod'
+import { registerAuthRoutes } from './api/authRoutes.ts'
+import { registerDeckRoutes } from './api/deckRoutes.ts'
+import { HttpError } from './api/errors.ts'
+import { registerMemberRoutes } from './api/memberRoutes.ts'
+import { Auth } from './auth/Auth.ts'
+import { CollabServer } from './collab/CollabServer.ts'
+import { CardStats } from './collab/cardStats.ts'
+import { RoomManager } from './collab/RoomManager.ts'
+import { registerCollabTransport } from './collab/websocketTransport.ts'
+import type { Config } from './config.ts'
+import type { Services } from './services.ts'
+import { openStorage, type Storage } from './store/openStore.ts'
+
+export type BuiltApp = { app: FastifyInstance; services: Services }
+
+export async function buildApp(config: Config, storage?: Storage): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Closing idle keep-alive sockets lets app.close() finish promptly on SIGTERM.
+    forceCloseConnections: 'idle',
+  })
+  const store = storage ?? openStorage(config.dataDir)
+  const cardStats = new CardStats(store.repository, app.log)
+  const rooms = new RoomManager({
+    store: store.documents,
+    logger: app.log,
+    compactAfterUpdates: config.compactAfterUpdates,
+    unloadDelayMs: config.roomUnloadDelayMs,
+    onStored: cardStats.onStored,
+  })
+  const services: Services = {
+    config,
+    storage: store,
+    auth: new Auth(store.repository, {
+      sessionIdleMs: config.sessionIdleMs,
+      sessionMaxMs: config.sessionMaxMs,
+    }),
+    rooms,
+    collab: new CollabServer(rooms, app.log),
+    cardStats,
+  }
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply
+        .code(error.statusCode)
+        .send({ error: { code: error.code, message: error.message } })
+    }
+    if (error instanceof ZodError) {
+      return reply.code(400).send({
+        error: {
+          code: 'invalid_request',
+          message: 'The request is not valid.',
+          issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      })
+    }
+    const status = (error as { statusCode?: number }).statusCode
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({
+        error: {
+          code: (error as { code?: string }).code ?? 'bad_request',
+          message: String((error as Error).message),
+        },
+      })
+    }
+    request.log.error({ err: error }, 'request failed')
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } })
+  })
+
+  // Order matters: cookies before anything that authenticates; websocket before its routes.
+  await app.register(fastifyCookie)
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: config.maxMessageBytes },
+  })
+
+  app.get('/healthz', async () => ({ ok: true }))
+  app.get('/readyz', async (_request, reply) => {
+    return reply
+      .code(200)
+      .send({ ok: true, rooms: rooms.size, connections: services.collab.connectionCount })
+  })
+  registerAuthRoutes(app, services)
+  registerDeckRoutes(app, services)
+  registerMemberRoutes(app, services)
+  registerCollabTransport(app, services)
+
+  const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))
+  if (hasClient) {
+    await app.register(fastifyStatic, { root: config.clientDir, wildcard: false })
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url
+    if (
+      request.method === 'GET' &&
+      hasClient &&
+      !url.startsWith('/api/') &&
+      !url.startsWith('/collab/')
+    ) {
+      // The client routes (/decks/..., /cards/...) are the SPA's: serve its entry page.
+      return reply.sendFile('index.html')
+    }
+    return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } })
+  })
+
+  // Shutdown order: stop taking connections (Fastify), close rooms after storing them, then
+  // write pending statistics and close the database last.
+  app.addHook('preClose', async () => {
+    await services.collab.close()
+  })
+  app.addHook('onClose', async () => {
+    await cardStats.flush()
+    if (!storage) await store.close()
+  })
+
+  return { app, services }
+}

@@ -1,0 +1,388 @@
+/**
+ * A room: one loaded Yjs document, its awareness, and the connections editing it.
+ *
+ * Flow of a client update: read -> check the sender may write -> apply to the room's Y.Doc (the
+ * doc's 'update' event relays it to every other connection at once) -> queue it for storage ->
+ * after the commit, send the sender Persisted(seq). Relaying does not wait for the disk; the
+ * acknowledgement does.
+ */
+
+import {
+  encodePersisted,
+  encodeRejected,
+  MessageType,
+  RejectCode,
+  Role,
+  SyncMessageType,
+} from '@kartu/protocol'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { DocumentStore, StoredDocument } from '../store/types.ts'
+import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
+import type { Logger, Participant, SocketLike } from './types.ts'
+
+/** One connection's view inside a room. */
+export class RoomConnection {
+  /** Document-changing messages received on this connection (Persisted/Rejected count these). */
+  receivedSeq = 0
+  /** Awareness clientIDs this connection has announced; removed when it leaves. */
+  readonly awarenessClients = new Set<number>()
+
+  constructor(
+    readonly socket: SocketLike,
+    readonly participant: Participant,
+  ) {}
+}
+
+type PersistEntry = {
+  /** A raw client update to append, or null for an acknowledgement that wrote nothing. */
+  update: Uint8Array | null
+  ack: { connection: RoomConnection; seq: number } | null
+}
+
+export type RoomOptions = {
+  store: DocumentStore
+  logger: Logger
+  /** Compact the log into a snapshot after this many appended updates. */
+  compactAfterUpdates: number
+  /** Called after updates of this room were committed (used for card statistics). */
+  onStored?: (room: Room) => void
+}
+
+const WRITE_ROLES: ReadonlySet<string> = new Set([Role.Chair, Role.Editor, Role.Suggester])
+const RETRY_BASE_MS = 100
+const RETRY_MAX_MS = 5000
+
+export class Room {
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<RoomConnection>()
+
+  private queue: PersistEntry[] = []
+  private flushing = false
+  private flushScheduled = false
+  private retryDelay = 0
+  private retryTimer: NodeJS.Timeout | null = null
+  private lastStoredSeq: number
+  private updatesSinceCompaction: number
+  private compaction: Promise<void> | null = null
+  private drainWaiters: Array<() => void> = []
+  private destroyed = false
+
+  private constructor(
+    readonly name: string,
+    stored: StoredDocument,
+    private readonly options: RoomOptions,
+  ) {
+    this.doc = new Y.Doc({ gc: true })
+    if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
+    for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    this.lastStoredSeq = stored.lastSeq
+    this.updatesSinceCompaction = stored.updates.length
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.handleDocUpdate)
+    this.awareness.on('update', this.handleAwarenessUpdate)
+  }
+
+  /** Loads the stored document. A failure rejects: it never yields an empty room. */
+  static async load(name: string, options: RoomOptions): Promise<Room> {
+    const stored = await options.store.loadDocument(name)
+    return new Room(name, stored, options)
+  }
+
+  addConnection(socket: SocketLike, participant: Participant): RoomConnection {
+    const connection = new RoomConnection(socket, participant)
+    this.connections.add(connection)
+    // Start the sync: our state vector; the client answers with what we lack (SyncStep2).
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Sync)
+    encoding.writeVarUint(encoder, SyncMessageType.Step1)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))
+    socket.send(encoding.toUint8Array(encoder))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      socket.send(
+        awarenessMessage(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(states.keys())),
+        ),
+      )
+    }
+    return connection
+  }
+
+  removeConnection(connection: RoomConnection): void {
+    if (!this.connections.delete(connection)) return
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(
+        this.awareness,
+        Array.from(connection.awarenessClients),
+        null,
+      )
+    }
+  }
+
+  /** Handles one binary message from a connection. Throws only on malformed framing. */
+  handleMessage(connection: RoomConnection, message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message)
+    const type = decoding.readVarUint(decoder)
+    switch (type) {
+      case MessageType.Sync:
+        this.handleSync(connection, decoder)
+        return
+      case MessageType.Awareness:
+        this.handleAwareness(connection, decoding.readVarUint8Array(decoder))
+        return
+      case MessageType.QueryAwareness: {
+        const states = Array.from(this.awareness.getStates().keys())
+        connection.socket.send(
+          awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)),
+        )
+        return
+      }
+      default:
+        // Unknown types are ignored, as y-websocket does, so that newer clients keep working.
+        this.options.logger.debug({ room: this.name, type }, 'ignored message type')
+    }
+  }
+
+  private handleSync(connection: RoomConnection, decoder: decoding.Decoder): void {
+    const syncType = decoding.readVarUint(decoder)
+    if (syncType === SyncMessageType.Step1) {
+      const stateVector = decoding.readVarUint8Array(decoder)
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      encoding.writeVarUint(encoder, SyncMessageType.Step2)
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+      connection.socket.send(encoding.toUint8Array(encoder))
+      return
+    }
+    if (syncType !== SyncMessageType.Step2 && syncType !== SyncMessageType.Update) {
+      throw new Error(`unknown sync message type ${syncType}`)
+    }
+    connection.receivedSeq++
+    const seq = connection.receivedSeq
+    const update = decoding.readVarUint8Array(decoder)
+    if (!WRITE_ROLES.has(connection.participant.role)) {
+      connection.socket.send(
+        encodeRejected(
+          seq,
+          RejectCode.ReadOnly,
+          `role ${connection.participant.role} may not edit`,
+        ),
+      )
+      return
+    }
+    this.applyClientUpdate(connection, seq, update)
+  }
+
+  private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
+    const before = this.queue.length
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+    } catch (error) {
+      this.options.logger.warn({ room: this.name, err: error }, 'malformed update refused')
+      connection.socket.send(encodeRejected(seq, RejectCode.MalformedUpdate, 'malformed update'))
+      return
+    }
+    // Store what the client sent, not what Yjs integrated: an update whose dependencies have not
+    // arrived yet stays pending in the doc, and must still be on disk before we say Persisted.
+    const changed =
+      this.queue.length > before ||
+      this.doc.store.pendingStructs !== null ||
+      this.doc.store.pendingDs !== null
+    this.queue.splice(before)
+    this.enqueue({ update: changed ? update : null, ack: { connection, seq } })
+  }
+
+  private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const message = syncUpdateMessage(update)
+    for (const connection of this.connections) {
+      if (connection !== origin) connection.socket.send(message)
+    }
+    // A marker only: applyClientUpdate replaces it by the raw client update. Updates made by the
+    // server itself (origin not a connection) are stored as they are.
+    this.queue.push({ update, ack: null })
+    if (!(origin instanceof RoomConnection)) this.scheduleFlush()
+  }
+
+  private handleAwareness(connection: RoomConnection, update: Uint8Array): void {
+    const entries = readAwarenessEntries(update)
+    const accepted = []
+    for (const entry of entries) {
+      if (this.isControlledByOther(connection, entry.clientId)) continue
+      const state = withIdentity(entry.state, connection.participant.presence)
+      if (state === undefined) continue
+      connection.awarenessClients.add(entry.clientId)
+      accepted.push({ ...entry, state })
+    }
+    if (accepted.length === 0) return
+    awarenessProtocol.applyAwarenessUpdate(
+      this.awareness,
+      writeAwarenessEntries(accepted),
+      connection,
+    )
+  }
+
+  private isControlledByOther(connection: RoomConnection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other !== connection && other.awarenessClients.has(clientId)) return true
+    }
+    return false
+  }
+
+  private readonly handleAwarenessUpdate = (changes: {
+    added: number[]
+    updated: number[]
+    removed: number[]
+  }): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed]
+    const message = awarenessMessage(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+    )
+    for (const connection of this.connections) connection.socket.send(message)
+  }
+
+  private enqueue(entry: PersistEntry): void {
+    this.queue.push(entry)
+    this.scheduleFlush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing || this.retryTimer) return
+    this.flushScheduled = true
+    queueMicrotask(() => {
+      this.flushScheduled = false
+      void this.flush()
+    })
+  }
+
+  /**
+   * Stores the queued updates, then acknowledges them. One flush at a time, so acknowledgements
+   * go out in the order the messages arrived. On a storage error nothing is acknowledged; the
+   * batch goes back to the head of the queue and is retried with backoff.
+   */
+  private async flush(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) {
+      this.notifyDrained()
+      return
+    }
+    this.flushing = true
+    const batch = this.queue
+    this.queue = []
+    // Every update applied so far is either stored already or in this batch, so once the batch
+    // is committed the document as of now is stored: its state vector is the persisted one.
+    const stateVector = Y.encodeStateVector(this.doc)
+    const updates = batch.flatMap((entry) => (entry.update ? [entry.update] : []))
+    try {
+      if (updates.length > 0) {
+        this.lastStoredSeq = await this.options.store.appendUpdates(this.name, updates)
+        this.updatesSinceCompaction += updates.length
+      }
+    } catch (error) {
+      this.queue = batch.concat(this.queue)
+      this.flushing = false
+      this.retryDelay = Math.min(Math.max(this.retryDelay * 2, RETRY_BASE_MS), RETRY_MAX_MS)
+      this.options.logger.error(
+        { room: this.name, err: error, retryInMs: this.retryDelay },
+        'storing updates failed; nothing acknowledged, will retry',
+      )
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null
+        void this.flush()
+      }, this.retryDelay)
+      return
+    }
+    this.retryDelay = 0
+    this.flushing = false
+    const acks = new Map<RoomConnection, number>()
+    for (const entry of batch) {
+      if (entry.ack) acks.set(entry.ack.connection, entry.ack.seq)
+    }
+    for (const [connection, seq] of acks) {
+      connection.socket.send(encodePersisted(seq, stateVector))
+    }
+    if (updates.length > 0) {
+      this.options.onStored?.(this)
+      if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) {
+        // In the background: the next flush does not wait for it.
+        setImmediate(() => void this.compact())
+      }
+    }
+    if (this.queue.length > 0) void this.flush()
+    else this.notifyDrained()
+  }
+
+  /** Writes the document as one snapshot and drops the log entries it covers. */
+  async compact(): Promise<void> {
+    if (this.compaction) return this.compaction
+    if (this.updatesSinceCompaction === 0 || this.destroyed) return
+    const run = async () => {
+      // Taken together, synchronously: the snapshot holds every update stored up to this seq.
+      const throughSeq = this.lastStoredSeq
+      const counted = this.updatesSinceCompaction
+      const snapshot = Y.encodeStateAsUpdate(this.doc)
+      try {
+        await this.options.store.compact(this.name, snapshot, throughSeq)
+        this.updatesSinceCompaction -= counted
+      } catch (error) {
+        this.options.logger.error({ room: this.name, err: error }, 'compaction failed')
+      }
+    }
+    this.compaction = run().finally(() => {
+      this.compaction = null
+    })
+    return this.compaction
+  }
+
+  /** True when nothing waits to be stored. */
+  get isDrained(): boolean {
+    return this.queue.length === 0 && !this.flushing && !this.flushScheduled && !this.retryTimer
+  }
+
+  /** Resolves once everything queued so far is stored (waits through retries). */
+  drain(): Promise<void> {
+    if (this.isDrained) return Promise.resolve()
+    return new Promise((resolve) => this.drainWaiters.push(resolve))
+  }
+
+  private notifyDrained(): void {
+    if (!this.isDrained) return
+    const waiters = this.drainWaiters
+    this.drainWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  /** Closes every connection with `code` (e.g. on shutdown). */
+  closeConnections(code: number, reason: string): void {
+    for (const connection of this.connections) connection.socket.close(code, reason)
+  }
+
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.doc.off('update', this.handleDocUpdate)
+    this.awareness.off('update', this.handleAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, SyncMessageType.Update)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}

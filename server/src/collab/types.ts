@@ -1,0 +1,26 @@
+/**
+ * What the room core needs from the outside world: a socket it can send to and close, who is on
+ * the other end, and a logger. No websocket library appears here.
+ */
+import type { PresenceUser, Role } from '@kartu/protocol'
+
+/** The minimal socket a room talks to (the transport adapts ws to it). */
+export interface SocketLike {
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** The authenticated person behind a connection, as the server knows them. */
+export type Participant = {
+  userId: string
+  role: Role
+  presence: PresenceUser
+}
+
+/** The subset of pino's interface that the core uses. */
+export interface Logger {
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  debug(obj: object, msg?: string): void
+}

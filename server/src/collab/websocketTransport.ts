@@ -1,0 +1,97 @@
+/**
+ * The websocket transport: `/collab/<documentName>` over @fastify/websocket. Thin on purpose:
+ * it authenticates the upgrade, then adapts the `ws` socket to SocketLike and hands it to the
+ * CollabServer. Refusals happen in preValidation, so they are plain HTTP answers (401, 403, 404)
+ * given before any upgrade and before any document is loaded.
+ */
+import type { PresenceUser } from '@kartu/protocol'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { WebSocket } from 'ws'
+import { documentAccess } from '../access.ts'
+import { identify, isAllowedOrigin } from '../api/requestAuth.ts'
+import type { Services } from '../services.ts'
+import type { Participant, SocketLike } from './types.ts'
+
+const participants = new WeakMap<FastifyRequest, { participant: Participant; name: string }>()
+
+function documentNameOf(request: FastifyRequest): string {
+  const params = request.params as Record<string, string | undefined>
+  return decodeURIComponent(params['*'] ?? '')
+}
+
+export function registerCollabTransport(app: FastifyInstance, services: Services): void {
+  const { repository } = services.storage
+
+  app.get(
+    '/collab/*',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        const identity = await identify(services, request, true)
+        if (!identity) {
+          return reply
+            .code(401)
+            .send({ error: { code: 'unauthorized', message: 'Sign in first.' } })
+        }
+        if (identity.via === 'session' && !isAllowedOrigin(services.config, request)) {
+          request.log.warn({ origin: request.headers.origin }, 'websocket from a foreign origin')
+          return reply
+            .code(403)
+            .send({ error: { code: 'forbidden_origin', message: 'Foreign origin.' } })
+        }
+        const name = documentNameOf(request)
+        const access = await documentAccess(repository, identity.user.id, name)
+        if (!access.ok) {
+          return reply
+            .code(access.status)
+            .send({ error: { code: 'no_access', message: access.reason } })
+        }
+        const ministry = (await repository.listMinistries()).find(
+          (m) => m.id === identity.user.ministryId,
+        )
+        const presence: PresenceUser = {
+          id: identity.user.id,
+          name: identity.user.name,
+          ministryId: identity.user.ministryId,
+          ministry: ministry?.short ?? identity.user.ministryId,
+          color: ministry?.color ?? '#444444',
+        }
+        participants.set(request, {
+          name,
+          participant: { userId: identity.user.id, role: access.role, presence },
+        })
+      },
+    },
+    (socket: WebSocket, request) => {
+      const found = participants.get(request)
+      if (!found) {
+        socket.close(1011, 'not authenticated')
+        return
+      }
+      const adapter: SocketLike = {
+        send(message) {
+          if (socket.readyState === socket.OPEN) socket.send(message)
+        },
+        close(code, reason) {
+          socket.close(code, reason)
+        },
+      }
+      const handle = services.collab.handleConnection(adapter, found.participant, found.name)
+      socket.on('message', (data, isBinary) => {
+        if (!isBinary) {
+          socket.close(4400, 'binary messages only')
+          return
+        }
+        handle.onMessage(toUint8Array(data))
+      })
+      socket.on('close', () => handle.onClose())
+      socket.on('error', (error) => request.log.warn({ err: error }, 'websocket error'))
+    },
+  )
+}
+
+function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

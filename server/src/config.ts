@@ -1,0 +1,80 @@
+/**
+ * The only reader of the environment. One zod schema turns process.env into a typed Config;
+ * everything else receives a Config (tests build one with `configFrom({...})`).
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { z } from 'zod'
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback)
+
+const envSchema = z.object({
+  PORT: int(8080),
+  HOST: z.string().default('0.0.0.0'),
+  KARTU_DATA_DIR: z.string().default(path.join(repositoryRoot, 'data')),
+  /** Comma-separated origins from which browsers may use a session cookie. */
+  KARTU_PUBLIC_ORIGIN: z.string().default('http://localhost:8080'),
+  KARTU_CLIENT_DIR: z.string().default(path.join(repositoryRoot, 'client', 'dist')),
+  KARTU_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+  KARTU_SESSION_IDLE_MINUTES: int(12 * 60, 1),
+  KARTU_SESSION_MAX_HOURS: int(7 * 24, 1),
+  KARTU_MAX_MESSAGE_BYTES: int(1024 * 1024, 1024),
+  KARTU_COMPACT_AFTER_UPDATES: int(500, 1),
+  KARTU_ROOM_UNLOAD_DELAY_MS: int(2000, 0),
+  KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
+})
+
+export type Config = {
+  port: number
+  host: string
+  dataDir: string
+  publicOrigins: string[]
+  /** Secure cookies when the public origin is https. */
+  secureCookies: boolean
+  clientDir: string
+  logLevel: z.infer<typeof envSchema>['KARTU_LOG_LEVEL']
+  sessionIdleMs: number
+  sessionMaxMs: number
+  maxMessageBytes: number
+  compactAfterUpdates: number
+  roomUnloadDelayMs: number
+  shutdownTimeoutMs: number
+}
+
+export type Environment = Record<string, string | undefined>
+
+/** Builds a Config from environment-style variables; throws a readable error on bad values. */
+export function configFrom(env: Environment): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  const e = parsed.data
+  const publicOrigins = e.KARTU_PUBLIC_ORIGIN.split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin.length > 0)
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.KARTU_DATA_DIR),
+    publicOrigins,
+    secureCookies: publicOrigins.some((origin) => origin.startsWith('https:')),
+    clientDir: path.resolve(e.KARTU_CLIENT_DIR),
+    logLevel: e.KARTU_LOG_LEVEL,
+    sessionIdleMs: e.KARTU_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.KARTU_SESSION_MAX_HOURS * 3_600_000,
+    maxMessageBytes: e.KARTU_MAX_MESSAGE_BYTES,
+    compactAfterUpdates: e.KARTU_COMPACT_AFTER_UPDATES,
+    roomUnloadDelayMs: e.KARTU_ROOM_UNLOAD_DELAY_MS,
+    shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
+  }
+}
+
+export function loadConfig(): Config {
+  return configFrom(process.env)
+}

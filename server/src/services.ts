@@ -1,0 +1,19 @@
+/**
+ * The composition root's product: every long-lived service of one running server, passed to the
+ * transport and the API routes.
+ */
+import type { Auth } from './auth/Auth.ts'
+import type { CollabServer } from './collab/CollabServer.ts'
+import type { CardStats } from './collab/cardStats.ts'
+import type { RoomManager } from './collab/RoomManager.ts'
+import type { Config } from './config.ts'
+import type { Storage } from './store/openStore.ts'
+
+export type Services = {
+  config: Config
+  storage: Storage
+  auth: Auth
+  rooms: RoomManager
+  collab: CollabServer
+  cardStats: CardStats
+}

@@ -1,0 +1,354 @@
+/**
+ * Accounts, sessions, tokens, decks, cards and memberships in SQLite.
+ */
+import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role } from '@kartu/protocol'
+import type {
+  CardPatch,
+  NewCard,
+  NewDeck,
+  Repository,
+  SessionRecord,
+  UserRecord,
+} from '../types.ts'
+import type { SqliteDatabase } from './openDatabase.ts'
+
+type MinistryRow = {
+  id: string
+  short: string
+  name_id: string
+  name_en: string
+  aliases: string
+  color: string
+}
+type UserRow = {
+  id: string
+  email: string
+  name: string
+  ministry_id: string
+  password_hash: string | null
+}
+type DeckRow = {
+  id: string
+  title: string
+  title_en: string
+  committee: string
+  state_party: string
+  clusters: string
+  ministry_ids: string
+  created_at: number
+}
+type CardRow = {
+  id: string
+  deck_id: string
+  ref: string
+  cluster: string
+  question_ref: string
+  question: string
+  question_id: string
+  articles: string
+  lead_ministry: string
+  contributing_ministries: string
+  status: string
+  time_budget_sec: number
+  word_count: number
+  position: number
+  updated_at: number
+}
+
+function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T
+}
+
+function toMinistry(row: MinistryRow): Ministry {
+  return {
+    id: row.id,
+    short: row.short,
+    nameId: row.name_id,
+    nameEn: row.name_en,
+    aliases: parseJson<string[]>(row.aliases),
+    color: row.color,
+  }
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    ministryId: row.ministry_id,
+    passwordHash: row.password_hash,
+  }
+}
+
+function toCard(row: CardRow): Card {
+  return {
+    id: row.id,
+    deckId: row.deck_id,
+    ref: row.ref,
+    cluster: row.cluster,
+    questionRef: row.question_ref,
+    question: row.question,
+    questionId: row.question_id,
+    articles: parseJson<string[]>(row.articles),
+    leadMinistry: row.lead_ministry,
+    contributingMinistries: parseJson<string[]>(row.contributing_ministries),
+    status: row.status as CardStatus,
+    timeBudgetSec: row.time_budget_sec,
+    wordCount: row.word_count,
+    position: row.position,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  }
+}
+
+const cardColumns: Record<keyof CardPatch, string> = {
+  ref: 'ref',
+  cluster: 'cluster',
+  questionRef: 'question_ref',
+  question: 'question',
+  questionId: 'question_id',
+  articles: 'articles',
+  leadMinistry: 'lead_ministry',
+  contributingMinistries: 'contributing_ministries',
+  status: 'status',
+  timeBudgetSec: 'time_budget_sec',
+  position: 'position',
+}
+
+export class SqliteRepository implements Repository {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async upsertMinistry(m: Ministry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO ministries (id, short, name_id, name_en, aliases, color) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET short = excluded.short, name_id = excluded.name_id,
+           name_en = excluded.name_en, aliases = excluded.aliases, color = excluded.color`,
+      )
+      .run(m.id, m.short, m.nameId, m.nameEn, JSON.stringify(m.aliases), m.color)
+  }
+
+  async listMinistries(): Promise<Ministry[]> {
+    const rows = this.db.prepare('SELECT * FROM ministries ORDER BY id').all() as MinistryRow[]
+    return rows.map(toMinistry)
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO users (id, email, name, ministry_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(user.id, user.email, user.name, user.ministryId, user.passwordHash, Date.now())
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as
+      | UserRow
+      | undefined
+    return row ? toUser(row) : null
+  }
+
+  async findUserById(id: string): Promise<UserRecord | null> {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined
+    return row ? toUser(row) : null
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId)
+  }
+
+  async createSession(tokenHash: string, s: SessionRecord): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(tokenHash, s.userId, s.createdAt, s.lastSeenAt, s.expiresAt)
+  }
+
+  async findSession(tokenHash: string): Promise<SessionRecord | null> {
+    const row = this.db
+      .prepare(
+        'SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?',
+      )
+      .get(tokenHash) as
+      | { user_id: string; created_at: number; last_seen_at: number; expires_at: number }
+      | undefined
+    return row
+      ? {
+          userId: row.user_id,
+          createdAt: row.created_at,
+          lastSeenAt: row.last_seen_at,
+          expiresAt: row.expires_at,
+        }
+      : null
+  }
+
+  async touchSession(tokenHash: string, lastSeenAt: number): Promise<void> {
+    this.db
+      .prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?')
+      .run(lastSeenAt, tokenHash)
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+  }
+
+  async createToken(t: { id: string; userId: string; tokenHash: string; label: string }) {
+    this.db
+      .prepare(
+        'INSERT INTO tokens (id, user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(t.id, t.userId, t.tokenHash, t.label, Date.now())
+  }
+
+  async findToken(tokenHash: string): Promise<{ id: string; userId: string } | null> {
+    const row = this.db
+      .prepare('SELECT id, user_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(tokenHash) as { id: string; user_id: string } | undefined
+    return row ? { id: row.id, userId: row.user_id } : null
+  }
+
+  async revokeToken(id: string): Promise<void> {
+    this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(Date.now(), id)
+  }
+
+  async createDeck(deck: NewDeck): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO decks (id, title, title_en, committee, state_party, clusters, ministry_ids, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        deck.id,
+        deck.title,
+        deck.titleEn,
+        deck.committee,
+        deck.stateParty,
+        JSON.stringify(deck.clusters),
+        JSON.stringify(deck.ministryIds),
+        Date.now(),
+      )
+  }
+
+  async getDeck(deckId: string): Promise<Deck | null> {
+    const row = this.db.prepare('SELECT * FROM decks WHERE id = ?').get(deckId) as
+      | DeckRow
+      | undefined
+    if (!row) return null
+    const ids = parseJson<string[]>(row.ministry_ids)
+    const all = await this.listMinistries()
+    const ministries = all.filter((m) => ids.includes(m.id))
+    return {
+      id: row.id,
+      title: row.title,
+      titleEn: row.title_en,
+      committee: row.committee,
+      stateParty: row.state_party,
+      clusters: parseJson<Cluster[]>(row.clusters),
+      ministries,
+      createdAt: new Date(row.created_at).toISOString(),
+    }
+  }
+
+  async listDecksOf(userId: string): Promise<Array<{ id: string; title: string; role: Role }>> {
+    return this.db
+      .prepare(
+        `SELECT d.id AS id, d.title AS title, m.role AS role FROM memberships m
+         JOIN decks d ON d.id = m.deck_id WHERE m.user_id = ? ORDER BY d.created_at`,
+      )
+      .all(userId) as Array<{ id: string; title: string; role: Role }>
+  }
+
+  async createCard(card: NewCard): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO cards (id, deck_id, ref, cluster, question_ref, question, question_id, articles,
+           lead_ministry, contributing_ministries, status, time_budget_sec, word_count, position, extra,
+           updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+      )
+      .run(
+        card.id,
+        card.deckId,
+        card.ref,
+        card.cluster,
+        card.questionRef,
+        card.question,
+        card.questionId,
+        JSON.stringify(card.articles),
+        card.leadMinistry,
+        JSON.stringify(card.contributingMinistries),
+        card.status,
+        card.timeBudgetSec,
+        card.position,
+        JSON.stringify(card.extra),
+        Date.now(),
+      )
+  }
+
+  async getCard(cardId: string): Promise<Card | null> {
+    const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as
+      | CardRow
+      | undefined
+    return row ? toCard(row) : null
+  }
+
+  async listCards(deckId: string): Promise<Card[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM cards WHERE deck_id = ? ORDER BY position, ref')
+      .all(deckId) as CardRow[]
+    return rows.map(toCard)
+  }
+
+  async updateCard(cardId: string, patch: CardPatch): Promise<Card | null> {
+    const sets: string[] = []
+    const values: Array<string | number> = []
+    for (const [key, value] of Object.entries(patch) as Array<[keyof CardPatch, unknown]>) {
+      if (value === undefined) continue
+      sets.push(`${cardColumns[key]} = ?`)
+      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | number))
+    }
+    if (sets.length > 0) {
+      sets.push('updated_at = ?')
+      values.push(Date.now())
+      this.db.prepare(`UPDATE cards SET ${sets.join(', ')} WHERE id = ?`).run(...values, cardId)
+    }
+    return this.getCard(cardId)
+  }
+
+  async setWordCount(cardId: string, wordCount: number): Promise<void> {
+    this.db.prepare('UPDATE cards SET word_count = ? WHERE id = ?').run(wordCount, cardId)
+  }
+
+  async getRole(deckId: string, userId: string): Promise<Role | null> {
+    const row = this.db
+      .prepare('SELECT role FROM memberships WHERE deck_id = ? AND user_id = ?')
+      .get(deckId, userId) as { role: Role } | undefined
+    return row?.role ?? null
+  }
+
+  async setMember(deckId: string, userId: string, role: Role): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO memberships (deck_id, user_id, role) VALUES (?, ?, ?)
+         ON CONFLICT(deck_id, user_id) DO UPDATE SET role = excluded.role`,
+      )
+      .run(deckId, userId, role)
+  }
+
+  async removeMember(deckId: string, userId: string): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM memberships WHERE deck_id = ? AND user_id = ?')
+      .run(deckId, userId)
+    return result.changes > 0
+  }
+
+  async listMembers(deckId: string): Promise<Member[]> {
+    return this.db
+      .prepare(
+        `SELECT u.id AS userId, u.email AS email, u.name AS name, u.ministry_id AS ministryId,
+           m.role AS role
+         FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.deck_id = ? ORDER BY u.name`,
+      )
+      .all(deckId) as Member[]
+  }
+}

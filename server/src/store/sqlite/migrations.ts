@@ -1,0 +1,86 @@
+/**
+ * The SQLite schema, as an ordered list of migrations. `PRAGMA user_version` records how many ran.
+ * Never edit a migration that has shipped: add a new one.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE ministries (
+    id TEXT PRIMARY KEY,
+    short TEXT NOT NULL,
+    name_id TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    color TEXT NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    ministry_id TEXT NOT NULL REFERENCES ministries(id),
+    password_hash TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE TABLE decks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    title_en TEXT NOT NULL,
+    committee TEXT NOT NULL,
+    state_party TEXT NOT NULL,
+    clusters TEXT NOT NULL DEFAULT '[]',
+    ministry_ids TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE cards (
+    id TEXT PRIMARY KEY,
+    deck_id TEXT NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+    ref TEXT NOT NULL,
+    cluster TEXT NOT NULL,
+    question_ref TEXT NOT NULL,
+    question TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    articles TEXT NOT NULL DEFAULT '[]',
+    lead_ministry TEXT NOT NULL,
+    contributing_ministries TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL,
+    time_budget_sec INTEGER NOT NULL,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}',
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX cards_by_deck ON cards(deck_id, position);
+  CREATE TABLE memberships (
+    deck_id TEXT NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    PRIMARY KEY (deck_id, user_id)
+  );
+  CREATE TABLE doc_snapshots (
+    name TEXT PRIMARY KEY,
+    snapshot BLOB NOT NULL,
+    through_seq INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_by_name ON doc_updates(name, seq);
+  `,
+]
