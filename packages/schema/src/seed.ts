@@ -34,7 +34,7 @@ function blockToJson(block: AnswerBlock): PmNode {
   }
 }
 
-/** Replaces nothing: appends the blocks to the answer of `doc`, in one transaction. */
+/** Replaces the answer of `doc` with the blocks, in one transaction. */
 export function writeAnswer(doc: Y.Doc, blocks: AnswerBlock[]): void {
   const json = { type: 'doc', content: blocks.map(blockToJson) }
   const fragment = doc.getXmlFragment(ANSWER_FIELD)

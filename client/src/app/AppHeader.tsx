@@ -1,0 +1,64 @@
+import type { Deck } from '@kartu/protocol'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
+import { useLanguage } from '../i18n/useLanguage.ts'
+import { MinistryBadge } from './MinistryBadge.tsx'
+import { deckTitle } from './localized.ts'
+import { useMe } from './useMe.ts'
+import { useSignOut } from './useSignOut.ts'
+
+type Props = {
+  deck?: Deck | undefined
+  /** On the dashboard the deck title is the page's heading; elsewhere it links back to it. */
+  deckTitleIsHeading?: boolean
+}
+
+export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const { user, ministry } = useMe()
+  const { signOut, pending } = useSignOut(user.id)
+  const title = deck ? deckTitle(deck, language) : null
+  return (
+    <header className="app-header">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <div className="app-header__context">
+        <Link to="/" className="app-header__brand">
+          {t('app.name')}
+        </Link>
+        {deck && title ? (
+          deckTitleIsHeading ? (
+            <h1 className="app-header__title">{title}</h1>
+          ) : (
+            <Link to={`/decks/${encodeURIComponent(deck.id)}`} className="app-header__title">
+              {title}
+            </Link>
+          )
+        ) : null}
+      </div>
+      <nav className="app-header__user" aria-label={t('header.nav')}>
+        <span className="app-header__who" data-testid="current-user">
+          <span className="app-header__name">{user.name}</span>
+          {ministry ? (
+            <MinistryBadge ministryId={ministry.id} ministries={[ministry]} />
+          ) : (
+            <span className="app-header__ministry">{user.ministryId}</span>
+          )}
+        </span>
+        <LanguageSwitch />
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={signOut}
+          disabled={pending}
+          data-testid="sign-out"
+        >
+          {t('header.signOut')}
+        </button>
+      </nav>
+    </header>
+  )
+}

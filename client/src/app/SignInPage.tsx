@@ -1,0 +1,112 @@
+import type { MeResponse } from '@kartu/protocol'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useLocation, useNavigate } from 'react-router'
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
+import { closeAllSessions } from '../sync/sessionRegistry.ts'
+import { ApiError, signIn } from './api.ts'
+import { queryKeys } from './queryKeys.ts'
+
+function returnPath(state: unknown): string {
+  if (typeof state === 'object' && state !== null && 'from' in state) {
+    const from = state.from
+    // Only a path inside this app: never an absolute URL handed in from elsewhere.
+    if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('//')) return from
+  }
+  return '/'
+}
+
+export function SignInPage() {
+  const { t } = useTranslation()
+  const queryClient = useQueryClient()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const emailId = useId()
+  const passwordId = useId()
+  const errorId = useId()
+
+  const mutation = useMutation({
+    mutationFn: signIn,
+    onSuccess: (me: MeResponse) => {
+      // Sessions opened under an earlier sign-in must not carry on as the new user.
+      closeAllSessions()
+      queryClient.clear()
+      queryClient.setQueryData(queryKeys.me, me)
+      void navigate(returnPath(location.state), { replace: true })
+    },
+  })
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    mutation.mutate({ email: email.trim(), password })
+  }
+
+  let error: string | null = null
+  if (mutation.error) {
+    error =
+      mutation.error instanceof ApiError && mutation.error.status === 401
+        ? t('signIn.invalid')
+        : t('signIn.failed', {
+            message:
+              mutation.error instanceof ApiError ? mutation.error.message : t('app.networkError'),
+          })
+  }
+
+  return (
+    <main className="page page--narrow sign-in" id="main">
+      <div className="sign-in__language">
+        <LanguageSwitch />
+      </div>
+      <h1>{t('signIn.title')}</h1>
+      <p className="sign-in__intro">{t('signIn.intro')}</p>
+      <form className="form" onSubmit={onSubmit}>
+        <div className="form__field">
+          <label htmlFor={emailId}>{t('signIn.email')}</label>
+          <input
+            id={emailId}
+            data-testid="signin-email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-describedby={error ? errorId : undefined}
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        <div className="form__field">
+          <label htmlFor={passwordId}>{t('signIn.password')}</label>
+          <input
+            id={passwordId}
+            data-testid="signin-password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-describedby={error ? errorId : undefined}
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        {error ? (
+          <p className="form__error" id={errorId} role="alert" data-testid="signin-error">
+            {error}
+          </p>
+        ) : null}
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid="signin-submit"
+          disabled={mutation.isPending}
+        >
+          {mutation.isPending ? t('signIn.submitting') : t('signIn.submit')}
+        </button>
+      </form>
+    </main>
+  )
+}

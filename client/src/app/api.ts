@@ -1,0 +1,127 @@
+/**
+ * The REST API client: same origin, JSON, the session cookie set by the server. Every response is
+ * parsed with its zod schema from @kartu/protocol, so a mismatch fails loudly here.
+ */
+import {
+  type CardResponse,
+  type CardsResponse,
+  type CardUpdateRequest,
+  cardResponseSchema,
+  cardsResponseSchema,
+  type DeckResponse,
+  type DecksResponse,
+  deckResponseSchema,
+  decksResponseSchema,
+  errorResponseSchema,
+  type MeResponse,
+  type MembersResponse,
+  meResponseSchema,
+  membersResponseSchema,
+  type SignInRequest,
+} from '@kartu/protocol'
+
+type Parser<T> = { parse(data: unknown): T }
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The server could not be reached, or answered in a shape we do not understand. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError'
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+async function request<T>(
+  method: Method,
+  path: string,
+  parser: Parser<T> | null,
+  body?: unknown,
+): Promise<T | undefined> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (cause) {
+    throw new NetworkError('network', { cause })
+  }
+  if (!response.ok) {
+    const payload: unknown = await response.json().catch(() => null)
+    const parsed = errorResponseSchema.safeParse(payload)
+    if (parsed.success) {
+      throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+    }
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText)
+  }
+  if (parser === null || response.status === 204) return undefined
+  const payload: unknown = await response.json()
+  return parser.parse(payload)
+}
+
+async function requestJson<T>(
+  method: Method,
+  path: string,
+  parser: Parser<T>,
+  body?: unknown,
+): Promise<T> {
+  const result = await request(method, path, parser, body)
+  if (result === undefined) throw new ApiError(204, 'no_content', 'empty response')
+  return result
+}
+
+const segment = (value: string): string => encodeURIComponent(value)
+
+export function signIn(credentials: SignInRequest): Promise<MeResponse> {
+  return requestJson('POST', '/api/auth/sign-in', meResponseSchema, credentials)
+}
+
+export async function signOut(): Promise<void> {
+  await request('POST', '/api/auth/sign-out', null)
+}
+
+export function fetchMe(): Promise<MeResponse> {
+  return requestJson('GET', '/api/me', meResponseSchema)
+}
+
+export function fetchDecks(): Promise<DecksResponse> {
+  return requestJson('GET', '/api/decks', decksResponseSchema)
+}
+
+export function fetchDeck(deckId: string): Promise<DeckResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}`, deckResponseSchema)
+}
+
+export function fetchCards(deckId: string): Promise<CardsResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}/cards`, cardsResponseSchema)
+}
+
+export function fetchCard(cardId: string): Promise<CardResponse> {
+  return requestJson('GET', `/api/cards/${segment(cardId)}`, cardResponseSchema)
+}
+
+export function updateCard(cardId: string, update: CardUpdateRequest): Promise<CardResponse> {
+  return requestJson('PATCH', `/api/cards/${segment(cardId)}`, cardResponseSchema, update)
+}
+
+export function fetchMembers(deckId: string): Promise<MembersResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}/members`, membersResponseSchema)
+}

@@ -1,0 +1,7 @@
+export const queryKeys = {
+  me: ['me'] as const,
+  deck: (deckId: string) => ['deck', deckId] as const,
+  cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
+  members: (deckId: string) => ['deck', deckId, 'members'] as const,
+  card: (cardId: string) => ['card', cardId] as const,
+}

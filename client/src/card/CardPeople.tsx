@@ -1,0 +1,26 @@
+import type { PresenceUser } from '@kartu/protocol'
+import { useTranslation } from 'react-i18next'
+import { PresenceBadge } from '../app/PresenceBadge.tsx'
+
+/** Who else has this card open now. */
+export function CardPeople({ people }: { people: readonly PresenceUser[] }) {
+  const { t } = useTranslation()
+  return (
+    <section className="card-people" aria-labelledby="card-people-heading">
+      <h2 id="card-people-heading" className="card-people__title">
+        {t('presence.others')}
+      </h2>
+      {people.length === 0 ? (
+        <p className="card-people__empty">{t('presence.alone')}</p>
+      ) : (
+        <ul className="card-people__list" data-testid="card-people">
+          {people.map((person) => (
+            <li key={person.id}>
+              <PresenceBadge user={person} showMinistry />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,111 @@
+import type { Card, Cluster } from '@kartu/protocol'
+import { useTranslation } from 'react-i18next'
+import { useParams } from 'react-router'
+import { AppHeader } from '../app/AppHeader.tsx'
+import { Loading } from '../app/Loading.tsx'
+import { QueryError } from '../app/QueryError.tsx'
+import { clusterName } from '../app/localized.ts'
+import { useCards } from '../app/useCards.ts'
+import { useDeck } from '../app/useDeck.ts'
+import { useLanguage } from '../i18n/useLanguage.ts'
+import { CardRow } from './CardRow.tsx'
+import { useDeckPresence } from './useDeckPresence.ts'
+
+type Group = { id: string; name: string; cards: Card[] }
+
+/** Cards by cluster, clusters in the deck's order; cards of an unknown cluster come last. */
+function groupByCluster(
+  cards: readonly Card[],
+  clusters: readonly Cluster[],
+  nameOf: (cluster: Cluster) => string,
+  otherName: string,
+): Group[] {
+  const sorted = [...cards].sort((a, b) => a.position - b.position || a.ref.localeCompare(b.ref))
+  const groups: Group[] = clusters.map((cluster) => ({
+    id: cluster.id,
+    name: nameOf(cluster),
+    cards: sorted.filter((card) => card.cluster === cluster.id),
+  }))
+  const known = new Set(clusters.map((cluster) => cluster.id))
+  const other = sorted.filter((card) => !known.has(card.cluster))
+  if (other.length > 0) groups.push({ id: '', name: otherName, cards: other })
+  return groups.filter((group) => group.cards.length > 0)
+}
+
+export function DeckPage() {
+  const { deckId = '' } = useParams()
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const deck = useDeck(deckId)
+  const cards = useCards(deckId)
+  const presence = useDeckPresence(deckId, null)
+
+  const error = deck.error ?? cards.error
+  return (
+    <>
+      <AppHeader deck={deck.data?.deck} deckTitleIsHeading />
+      <main className="page" id="main">
+        {error ? (
+          <QueryError
+            error={error}
+            onRetry={() => {
+              void deck.refetch()
+              void cards.refetch()
+            }}
+          />
+        ) : !deck.data || !cards.data ? (
+          <Loading />
+        ) : (
+          <>
+            <p className="deck-meta">
+              <span>
+                {deck.data.deck.committee} · {deck.data.deck.stateParty}
+              </span>
+              <span>{t('deck.yourRole', { role: t(`role.${deck.data.role}`) })}</span>
+              <span>{t('deck.cardCount', { count: cards.data.cards.length })}</span>
+            </p>
+            {cards.data.cards.length === 0 ? <p className="notice">{t('deck.empty')}</p> : null}
+            {groupByCluster(
+              cards.data.cards,
+              deck.data.deck.clusters,
+              (cluster) => clusterName(cluster, language),
+              t('deck.otherCluster'),
+            ).map((group) => (
+              <section
+                key={group.id}
+                className="cluster"
+                aria-labelledby={`cluster-${group.id}`}
+                data-cluster-id={group.id}
+              >
+                <h2 id={`cluster-${group.id}`} className="cluster__title">
+                  {group.name}{' '}
+                  <span className="cluster__count">
+                    ({t('deck.cardCount', { count: group.cards.length })})
+                  </span>
+                </h2>
+                <div className="card-list__head" aria-hidden="true">
+                  <span>{t('deck.columns.ref')}</span>
+                  <span>{t('deck.columns.question')}</span>
+                  <span>{t('deck.columns.lead')}</span>
+                  <span>{t('deck.columns.status')}</span>
+                  <span>{t('deck.columns.words')}</span>
+                  <span>{t('deck.columns.presence')}</span>
+                </div>
+                <ul className="card-list">
+                  {group.cards.map((card) => (
+                    <CardRow
+                      key={card.id}
+                      card={card}
+                      ministries={deck.data.deck.ministries}
+                      people={presence.get(card.id) ?? []}
+                    />
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </>
+        )}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,151 @@
+/**
+ * The open sync sessions. Components that show the same document share one session; when the
+ * last of them goes, the session stays open until the server has stored every change, so leaving
+ * a card right after typing (or while offline) loses nothing.
+ */
+import { parseDocumentName } from '@kartu/protocol'
+import { SaveState } from './savedState.ts'
+import { defaultCollabUrl, openSyncSession, type SyncSession } from './syncSession.ts'
+import { markSaved, markUnsaved, readUnsavedDocuments } from './unsavedDocuments.ts'
+
+/** Keep an unused session this long, so that going back and forth does not reconnect. */
+const LINGER_MS = 3000
+/** Give up on an unused session that has nothing to save but never got through. */
+const GIVE_UP_MS = 30_000
+
+type Entry = {
+  readonly key: string
+  readonly userId: string
+  readonly session: SyncSession
+  refs: number
+  releasedAt: number
+  timers: ReturnType<typeof setTimeout>[]
+  wasPending: boolean
+}
+
+const entries = new Map<string, Entry>()
+let unloadGuardInstalled = false
+
+const entryKey = (userId: string, documentName: string): string => `${userId}\n${documentName}`
+
+/**
+ * The offline cache is per user: a cache holds the structs of whoever wrote them, and sending
+ * another person's unsaved edits under one's own session would misattribute them.
+ */
+const cacheName = (userId: string, documentName: string): string =>
+  `kartu:${userId}:${documentName}`
+
+function clearTimers(entry: Entry): void {
+  for (const timer of entry.timers) clearTimeout(timer)
+  entry.timers = []
+}
+
+function destroy(entry: Entry): void {
+  clearTimers(entry)
+  entries.delete(entry.key)
+  entry.session.destroy()
+}
+
+function maybeClose(entry: Entry): void {
+  if (entry.refs > 0 || entries.get(entry.key) !== entry) return
+  const now = Date.now()
+  if (now < entry.releasedAt + LINGER_MS) return
+  const { save, closed } = entry.session.getSnapshot()
+  const idle = save.pending === 0 && save.state !== SaveState.Connecting
+  const hopeless = save.pending === 0 && now >= entry.releasedAt + GIVE_UP_MS
+  // A final close can not be retried; what is unsaved stays in the cache and the unsaved list.
+  if (closed !== null || idle || hopeless) destroy(entry)
+}
+
+function onSnapshot(entry: Entry): void {
+  const { save } = entry.session.getSnapshot()
+  const documentName = entry.session.documentName
+  if (save.pending > 0 && !entry.wasPending) markUnsaved(entry.userId, documentName)
+  if (save.state === SaveState.Saved) markSaved(entry.userId, documentName)
+  entry.wasPending = save.pending > 0
+  maybeClose(entry)
+}
+
+function installUnloadGuard(): void {
+  if (unloadGuardInstalled) return
+  unloadGuardInstalled = true
+  window.addEventListener('beforeunload', (event) => {
+    if (pendingChangeCount() === 0) return
+    // The cache keeps the changes, but only the server makes them visible to everyone else.
+    event.preventDefault()
+    event.returnValue = ''
+  })
+}
+
+/** Opens the document (or joins the open session); pair every call with releaseSession. */
+export function acquireSession(userId: string, documentName: string): SyncSession {
+  installUnloadGuard()
+  const key = entryKey(userId, documentName)
+  const existing = entries.get(key)
+  if (existing) {
+    existing.refs++
+    clearTimers(existing)
+    // Releasing cleared our presence; a caret plugin only adds fields to a non-null state.
+    if (existing.session.awareness.getLocalState() === null) {
+      existing.session.awareness.setLocalState({})
+    }
+    return existing.session
+  }
+  const session = openSyncSession(documentName, {
+    collabUrl: defaultCollabUrl(),
+    cacheName: cacheName(userId, documentName),
+  })
+  const entry: Entry = {
+    key,
+    userId,
+    session,
+    refs: 1,
+    releasedAt: 0,
+    timers: [],
+    wasPending: false,
+  }
+  entries.set(key, entry)
+  session.subscribe(() => onSnapshot(entry))
+  return session
+}
+
+export function releaseSession(session: SyncSession): void {
+  const entry = [...entries.values()].find((candidate) => candidate.session === session)
+  if (!entry || entry.refs === 0) return
+  entry.refs--
+  if (entry.refs > 0) return
+  // Nobody shows this document any more: leave presence now, close when nothing is unsaved.
+  session.awareness.setLocalState(null)
+  entry.releasedAt = Date.now()
+  entry.timers = [
+    setTimeout(() => maybeClose(entry), LINGER_MS),
+    setTimeout(() => maybeClose(entry), GIVE_UP_MS),
+  ]
+}
+
+/** Local changes, over all open sessions, that the server has not acknowledged. */
+export function pendingChangeCount(): number {
+  let pending = 0
+  for (const entry of entries.values()) pending += entry.session.getSnapshot().save.pending
+  return pending
+}
+
+/** Closes every session at once (sign-in as someone else, sign-out). Caches are kept. */
+export function closeAllSessions(): void {
+  for (const entry of [...entries.values()]) destroy(entry)
+}
+
+/**
+ * Opens, in the background, the documents that had unsaved changes when the app last ran, so that
+ * the offline cache sends them; each closes again once the server has stored them.
+ */
+export function resumeUnsavedDocuments(userId: string): void {
+  for (const documentName of readUnsavedDocuments(userId)) {
+    if (parseDocumentName(documentName) === null) {
+      markSaved(userId, documentName)
+      continue
+    }
+    if (entries.has(entryKey(userId, documentName))) continue
+    releaseSession(acquireSession(userId, documentName))
+  }
+}

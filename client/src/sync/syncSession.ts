@@ -1,0 +1,171 @@
+/**
+ * One Yjs document kept in sync with the server: the stock y-websocket provider, a y-indexeddb
+ * offline cache, and the saved-state tracker fed from the provider's frames and Kartu's Persisted
+ * and Rejected messages.
+ */
+import {
+  MessageType,
+  type RejectedMessage,
+  readPersisted,
+  readRejected,
+} from '@kartu/protocol'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import type { Awareness } from 'y-protocols/awareness'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { classifySentFrame } from './frames.ts'
+import { SavedStateTracker, type SavedStateSnapshot } from './savedState.ts'
+import { createTrackingWebSocket } from './trackingWebSocket.ts'
+
+export type ServerClose = { code: number; reason: string }
+
+export type SyncSnapshot = {
+  readonly save: SavedStateSnapshot
+  /** The server closed the connection for good (4400-4499); y-websocket will not reconnect. */
+  readonly closed: ServerClose | null
+  /** The code of the last close while we are not connected (e.g. 4503 shutting down). */
+  readonly lastCloseCode: number | null
+  /** The last update the server refused, until dismissed. */
+  readonly rejection: RejectedMessage | null
+}
+
+export type SyncSession = {
+  readonly documentName: string
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  readonly awareness: Awareness
+  getSnapshot(): SyncSnapshot
+  subscribe(listener: () => void): () => void
+  /** Try again after a final close (for instance once the user is signed in again). */
+  reconnect(): void
+  dismissRejection(): void
+  destroy(): void
+}
+
+export type SyncSessionOptions = {
+  /** Base websocket URL; the document name is appended, e.g. wss://host/collab/card:CC-01. */
+  collabUrl: string
+  /** IndexedDB database name of the offline cache. */
+  cacheName: string
+  /** How long to wait for the offline cache before connecting anyway. */
+  cacheTimeoutMs?: number
+}
+
+/** The websocket URL of the collaboration endpoint on this page's origin. */
+export function defaultCollabUrl(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${window.location.host}/collab`
+}
+
+export function isFinalClose(code: number): boolean {
+  return code >= 4400 && code < 4500
+}
+
+export function openSyncSession(documentName: string, options: SyncSessionOptions): SyncSession {
+  const listeners = new Set<() => void>()
+  let snapshot: SyncSnapshot = {
+    save: { state: 'connecting', pending: 0 },
+    closed: null,
+    lastCloseCode: null,
+    rejection: null,
+  }
+  const publish = (next: Partial<SyncSnapshot>): void => {
+    snapshot = { ...snapshot, ...next }
+    for (const listener of listeners) listener()
+  }
+
+  const doc = new Y.Doc()
+  const tracker = new SavedStateTracker((save) => publish({ save }))
+  const cache = new IndexeddbPersistence(options.cacheName, doc)
+  let connectStarted = false
+
+  // ORDER MATTERS: this listener is registered before the provider's own 'update' listener, and
+  // Yjs calls listeners in registration order. So a local change is counted before the provider
+  // sends the Sync Update that carries it, and that frame then covers it.
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin instanceof WebsocketProvider) return
+    // Content loaded from the offline cache is already in the cache, but may never have reached
+    // the server. Before we connect, the Step2 carries it (and is tracked by its content); if the
+    // cache answers after we connected, the provider sends it as an Update: count it then.
+    if (origin === cache && !connectStarted) return
+    tracker.localChange()
+  })
+
+  const provider = new WebsocketProvider(options.collabUrl, documentName, doc, {
+    connect: false,
+    WebSocketPolyfill: createTrackingWebSocket((frame) => {
+      const sent = classifySentFrame(frame)
+      tracker.messageSent(sent.documentChanging, sent.isStep2, sent.step2CarriesContent)
+    }),
+  })
+
+  // Handlers write nothing to the encoder: y-websocket sends back whatever a handler writes.
+  provider.messageHandlers[MessageType.Persisted] = (_encoder, decoder) => {
+    tracker.persisted(readPersisted(decoder).seq)
+  }
+  provider.messageHandlers[MessageType.Rejected] = (_encoder, decoder) => {
+    const rejection = readRejected(decoder)
+    tracker.rejected(rejection.seq)
+    publish({ rejection })
+  }
+
+  provider.on('status', ({ status }) => {
+    if (status === 'connected') {
+      tracker.connected()
+      publish({ lastCloseCode: null, closed: null })
+    }
+  })
+  provider.on('sync', (isSynced: boolean) => {
+    if (isSynced) tracker.synced()
+  })
+  // 'connection-close' also fires for a socket that never opened, so a first failed attempt
+  // shows as offline rather than connecting forever.
+  provider.on('connection-close', (event) => {
+    tracker.disconnected()
+    if (event) publish({ lastCloseCode: event.code })
+  })
+  provider.on('closed', (event) => {
+    publish({ closed: { code: event.code, reason: event.reason } })
+  })
+
+  // Connect once the offline cache is loaded, so that our first Step2 carries what it holds.
+  // IndexedDB can hang or fail (private windows); never let it keep us offline.
+  let destroyed = false
+  const connect = (): void => {
+    if (destroyed || connectStarted) return
+    connectStarted = true
+    provider.connect()
+  }
+  void cache.whenSynced.then(connect)
+  setTimeout(connect, options.cacheTimeoutMs ?? 1500)
+
+  return {
+    documentName,
+    doc,
+    provider,
+    awareness: provider.awareness,
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    reconnect() {
+      if (destroyed) return
+      publish({ closed: null })
+      provider.connect()
+    },
+    dismissRejection() {
+      publish({ rejection: null })
+    },
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      listeners.clear()
+      // Leave presence before the socket closes, so that others drop our caret at once.
+      provider.awareness.setLocalState(null)
+      provider.destroy()
+      // Also destroys the awareness (its timer) and the offline cache (after its last write).
+      doc.destroy()
+    },
+  }
+}
