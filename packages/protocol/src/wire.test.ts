@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding'
+import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   decodeKartuMessage,

@@ -61,6 +61,14 @@ export class CollabServer {
             this.rooms.release(loaded)
             return
           }
+          // close() began while this room loaded: it may already have stored and destroyed the
+          // room, so joining now would acknowledge updates that are never stored.
+          if (this.closing) {
+            buffered = null
+            this.rooms.release(loaded)
+            socket.close(CloseCode.ShuttingDown, 'server is shutting down')
+            return
+          }
           room = loaded
           connection = loaded.addConnection(socket, participant)
           const pending = buffered ?? []

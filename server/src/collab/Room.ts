@@ -180,12 +180,25 @@ export class Room {
   }
 
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
+    // Decode first, so that a malformed update is refused whole: Yjs would otherwise integrate
+    // the part before the damage and only then throw.
+    try {
+      Y.decodeUpdate(update)
+    } catch (error) {
+      this.options.logger.warn({ room: this.name, err: error }, 'malformed update refused')
+      connection.socket.send(encodeRejected(seq, RejectCode.MalformedUpdate, 'malformed update'))
+      return
+    }
     const before = this.queue.length
     try {
       Y.applyUpdate(this.doc, update, connection)
     } catch (error) {
       this.options.logger.warn({ room: this.name, err: error }, 'malformed update refused')
       connection.socket.send(encodeRejected(seq, RejectCode.MalformedUpdate, 'malformed update'))
+      // Yjs may have integrated part of the update before it threw (a cut in the delete set):
+      // that part is in the doc and was relayed, so store it like a server-made change. Without
+      // a flush its queue entry would wait forever, and so would drain() and the room's unload.
+      if (this.queue.length > before) this.scheduleFlush()
       return
     }
     // Store what the client sent, not what Yjs integrated: an update whose dependencies have not

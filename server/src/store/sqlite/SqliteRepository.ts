@@ -235,8 +235,8 @@ export class SqliteRepository implements Repository {
       | undefined
     if (!row) return null
     const ids = parseJson<string[]>(row.ministry_ids)
-    const all = await this.listMinistries()
-    const ministries = all.filter((m) => ids.includes(m.id))
+    const byId = new Map((await this.listMinistries()).map((m) => [m.id, m]))
+    const ministries = ids.flatMap((id) => byId.get(id) ?? [])
     return {
       id: row.id,
       title: row.title,

@@ -1,0 +1,43 @@
+import { chromium } from 'playwright-core'
+const base = 'http://localhost:5174'
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+async function signIn(ctx, email) {
+  const page = await ctx.newPage()
+  page.on('pageerror', (e) => console.log('pageerror', e.message))
+  await page.goto(base + '/')
+  await page.getByTestId('signin-email').fill(email)
+  await page.getByTestId('signin-password').fill('kartu-demo')
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('card-row').first().waitFor()
+  return page
+}
+const ctxA = await browser.newContext()
+const ctxB = await browser.newContext()
+const a = await signIn(ctxA, 'kemenpppa@kartu.test')
+const b = await signIn(ctxB, 'pmk@kartu.test')
+const cardId = await a.getByTestId('card-row').nth(5).getAttribute('data-card-id')
+await b.goto(base + '/cards/' + cardId)
+await b.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
+await a.goto(base + '/cards/' + cardId)
+const ed = a.getByTestId('answer-editor').locator('.ProseMirror')
+await ed.waitFor()
+await a.waitForTimeout(500)
+await ctxA.setOffline(true)
+await ed.click()
+await a.keyboard.press('Control+End')
+await a.keyboard.type(' Disimpan di perangkat.', { delay: 5 })
+await a.waitForTimeout(1200) // let IndexedDB write
+console.log('A', await a.getByTestId('save-status').textContent())
+console.log('unsaved list', await a.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('kartu:unsaved'))))
+a.on('dialog', (d) => d.accept())
+await a.close({ runBeforeUnload: true })
+await ctxA.setOffline(false)
+// new tab, dashboard only: resume should flush
+const a2 = await ctxA.newPage()
+await a2.goto(base + '/')
+await a2.getByTestId('card-row').first().waitFor()
+await b.getByTestId('answer-editor').getByText('Disimpan di perangkat.').waitFor({ timeout: 10000 })
+console.log('B received the offline edit via resume from the dashboard')
+await a2.waitForTimeout(1000)
+console.log('unsaved list after', await a2.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('kartu:unsaved'))))
+await browser.close()

@@ -1,0 +1,212 @@
+import { MessageType, RejectCode, Role, SyncMessageType } from '@kartu/protocol'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { ControlledStore, gate } from '../testing/ControlledStore.ts'
+import {
+  edit,
+  participant,
+  recordingLogger,
+  settle,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+  TEXT,
+  textOf,
+} from '../testing/collabFixtures.ts'
+import { RecordingSocket } from '../testing/RecordingSocket.ts'
+import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { Room } from './Room.ts'
+
+const NAME = 'card:room-test'
+
+describe('Room', () => {
+  let temp: TempStorage
+  let store: ControlledStore
+  let room: Room
+  let logger: ReturnType<typeof recordingLogger>
+
+  beforeEach(async () => {
+    logger = recordingLogger()
+    temp = openTempStorage()
+    store = new ControlledStore(temp.storage.documents)
+    room = await Room.load(NAME, { store, logger, compactAfterUpdates: 1000 })
+  })
+
+  afterEach(async () => {
+    room.destroy()
+    await temp.cleanup()
+  })
+
+  function join(userId: string, role: Role = Role.Editor) {
+    const socket = new RecordingSocket()
+    return { socket, connection: room.addConnection(socket, participant(userId, role)) }
+  }
+
+  function storedText(): Promise<string> {
+    return store.inner.loadDocument(NAME).then(textOf)
+  }
+
+  it('greets a new connection with its state vector (SyncStep1)', () => {
+    const { socket } = join('a')
+    expect(socket.sync()).toEqual([
+      { syncType: SyncMessageType.Step1, payload: Y.encodeStateVector(room.doc) },
+    ])
+  })
+
+  it('sends Persisted only after the commit', async () => {
+    const { socket, connection } = join('a')
+    store.appendGate = gate()
+    room.handleMessage(connection, syncUpdate(edit(new Y.Doc(), 'halo')))
+    await settle()
+    expect(store.calls.append).toBe(1)
+    expect(socket.persisted()).toEqual([])
+    expect(await storedText()).toBe('')
+
+    store.appendGate.open()
+    await room.drain()
+    expect(socket.persisted()).toEqual([
+      { type: MessageType.Persisted, seq: 1, stateVector: Y.encodeStateVector(room.doc) },
+    ])
+    expect(await storedText()).toBe('halo')
+  })
+
+  it('counts SyncStep2 and Update per connection in Persisted, not SyncStep1', async () => {
+    const a = join('a')
+    const b = join('b')
+    const clientA = new Y.Doc()
+    edit(clientA, 'from step2 ')
+    room.handleMessage(a.connection, syncStep1(clientA))
+    room.handleMessage(a.connection, syncStep2(clientA))
+    const update = edit(clientA, 'A ')
+    room.handleMessage(a.connection, syncUpdate(update))
+    room.handleMessage(b.connection, syncUpdate(edit(new Y.Doc(), 'B ')))
+    await room.drain()
+    // A duplicate changes nothing, but is still counted and acknowledged.
+    room.handleMessage(a.connection, syncUpdate(update))
+    await room.drain()
+
+    expect(a.socket.persisted().map((m) => m.seq)).toEqual([2, 3])
+    expect(b.socket.persisted().map((m) => m.seq)).toEqual([1])
+    expect(a.socket.sync().map((f) => f.syncType)).toContain(SyncMessageType.Step2)
+    expect(await storedText()).toBe(room.doc.getText(TEXT).toString())
+    expect(room.doc.getText(TEXT).toString()).toContain('A from step2 ')
+  })
+
+  it("refuses a viewer's update with read_only: not applied, not relayed", async () => {
+    const viewer = join('v', Role.Viewer)
+    const editor = join('e')
+    const relayedBefore = editor.socket.sync().length
+    room.handleMessage(viewer.connection, syncUpdate(edit(new Y.Doc(), 'nope')))
+    room.handleMessage(viewer.connection, syncUpdate(edit(new Y.Doc(), 'nope again')))
+    await room.drain()
+
+    expect(viewer.socket.rejected()).toEqual([
+      {
+        type: MessageType.Rejected,
+        seq: 1,
+        code: RejectCode.ReadOnly,
+        message: 'role viewer may not edit',
+      },
+      {
+        type: MessageType.Rejected,
+        seq: 2,
+        code: RejectCode.ReadOnly,
+        message: 'role viewer may not edit',
+      },
+    ])
+    expect(viewer.socket.persisted()).toEqual([])
+    expect(room.doc.getText(TEXT).toString()).toBe('')
+    expect(editor.socket.sync()).toHaveLength(relayedBefore)
+    expect(store.calls.append).toBe(0)
+  })
+
+  it('still answers SyncStep1 from a viewer: viewers can read', () => {
+    room.doc.getText(TEXT).insert(0, 'dibaca')
+    const viewer = join('v', Role.Viewer)
+    room.handleMessage(viewer.connection, syncStep1(new Y.Doc()))
+    const reply = viewer.socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
+    expect(reply && textOf({ snapshot: reply.payload, updates: [] })).toBe('dibaca')
+  })
+
+  it('refuses garbage in a valid frame with malformed_update and keeps working', async () => {
+    const { socket, connection } = join('a')
+    room.handleMessage(connection, syncUpdate(new Uint8Array([255, 255, 255, 255, 1, 2, 3])))
+    expect(socket.rejected()).toEqual([
+      {
+        type: MessageType.Rejected,
+        seq: 1,
+        code: RejectCode.MalformedUpdate,
+        message: 'malformed update',
+      },
+    ])
+    room.handleMessage(connection, syncUpdate(edit(new Y.Doc(), 'masih jalan')))
+    await room.drain()
+    expect(socket.persisted().map((m) => m.seq)).toEqual([2])
+    expect(socket.closed).toBeNull()
+    expect(await storedText()).toBe('masih jalan')
+  })
+
+  it('stores whatever part of a truncated update Yjs applied, and can still drain', async () => {
+    const source = new Y.Doc()
+    source.getText(TEXT).insert(0, 'hello')
+    source.getText(TEXT).delete(1, 1)
+    const full = Y.encodeStateAsUpdate(source)
+    const { socket, connection } = join('a')
+    // Cut inside the delete set: Yjs integrates the inserts, then throws.
+    room.handleMessage(connection, syncUpdate(full.slice(0, full.length - 1)))
+    expect(socket.rejected().map((m) => m.code)).toEqual([RejectCode.MalformedUpdate])
+
+    const drained = await Promise.race([room.drain().then(() => true), settle().then(() => false)])
+    expect(drained).toBe(true)
+    expect(await storedText()).toBe(room.doc.getText(TEXT).toString())
+  })
+
+  it('relays an update to the other connections before it is committed', async () => {
+    const writer = join('w')
+    const reader = join('r')
+    store.appendGate = gate()
+    room.handleMessage(writer.connection, syncUpdate(edit(new Y.Doc(), 'segera')))
+    await settle()
+
+    const relayed = reader.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
+    expect(textOf({ snapshot: null, updates: relayed.map((f) => f.payload) })).toBe('segera')
+    expect(writer.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)).toEqual([])
+    expect(writer.socket.persisted()).toEqual([])
+    store.appendGate.open()
+    await room.drain()
+    expect(writer.socket.persisted().map((m) => m.seq)).toEqual([1])
+  })
+
+  it('sends no Persisted while the store fails, then stores and acks on retry', async () => {
+    const { socket, connection } = join('a')
+    store.appendError = new Error('disk I/O error')
+    room.handleMessage(connection, syncUpdate(edit(new Y.Doc(), 'tahan')))
+    const draining = room.drain()
+    await settle()
+    expect(store.calls.append).toBe(1)
+    expect(socket.persisted()).toEqual([])
+    expect(logger.entries.some((e) => e.level === 'error')).toBe(true)
+
+    store.appendError = null
+    await draining
+    expect(store.calls.append).toBeGreaterThanOrEqual(2)
+    expect(socket.persisted().map((m) => m.seq)).toEqual([1])
+    expect(await storedText()).toBe('tahan')
+  })
+
+  it('compacts the log into a snapshot after compactAfterUpdates appends', async () => {
+    room.destroy()
+    room = await Room.load(NAME, { store, logger, compactAfterUpdates: 2 })
+    const { connection } = join('a')
+    const client = new Y.Doc()
+    room.handleMessage(connection, syncUpdate(edit(client, 'satu ')))
+    await room.drain()
+    room.handleMessage(connection, syncUpdate(edit(client, 'dua ')))
+    await room.drain()
+    await settle()
+    const stored = await store.inner.loadDocument(NAME)
+    expect(stored.snapshot).not.toBeNull()
+    expect(stored.updates).toEqual([])
+    expect(textOf(stored)).toBe('dua satu ')
+  })
+})
