@@ -72,15 +72,25 @@ describe.skipIf(!browserAvailable())('co-editing in the browser', () => {
     await typeAtEnd(pageB, fromB)
 
     // Each sees the other's words within 2 s of typing them.
-    await pageB.getByTestId('answer-editor').getByText('Tambahan dari KP2MI.').waitFor({ timeout: 2_000 })
-    await pageA.getByTestId('answer-editor').getByText('Catatan dari Kemlu.').waitFor({ timeout: 2_000 })
+    await pageB
+      .getByTestId('answer-editor')
+      .getByText('Tambahan dari KP2MI.')
+      .waitFor({ timeout: 2_000 })
+    await pageA
+      .getByTestId('answer-editor')
+      .getByText('Catatan dari Kemlu.')
+      .waitFor({ timeout: 2_000 })
 
     // And the other's caret, labelled with their name.
     await expect
-      .poll(() => pageA.locator('.collaboration-carets__label').allTextContents(), { timeout: 5_000 })
+      .poll(() => pageA.locator('.collaboration-carets__label').allTextContents(), {
+        timeout: 5_000,
+      })
       .toContainEqual(expect.stringContaining('Test kemlu'))
     await expect
-      .poll(() => pageB.locator('.collaboration-carets__label').allTextContents(), { timeout: 5_000 })
+      .poll(() => pageB.locator('.collaboration-carets__label').allTextContents(), {
+        timeout: 5_000,
+      })
       .toContainEqual(expect.stringContaining('Test kp2mi'))
 
     for (const page of [pageA, pageB]) {

@@ -10,7 +10,9 @@ export const CHROMIUM_PATH = process.env.KARTU_CHROMIUM ?? '/usr/bin/chromium'
 export function browserAvailable(): boolean {
   if (fs.existsSync(CHROMIUM_PATH)) return true
   if (process.env.CI === 'true') {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; CI must install it (apt-get install chromium)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}; CI must install it (apt-get install chromium)`,
+    )
   }
   console.warn(
     `\n*** SKIPPING BROWSER TESTS: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium) ***\n`,
