@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config'
 // against a real server process in server/test/, and browser tests (*.e2e.test.ts).
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'client/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'server/src/**/*.test.ts',
+      'server/test/**/*.test.ts',
+      'client/src/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Server processes and Chromium share two cores: run files one after another.

@@ -99,7 +99,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))
   if (hasClient) {
-    await app.register(fastifyStatic, { root: config.clientDir, wildcard: false })
+    await app.register(fastifyStatic, { root: config.clientDir })
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url

@@ -18,11 +18,12 @@ export function AuthenticatedLayout() {
     if (userId !== undefined) resumeUnsavedDocuments(userId)
   }, [userId])
 
+  // A failed refetch keeps the data: offline, the app stays usable; only a 401 signs us out.
+  if (me.isError && isUnauthorized(me.error)) {
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />
+  }
   if (me.isPending) return <Loading />
-  if (me.isError) {
-    if (isUnauthorized(me.error)) {
-      return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />
-    }
+  if (!me.data) {
     return (
       <main className="page page--narrow" id="main">
         <QueryError error={me.error} onRetry={() => void me.refetch()} />

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next'
 import { safeColor, textColorOn } from './colors.ts'
 
 /** A person who is here now: their name on their ministry's colour. */
-export function PresenceBadge({ user, showMinistry = false }: {
+export function PresenceBadge({
+  user,
+  showMinistry = false,
+}: {
   user: PresenceUser
   showMinistry?: boolean
 }) {

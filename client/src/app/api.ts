@@ -13,10 +13,10 @@ import {
   deckResponseSchema,
   decksResponseSchema,
   errorResponseSchema,
-  type MeResponse,
   type MembersResponse,
-  meResponseSchema,
+  type MeResponse,
   membersResponseSchema,
+  meResponseSchema,
   type SignInRequest,
 } from '@kartu/protocol'
 

@@ -1,8 +1,8 @@
 import { createBrowserRouter } from 'react-router'
-import { CardPage } from '../card/CardPage.tsx'
 import { DeckPage } from '../deck/DeckPage.tsx'
 import { AuthenticatedLayout } from './AuthenticatedLayout.tsx'
 import { HomeRedirect } from './HomeRedirect.tsx'
+import { Loading } from './Loading.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
 import { SignInPage } from './SignInPage.tsx'
 
@@ -14,7 +14,12 @@ export function createRouter() {
       children: [
         { index: true, element: <HomeRedirect /> },
         { path: 'decks/:deckId', element: <DeckPage /> },
-        { path: 'cards/:cardId', element: <CardPage /> },
+        {
+          path: 'cards/:cardId',
+          // The editor (Tiptap, ProseMirror) is the largest part of the app: load it on demand.
+          lazy: async () => ({ Component: (await import('../card/CardPage.tsx')).CardPage }),
+          HydrateFallback: Loading,
+        },
       ],
     },
     { path: '*', element: <NotFoundPage /> },

@@ -42,8 +42,10 @@ export function CardPage() {
   const people = useMemo(() => peopleIn(peers, user.id), [peers, user.id])
   const liveWords = useAnswerWordCount(session)
 
-  const error = cardQuery.error ?? deckQuery.error
-  if (error || !cardQuery.data || !deckQuery.data) {
+  // Data we already have wins over a failed refresh: offline, the editor must stay mounted.
+  const error =
+    (cardQuery.data ? null : cardQuery.error) ?? (deckQuery.data ? null : deckQuery.error)
+  if (!cardQuery.data || !deckQuery.data) {
     return (
       <>
         <AppHeader deck={deckQuery.data?.deck} />

@@ -1,7 +1,7 @@
 import type { Card, Deck } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
-import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { clusterName } from '../app/localized.ts'
+import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
 
 /** What the Committee asks and who answers it. */
@@ -60,7 +60,11 @@ export function QuestionBlock({ card, deck }: { card: Card; deck: Deck }) {
           <dd className="badge-list">
             {card.contributingMinistries.length > 0
               ? card.contributingMinistries.map((ministryId) => (
-                  <MinistryBadge key={ministryId} ministryId={ministryId} ministries={deck.ministries} />
+                  <MinistryBadge
+                    key={ministryId}
+                    ministryId={ministryId}
+                    ministries={deck.ministries}
+                  />
                 ))
               : t('card.none')}
           </dd>

@@ -1,11 +1,11 @@
 import type { Card, Ministry, PresenceUser } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { cardQuestion } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { PresenceBadge } from '../app/PresenceBadge.tsx'
 import { StatusBadge } from '../app/StatusBadge.tsx'
 import { WordBudget } from '../app/WordBudget.tsx'
-import { cardQuestion } from '../app/localized.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 
 type Props = {
@@ -30,27 +30,29 @@ export function CardRow({ card, ministries, people }: Props) {
       >
         {question}
       </Link>
-      <span className="card-row__cell card-row__lead">
+      <div className="card-row__cell card-row__lead">
         <span className="card-row__label">{t('deck.columns.lead')}</span>
         <MinistryBadge ministryId={card.leadMinistry} ministries={ministries} />
-      </span>
-      <span className="card-row__cell card-row__status">
+      </div>
+      <div className="card-row__cell card-row__status">
         <span className="card-row__label">{t('deck.columns.status')}</span>
         <StatusBadge status={card.status} />
-      </span>
-      <span className="card-row__cell card-row__words">
+      </div>
+      <div className="card-row__cell card-row__words">
         <span className="card-row__label">{t('deck.columns.words')}</span>
         <WordBudget words={card.wordCount} timeBudgetSec={card.timeBudgetSec} />
-      </span>
-      <span className="card-row__cell card-row__presence">
+      </div>
+      <div className="card-row__cell card-row__presence">
         {people.length > 0 ? (
-          <span className="presence-list" role="group" aria-label={t('presence.here')}>
+          <ul className="presence-list" aria-label={t('presence.here')}>
             {people.map((person) => (
-              <PresenceBadge key={person.id} user={person} />
+              <li key={person.id}>
+                <PresenceBadge user={person} />
+              </li>
             ))}
-          </span>
+          </ul>
         ) : null}
-      </span>
+      </div>
     </li>
   )
 }

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
-import { QueryError } from '../app/QueryError.tsx'
 import { clusterName } from '../app/localized.ts'
+import { QueryError } from '../app/QueryError.tsx'
 import { useCards } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
@@ -40,7 +40,8 @@ export function DeckPage() {
   const cards = useCards(deckId)
   const presence = useDeckPresence(deckId, null)
 
-  const error = deck.error ?? cards.error
+  // Data we already have wins over a failed refresh: offline, the dashboard stays usable.
+  const error = (deck.data ? null : deck.error) ?? (cards.data ? null : cards.error)
   return (
     <>
       <AppHeader deck={deck.data?.deck} deckTitleIsHeading />

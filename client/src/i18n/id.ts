@@ -54,8 +54,7 @@ export const id = {
   },
   words: {
     count: '{{count}} / {{budget}} kata',
-    budget:
-      'Anggaran waktu {{seconds}} detik, sekitar {{budget}} kata pada 130 kata per menit',
+    budget: 'Anggaran waktu {{seconds}} detik, sekitar {{budget}} kata pada 130 kata per menit',
     over: 'Melebihi anggaran waktu',
   },
   status: {
@@ -112,6 +111,7 @@ export const id = {
   save: {
     saved: 'Tersimpan',
     saving: 'Menyimpan…',
+    offline_zero: 'Luring: tidak ada perubahan yang menunggu',
     offline_one: 'Luring: {{count}} perubahan belum tersimpan',
     offline_other: 'Luring: {{count}} perubahan belum tersimpan',
     connecting: 'Menghubungkan…',
@@ -127,20 +127,18 @@ export const id = {
       storage_failed: 'penyimpanan di server gagal',
     },
     dismiss: 'Tutup pesan',
-    closed: {
-      4400: 'Koneksi ditutup: server menerima pesan yang tidak valid.',
-      4401: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
-      4403: 'Anda tidak memiliki akses ke dokumen ini.',
-      4404: 'Dokumen ini tidak ditemukan di server.',
-      4413: 'Perubahan terlalu besar untuk dikirim.',
-      4429: 'Terlalu banyak perubahan ditolak; server menghentikan koneksi.',
-      other: 'Server menutup koneksi (kode {{code}}).',
+    close: {
+      MalformedMessage: 'Koneksi ditutup: server menerima pesan yang tidak valid.',
+      Unauthorized: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
+      Forbidden: 'Anda tidak memiliki akses ke dokumen ini.',
+      UnknownDocument: 'Dokumen ini tidak ditemukan di server.',
+      MessageTooLarge: 'Perubahan terlalu besar untuk dikirim.',
+      TooManyRejections: 'Terlalu banyak perubahan ditolak; server menghentikan koneksi.',
+      LoadFailed: 'Server gagal memuat dokumen; mencoba lagi…',
+      ShuttingDown: 'Server sedang dimulai ulang; mencoba lagi…',
+      StorageUnavailable: 'Penyimpanan server tidak tersedia; mencoba lagi…',
     },
-    transient: {
-      4500: 'Server gagal memuat dokumen; mencoba lagi…',
-      4503: 'Server sedang dimulai ulang; mencoba lagi…',
-      4507: 'Penyimpanan server tidak tersedia; mencoba lagi…',
-    },
+    closeOther: 'Server menutup koneksi (kode {{code}}).',
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',
     reconnect: 'Sambungkan lagi',
     signIn: 'Masuk lagi',

@@ -3,21 +3,21 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
+import { queryKeys } from '../app/queryKeys.ts'
+import { SaveState } from './savedState.ts'
 import type { SyncSession, SyncSnapshot } from './syncSession.ts'
 
-const finalCodes = [4400, 4401, 4403, 4404, 4413, 4429] as const
-type FinalCode = (typeof finalCodes)[number]
-const isKnownFinal = (code: number): code is FinalCode =>
-  (finalCodes as readonly number[]).includes(code)
+type CloseCodeName = keyof typeof CloseCode
 
-const transientCodes = [4500, 4503, 4507] as const
-type TransientCode = (typeof transientCodes)[number]
-const isKnownTransient = (code: number): code is TransientCode =>
-  (transientCodes as readonly number[]).includes(code)
+function closeCodeName(code: number): CloseCodeName | null {
+  for (const name of Object.keys(CloseCode) as CloseCodeName[]) {
+    if (CloseCode[name] === code) return name
+  }
+  return null
+}
 
-const rejectCodes = Object.values(RejectCode)
-const isKnownReject = (code: string): code is RejectCode =>
-  (rejectCodes as readonly string[]).includes(code)
+const rejectCodes: readonly string[] = Object.values(RejectCode)
+const isKnownReject = (code: string): code is RejectCode => rejectCodes.includes(code)
 
 type Props = { session: SyncSession | null; snapshot: SyncSnapshot | null }
 
@@ -28,13 +28,25 @@ export function SyncProblems({ session, snapshot }: Props) {
   const queryClient = useQueryClient()
   const closedCode = snapshot?.closed?.code ?? null
 
+  const offline = snapshot?.save.state === SaveState.Offline
   useEffect(() => {
-    // The session cookie is gone or expired: /api/me will say 401 and the layout shows sign-in.
-    if (closedCode === CloseCode.Unauthorized) void queryClient.invalidateQueries({ queryKey: ['me'] })
-  }, [closedCode, queryClient])
+    // The server refuses an upgrade without a valid session with HTTP 401, which the browser
+    // reports as a plain failed connection (1006) that y-websocket retries for ever. So whenever
+    // we go offline, ask /api/me: a 401 there makes the layout show the sign-in page. Unsaved
+    // changes stay in the offline cache and are sent after signing in again.
+    if (offline || closedCode === CloseCode.Unauthorized) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me })
+    }
+  }, [offline, closedCode, queryClient])
 
   if (!session || !snapshot) return null
   const { rejection, closed, lastCloseCode, save } = snapshot
+  const closedName = closed ? closeCodeName(closed.code) : null
+  const retryingName =
+    !closed && save.state === SaveState.Offline && lastCloseCode !== null
+      ? closeCodeName(lastCloseCode)
+      : null
+
   return (
     <>
       {rejection ? (
@@ -60,16 +72,18 @@ export function SyncProblems({ session, snapshot }: Props) {
           data-code={closed.code}
         >
           <p>
-            {isKnownFinal(closed.code)
-              ? t(`sync.closed.${closed.code}`)
-              : t('sync.closed.other', { code: closed.code })}
+            {closedName
+              ? t(`sync.close.${closedName}`)
+              : t('sync.closeOther', { code: closed.code })}
             {save.pending > 0 ? ` ${t('sync.keptLocally')}` : null}
           </p>
           {closed.code === CloseCode.Unauthorized ? (
             <button
               type="button"
               className="button"
-              onClick={() => void navigate('/sign-in', { state: { from: window.location.pathname } })}
+              onClick={() =>
+                void navigate('/sign-in', { state: { from: window.location.pathname } })
+              }
             >
               {t('sync.signIn')}
             </button>
@@ -80,9 +94,9 @@ export function SyncProblems({ session, snapshot }: Props) {
           )}
         </div>
       ) : null}
-      {!closed && save.state === 'offline' && lastCloseCode !== null && isKnownTransient(lastCloseCode) ? (
+      {retryingName ? (
         <p className="banner banner--info" role="status" data-testid="sync-retrying">
-          {t(`sync.transient.${lastCloseCode}`)}
+          {t(`sync.close.${retryingName}`)}
         </p>
       ) : null}
     </>

@@ -1,8 +1,8 @@
 import { MessageType } from '@kartu/protocol'
 import * as encoding from 'lib0/encoding'
+import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { classifySentFrame } from './frames.ts'
 

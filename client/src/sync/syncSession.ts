@@ -3,18 +3,13 @@
  * offline cache, and the saved-state tracker fed from the provider's frames and Kartu's Persisted
  * and Rejected messages.
  */
-import {
-  MessageType,
-  type RejectedMessage,
-  readPersisted,
-  readRejected,
-} from '@kartu/protocol'
+import { MessageType, type RejectedMessage, readPersisted, readRejected } from '@kartu/protocol'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { classifySentFrame } from './frames.ts'
-import { SavedStateTracker, type SavedStateSnapshot } from './savedState.ts'
+import { type SavedStateSnapshot, SavedStateTracker, SaveState } from './savedState.ts'
 import { createTrackingWebSocket } from './trackingWebSocket.ts'
 
 export type ServerClose = { code: number; reason: string }
@@ -57,14 +52,10 @@ export function defaultCollabUrl(): string {
   return `${scheme}://${window.location.host}/collab`
 }
 
-export function isFinalClose(code: number): boolean {
-  return code >= 4400 && code < 4500
-}
-
 export function openSyncSession(documentName: string, options: SyncSessionOptions): SyncSession {
   const listeners = new Set<() => void>()
   let snapshot: SyncSnapshot = {
-    save: { state: 'connecting', pending: 0 },
+    save: { state: SaveState.Connecting, pending: 0 },
     closed: null,
     lastCloseCode: null,
     rejection: null,
@@ -78,6 +69,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   const tracker = new SavedStateTracker((save) => publish({ save }))
   const cache = new IndexeddbPersistence(options.cacheName, doc)
   let connectStarted = false
+  let destroyed = false
 
   // ORDER MATTERS: this listener is registered before the provider's own 'update' listener, and
   // Yjs calls listeners in registration order. So a local change is counted before the provider
@@ -105,8 +97,9 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   }
   provider.messageHandlers[MessageType.Rejected] = (_encoder, decoder) => {
     const rejection = readRejected(decoder)
-    tracker.rejected(rejection.seq)
-    publish({ rejection })
+    // A reader's Step2 is refused too (read_only) even when it holds nothing of ours; only a
+    // refusal that loses local changes is worth a banner.
+    if (tracker.rejected(rejection.seq) > 0) publish({ rejection })
   }
 
   provider.on('status', ({ status }) => {
@@ -128,9 +121,22 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     publish({ closed: { code: event.code, reason: event.reason } })
   })
 
+  // A dead network often leaves the socket looking open until y-websocket's 30 s watchdog gives
+  // up. The browser knows sooner: drop the socket at once (the status turns offline with its
+  // count), and retry as soon as the network is back instead of waiting out the backoff.
+  const restart = (): void => {
+    if (!connectStarted || destroyed || snapshot.closed !== null) return
+    provider.disconnect()
+    provider.connect()
+  }
+  const onOnline = (): void => {
+    if (!provider.wsconnected) restart()
+  }
+  window.addEventListener('offline', restart)
+  window.addEventListener('online', onOnline)
+
   // Connect once the offline cache is loaded, so that our first Step2 carries what it holds.
   // IndexedDB can hang or fail (private windows); never let it keep us offline.
-  let destroyed = false
   const connect = (): void => {
     if (destroyed || connectStarted) return
     connectStarted = true
@@ -161,6 +167,8 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
       if (destroyed) return
       destroyed = true
       listeners.clear()
+      window.removeEventListener('offline', restart)
+      window.removeEventListener('online', onOnline)
       // Leave presence before the socket closes, so that others drop our caret at once.
       provider.awareness.setLocalState(null)
       provider.destroy()

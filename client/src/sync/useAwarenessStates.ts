@@ -23,12 +23,21 @@ export function useAwarenessStates(awareness: Awareness | null): PeerState[] {
   const subscribe = useCallback(
     (listener: () => void) => {
       if (!awareness) return () => {}
+      let active = true
       const onChange = (): void => {
-        cache.current = { awareness, peers: readPeers(awareness) }
-        listener()
+        // Deliver after the current work: Tiptap sets our caret's awareness state while the
+        // editor is created during a render, and React must not update another component then.
+        queueMicrotask(() => {
+          if (!active) return
+          cache.current = { awareness, peers: readPeers(awareness) }
+          listener()
+        })
       }
       awareness.on('change', onChange)
-      return () => awareness.off('change', onChange)
+      return () => {
+        active = false
+        awareness.off('change', onChange)
+      }
     },
     [awareness],
   )
