@@ -1,0 +1,121 @@
+/**
+ * The admin command line against a real data folder: import a deck, add a user, make them a
+ * member, issue a token, and use that token on the API of a running server.
+ */
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
+import { makeDataDir } from './helpers/seed.ts'
+import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+
+const run = promisify(execFile)
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.ts')
+
+function kartu(dataDir: string, ...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', cli, ...args], {
+    env: { ...process.env, KARTU_DATA_DIR: dataDir },
+  })
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? ''
+
+describe('the kartu command line', () => {
+  const dataDir = makeDataDir()
+  let server: ServerProcess | null = null
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  it('imports a deck, adds a member by ministry alias, and issues a token that works', async () => {
+    const imported = await kartu(dataDir, 'deck', 'import', DEMO_DECK_FILE)
+    const deckId = lastLine(imported.stdout)
+    expect(deckId).toMatch(/^[0-9a-f-]{36}$/)
+
+    // "BP2MI" is the old name of KP2MI: users type either.
+    await kartu(
+      dataDir,
+      'user',
+      'add',
+      '--email',
+      'Siti@Example.go.id',
+      '--name',
+      'Siti',
+      '--ministry',
+      'BP2MI',
+      '--password',
+      'rahasia-sekali',
+    )
+    await kartu(
+      dataDir,
+      'member',
+      'add',
+      '--deck',
+      deckId,
+      '--email',
+      'siti@example.go.id',
+      '--role',
+      'suggester',
+    )
+    const issued = await kartu(dataDir, 'token', 'issue', '--email', 'siti@example.go.id')
+    const token = lastLine(issued.stdout)
+    expect(token).toMatch(/^kartu_/)
+
+    server = await startServer(dataDir)
+    const me = await fetch(`${server.httpUrl}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({
+      user: { email: 'siti@example.go.id', ministryId: 'KP2MI' },
+      decks: [{ id: deckId, role: 'suggester' }],
+    })
+    const cards = await fetch(`${server.httpUrl}/api/decks/${deckId}/cards`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const body = (await cards.json()) as { cards: Array<{ ref: string; wordCount: number }> }
+    expect(body.cards.length).toBeGreaterThanOrEqual(12)
+    expect(body.cards[0]?.wordCount).toBeGreaterThan(50)
+  })
+
+  it('refuses bad input with a clear message and exit code 2', async () => {
+    const failure = await kartu(
+      dataDir,
+      'member',
+      'add',
+      '--deck',
+      'x',
+      '--email',
+      'a@b.c',
+      '--role',
+      'boss',
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure?.code).toBe(2)
+    expect(failure?.stderr).toContain(
+      '--role must be one of chair, editor, suggester, commenter, viewer',
+    )
+    const unknown = await kartu(
+      dataDir,
+      'user',
+      'add',
+      '--email',
+      'x@y.id',
+      '--name',
+      'X',
+      '--ministry',
+      'Nowhere',
+      '--password',
+      'abcdefghi',
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(unknown?.code).toBe(2)
+    expect(unknown?.stderr).toContain('unknown ministry "Nowhere"')
+  })
+})
