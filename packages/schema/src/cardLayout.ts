@@ -1,7 +1,84 @@
 /**
  * Where things live inside a card's and a deck's Yjs documents. Client and server both read and
  * write these names; changing one is a data migration.
+ *
+ * Card document (`card:<cardId>`):
+ *   answer       Y.XmlFragment   the answer, bound by Tiptap's Collaboration extension. Carries the
+ *                                insertion, deletion and comment marks.
+ *   suggestions  Y.Map<id, SuggestionMeta>   one entry per pending suggestion, written in the same
+ *                                transaction as its marks. Removed when decided or withdrawn.
+ *   decisions    Y.Array<Decision>           append-only record of accepts, rejects, withdrawals.
+ *   threads      Y.Map<threadId, Y.Map>      comment threads (see ThreadField, CommentField).
+ *   authors      Y.Map<clientId, Author>     written ONLY by the server: which person owns each
+ *                                Yjs clientID. Every author shown (insertions, suggestions,
+ *                                comments, decisions) is looked up here from the clientID of
+ *                                the Yjs item that holds the thing, never from a field a client
+ *                                wrote. The server refuses client updates that touch this map.
  */
 
 /** The Y.XmlFragment that Tiptap's Collaboration extension binds to: the card's answer. */
 export const ANSWER_FIELD = 'answer'
+export const SUGGESTIONS_FIELD = 'suggestions'
+export const DECISIONS_FIELD = 'decisions'
+export const THREADS_FIELD = 'threads'
+export const AUTHORS_FIELD = 'authors'
+
+export const SuggestionKind = {
+  Insert: 'insert',
+  Delete: 'delete',
+} as const
+export type SuggestionKind = (typeof SuggestionKind)[keyof typeof SuggestionKind]
+
+/** A pending suggestion's metadata. No author field: the author is the entry's clientID's owner. */
+export type SuggestionMeta = {
+  kind: SuggestionKind
+  /** Milliseconds since the epoch, as the author's clock said. */
+  createdAt: number
+}
+
+export const DecisionOutcome = {
+  Accepted: 'accepted',
+  Rejected: 'rejected',
+  Withdrawn: 'withdrawn',
+} as const
+export type DecisionOutcome = (typeof DecisionOutcome)[keyof typeof DecisionOutcome]
+
+/** One entry of the decision log. Who decided: the owner of the entry's clientID. */
+export type Decision = {
+  suggestionId: string
+  kind: SuggestionKind
+  outcome: DecisionOutcome
+  /** The suggested text at the time of the decision. */
+  text: string
+  /** Author of the suggestion, as resolved when deciding (for the record). */
+  suggestedBy: string | null
+  reason: string
+  at: number
+}
+
+/** Keys of a thread's Y.Map. */
+export const ThreadField = {
+  Quote: 'quote',
+  CreatedAt: 'createdAt',
+  Resolved: 'resolved',
+  /** Ministry ids mentioned anywhere in the thread (@KP2MI). */
+  Mentions: 'mentions',
+  /** Y.Array<Y.Map> of comments, the first is the opening comment. */
+  Comments: 'comments',
+} as const
+
+/** Keys of a comment's Y.Map. Author: the owner of the clientID that inserted the map. */
+export const CommentField = {
+  Id: 'id',
+  Body: 'body',
+  CreatedAt: 'createdAt',
+  EditedAt: 'editedAt',
+  Deleted: 'deleted',
+} as const
+
+/** What the server records for a clientID. */
+export type Author = {
+  userId: string
+  name: string
+  ministryId: string
+}

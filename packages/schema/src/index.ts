@@ -3,7 +3,21 @@
  * that run headless, the names of the fields inside card and deck documents, and pure functions
  * over them.
  */
-export { ANSWER_FIELD } from './cardLayout.ts'
+export {
+  ANSWER_FIELD,
+  AUTHORS_FIELD,
+  type Author,
+  CommentField,
+  DECISIONS_FIELD,
+  type Decision,
+  DecisionOutcome,
+  SUGGESTIONS_FIELD,
+  SuggestionKind,
+  type SuggestionMeta,
+  THREADS_FIELD,
+  ThreadField,
+} from './cardLayout.ts'
 export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
+export { CommentMark, DeletionMark, InsertionMark, MarkName } from './reviewMarks.ts'
 export { type AnswerBlock, writeAnswer } from './seed.ts'

@@ -1,0 +1,67 @@
+/**
+ * The marks of review: suggested insertions and deletions, and comment anchors.
+ *
+ * None of them excludes itself (`excludes: ''`): y-prosemirror stores a self-excluding mark under
+ * one key per text run, so when two ministries suggest on the same words the last writer would
+ * silently replace the other's mark. Non-excluding marks are stored under `name--hash(attrs)`,
+ * so every suggestion and every thread keeps its own mark.
+ */
+import { Mark, mergeAttributes } from '@tiptap/core'
+
+export const MarkName = {
+  Insertion: 'insertion',
+  Deletion: 'deletion',
+  Comment: 'comment',
+} as const
+export type MarkName = (typeof MarkName)[keyof typeof MarkName]
+
+const idAttribute = (name: string, htmlName: string) => ({
+  [name]: {
+    default: null as string | null,
+    parseHTML: (element: { getAttribute(name: string): string | null }) =>
+      element.getAttribute(htmlName),
+    renderHTML: (attributes: Record<string, unknown>) => ({ [htmlName]: attributes[name] }),
+  },
+})
+
+/** Text a suggester proposes to add. `id` keys the suggestion's metadata in the card document. */
+export const InsertionMark = Mark.create({
+  name: MarkName.Insertion,
+  excludes: '',
+  inclusive: false,
+  addAttributes: () => idAttribute('id', 'data-suggestion-id'),
+  parseHTML: () => [{ tag: 'ins[data-suggestion-id]' }],
+  renderHTML: ({ HTMLAttributes }) => [
+    'ins',
+    mergeAttributes(HTMLAttributes, { class: 'suggestion suggestion--insertion' }),
+    0,
+  ],
+})
+
+/** Text a suggester proposes to remove: it stays visible, struck through, until decided. */
+export const DeletionMark = Mark.create({
+  name: MarkName.Deletion,
+  excludes: '',
+  inclusive: false,
+  addAttributes: () => idAttribute('id', 'data-suggestion-id'),
+  parseHTML: () => [{ tag: 'del[data-suggestion-id]' }],
+  renderHTML: ({ HTMLAttributes }) => [
+    'del',
+    mergeAttributes(HTMLAttributes, { class: 'suggestion suggestion--deletion' }),
+    0,
+  ],
+})
+
+/** The span a comment thread is about. */
+export const CommentMark = Mark.create({
+  name: MarkName.Comment,
+  excludes: '',
+  inclusive: false,
+  addAttributes: () => idAttribute('threadId', 'data-thread-id'),
+  parseHTML: () => [{ tag: 'span[data-thread-id]' }],
+  renderHTML: ({ HTMLAttributes }) => [
+    'span',
+    mergeAttributes(HTMLAttributes, { class: 'comment-anchor' }),
+    0,
+  ],
+})
