@@ -5,13 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { type CardStatus, cardDocumentName, type Ministry } from '@kartu/protocol'
-import {
-  ANSWER_FIELD,
-  type AnswerBlock,
-  countWords,
-  fragmentToPlainText,
-  writeAnswer,
-} from '@kartu/schema'
+import { type AnswerBlock, cardStats, writeAnswer } from '@kartu/schema'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { DocumentStore, Repository } from './store/types.ts'
@@ -179,10 +173,7 @@ export async function importDeck(
     const doc = new Y.Doc()
     writeAnswer(doc, answerBlocks(card))
     await documents.compact(cardDocumentName(id), Y.encodeStateAsUpdate(doc), 0)
-    await repository.setWordCount(
-      id,
-      countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD))),
-    )
+    await repository.setCardStats(id, cardStats(doc))
     doc.destroy()
     cardIds.push(id)
   }

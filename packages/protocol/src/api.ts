@@ -129,6 +129,12 @@ export const cardSchema = z.object({
   timeBudgetSec: z.number().int(),
   /** Words in the answer as last stored on the server. */
   wordCount: z.number().int(),
+  /** Pending suggestions in the answer, as last stored. */
+  openSuggestions: z.number().int(),
+  /** Unresolved comment threads, as last stored. */
+  openThreads: z.number().int(),
+  /** Ministries mentioned (@KP2MI) in unresolved threads. */
+  mentionedMinistries: z.array(z.string()),
   position: z.number().int(),
   updatedAt: z.string(),
 })

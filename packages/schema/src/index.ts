@@ -17,6 +17,7 @@ export {
   THREADS_FIELD,
   ThreadField,
 } from './cardLayout.ts'
+export { type CardStatsValues, cardStats } from './cardStats.ts'
 export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { CommentMark, DeletionMark, InsertionMark, MarkName } from './reviewMarks.ts'

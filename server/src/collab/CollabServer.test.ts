@@ -52,8 +52,15 @@ describe('CollabServer', () => {
 
     store.loadGate.open()
     await waitFor(() => socket.persisted().length > 0, 'Persisted')
-    expect(socket.types()).toEqual([MessageType.Sync, MessageType.Sync, MessageType.Persisted])
-    const [greeting, reply] = socket.sync()
+    // Step1, the Step2 reply, the server's record of the new client's author, then Persisted.
+    expect(socket.types()).toEqual([
+      MessageType.Sync,
+      MessageType.Sync,
+      MessageType.Sync,
+      MessageType.Persisted,
+    ])
+    const [greeting, reply, authors] = socket.sync()
+    expect(authors?.syncType).toBe(SyncMessageType.Update)
     expect(greeting?.syncType).toBe(SyncMessageType.Step1)
     expect(reply?.syncType).toBe(SyncMessageType.Step2)
     // Answered before the update was applied: the reply holds the stored text only.

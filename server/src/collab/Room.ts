@@ -8,6 +8,7 @@
  */
 
 import {
+  CloseCode,
   encodePersisted,
   encodeRejected,
   MessageType,
@@ -15,18 +16,22 @@ import {
   Role,
   SyncMessageType,
 } from '@kartu/protocol'
+import { AUTHORS_FIELD, type Author } from '@kartu/schema'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
+import { UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
 /** One connection's view inside a room. */
 export class RoomConnection {
   /** Document-changing messages received on this connection (Persisted/Rejected count these). */
   receivedSeq = 0
+  /** Updates refused on this connection. */
+  rejections = 0
   /** Awareness clientIDs this connection has announced; removed when it leaves. */
   readonly awarenessClients = new Set<number>()
 
@@ -51,7 +56,17 @@ export type RoomOptions = {
   onStored?: (room: Room) => void
 }
 
-const WRITE_ROLES: ReadonlySet<string> = new Set([Role.Chair, Role.Editor, Role.Suggester])
+/** Roles whose updates are checked by the policy; a viewer's are refused outright. */
+const WRITE_ROLES: ReadonlySet<string> = new Set([
+  Role.Chair,
+  Role.Editor,
+  Role.Suggester,
+  Role.Commenter,
+])
+/** Refused updates after which a connection is closed: a client that keeps trying is broken. */
+const MAX_REJECTIONS = 50
+/** Origin of the changes the server makes itself (the authors map). */
+const SERVER_ORIGIN = 'kartu:server'
 const RETRY_BASE_MS = 100
 const RETRY_MAX_MS = 5000
 
@@ -59,6 +74,7 @@ export class Room {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<RoomConnection>()
+  private readonly policy: UpdatePolicy
 
   private queue: PersistEntry[] = []
   private flushing = false
@@ -81,6 +97,7 @@ export class Room {
     for (const update of stored.updates) Y.applyUpdate(this.doc, update)
     this.lastStoredSeq = stored.lastSeq
     this.updatesSinceCompaction = stored.updates.length
+    this.policy = new UpdatePolicy(this.doc)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
@@ -167,16 +184,28 @@ export class Room {
     const seq = connection.receivedSeq
     const update = decoding.readVarUint8Array(decoder)
     if (!WRITE_ROLES.has(connection.participant.role)) {
-      connection.socket.send(
-        encodeRejected(
-          seq,
-          RejectCode.ReadOnly,
-          `role ${connection.participant.role} may not edit`,
-        ),
+      this.reject(
+        connection,
+        seq,
+        RejectCode.ReadOnly,
+        `role ${connection.participant.role} may not edit`,
       )
       return
     }
     this.applyClientUpdate(connection, seq, update)
+  }
+
+  /** Refuses an update: not applied, not relayed; the sender is told, the refusal logged. */
+  private reject(connection: RoomConnection, seq: number, code: string, message: string): void {
+    connection.rejections++
+    this.options.logger.warn(
+      { room: this.name, user: connection.participant.userId, code, seq },
+      'update refused',
+    )
+    connection.socket.send(encodeRejected(seq, code, message))
+    if (connection.rejections >= MAX_REJECTIONS) {
+      connection.socket.close(CloseCode.TooManyRejections, 'too many refused updates')
+    }
   }
 
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
@@ -185,8 +214,22 @@ export class Room {
     try {
       Y.decodeUpdate(update)
     } catch (error) {
-      this.options.logger.warn({ room: this.name, err: error }, 'malformed update refused')
-      connection.socket.send(encodeRejected(seq, RejectCode.MalformedUpdate, 'malformed update'))
+      this.options.logger.warn({ room: this.name, err: error }, 'malformed update')
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
+      return
+    }
+    // The policy applies the update to a shadow copy first; the room sees only what it allows.
+    let verdict: Verdict
+    try {
+      verdict = this.policy.check(update, connection.participant)
+    } catch (error) {
+      this.options.logger.warn({ room: this.name, err: error }, 'update failed on the shadow')
+      this.policy.reset()
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
+      return
+    }
+    if (!verdict.ok) {
+      this.reject(connection, seq, verdict.code, verdict.message)
       return
     }
     const before = this.queue.length
@@ -209,6 +252,23 @@ export class Room {
       this.doc.store.pendingDs !== null
     this.queue.splice(before)
     this.enqueue({ update: changed ? update : null, ack: { connection, seq } })
+    if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
+  }
+
+  /**
+   * Records who owns the Yjs clientIDs that just brought their first content. Written by the
+   * server into the document itself, so attribution travels with it (offline, exports).
+   */
+  private bindClients(clientIds: number[], participant: Participant): void {
+    const authors = this.doc.getMap<Author>(AUTHORS_FIELD)
+    const author: Author = {
+      userId: participant.userId,
+      name: participant.presence.name,
+      ministryId: participant.presence.ministryId,
+    }
+    this.doc.transact(() => {
+      for (const clientId of clientIds) authors.set(String(clientId), author)
+    }, SERVER_ORIGIN)
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -217,7 +277,8 @@ export class Room {
       if (connection !== origin) connection.socket.send(message)
     }
     // A marker only: applyClientUpdate replaces it by the raw client update. Updates made by the
-    // server itself (origin not a connection) are stored as they are.
+    // server itself (origin not a connection) are stored as they are, and mirrored in the shadow.
+    if (origin === SERVER_ORIGIN) this.policy.applyServerUpdate(update)
     this.queue.push({ update, ack: null })
     if (!(origin instanceof RoomConnection)) this.scheduleFlush()
   }
@@ -381,6 +442,7 @@ export class Room {
     this.doc.off('update', this.handleDocUpdate)
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
+    this.policy.destroy()
     this.doc.destroy()
   }
 }

@@ -1,16 +1,12 @@
 /**
- * Keeps each card's word count in SQL up to date with its answer, so the dashboard can list it
- * without loading every card document. Debounced: typing does not cost a write per keystroke.
+ * Keeps each card's figures in SQL (words, open suggestions and threads, mentions) up to date
+ * with its document, so the dashboard can list them without loading every card document. Debounced: typing does not cost a write per keystroke.
  */
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
-import { ANSWER_FIELD, countWords, fragmentToPlainText } from '@kartu/schema'
+import { cardStats } from '@kartu/schema'
 import type { Repository } from '../store/types.ts'
 import type { Room } from './Room.ts'
 import type { Logger } from './types.ts'
-
-export function answerWordCount(room: Room): number {
-  return countWords(fragmentToPlainText(room.doc.getXmlFragment(ANSWER_FIELD)))
-}
 
 export class CardStats {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; run: () => Promise<void> }>()
@@ -29,9 +25,9 @@ export class CardStats {
     const run = async () => {
       this.timers.delete(room.name)
       try {
-        await this.repository.setWordCount(cardId, answerWordCount(room))
+        await this.repository.setCardStats(cardId, cardStats(room.doc))
       } catch (error) {
-        this.logger.warn({ room: room.name, err: error }, 'word count not updated')
+        this.logger.warn({ room: room.name, err: error }, 'card figures not updated')
       }
     }
     this.timers.set(room.name, { timer: setTimeout(run, this.delayMs), run })

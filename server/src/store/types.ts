@@ -3,7 +3,9 @@
  * PostgreSQL adapter can stand beside the SQLite one without changing them. Every method is async
  * for that reason, even where SQLite answers synchronously.
  */
+
 import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role, User } from '@kartu/protocol'
+import type { CardStatsValues } from '@kartu/schema'
 
 /** A document as stored: the latest snapshot, then the log of updates written after it. */
 export type StoredDocument = {
@@ -34,7 +36,10 @@ export type SessionRecord = {
   expiresAt: number
 }
 
-export type NewCard = Omit<Card, 'wordCount' | 'updatedAt'> & {
+export type NewCard = Omit<
+  Card,
+  'wordCount' | 'openSuggestions' | 'openThreads' | 'mentionedMinistries' | 'updatedAt'
+> & {
   /** Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...). */
   extra: Record<string, unknown>
 }
@@ -89,7 +94,7 @@ export interface Repository {
   getCard(cardId: string): Promise<Card | null>
   listCards(deckId: string): Promise<Card[]>
   updateCard(cardId: string, patch: CardPatch): Promise<Card | null>
-  setWordCount(cardId: string, wordCount: number): Promise<void>
+  setCardStats(cardId: string, stats: CardStatsValues): Promise<void>
 
   getRole(deckId: string, userId: string): Promise<Role | null>
   setMember(deckId: string, userId: string, role: Role): Promise<void>

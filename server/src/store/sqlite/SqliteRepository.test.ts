@@ -169,6 +169,9 @@ describe('SqliteRepository', () => {
       contributingMinistries: ['KEMLU'],
       status: 'draft',
       wordCount: 0,
+      openSuggestions: 0,
+      openThreads: 0,
+      mentionedMinistries: [],
     })
     expect(await repo.listCards('deck-2')).toEqual([])
   })
@@ -192,8 +195,18 @@ describe('SqliteRepository', () => {
       Date.parse(before?.updatedAt ?? ''),
     )
     expect(await repo.updateCard('c1', {})).toEqual(updated)
-    await repo.setWordCount('c1', 42)
-    expect((await repo.getCard('c1'))?.wordCount).toBe(42)
+    await repo.setCardStats('c1', {
+      wordCount: 42,
+      openSuggestions: 3,
+      openThreads: 2,
+      mentionedMinistries: ['KP2MI'],
+    })
+    expect(await repo.getCard('c1')).toMatchObject({
+      wordCount: 42,
+      openSuggestions: 3,
+      openThreads: 2,
+      mentionedMinistries: ['KP2MI'],
+    })
     expect(await repo.updateCard('missing', { position: 3 })).toBeNull()
   })
 

@@ -2,6 +2,7 @@
  * Accounts, sessions, tokens, decks, cards and memberships in SQLite.
  */
 import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role } from '@kartu/protocol'
+import type { CardStatsValues } from '@kartu/schema'
 import type {
   CardPatch,
   NewCard,
@@ -51,6 +52,9 @@ type CardRow = {
   status: string
   time_budget_sec: number
   word_count: number
+  open_suggestions: number
+  open_threads: number
+  mentioned_ministries: string
   position: number
   updated_at: number
 }
@@ -95,6 +99,9 @@ function toCard(row: CardRow): Card {
     status: row.status as CardStatus,
     timeBudgetSec: row.time_budget_sec,
     wordCount: row.word_count,
+    openSuggestions: row.open_suggestions,
+    openThreads: row.open_threads,
+    mentionedMinistries: parseJson<string[]>(row.mentioned_ministries),
     position: row.position,
     updatedAt: new Date(row.updated_at).toISOString(),
   }
@@ -315,8 +322,19 @@ export class SqliteRepository implements Repository {
     return this.getCard(cardId)
   }
 
-  async setWordCount(cardId: string, wordCount: number): Promise<void> {
-    this.db.prepare('UPDATE cards SET word_count = ? WHERE id = ?').run(wordCount, cardId)
+  async setCardStats(cardId: string, stats: CardStatsValues): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE cards SET word_count = ?, open_suggestions = ?, open_threads = ?,
+           mentioned_ministries = ? WHERE id = ?`,
+      )
+      .run(
+        stats.wordCount,
+        stats.openSuggestions,
+        stats.openThreads,
+        JSON.stringify(stats.mentionedMinistries),
+        cardId,
+      )
   }
 
   async getRole(deckId: string, userId: string): Promise<Role | null> {

@@ -83,4 +83,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX doc_updates_by_name ON doc_updates(name, seq);
   `,
+  `
+  ALTER TABLE cards ADD COLUMN open_suggestions INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cards ADD COLUMN open_threads INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cards ADD COLUMN mentioned_ministries TEXT NOT NULL DEFAULT '[]';
+  `,
 ]

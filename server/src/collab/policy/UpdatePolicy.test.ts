@@ -1,0 +1,242 @@
+/**
+ * The policy as attacks: each role tries what it may not do, on real Yjs documents, and the
+ * policy refuses it; what it may do passes and binds the sender's clientID.
+ */
+import { type Role, Role as Roles } from '@kartu/protocol'
+import {
+  ANSWER_FIELD,
+  AUTHORS_FIELD,
+  DECISIONS_FIELD,
+  SUGGESTIONS_FIELD,
+  THREADS_FIELD,
+} from '@kartu/schema'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { PolicyCode, UpdatePolicy } from './UpdatePolicy.ts'
+
+/** A room document with one paragraph, written by the chair (client 1, bound in authors). */
+function roomDoc(): Y.Doc {
+  const doc = new Y.Doc()
+  doc.clientID = 1
+  const paragraph = new Y.XmlElement('paragraph')
+  doc.getXmlFragment(ANSWER_FIELD).insert(0, [paragraph])
+  paragraph.insert(0, [new Y.XmlText('Indonesia melindungi pekerja migran.')])
+  doc
+    .getMap(AUTHORS_FIELD)
+    .set('1', { userId: 'chair', name: 'Ketua', ministryId: 'KEMENKO_POLKAM' })
+  return doc
+}
+
+/** A client's copy of the room, with its own clientID. */
+function clientOf(room: Y.Doc, clientId: number): Y.Doc {
+  const doc = new Y.Doc()
+  doc.clientID = clientId
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room))
+  return doc
+}
+
+function textOf(doc: Y.Doc): Y.XmlText {
+  const paragraph = doc.getXmlFragment(ANSWER_FIELD).get(0) as Y.XmlElement
+  return paragraph.get(0) as Y.XmlText
+}
+
+/** Runs `change` on a client copy and returns the update it produced. */
+function updateFrom(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
+  const before = Y.encodeStateVector(doc)
+  change(doc)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+function judge(room: Y.Doc, role: Role, userId: string, update: Uint8Array) {
+  const verdict = new UpdatePolicy(room).check(update, { userId, role })
+  return verdict.ok ? 'ok' : verdict.code
+}
+
+const insertion = (id: string) => ({ [`insertion--${id}`]: { id } })
+const deletion = (id: string) => ({ [`deletion--${id}`]: { id } })
+
+describe('UpdatePolicy', () => {
+  it('lets an editor edit, and binds its new clientID to it', () => {
+    const room = roomDoc()
+    const update = updateFrom(clientOf(room, 20), (d) => textOf(d).insert(0, 'Ya. '))
+    const verdict = new UpdatePolicy(room).check(update, { userId: 'kp2mi', role: Roles.Editor })
+    expect(verdict).toEqual({ ok: true, newClients: [20] })
+  })
+
+  it('refuses content under a clientID that belongs to someone else', () => {
+    const room = roomDoc()
+    // The editor pretends to be the chair's client 1 (Yjs itself would pick a new clientID on
+    // seeing its own in a remote update, so the forger sets it back by hand).
+    const forged = updateFrom(clientOf(room, 99), (d) => {
+      d.clientID = 1
+      textOf(d).insert(0, 'Palsu. ')
+    })
+    expect(judge(room, Roles.Editor, 'kp2mi', forged)).toBe(PolicyCode.ClientIdTaken)
+  })
+
+  it('refuses any client write to the authors map, even by the chair', () => {
+    const room = roomDoc()
+    const update = updateFrom(clientOf(room, 20), (d) =>
+      d.getMap(AUTHORS_FIELD).set('20', { userId: 'chair', name: 'Ketua', ministryId: 'X' }),
+    )
+    expect(judge(room, Roles.Chair, 'kp2mi', update)).toBe(PolicyCode.ForbiddenField)
+  })
+
+  it('refuses a commenter changing the text, and accepts a comment anchor and a thread', () => {
+    const room = roomDoc()
+    const edit = updateFrom(clientOf(room, 30), (d) => textOf(d).delete(0, 9))
+    expect(judge(room, Roles.Commenter, 'ham', edit)).toBe(PolicyCode.TextChange)
+
+    const comment = updateFrom(clientOf(room, 30), (d) => {
+      d.transact(() => {
+        textOf(d).format(0, 9, { 'comment--t1': { threadId: 't1' } })
+        const thread = new Y.Map<unknown>()
+        d.getMap(THREADS_FIELD).set('t1', thread)
+        thread.set('quote', 'Indonesia')
+        const comments = new Y.Array<Y.Map<unknown>>()
+        thread.set('comments', comments)
+        const first = new Y.Map<unknown>()
+        comments.push([first])
+        first.set('body', 'Sumber data?')
+      })
+    })
+    expect(judge(room, Roles.Commenter, 'ham', comment)).toBe('ok')
+  })
+
+  it('refuses a suggester deleting or inserting directly, and accepts suggestions', () => {
+    const room = roomDoc()
+    const del = updateFrom(clientOf(room, 40), (d) => textOf(d).delete(0, 10))
+    expect(judge(room, Roles.Suggester, 'kemlu', del)).toBe(PolicyCode.TextChange)
+    const plain = updateFrom(clientOf(room, 40), (d) => textOf(d).insert(0, 'Tanpa tanda '))
+    expect(judge(room, Roles.Suggester, 'kemlu', plain)).toBe(PolicyCode.TextChange)
+
+    const suggested = updateFrom(clientOf(room, 40), (d) => {
+      d.transact(() => {
+        textOf(d).insert(0, 'Usulan ', insertion('s1'))
+        textOf(d).format(17, 8, deletion('s2'))
+        d.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 1 })
+        d.getMap(SUGGESTIONS_FIELD).set('s2', { kind: 'delete', createdAt: 1 })
+      })
+    })
+    expect(judge(room, Roles.Suggester, 'kemlu', suggested)).toBe('ok')
+  })
+
+  it('refuses a suggester accepting a suggestion, and lets them withdraw their own', () => {
+    const room = roomDoc()
+    const author = clientOf(room, 50)
+    const policy = new UpdatePolicy(room)
+    const suggest = updateFrom(author, (d) => {
+      d.transact(() => {
+        textOf(d).insert(0, 'Usulan ', insertion('s1'))
+        d.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 1 })
+      })
+    })
+    const first = policy.check(suggest, { userId: 'kemlu', role: Roles.Suggester })
+    expect(first.ok).toBe(true)
+    Y.applyUpdate(room, suggest)
+    room.getMap(AUTHORS_FIELD).set('50', { userId: 'kemlu', name: 'K', ministryId: 'KEMLU' })
+
+    const accept = updateFrom(clientOf(room, 51), (d) => {
+      d.transact(() => {
+        textOf(d).format(0, 7, { 'insertion--s1': null })
+        d.getMap(SUGGESTIONS_FIELD).delete('s1')
+        d.getArray(DECISIONS_FIELD).push([
+          {
+            suggestionId: 's1',
+            kind: 'insert',
+            outcome: 'accepted',
+            text: 'Usulan ',
+            suggestedBy: null,
+            reason: '',
+            at: 2,
+          },
+        ])
+      })
+    })
+    expect(judge(room, Roles.Suggester, 'kemenham', accept)).not.toBe('ok')
+
+    const withdraw = updateFrom(clientOf(room, 50), (d) => {
+      d.transact(() => {
+        textOf(d).delete(0, 7)
+        d.getMap(SUGGESTIONS_FIELD).delete('s1')
+        d.getArray(DECISIONS_FIELD).push([
+          {
+            suggestionId: 's1',
+            kind: 'insert',
+            outcome: 'withdrawn',
+            text: 'Usulan ',
+            suggestedBy: null,
+            reason: '',
+            at: 2,
+          },
+        ])
+      })
+    })
+    expect(judge(room, Roles.Suggester, 'kemlu', withdraw)).toBe('ok')
+  })
+
+  it('refuses an editor removing another person’s suggestion metadata or accepting it', () => {
+    const room = roomDoc()
+    Y.applyUpdate(
+      room,
+      updateFrom(clientOf(room, 60), (d) => {
+        textOf(d).insert(0, 'Usulan ', insertion('s9'))
+        d.getMap(SUGGESTIONS_FIELD).set('s9', { kind: 'insert', createdAt: 1 })
+      }),
+    )
+    room.getMap(AUTHORS_FIELD).set('60', { userId: 'kemlu', name: 'K', ministryId: 'KEMLU' })
+    const removeMeta = updateFrom(clientOf(room, 61), (d) =>
+      d.getMap(SUGGESTIONS_FIELD).delete('s9'),
+    )
+    expect(judge(room, Roles.Editor, 'kp2mi', removeMeta)).toBe(PolicyCode.NotOwnSuggestion)
+    const decide = updateFrom(clientOf(room, 61), (d) =>
+      d.getArray(DECISIONS_FIELD).push([
+        {
+          suggestionId: 's9',
+          kind: 'insert',
+          outcome: 'rejected',
+          text: 'Usulan ',
+          suggestedBy: null,
+          reason: '',
+          at: 3,
+        },
+      ]),
+    )
+    expect(judge(room, Roles.Editor, 'kp2mi', decide)).toBe(PolicyCode.DecisionNotAllowed)
+    expect(judge(room, Roles.Chair, 'chair', decide)).toBe('ok')
+  })
+
+  it('refuses editing another person’s comment and resolving their thread', () => {
+    const room = roomDoc()
+    Y.applyUpdate(
+      room,
+      updateFrom(clientOf(room, 70), (d) => {
+        const thread = new Y.Map<unknown>()
+        d.getMap(THREADS_FIELD).set('t1', thread)
+        thread.set('resolved', false)
+        const comments = new Y.Array<Y.Map<unknown>>()
+        thread.set('comments', comments)
+        const first = new Y.Map<unknown>()
+        comments.push([first])
+        first.set('body', 'Asli')
+      }),
+    )
+    room.getMap(AUTHORS_FIELD).set('70', { userId: 'kemlu', name: 'K', ministryId: 'KEMLU' })
+    const thread = () => (d: Y.Doc) => d.getMap(THREADS_FIELD).get('t1') as Y.Map<unknown>
+    const edit = updateFrom(clientOf(room, 71), (d) => {
+      const comments = thread()(d).get('comments') as Y.Array<Y.Map<unknown>>
+      comments.get(0).set('body', 'Diubah orang lain')
+    })
+    expect(judge(room, Roles.Editor, 'kp2mi', edit)).toBe(PolicyCode.NotOwnComment)
+    const resolve = updateFrom(clientOf(room, 71), (d) => thread()(d).set('resolved', true))
+    expect(judge(room, Roles.Editor, 'kp2mi', resolve)).toBe(PolicyCode.ThreadNotAllowed)
+    expect(judge(room, Roles.Chair, 'chair', resolve)).toBe('ok')
+    const reply = updateFrom(clientOf(room, 71), (d) => {
+      const comments = thread()(d).get('comments') as Y.Array<Y.Map<unknown>>
+      const answer = new Y.Map<unknown>()
+      comments.push([answer])
+      answer.set('body', 'Balasan')
+    })
+    expect(judge(room, Roles.Commenter, 'kp2mi', reply)).toBe('ok')
+  })
+})

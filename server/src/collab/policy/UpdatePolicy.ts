@@ -1,0 +1,317 @@
+/**
+ * Decides, for every client update, whether the sender may make it. The update is applied first
+ * to a shadow copy of the room's document; what it changed is derived from that transaction
+ * (root fields touched, Yjs clients that gained content, the answer before and after), checked
+ * against the sender's role, and only then applied to the room (by the caller).
+ *
+ * Authorship: the server owns the `authors` map. The first time a Yjs clientID brings content, it
+ * is bound to the sender; content under a clientID bound to someone else is refused. So the author
+ * of any Yjs item (a suggestion's metadata, a comment, a decision) is the owner of its clientID.
+ */
+import { type Role, Role as Roles } from '@kartu/protocol'
+import {
+  ANSWER_FIELD,
+  AUTHORS_FIELD,
+  type Author,
+  DECISIONS_FIELD,
+  type Decision,
+  DecisionOutcome,
+  SUGGESTIONS_FIELD,
+  THREADS_FIELD,
+  ThreadField,
+} from '@kartu/schema'
+import * as Y from 'yjs'
+import { baseText, textWithoutComments } from './baseText.ts'
+import { suggestionIdOf, suggestionTexts } from './suggestionTexts.ts'
+
+export const PolicyCode = {
+  ClientIdTaken: 'client_id_taken',
+  ForbiddenField: 'forbidden_field',
+  TextChange: 'text_change_not_allowed',
+  NotOwnSuggestion: 'not_own_suggestion',
+  DecisionNotAllowed: 'decision_not_allowed',
+  NotOwnComment: 'not_own_comment',
+  ThreadNotAllowed: 'thread_change_not_allowed',
+  MissingDependencies: 'missing_dependencies',
+} as const
+export type PolicyCode = (typeof PolicyCode)[keyof typeof PolicyCode]
+
+export type Sender = { userId: string; role: Role }
+
+export type Verdict =
+  | { ok: true; newClients: number[] }
+  | { ok: false; code: PolicyCode; message: string }
+
+/** Any shared Yjs type (map, array, text, XML). */
+type SharedType = Y.AbstractType<unknown>
+
+type Observed = {
+  roots: Set<string>
+  changed: Map<SharedType, Set<string | null>>
+  beforeState: Map<number, number>
+  afterState: Map<number, number>
+  deleted: Y.Item[]
+}
+
+const refuse = (code: PolicyCode, message: string): Verdict => ({ ok: false, code, message })
+
+export class UpdatePolicy {
+  private shadow: Y.Doc
+  /** baseText / textWithoutComments of the shadow's answer, cached between updates. */
+  private cachedBase: string | null = null
+  private cachedText: string | null = null
+
+  constructor(private readonly room: Y.Doc) {
+    this.shadow = cloneDoc(room)
+  }
+
+  /** Applies `update` to the shadow and judges it. After a refusal the shadow is rebuilt. */
+  check(update: Uint8Array, sender: Sender): Verdict {
+    const beforeBase = sender.role === Roles.Suggester ? this.base() : null
+    const beforeText = sender.role === Roles.Commenter ? this.text() : null
+    const beforeSuggestions =
+      sender.role === Roles.Suggester ? suggestionTexts(this.answer()) : null
+    const observed = this.applyToShadow(update)
+    // Content whose dependencies are missing would be judged later, under someone else's
+    // update; Kartu clients never send such updates (one ordered socket, sync against our state).
+    if (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null) {
+      this.reset()
+      return refuse(
+        PolicyCode.MissingDependencies,
+        'the update depends on content the server lacks',
+      )
+    }
+    if (!observed) return { ok: true, newClients: [] }
+    this.cachedBase = null
+    this.cachedText = null
+    const verdict = this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions)
+    if (!verdict.ok) this.reset()
+    return verdict
+  }
+
+  /** Rebuilds the shadow from the room (after a failure left it in an unknown state). */
+  reset(): void {
+    this.shadow.destroy()
+    this.shadow = cloneDoc(this.room)
+    this.cachedBase = null
+    this.cachedText = null
+  }
+
+  /** Keeps the shadow equal to the room for changes the server makes itself. */
+  applyServerUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.shadow, update)
+    this.cachedBase = null
+    this.cachedText = null
+  }
+
+  destroy(): void {
+    this.shadow.destroy()
+  }
+
+  private answer(): Y.XmlFragment {
+    return this.shadow.getXmlFragment(ANSWER_FIELD)
+  }
+
+  private base(): string {
+    this.cachedBase ??= baseText(this.answer())
+    return this.cachedBase
+  }
+
+  private text(): string {
+    this.cachedText ??= textWithoutComments(this.answer())
+    return this.cachedText
+  }
+
+  private applyToShadow(update: Uint8Array): Observed | null {
+    let observed: Observed | null = null
+    // One applyUpdate may run several transactions (Yjs cleans up formatting in a follow-up
+    // transaction): gather them all, from the first one's before-state to the last one's after.
+    const onTransaction = (tr: Y.Transaction) => {
+      const current: Observed = observed ?? {
+        roots: new Set(),
+        changed: new Map(),
+        beforeState: tr.beforeState,
+        afterState: tr.afterState,
+        deleted: [],
+      }
+      current.afterState = tr.afterState
+      for (const [type, keys] of tr.changed as unknown as Observed['changed']) {
+        current.roots.add(rootName(this.shadow, type))
+        const known = current.changed.get(type)
+        if (known) for (const key of keys) known.add(key)
+        else current.changed.set(type, new Set(keys))
+      }
+      tr.deleteSet.clients.forEach((ranges, client) => {
+        const structs = tr.doc.store.clients.get(client) ?? []
+        for (const range of ranges) {
+          for (const struct of structs) {
+            if (
+              struct instanceof Y.Item &&
+              struct.id.clock < range.clock + range.len &&
+              struct.id.clock + struct.length > range.clock
+            ) {
+              current.deleted.push(struct)
+            }
+          }
+        }
+      })
+      observed = current
+    }
+    this.shadow.on('afterTransaction', onTransaction)
+    try {
+      Y.applyUpdate(this.shadow, update)
+    } finally {
+      this.shadow.off('afterTransaction', onTransaction)
+    }
+    return observed
+  }
+
+  private ownerOf(clientId: number): string | undefined {
+    const author = this.room.getMap<Author>(AUTHORS_FIELD).get(String(clientId))
+    return author?.userId
+  }
+
+  private judge(
+    o: Observed,
+    sender: Sender,
+    beforeBase: string | null,
+    beforeText: string | null,
+    beforeSuggestions: Map<string, string> | null,
+  ): Verdict {
+    // 1. Identity: content under someone else's clientID, or a write to the server's map.
+    const newClients: number[] = []
+    for (const [client, clock] of o.afterState) {
+      if (clock <= (o.beforeState.get(client) ?? 0)) continue
+      const owner = this.ownerOf(client)
+      if (owner !== undefined && owner !== sender.userId) {
+        return refuse(PolicyCode.ClientIdTaken, `client ${client} belongs to another person`)
+      }
+      if (owner === undefined) newClients.push(client)
+    }
+    if (o.roots.has(AUTHORS_FIELD)) {
+      return refuse(PolicyCode.ForbiddenField, 'authors are written by the server only')
+    }
+    const isOwn = (item: Y.Item | null): boolean =>
+      item !== null &&
+      (newClients.includes(item.id.client) || this.ownerOf(item.id.client) === sender.userId)
+    if (sender.role === Roles.Chair) return { ok: true, newClients }
+
+    // 2. The answer.
+    if (o.roots.has(ANSWER_FIELD)) {
+      if (sender.role === Roles.Commenter && this.text() !== beforeText) {
+        return refuse(PolicyCode.TextChange, 'a commenter may only anchor comments')
+      }
+      if (sender.role === Roles.Suggester) {
+        if (this.base() !== beforeBase) {
+          return refuse(
+            PolicyCode.TextChange,
+            'a suggester may change the answer only by suggestions',
+          )
+        }
+        const after = suggestionTexts(this.answer())
+        const suggestions = this.shadow.getMap(SUGGESTIONS_FIELD)
+        for (const [key, text] of beforeSuggestions ?? []) {
+          const metaItem = suggestions._map.get(suggestionIdOf(key)) ?? null
+          if (after.get(key) !== text && metaItem !== null && !isOwn(metaItem)) {
+            return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
+          }
+        }
+      }
+    }
+
+    // 3. Suggestion metadata: only one's own entries may be removed or replaced.
+    if (o.roots.has(SUGGESTIONS_FIELD)) {
+      for (const item of o.deleted) {
+        if (rootName(this.shadow, item.parent as unknown as SharedType) !== SUGGESTIONS_FIELD)
+          continue
+        if (!isOwn(item)) {
+          return refuse(PolicyCode.NotOwnSuggestion, 'only the author may withdraw a suggestion')
+        }
+      }
+    }
+
+    // 4. Decisions: others than the chair may only record withdrawals of their own suggestions.
+    if (o.roots.has(DECISIONS_FIELD)) {
+      const decisions = this.shadow.getArray<Decision>(DECISIONS_FIELD)
+      let item = decisions._start
+      while (item) {
+        if (!item.deleted && item.id.clock >= (o.beforeState.get(item.id.client) ?? 0)) {
+          const values = item.content.getContent() as Decision[]
+          if (values.some((d) => d.outcome !== DecisionOutcome.Withdrawn)) {
+            return refuse(PolicyCode.DecisionNotAllowed, 'only the chair accepts or rejects')
+          }
+        }
+        item = item.right
+      }
+      if (o.deleted.some((d) => d.parent === (decisions as unknown))) {
+        return refuse(PolicyCode.DecisionNotAllowed, 'the decision log is append-only')
+      }
+    }
+
+    // 5. Threads: anyone who may comment adds threads and replies; only one's own comments are
+    //    edited; a thread is resolved or reopened by its opener (or the chair).
+    if (o.roots.has(THREADS_FIELD)) {
+      const verdict = this.judgeThreads(o, isOwn)
+      if (verdict) return verdict
+    }
+    return { ok: true, newClients }
+  }
+
+  private judgeThreads(o: Observed, isOwn: (item: Y.Item | null) => boolean): Verdict | null {
+    const threads = this.shadow.getMap(THREADS_FIELD) as unknown as SharedType
+    for (const [type, keys] of o.changed) {
+      if (rootName(this.shadow, type) !== THREADS_FIELD || type === threads) continue
+      const item = type._item
+      // Created in this very update by the sender: nothing older to protect.
+      if (item && item.id.clock >= (o.beforeState.get(item.id.client) ?? 0)) continue
+      if (type instanceof Y.Array) continue // replies appended to a thread's comments
+      const parent = item?.parent
+      const isThread = parent === threads
+      if (isThread) {
+        const opener = firstComment(type as unknown as Y.Map<unknown>)
+        for (const key of keys) {
+          if (key === ThreadField.Mentions || key === ThreadField.Comments) continue
+          if (key === ThreadField.Resolved && isOwn(opener)) continue
+          return refuse(
+            PolicyCode.ThreadNotAllowed,
+            'only the thread’s opener or the chair may do this',
+          )
+        }
+      } else if (!isOwn(item ?? null)) {
+        return refuse(PolicyCode.NotOwnComment, 'only the author may edit a comment')
+      }
+    }
+    for (const item of o.deleted) {
+      const parentType = item.parent as unknown as SharedType | null
+      if (!parentType || rootName(this.shadow, parentType) !== THREADS_FIELD) continue
+      if (parentType instanceof Y.Array) {
+        return refuse(PolicyCode.NotOwnComment, 'comments are marked deleted, never removed')
+      }
+      if (parentType === threads && !isOwn(item)) {
+        return refuse(PolicyCode.ThreadNotAllowed, 'only the opener may remove a thread')
+      }
+    }
+    return null
+  }
+}
+
+function firstComment(thread: Y.Map<unknown>): Y.Item | null {
+  const comments = thread.get(ThreadField.Comments)
+  if (!(comments instanceof Y.Array)) return null
+  const first = comments.get(0)
+  return first instanceof Y.AbstractType ? first._item : null
+}
+
+/** The name of the root type that contains `type`. */
+function rootName(doc: Y.Doc, type: SharedType | null): string {
+  let current: SharedType | null = type
+  while (current?._item) current = current._item.parent as unknown as SharedType | null
+  for (const [name, root] of doc.share) if ((root as unknown) === current) return name
+  return ''
+}
+
+function cloneDoc(source: Y.Doc): Y.Doc {
+  const copy = new Y.Doc({ gc: source.gc })
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(source))
+  return copy
+}

@@ -1,0 +1,36 @@
+/**
+ * The text each suggestion covers, by suggestion id, read from the formatting attributes that
+ * y-prosemirror writes for the insertion and deletion marks (`insertion--<hash>: { id }`).
+ */
+import * as Y from 'yjs'
+
+type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
+
+function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, out: Map<string, string>): void {
+  if (node instanceof Y.XmlText) {
+    for (const op of node.toDelta() as Delta) {
+      if (typeof op.insert !== 'string' || !op.attributes) continue
+      for (const [key, value] of Object.entries(op.attributes)) {
+        const name = key.split('--')[0]
+        if (name !== 'insertion' && name !== 'deletion') continue
+        const id = (value as { id?: unknown } | null)?.id
+        if (typeof id !== 'string') continue
+        out.set(`${name}:${id}`, (out.get(`${name}:${id}`) ?? '') + op.insert)
+      }
+    }
+    return
+  }
+  if (node instanceof Y.XmlElement) for (const child of node.toArray()) collect(child, out)
+}
+
+/** Map from `insertion:<id>` or `deletion:<id>` to the text carrying that mark. */
+export function suggestionTexts(fragment: Y.XmlFragment): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const child of fragment.toArray()) collect(child, out)
+  return out
+}
+
+/** The suggestion id of a `insertion:<id>` / `deletion:<id>` key. */
+export function suggestionIdOf(key: string): string {
+  return key.slice(key.indexOf(':') + 1)
+}
