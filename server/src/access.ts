@@ -6,7 +6,7 @@ import { DocumentKind, parseDocumentName, type Role } from '@kartu/protocol'
 import type { Repository } from './store/types.ts'
 
 export type DocumentAccess =
-  | { ok: true; deckId: string; role: Role }
+  | { ok: true; deckId: string; role: Role; locked?: boolean }
   | { ok: false; status: 403 | 404; reason: string }
 
 export async function documentAccess(
@@ -17,10 +17,12 @@ export async function documentAccess(
   const parsed = parseDocumentName(documentName)
   if (!parsed) return { ok: false, status: 404, reason: 'unknown document name' }
   let deckId: string
+  let locked: boolean | undefined
   if (parsed.kind === DocumentKind.Card) {
     const card = await repository.getCard(parsed.id)
     if (!card) return { ok: false, status: 404, reason: 'no such card' }
     deckId = card.deckId
+    locked = card.locked
   } else {
     const deck = await repository.getDeck(parsed.id)
     if (!deck) return { ok: false, status: 404, reason: 'no such deck' }
@@ -28,5 +30,5 @@ export async function documentAccess(
   }
   const role = await repository.getRole(deckId, userId)
   if (!role) return { ok: false, status: 403, reason: 'not a member of this deck' }
-  return { ok: true, deckId, role }
+  return { ok: true, deckId, role, locked }
 }

@@ -16,6 +16,7 @@ import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { Auth } from './auth/Auth.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
+import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { registerCollabTransport } from './collab/websocketTransport.ts'
 import type { Config } from './config.ts'
@@ -50,7 +51,14 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     rooms,
     collab: new CollabServer(rooms, app.log),
     cardStats,
+    permissions: new PermissionWatcher(
+      rooms,
+      store.repository,
+      app.log,
+      config.permissionRefreshMs,
+    ),
   }
+  services.permissions.start()
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
@@ -118,6 +126,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // Shutdown order: stop taking connections (Fastify), close rooms after storing them, then
   // write pending statistics and close the database last.
   app.addHook('preClose', async () => {
+    services.permissions.stop()
     await services.collab.close()
   })
   app.addHook('onClose', async () => {

@@ -26,6 +26,7 @@ const envSchema = z.object({
   KARTU_COMPACT_AFTER_UPDATES: int(500, 1),
   KARTU_ROOM_UNLOAD_DELAY_MS: int(2000, 0),
   KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
+  KARTU_PERMISSION_REFRESH_MS: int(2000, 100),
 })
 
 export type Config = {
@@ -43,6 +44,8 @@ export type Config = {
   compactAfterUpdates: number
   roomUnloadDelayMs: number
   shutdownTimeoutMs: number
+  /** How often open connections re-read roles and locks changed by another process. */
+  permissionRefreshMs: number
 }
 
 export type Environment = Record<string, string | undefined>
@@ -72,6 +75,7 @@ export function configFrom(env: Environment): Config {
     compactAfterUpdates: e.KARTU_COMPACT_AFTER_UPDATES,
     roomUnloadDelayMs: e.KARTU_ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
+    permissionRefreshMs: e.KARTU_PERMISSION_REFRESH_MS,
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Auth } from './auth/Auth.ts'
 import type { CollabServer } from './collab/CollabServer.ts'
 import type { CardStats } from './collab/cardStats.ts'
+import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import type { Storage } from './store/openStore.ts'
@@ -16,4 +17,5 @@ export type Services = {
   rooms: RoomManager
   collab: CollabServer
   cardStats: CardStats
+  permissions: PermissionWatcher
 }

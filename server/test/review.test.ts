@@ -104,19 +104,17 @@ describe('reviewing a card through the server', () => {
         if (outcome === 'accepted') text.format(0, 16, { 'insertion--s-race': null })
         else text.delete(0, 16)
         client.doc.getMap(SUGGESTIONS_FIELD).delete('s-race')
-        client.doc
-          .getArray(DECISIONS_FIELD)
-          .push([
-            {
-              suggestionId: 's-race',
-              kind: 'insert',
-              outcome,
-              text: 'Kalimat usulan. ',
-              suggestedBy: null,
-              reason: '',
-              at: Date.now(),
-            },
-          ])
+        client.doc.getArray(DECISIONS_FIELD).push([
+          {
+            suggestionId: 's-race',
+            kind: 'insert',
+            outcome,
+            text: 'Kalimat usulan. ',
+            suggestedBy: null,
+            reason: '',
+            at: Date.now(),
+          },
+        ])
       })
     decide(a, 'accepted')
     decide(b, 'rejected')

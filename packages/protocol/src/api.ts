@@ -135,6 +135,8 @@ export const cardSchema = z.object({
   openThreads: z.number().int(),
   /** Ministries mentioned (@KP2MI) in unresolved threads. */
   mentionedMinistries: z.array(z.string()),
+  /** Agreed text: while locked, the server refuses every change to the answer. */
+  locked: z.boolean(),
   position: z.number().int(),
   updatedAt: z.string(),
 })
@@ -175,6 +177,7 @@ export const cardUpdateRequestSchema = z
     status: cardStatusSchema,
     timeBudgetSec: z.number().int().min(10).max(1800),
     position: z.number().int().min(0),
+    locked: z.boolean(),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'nothing to update')

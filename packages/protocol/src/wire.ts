@@ -10,6 +10,8 @@
  *   3 QueryAwareness  ask the peer for its awareness states.
  *   100 Persisted     server -> client: `varUint seq, varUint8Array stateVector`.
  *   101 Rejected      server -> client: `varUint seq, varString code, varString message`.
+ *   102 Permission    server -> client: `varString role, varUint locked (0|1)`: sent on connect and
+ *                     whenever the person's role in the deck or the card's lock changes.
  *
  * Persisted and Rejected acknowledge *document-changing* messages (Sync SyncStep2 and Sync Update)
  * that the client sent on this connection. Both sides count those messages from 1 on each new
@@ -34,6 +36,7 @@ export const MessageType = {
   QueryAwareness: 3,
   Persisted: 100,
   Rejected: 101,
+  Permission: 102,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 
@@ -64,10 +67,29 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** Why an update was refused. Sent in Rejected and written to the audit log. */
 export const RejectCode = {
+  /** The role (viewer) may not change the document at all. */
   ReadOnly: 'read_only',
   MalformedUpdate: 'malformed_update',
   UpdateTooLarge: 'update_too_large',
   StorageFailed: 'storage_failed',
+  /** Content under a Yjs clientID that the server bound to another person. */
+  ClientIdTaken: 'client_id_taken',
+  /** A field only the server writes (the authors map). */
+  ForbiddenField: 'forbidden_field',
+  /** The role may not change the answer this way (commenter: at all; suggester: directly). */
+  TextChange: 'text_change_not_allowed',
+  /** Someone else's suggestion was changed, removed or withdrawn. */
+  NotOwnSuggestion: 'not_own_suggestion',
+  /** Only the chair accepts or rejects; the decision log is append-only. */
+  DecisionNotAllowed: 'decision_not_allowed',
+  /** Someone else's comment was edited or removed. */
+  NotOwnComment: 'not_own_comment',
+  /** Resolving, reopening or removing a thread one did not open. */
+  ThreadNotAllowed: 'thread_change_not_allowed',
+  /** The update depends on content the server does not have. */
+  MissingDependencies: 'missing_dependencies',
+  /** The card is locked as agreed text. */
+  Locked: 'locked',
 } as const
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode]
 
@@ -84,7 +106,28 @@ export type RejectedMessage = {
   message: string
 }
 
-export type KartuMessage = PersistedMessage | RejectedMessage
+export type PermissionMessage = {
+  type: typeof MessageType.Permission
+  role: string
+  locked: boolean
+}
+
+export type KartuMessage = PersistedMessage | RejectedMessage | PermissionMessage
+
+export function encodePermission(role: string, locked: boolean): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Permission)
+  encoding.writeVarString(encoder, role)
+  encoding.writeVarUint(encoder, locked ? 1 : 0)
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads the body of a Permission message; the decoder is positioned after the message type. */
+export function readPermission(decoder: decoding.Decoder): PermissionMessage {
+  const role = decoding.readVarString(decoder)
+  const locked = decoding.readVarUint(decoder) === 1
+  return { type: MessageType.Permission, role, locked }
+}
 
 export function encodePersisted(seq: number, stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -124,6 +167,7 @@ export function decodeKartuMessage(message: Uint8Array): KartuMessage | null {
   const type = decoding.readVarUint(decoder)
   if (type === MessageType.Persisted) return readPersisted(decoder)
   if (type === MessageType.Rejected) return readRejected(decoder)
+  if (type === MessageType.Permission) return readPermission(decoder)
   return null
 }
 

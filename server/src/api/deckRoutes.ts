@@ -80,6 +80,8 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     await checkReferences(services, existing.deckId, patch)
     const card = await repository.updateCard(cardId, patch)
     if (!card) throw notFound('Card')
+    // A lock (or unlock) applies to open editors at once, not at the next poll.
+    if (patch.locked !== undefined) await services.permissions.refresh()
     return { card, role }
   })
 }

@@ -34,6 +34,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: Services): 
     const member = await repository.findUserByEmail(body.email)
     if (!member) throw new HttpError(404, 'unknown_user', `No account for ${body.email}.`)
     await repository.setMember(deckId, member.id, body.role)
+    await services.permissions.refresh()
     request.log.info({ deckId, userId: member.id, role: body.role }, 'member set')
     return {
       member: {
@@ -54,6 +55,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: Services): 
       throw new HttpError(400, 'cannot_remove_self', 'A chair cannot remove themselves.')
     }
     if (!(await repository.removeMember(deckId, userId))) throw notFound('Member')
+    await services.permissions.refresh()
     request.log.info({ deckId, userId }, 'member removed')
     return reply.code(204).send()
   })

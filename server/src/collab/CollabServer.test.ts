@@ -52,9 +52,11 @@ describe('CollabServer', () => {
 
     store.loadGate.open()
     await waitFor(() => socket.persisted().length > 0, 'Persisted')
-    // Step1, the Step2 reply, the server's record of the new client's author, then Persisted.
+    // Step1 and the permission greeting, the Step2 reply, the server's record of the new
+    // client's author, then Persisted.
     expect(socket.types()).toEqual([
       MessageType.Sync,
+      MessageType.Permission,
       MessageType.Sync,
       MessageType.Sync,
       MessageType.Persisted,

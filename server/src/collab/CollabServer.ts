@@ -32,6 +32,7 @@ export class CollabServer {
     socket: SocketLike,
     participant: Participant,
     documentName: string,
+    options: { locked?: boolean } = {},
   ): ConnectionHandle {
     let room: Room | null = null
     let connection: RoomConnection | null = null
@@ -70,6 +71,7 @@ export class CollabServer {
             return
           }
           room = loaded
+          if (options.locked !== undefined) loaded.setLocked(options.locked)
           connection = loaded.addConnection(socket, participant)
           const pending = buffered ?? []
           buffered = null

@@ -9,6 +9,7 @@
 
 import {
   CloseCode,
+  encodePermission,
   encodePersisted,
   encodeRejected,
   MessageType,
@@ -75,6 +76,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<RoomConnection>()
   private readonly policy: UpdatePolicy
+  /** Agreed text: every change to the answer is refused, the chair's too, until unlocked. */
+  private locked = false
 
   private queue: PersistEntry[] = []
   private flushing = false
@@ -120,6 +123,7 @@ export class Room {
     encoding.writeVarUint(encoder, SyncMessageType.Step1)
     encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))
     socket.send(encoding.toUint8Array(encoder))
+    socket.send(encodePermission(participant.role, this.locked))
     const states = this.awareness.getStates()
     if (states.size > 0) {
       socket.send(
@@ -129,6 +133,22 @@ export class Room {
       )
     }
     return connection
+  }
+
+  get isLocked(): boolean {
+    return this.locked
+  }
+
+  /** Locks or unlocks the answer and tells every connection. */
+  setLocked(locked: boolean): void {
+    if (this.locked === locked) return
+    this.locked = locked
+    for (const connection of this.connections) this.sendPermission(connection)
+  }
+
+  /** Tells a connection its current role and the lock (after either changed). */
+  sendPermission(connection: RoomConnection): void {
+    connection.socket.send(encodePermission(connection.participant.role, this.locked))
   }
 
   removeConnection(connection: RoomConnection): void {
@@ -221,7 +241,7 @@ export class Room {
     // The policy applies the update to a shadow copy first; the room sees only what it allows.
     let verdict: Verdict
     try {
-      verdict = this.policy.check(update, connection.participant)
+      verdict = this.policy.check(update, connection.participant, this.locked)
     } catch (error) {
       this.options.logger.warn({ room: this.name, err: error }, 'update failed on the shadow')
       this.policy.reset()
@@ -288,6 +308,8 @@ export class Room {
     const accepted = []
     for (const entry of entries) {
       if (this.isControlledByOther(connection, entry.clientId)) continue
+      const owner = this.doc.getMap<Author>(AUTHORS_FIELD).get(String(entry.clientId))
+      if (owner && owner.userId !== connection.participant.userId) continue
       const state = withIdentity(entry.state, connection.participant.presence)
       if (state === undefined) continue
       connection.awarenessClients.add(entry.clientId)

@@ -102,6 +102,11 @@ export class RoomManager {
     return promise
   }
 
+  /** The rooms loaded now (not those loading or unloading). */
+  loadedRooms(): Room[] {
+    return Array.from(this.rooms.values(), (entry) => entry.room)
+  }
+
   get(name: string): Room | undefined {
     return this.rooms.get(name)?.room
   }

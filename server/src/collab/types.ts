@@ -10,9 +10,14 @@ export interface SocketLike {
   close(code: number, reason: string): void
 }
 
-/** The authenticated person behind a connection, as the server knows them. */
+/**
+ * The authenticated person behind a connection, as the server knows them. `role` may change
+ * while the connection is open (the permission watcher updates it); rooms read it per message.
+ */
 export type Participant = {
   userId: string
+  /** The deck whose membership gives the role. */
+  deckId: string
   role: Role
   presence: PresenceUser
 }

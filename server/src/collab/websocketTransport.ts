@@ -12,7 +12,10 @@ import { identify, isAllowedOrigin } from '../api/requestAuth.ts'
 import type { Services } from '../services.ts'
 import type { Participant, SocketLike } from './types.ts'
 
-const participants = new WeakMap<FastifyRequest, { participant: Participant; name: string }>()
+const participants = new WeakMap<
+  FastifyRequest,
+  { participant: Participant; name: string; locked?: boolean }
+>()
 
 function documentNameOf(request: FastifyRequest): string {
   const params = request.params as Record<string, string | undefined>
@@ -58,7 +61,13 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
         }
         participants.set(request, {
           name,
-          participant: { userId: identity.user.id, role: access.role, presence },
+          locked: access.locked,
+          participant: {
+            userId: identity.user.id,
+            deckId: access.deckId,
+            role: access.role,
+            presence,
+          },
         })
       },
     },
@@ -76,7 +85,9 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
           socket.close(code, reason)
         },
       }
-      const handle = services.collab.handleConnection(adapter, found.participant, found.name)
+      const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
+        locked: found.locked,
+      })
       socket.on('message', (data, isBinary) => {
         if (!isBinary) {
           socket.close(4400, 'binary messages only')

@@ -38,7 +38,7 @@ export type SessionRecord = {
 
 export type NewCard = Omit<
   Card,
-  'wordCount' | 'openSuggestions' | 'openThreads' | 'mentionedMinistries' | 'updatedAt'
+  'wordCount' | 'openSuggestions' | 'openThreads' | 'mentionedMinistries' | 'locked' | 'updatedAt'
 > & {
   /** Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...). */
   extra: Record<string, unknown>
@@ -58,6 +58,7 @@ export type CardPatch = Partial<
     | 'status'
     | 'timeBudgetSec'
     | 'position'
+    | 'locked'
   >
 >
 

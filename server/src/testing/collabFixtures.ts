@@ -53,6 +53,7 @@ export function textOf(parts: { snapshot: Uint8Array | null; updates: Uint8Array
 export function participant(userId: string, role: Role): Participant {
   return {
     userId,
+    deckId: 'deck-1',
     role,
     presence: {
       id: userId,

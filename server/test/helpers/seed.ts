@@ -31,6 +31,8 @@ const ACCOUNTS: Array<{ key: string; ministryId: string; role: Role }> = [
   { key: 'kp2mi', ministryId: 'KP2MI', role: 'editor' },
   { key: 'kemlu', ministryId: 'KEMLU', role: 'editor' },
   { key: 'viewer', ministryId: 'KEMENHAM', role: 'viewer' },
+  { key: 'suggester', ministryId: 'KEMNAKER', role: 'suggester' },
+  { key: 'commenter', ministryId: 'KEMENPPPA', role: 'commenter' },
 ]
 
 export async function seed(dataDir = makeDataDir()): Promise<Seeded> {

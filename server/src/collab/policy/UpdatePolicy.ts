@@ -8,7 +8,7 @@
  * is bound to the sender; content under a clientID bound to someone else is refused. So the author
  * of any Yjs item (a suggestion's metadata, a comment, a decision) is the owner of its clientID.
  */
-import { type Role, Role as Roles } from '@kartu/protocol'
+import { RejectCode, type Role, Role as Roles } from '@kartu/protocol'
 import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
@@ -24,15 +24,17 @@ import * as Y from 'yjs'
 import { baseText, textWithoutComments } from './baseText.ts'
 import { suggestionIdOf, suggestionTexts } from './suggestionTexts.ts'
 
+/** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {
-  ClientIdTaken: 'client_id_taken',
-  ForbiddenField: 'forbidden_field',
-  TextChange: 'text_change_not_allowed',
-  NotOwnSuggestion: 'not_own_suggestion',
-  DecisionNotAllowed: 'decision_not_allowed',
-  NotOwnComment: 'not_own_comment',
-  ThreadNotAllowed: 'thread_change_not_allowed',
-  MissingDependencies: 'missing_dependencies',
+  ClientIdTaken: RejectCode.ClientIdTaken,
+  ForbiddenField: RejectCode.ForbiddenField,
+  TextChange: RejectCode.TextChange,
+  NotOwnSuggestion: RejectCode.NotOwnSuggestion,
+  DecisionNotAllowed: RejectCode.DecisionNotAllowed,
+  NotOwnComment: RejectCode.NotOwnComment,
+  ThreadNotAllowed: RejectCode.ThreadNotAllowed,
+  MissingDependencies: RejectCode.MissingDependencies,
+  Locked: RejectCode.Locked,
 } as const
 export type PolicyCode = (typeof PolicyCode)[keyof typeof PolicyCode]
 
@@ -66,7 +68,7 @@ export class UpdatePolicy {
   }
 
   /** Applies `update` to the shadow and judges it. After a refusal the shadow is rebuilt. */
-  check(update: Uint8Array, sender: Sender): Verdict {
+  check(update: Uint8Array, sender: Sender, locked = false): Verdict {
     const beforeBase = sender.role === Roles.Suggester ? this.base() : null
     const beforeText = sender.role === Roles.Commenter ? this.text() : null
     const beforeSuggestions =
@@ -84,7 +86,10 @@ export class UpdatePolicy {
     if (!observed) return { ok: true, newClients: [] }
     this.cachedBase = null
     this.cachedText = null
-    const verdict = this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions)
+    const verdict =
+      locked && observed.roots.has(ANSWER_FIELD)
+        ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
+        : this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions)
     if (!verdict.ok) this.reset()
     return verdict
   }

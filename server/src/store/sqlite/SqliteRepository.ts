@@ -55,6 +55,7 @@ type CardRow = {
   open_suggestions: number
   open_threads: number
   mentioned_ministries: string
+  locked: number
   position: number
   updated_at: number
 }
@@ -102,6 +103,7 @@ function toCard(row: CardRow): Card {
     openSuggestions: row.open_suggestions,
     openThreads: row.open_threads,
     mentionedMinistries: parseJson<string[]>(row.mentioned_ministries),
+    locked: row.locked === 1,
     position: row.position,
     updatedAt: new Date(row.updated_at).toISOString(),
   }
@@ -119,6 +121,7 @@ const cardColumns: Record<keyof CardPatch, string> = {
   status: 'status',
   timeBudgetSec: 'time_budget_sec',
   position: 'position',
+  locked: 'locked',
 }
 
 export class SqliteRepository implements Repository {
@@ -312,7 +315,13 @@ export class SqliteRepository implements Repository {
     for (const [key, value] of Object.entries(patch) as Array<[keyof CardPatch, unknown]>) {
       if (value === undefined) continue
       sets.push(`${cardColumns[key]} = ?`)
-      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | number))
+      values.push(
+        Array.isArray(value)
+          ? JSON.stringify(value)
+          : typeof value === 'boolean'
+            ? Number(value)
+            : (value as string | number),
+      )
     }
     if (sets.length > 0) {
       sets.push('updated_at = ?')

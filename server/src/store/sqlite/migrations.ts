@@ -88,4 +88,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE cards ADD COLUMN open_threads INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE cards ADD COLUMN mentioned_ministries TEXT NOT NULL DEFAULT '[]';
   `,
+  `
+  ALTER TABLE cards ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
