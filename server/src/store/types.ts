@@ -36,6 +36,43 @@ export type SessionRecord = {
   expiresAt: number
 }
 
+export type NewToken = {
+  id: string
+  userId: string
+  tokenHash: string
+  label: string
+  createdAt: number
+  expiresAt: number
+}
+
+export type TokenRecord = {
+  id: string
+  userId: string
+  label: string
+  createdAt: number
+  expiresAt: number
+  revokedAt: number | null
+}
+
+/**
+ * One entry of the hash-chained audit log, as stored. `details` is the JSON text exactly as it
+ * was hashed (keys sorted when written): adapters store it as text, never as a JSON type that
+ * would re-encode it (PostgreSQL's jsonb reorders keys).
+ */
+export type AuditRecord = {
+  seq: number
+  /** Milliseconds since the epoch. */
+  at: number
+  actorUserId: string | null
+  action: string
+  subject: string
+  details: string
+  prevHash: string
+  hash: string
+}
+
+export type AuditHead = { seq: number; hash: string }
+
 export type NewCard = Omit<
   Card,
   'wordCount' | 'openSuggestions' | 'openThreads' | 'mentionedMinistries' | 'locked' | 'updatedAt'
@@ -78,14 +115,12 @@ export interface Repository {
   touchSession(tokenHash: string, lastSeenAt: number): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
 
-  createToken(token: {
-    id: string
-    userId: string
-    tokenHash: string
-    label: string
-  }): Promise<void>
-  findToken(tokenHash: string): Promise<{ id: string; userId: string } | null>
-  revokeToken(id: string): Promise<void>
+  createToken(token: NewToken): Promise<void>
+  /** The token with this hash, revoked and expired ones included: the caller decides. */
+  findToken(tokenHash: string): Promise<TokenRecord | null>
+  listTokens(userId: string): Promise<TokenRecord[]>
+  /** Marks the token revoked (a second call keeps the first time); null when there is none. */
+  revokeToken(id: string, at: number): Promise<TokenRecord | null>
 
   createDeck(deck: NewDeck): Promise<void>
   getDeck(deckId: string): Promise<Deck | null>
@@ -101,6 +136,18 @@ export interface Repository {
   setMember(deckId: string, userId: string, role: Role): Promise<void>
   removeMember(deckId: string, userId: string): Promise<boolean>
   listMembers(deckId: string): Promise<Member[]>
+
+  /**
+   * Appends one audit entry. `seal` receives the chain's head and returns the complete entry
+   * (seq and hashes included); the adapter runs it inside the same exclusive transaction as the
+   * insert, so two appends, even from two processes, can never continue from the same head.
+   * `seal` must be synchronous and must not call the repository.
+   */
+  appendAudit(seal: (head: AuditHead | null) => AuditRecord): Promise<AuditRecord>
+  /** Entries with seq > afterSeq in ascending seq order, at most `limit` of them. */
+  listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>
+  /** The seq and hash of the last entry appended, kept apart from the entries themselves. */
+  getAuditHead(): Promise<AuditHead | null>
 }
 
 export type { CardStatus, Cluster }

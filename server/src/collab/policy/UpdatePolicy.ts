@@ -146,19 +146,9 @@ export class UpdatePolicy {
         if (known) for (const key of keys) known.add(key)
         else current.changed.set(type, new Set(keys))
       }
-      tr.deleteSet.clients.forEach((ranges, client) => {
-        const structs = tr.doc.store.clients.get(client) ?? []
-        for (const range of ranges) {
-          for (const struct of structs) {
-            if (
-              struct instanceof Y.Item &&
-              struct.id.clock < range.clock + range.len &&
-              struct.id.clock + struct.length > range.clock
-            ) {
-              current.deleted.push(struct)
-            }
-          }
-        }
+      // Binary search per deleted range (Yjs's own iterator), not a scan of every struct.
+      Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+        if (struct instanceof Y.Item) current.deleted.push(struct)
       })
       observed = current
     }

@@ -4,11 +4,15 @@
 import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role } from '@kartu/protocol'
 import type { CardStatsValues } from '@kartu/schema'
 import type {
+  AuditHead,
+  AuditRecord,
   CardPatch,
   NewCard,
   NewDeck,
+  NewToken,
   Repository,
   SessionRecord,
+  TokenRecord,
   UserRecord,
 } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
@@ -58,6 +62,49 @@ type CardRow = {
   locked: number
   position: number
   updated_at: number
+}
+
+type TokenRow = {
+  id: string
+  user_id: string
+  label: string
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+type AuditRow = {
+  seq: number
+  at: number
+  actor_user_id: string | null
+  action: string
+  subject: string
+  details: string
+  prev_hash: string
+  hash: string
+}
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    label: row.label,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
+function toAudit(row: AuditRow): AuditRecord {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    action: row.action,
+    subject: row.subject,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }
 }
 
 function parseJson<T>(text: string): T {
@@ -202,23 +249,42 @@ export class SqliteRepository implements Repository {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
   }
 
-  async createToken(t: { id: string; userId: string; tokenHash: string; label: string }) {
+  async createToken(t: NewToken): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO tokens (id, user_id, token_hash, label, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO tokens (id, user_id, token_hash, label, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(t.id, t.userId, t.tokenHash, t.label, Date.now())
+      .run(t.id, t.userId, t.tokenHash, t.label, t.createdAt, t.expiresAt)
   }
 
-  async findToken(tokenHash: string): Promise<{ id: string; userId: string } | null> {
+  async findToken(tokenHash: string): Promise<TokenRecord | null> {
     const row = this.db
-      .prepare('SELECT id, user_id FROM tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(tokenHash) as { id: string; user_id: string } | undefined
-    return row ? { id: row.id, userId: row.user_id } : null
+      .prepare(
+        'SELECT id, user_id, label, created_at, expires_at, revoked_at FROM tokens WHERE token_hash = ?',
+      )
+      .get(tokenHash) as TokenRow | undefined
+    return row ? toToken(row) : null
   }
 
-  async revokeToken(id: string): Promise<void> {
-    this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(Date.now(), id)
+  async listTokens(userId: string): Promise<TokenRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, user_id, label, created_at, expires_at, revoked_at FROM tokens
+         WHERE user_id = ? ORDER BY created_at, id`,
+      )
+      .all(userId) as TokenRow[]
+    return rows.map(toToken)
+  }
+
+  async revokeToken(id: string, at: number): Promise<TokenRecord | null> {
+    this.db
+      .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(at, id)
+    const row = this.db
+      .prepare('SELECT id, user_id, label, created_at, expires_at, revoked_at FROM tokens WHERE id = ?')
+      .get(id) as TokenRow | undefined
+    return row ? toToken(row) : null
   }
 
   async createDeck(deck: NewDeck): Promise<void> {
@@ -377,5 +443,57 @@ export class SqliteRepository implements Repository {
          FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.deck_id = ? ORDER BY u.name`,
       )
       .all(deckId) as Member[]
+  }
+
+  async appendAudit(seal: (head: AuditHead | null) => AuditRecord): Promise<AuditRecord> {
+    // IMMEDIATE takes the write lock before the head is read: another connection (the CLI
+    // beside the server) cannot read the same head meanwhile and fork the chain.
+    const append = this.db.transaction((): AuditRecord => {
+      const head =
+        (this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
+          | AuditHead
+          | undefined) ?? null
+      const entry = seal(head)
+      if (entry.seq !== (head?.seq ?? 0) + 1) {
+        throw new Error(`audit entry ${entry.seq} does not follow the head ${head?.seq ?? 0}`)
+      }
+      this.db
+        .prepare(
+          `INSERT INTO audit_log (seq, at, actor_user_id, action, subject, details, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          entry.seq,
+          entry.at,
+          entry.actorUserId,
+          entry.action,
+          entry.subject,
+          entry.details,
+          entry.prevHash,
+          entry.hash,
+        )
+      this.db
+        .prepare(
+          `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+        )
+        .run(entry.seq, entry.hash)
+      return entry
+    })
+    return append.immediate()
+  }
+
+  async listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
+      .all(afterSeq, limit) as AuditRow[]
+    return rows.map(toAudit)
+  }
+
+  async getAuditHead(): Promise<AuditHead | null> {
+    const row = this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
+      | AuditHead
+      | undefined
+    return row ?? null
   }
 }

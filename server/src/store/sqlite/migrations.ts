@@ -91,4 +91,36 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE cards ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
   `,
+  // The audit log. No foreign keys: an entry must outlive the user, deck or card it names.
+  // audit_head is written in the same transaction as each entry and appends continue from it,
+  // so a deleted last entry leaves a visible hole instead of being silently replaced.
+  // The triggers stop accidental changes through SQL; deliberate ones are what the hash chain
+  // (pnpm kartu audit verify) is for.
+  `
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor_user_id TEXT,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    details TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
+  // Tokens expire. Tokens issued before expiry existed get the default lifetime (90 days) from
+  // their creation, rather than living for ever.
+  `
+  ALTER TABLE tokens ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+  UPDATE tokens SET expires_at = created_at + 7776000000;
+  `,
 ]
