@@ -95,9 +95,7 @@ export class Room {
     stored: StoredDocument,
     private readonly options: RoomOptions,
   ) {
-    this.doc = new Y.Doc({ gc: true })
-    if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot)
-    for (const update of stored.updates) Y.applyUpdate(this.doc, update)
+    this.doc = restoreDocument(name, stored, options.logger)
     this.lastStoredSeq = stored.lastSeq
     this.updatesSinceCompaction = stored.updates.length
     this.policy = new UpdatePolicy(this.doc)
@@ -467,6 +465,46 @@ export class Room {
     this.policy.destroy()
     this.doc.destroy()
   }
+}
+
+/** Thrown when a stored document cannot be read: the room must not open (and never empty). */
+export class DocumentLoadError extends Error {}
+
+/**
+ * Rebuilds a document from its snapshot and log. Each record is decoded before it is applied, so
+ * a damaged one is not half applied. A damaged LAST record is what a torn write leaves: it was
+ * never acknowledged, so it is dropped with a warning. Damage anywhere else means the store is
+ * corrupt: loading stops with an error and an alert, and nothing is written over it.
+ */
+function restoreDocument(name: string, stored: StoredDocument, logger: Logger): Y.Doc {
+  const doc = new Y.Doc({ gc: true })
+  const apply = (update: Uint8Array) => {
+    Y.decodeUpdate(update)
+    Y.applyUpdate(doc, update)
+  }
+  if (stored.snapshot) {
+    try {
+      apply(stored.snapshot)
+    } catch (error) {
+      logger.error({ room: name, err: error, alert: true }, 'ALERT: stored snapshot is corrupt')
+      doc.destroy()
+      throw new DocumentLoadError(`the stored snapshot of ${name} is corrupt`)
+    }
+  }
+  stored.updates.forEach((update, index) => {
+    try {
+      apply(update)
+    } catch (error) {
+      if (index === stored.updates.length - 1) {
+        logger.warn({ room: name, err: error }, 'dropped a damaged last log record (torn write)')
+        return
+      }
+      logger.error({ room: name, err: error, alert: true, index }, 'ALERT: stored log is corrupt')
+      doc.destroy()
+      throw new DocumentLoadError(`record ${index + 1} of the log of ${name} is corrupt`)
+    }
+  })
+  return doc
 }
 
 function syncUpdateMessage(update: Uint8Array): Uint8Array {
