@@ -77,7 +77,9 @@ describe('RoomManager', () => {
 
   it('fails the load of a document whose stored log cannot be applied', async () => {
     await storeText('sebelum')
+    // Damage before the last record: a corrupt store, not a torn write (see Room.load.test.ts).
     await store.inner.appendUpdates(NAME, [new Uint8Array([255, 255, 255, 255, 1, 2, 3])])
+    await storeText('sesudah')
     await expect(manager.acquire(NAME)).rejects.toThrow()
     expect(manager.size).toBe(0)
   })
