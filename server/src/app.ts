@@ -13,7 +13,9 @@ import { registerAuthRoutes } from './api/authRoutes.ts'
 import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
+import { AuditLog } from './audit/AuditLog.ts'
 import { Auth } from './auth/Auth.ts'
+import { SignInLimiter } from './auth/SignInLimiter.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
 import { PermissionWatcher } from './collab/PermissionWatcher.ts'
@@ -31,8 +33,11 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     bodyLimit: 1024 * 1024,
     // Closing idle keep-alive sockets lets app.close() finish promptly on SIGTERM.
     forceCloseConnections: 'idle',
+    // Behind a reverse proxy, request.ip (rate limits, audit) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy,
   })
   const store = storage ?? openStorage(config.dataDir)
+  const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = new CardStats(store.repository, app.log)
   const rooms = new RoomManager({
     store: store.documents,
@@ -40,6 +45,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
     onStored: cardStats.onStored,
+    audit,
   })
   const services: Services = {
     config,
@@ -48,6 +54,12 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       sessionIdleMs: config.sessionIdleMs,
       sessionMaxMs: config.sessionMaxMs,
     }),
+    signInLimiter: new SignInLimiter({
+      windowMs: config.signInWindowMs,
+      maxFailuresPerAccount: config.signInMaxFailuresPerAccount,
+      maxFailuresPerAddress: config.signInMaxFailuresPerAddress,
+    }),
+    audit,
     rooms,
     collab: new CollabServer(rooms, app.log),
     cardStats,

@@ -6,14 +6,21 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Ministry, roleSchema } from '@kartu/protocol'
-import { Auth } from './auth/Auth.ts'
+import { AuditLog } from './audit/AuditLog.ts'
+import {
+  memberSetEvent,
+  tokenIssuedEvent,
+  tokenRevokedEvent,
+  userCreatedEvent,
+} from './audit/auditEvents.ts'
+import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
 import { hashPassword } from './auth/passwords.ts'
 import { type Config, loadConfig } from './config.ts'
 import { importDeck } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE, DEMO_PASSWORD } from './demo/demoAccounts.ts'
 import { serve } from './main.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
-import type { Repository } from './store/types.ts'
+import type { Repository, TokenRecord } from './store/types.ts'
 
 const USAGE = `Usage: pnpm kartu <command>
   serve                         start the server (env: PORT, HOST, KARTU_DATA_DIR, KARTU_PUBLIC_ORIGIN, ...)
@@ -21,7 +28,12 @@ const USAGE = `Usage: pnpm kartu <command>
   user add --email E --name N --ministry M --password P
   deck import FILE              import a deck (JSON shaped like the sample deck); prints the deck id
   member add --deck D --email E --role R   (chair, editor, suggester, commenter, viewer)
-  token issue --email E [--label L]        prints a personal access token once`
+  token issue --email E [--label L] [--days N]   a personal access token, valid N days (default
+                                           ${TOKEN_DEFAULT_DAYS}); prints its id, then the token alone on the last line
+  token revoke --id ID                     the token stops working at once, everywhere
+  token list --email E                     id, label, created, expires, revoked
+  audit verify                             checks the audit log's hash chain; exit 1 names the first broken entry
+  audit list [--after SEQ] [--limit N]     audit entries as JSON lines, oldest first`
 
 class UsageError extends Error {}
 
@@ -97,6 +109,50 @@ function printDemoSignIn(config: Config): void {
   process.stdout.write(`${lines.join('\n')}\n`)
 }
 
+function integerOption(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = values[name]
+  if (value === undefined) return fallback
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  }
+  return n
+}
+
+const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+
+function tokenTable(tokens: TokenRecord[], now: number): string {
+  const rows = [['id', 'label', 'created', 'expires', 'revoked', 'state']]
+  for (const t of tokens) {
+    const state = t.revokedAt !== null ? 'revoked' : now >= t.expiresAt ? 'expired' : 'active'
+    rows.push([
+      t.id,
+      t.label,
+      isoMinute(t.createdAt),
+      isoMinute(t.expiresAt),
+      t.revokedAt === null ? '-' : isoMinute(t.revokedAt),
+      state,
+    ])
+  }
+  const widths = rows[0]?.map((_, column) =>
+    Math.max(...rows.map((row) => row[column]?.length ?? 0)),
+  )
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths?.[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}
+
 async function withStorage<T>(config: Config, run: (storage: Storage) => Promise<T>): Promise<T> {
   const storage = openStorage(config.dataDir)
   try {
@@ -121,6 +177,10 @@ export async function runCli(argv: string[]): Promise<void> {
         deck: { type: 'string' },
         role: { type: 'string' },
         label: { type: 'string' },
+        id: { type: 'string' },
+        days: { type: 'string' },
+        after: { type: 'string' },
+        limit: { type: 'string' },
       },
     })
 
@@ -137,14 +197,21 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'user': {
       if (sub !== 'add') break
       const { values } = parse(rest)
-      const id = await withStorage(config, (s) =>
-        addUser(s.repository, {
+      const id = await withStorage(config, async ({ repository }) => {
+        const userId = await addUser(repository, {
           email: option(values, 'email'),
           name: option(values, 'name'),
           ministry: option(values, 'ministry'),
           password: option(values, 'password'),
-        }),
-      )
+        })
+        const user = await repository.findUserById(userId)
+        if (user) {
+          await new AuditLog(repository).append(
+            userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
+          )
+        }
+        return userId
+      })
       process.stdout.write(`${id}\n`)
       return
     }
@@ -172,27 +239,120 @@ export async function runCli(argv: string[]): Promise<void> {
         if (!(await repository.getDeck(deckId))) throw new UsageError(`no deck ${deckId}`)
         const user = await repository.findUserByEmail(email)
         if (!user) throw new UsageError(`no account for ${email}`)
+        const previousRole = await repository.getRole(deckId, user.id)
         await repository.setMember(deckId, user.id, role.data)
+        const event = memberSetEvent({
+          actorUserId: null,
+          deckId,
+          userId: user.id,
+          email: user.email,
+          role: role.data,
+          previousRole,
+        })
+        if (event) await new AuditLog(repository).append(event)
       })
       process.stdout.write(`${email} is ${role.data} of ${deckId}\n`)
       return
     }
     case 'token': {
-      if (sub !== 'issue') break
       const { values } = parse(rest)
-      const email = option(values, 'email').toLowerCase()
-      const label = typeof values.label === 'string' ? values.label : 'cli'
-      const token = await withStorage(config, async ({ repository }) => {
-        const user = await repository.findUserByEmail(email)
-        if (!user) throw new UsageError(`no account for ${email}`)
-        const auth = new Auth(repository, {
-          sessionIdleMs: config.sessionIdleMs,
-          sessionMaxMs: config.sessionMaxMs,
+      if (sub === 'issue') {
+        const email = option(values, 'email').toLowerCase()
+        const label = typeof values.label === 'string' ? values.label : 'cli'
+        const days = integerOption(values, 'days', TOKEN_DEFAULT_DAYS, 1, 3650)
+        const issued = await withStorage(config, async ({ repository }) => {
+          const user = await repository.findUserByEmail(email)
+          if (!user) throw new UsageError(`no account for ${email}`)
+          const auth = new Auth(repository, {
+            sessionIdleMs: config.sessionIdleMs,
+            sessionMaxMs: config.sessionMaxMs,
+          })
+          const token = await auth.issueToken(user.id, label, days)
+          await new AuditLog(repository).append(
+            tokenIssuedEvent({
+              tokenId: token.id,
+              userId: user.id,
+              label,
+              expiresAt: token.expiresAt,
+            }),
+          )
+          return token
         })
-        return (await auth.issueToken(user.id, label)).token
-      })
-      process.stdout.write(`Token for ${email} (shown once, keep it secret):\n${token}\n`)
-      return
+        process.stdout.write(
+          `Token for ${email}, label "${label}", expires ${new Date(issued.expiresAt).toISOString()}.\n` +
+            `Its id (for token revoke), then the token (shown once, keep it secret):\n` +
+            `${issued.id}\n${issued.token}\n`,
+        )
+        return
+      }
+      if (sub === 'revoke') {
+        const id = option(values, 'id')
+        const now = Date.now()
+        const revoked = await withStorage(config, async ({ repository }) => {
+          const token = await repository.revokeToken(id, now)
+          if (!token) throw new UsageError(`no token ${id}`)
+          // A token revoked earlier keeps its first time, and is not recorded twice.
+          if (token.revokedAt === now) {
+            await new AuditLog(repository).append(
+              tokenRevokedEvent({ tokenId: token.id, userId: token.userId }),
+            )
+          }
+          return token
+        })
+        process.stdout.write(
+          `Token ${revoked.id} ("${revoked.label}") is revoked since ${new Date(revoked.revokedAt ?? now).toISOString()}.\n`,
+        )
+        return
+      }
+      if (sub === 'list') {
+        const email = option(values, 'email').toLowerCase()
+        const tokens = await withStorage(config, async ({ repository }) => {
+          const user = await repository.findUserByEmail(email)
+          if (!user) throw new UsageError(`no account for ${email}`)
+          return repository.listTokens(user.id)
+        })
+        process.stdout.write(
+          tokens.length > 0 ? `${tokenTable(tokens, Date.now())}\n` : `No tokens for ${email}.\n`,
+        )
+        return
+      }
+      break
+    }
+    case 'audit': {
+      const { values } = parse(rest)
+      if (sub === 'verify') {
+        const result = await withStorage(config, ({ repository }) =>
+          new AuditLog(repository).verify(),
+        )
+        if (result.ok) {
+          process.stdout.write(
+            result.head
+              ? `OK: ${result.count} entries, the chain is intact. Head: #${result.head.seq} ${result.head.hash}\n`
+              : 'OK: 0 entries.\n',
+          )
+          return
+        }
+        process.stdout.write(
+          `BROKEN at entry #${result.seq} (${result.problem}): ${result.message}. ` +
+            `${result.count} entries before it verified.\n`,
+        )
+        process.exitCode = 1
+        return
+      }
+      if (sub === 'list') {
+        const after = integerOption(values, 'after', 0, 0, Number.MAX_SAFE_INTEGER)
+        const limit = integerOption(values, 'limit', 100, 1, 100_000)
+        const entries = await withStorage(config, ({ repository }) =>
+          new AuditLog(repository).list(after, limit),
+        )
+        for (const entry of entries) {
+          process.stdout.write(
+            `${JSON.stringify({ ...entry, at: new Date(entry.at).toISOString() })}\n`,
+          )
+        }
+        return
+      }
+      break
     }
   }
   throw new UsageError(command ? `unknown command: ${argv.join(' ')}` : 'no command given')

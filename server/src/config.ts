@@ -27,6 +27,11 @@ const envSchema = z.object({
   KARTU_ROOM_UNLOAD_DELAY_MS: int(2000, 0),
   KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
   KARTU_PERMISSION_REFRESH_MS: int(2000, 100),
+  KARTU_SIGNIN_WINDOW_MINUTES: int(15, 1),
+  KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
+  KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
+  /** Which proxies may set X-Forwarded-For: false, true, or addresses/CIDRs. */
+  KARTU_TRUST_PROXY: z.string().default('false'),
 })
 
 export type Config = {
@@ -46,6 +51,28 @@ export type Config = {
   shutdownTimeoutMs: number
   /** How often open connections re-read roles and locks changed by another process. */
   permissionRefreshMs: number
+  /** Failed sign-ins allowed per account and per remote address within the window. */
+  signInWindowMs: number
+  signInMaxFailuresPerAccount: number
+  signInMaxFailuresPerAddress: number
+  /** Fastify's trustProxy: whose X-Forwarded-For gives the remote address (rate limits, audit). */
+  trustProxy: TrustProxy
+}
+
+export type TrustProxy = boolean | string[]
+
+/**
+ * "false" (default), "true" (trust any proxy: only when nothing else can reach the port), or
+ * comma-separated addresses or CIDRs of the proxies (e.g. "127.0.0.1,10.0.0.0/8").
+ */
+export function parseTrustProxy(value: string): TrustProxy {
+  const text = value.trim().toLowerCase()
+  if (text === '' || text === 'false') return false
+  if (text === 'true') return true
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
 }
 
 export type Environment = Record<string, string | undefined>
@@ -76,6 +103,10 @@ export function configFrom(env: Environment): Config {
     roomUnloadDelayMs: e.KARTU_ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
     permissionRefreshMs: e.KARTU_PERMISSION_REFRESH_MS,
+    signInWindowMs: e.KARTU_SIGNIN_WINDOW_MINUTES * 60_000,
+    signInMaxFailuresPerAccount: e.KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
+    signInMaxFailuresPerAddress: e.KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    trustProxy: parseTrustProxy(e.KARTU_TRUST_PROXY),
   }
 }
 

@@ -2,7 +2,9 @@
  * The composition root's product: every long-lived service of one running server, passed to the
  * transport and the API routes.
  */
+import type { AuditLog } from './audit/AuditLog.ts'
 import type { Auth } from './auth/Auth.ts'
+import type { SignInLimiter } from './auth/SignInLimiter.ts'
 import type { CollabServer } from './collab/CollabServer.ts'
 import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
@@ -14,6 +16,8 @@ export type Services = {
   config: Config
   storage: Storage
   auth: Auth
+  signInLimiter: SignInLimiter
+  audit: AuditLog
   rooms: RoomManager
   collab: CollabServer
   cardStats: CardStats

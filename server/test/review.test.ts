@@ -7,6 +7,7 @@ import { cardDocumentName } from '@kartu/protocol'
 import { AUTHORS_FIELD, DECISIONS_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { auditActions } from './helpers/auditTrail.ts'
 import { answerXml, connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { type Seeded, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -128,6 +129,18 @@ describe('reviewing a card through the server', () => {
     expect(a.doc.getMap(SUGGESTIONS_FIELD).has('s-race')).toBe(false)
     expect(a.rejected).toEqual([])
     expect(b.rejected).toEqual([])
+    // Both decisions are on record, with the suggestion's true author.
+    const name = cardDocumentName(seeded.cardIds[5] as string)
+    const decided = (await auditActions(seeded.dataDir)).filter(
+      (e) => e.action === 'suggestion.decided' && e.subject === name,
+    )
+    const byOutcome = (e: { details: unknown }) => (e.details as { decision: string }).decision
+    expect(
+      decided.sort((x, y) => byOutcome(x).localeCompare(byOutcome(y))).map((e) => e.details),
+    ).toEqual([
+      { suggestionId: 's-race', decision: 'accepted', authorUserId: seeded.users.kp2mi?.id },
+      { suggestionId: 's-race', decision: 'rejected', authorUserId: seeded.users.kp2mi?.id },
+    ])
   })
 
   it('merges suggestions and comments made offline on reconnect', async () => {

@@ -6,6 +6,7 @@ import { cardDocumentName } from '@kartu/protocol'
 import { ANSWER_FIELD, AUTHORS_FIELD, SUGGESTIONS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { auditActions } from './helpers/auditTrail.ts'
 import { waitFor } from './helpers/clients.ts'
 import { connectRaw, type RawClient } from './helpers/rawClient.ts'
 import { type Seeded, seed } from './helpers/seed.ts'
@@ -164,5 +165,13 @@ describe('the server decides what every update may do', () => {
       'the edit after unlocking',
     )
     expect(chair.rejected.length).toBe(1)
+    const trail = await auditActions(seeded.dataDir)
+    expect(trail.filter((e) => e.action === 'lock.changed').map((e) => e.details)).toEqual([
+      { locked: true },
+      { locked: false },
+    ])
+    const refused = trail.filter((e) => e.action === 'update.refused')
+    expect(refused.length).toBeGreaterThanOrEqual(50)
+    expect(refused.some((e) => (e.details as { code: string }).code === 'locked')).toBe(true)
   })
 })

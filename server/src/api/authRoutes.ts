@@ -1,8 +1,10 @@
 /**
- * Sign in, sign out, and who am I.
+ * Sign in, sign out, and who am I. Sign-ins are rate-limited per account and per address
+ * (auth/SignInLimiter.ts) and, like sign-outs, recorded in the audit log.
  */
 import { type MeResponse, signInRequestSchema } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
+import { signInEvent, signInFailedEvent, signOutEvent } from '../audit/auditEvents.ts'
 import { SESSION_COOKIE } from '../auth/Auth.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
@@ -29,12 +31,32 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.post('/api/auth/sign-in', async (request, reply) => {
     const body = signInRequestSchema.parse(request.body)
+    const address = request.ip
+    // Checked before the password, which is then not looked at: over the limit, a right
+    // password and a wrong one get the same answer.
+    const attempt = services.signInLimiter.begin(body.email, address)
+    if (!attempt.ok) {
+      request.log.warn({ email: body.email, address, scope: attempt.scope }, 'sign-in throttled')
+      return reply
+        .code(429)
+        .header('retry-after', String(attempt.retryAfterSec))
+        .send({
+          error: {
+            code: 'too_many_attempts',
+            message: `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfterSec / 60)} min.`,
+          },
+        })
+    }
     const user = await services.auth.checkPassword(body.email, body.password)
     if (!user) {
-      request.log.info({ email: body.email }, 'failed sign-in')
+      request.log.info({ email: body.email, address }, 'failed sign-in')
+      await services.audit.append(signInFailedEvent({ email: body.email, address }))
       throw new HttpError(401, 'invalid_credentials', 'Wrong email or password.')
     }
+    services.signInLimiter.succeeded(attempt.ticket)
     const secret = await services.auth.startSession(user.id)
+    // Recorded before the cookie is handed out: a sign-in that cannot be audited fails.
+    await services.audit.append(signInEvent({ userId: user.id, email: user.email, address }))
     reply.setCookie(SESSION_COOKIE, secret, {
       ...cookieOptions,
       maxAge: Math.floor(services.config.sessionMaxMs / 1000),
@@ -45,7 +67,8 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.post('/api/auth/sign-out', async (request, reply) => {
     const secret = request.cookies[SESSION_COOKIE]
-    if (secret) await services.auth.endSession(secret)
+    const userId = secret ? await services.auth.endSession(secret) : null
+    if (userId) await services.audit.append(signOutEvent({ userId, address: request.ip }))
     reply.clearCookie(SESSION_COOKIE, cookieOptions)
     return reply.code(204).send()
   })

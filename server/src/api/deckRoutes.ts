@@ -13,6 +13,7 @@ import {
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { lockChangedEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireDeckRole, requireUser } from './guards.ts'
@@ -81,7 +82,12 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     const card = await repository.updateCard(cardId, patch)
     if (!card) throw notFound('Card')
     // A lock (or unlock) applies to open editors at once, not at the next poll.
-    if (patch.locked !== undefined) await services.permissions.refresh()
+    if (patch.locked !== undefined && patch.locked !== existing.locked) {
+      await services.permissions.refresh()
+      await services.audit.append(
+        lockChangedEvent({ userId: user.id, cardId, locked: patch.locked }),
+      )
+    }
     return { card, role }
   })
 }

@@ -1,6 +1,7 @@
 /**
  * Who is asking: resolves a session cookie, a bearer token, or a `?token=` on a websocket upgrade
- * to a user. Sessions expire after an idle period and after an absolute lifetime.
+ * to a user. Sessions expire after an idle period and after an absolute lifetime; tokens after
+ * their lifetime (90 days unless told), or earlier when revoked.
  */
 import { randomUUID } from 'node:crypto'
 import type { Repository, UserRecord } from '../store/types.ts'
@@ -8,6 +9,8 @@ import { getDecoyHash, verifyPassword } from './passwords.ts'
 import { hashSecret, newSecret, TOKEN_PREFIX } from './secrets.ts'
 
 export const SESSION_COOKIE = 'kartu_session'
+export const TOKEN_DEFAULT_DAYS = 90
+const DAY_MS = 86_400_000
 
 export type AuthOptions = { sessionIdleMs: number; sessionMaxMs: number }
 
@@ -42,8 +45,12 @@ export class Auth {
     return secret
   }
 
-  async endSession(secret: string): Promise<void> {
-    await this.repository.deleteSession(hashSecret(secret))
+  /** Ends the session; returns whose it was (null when there was none). */
+  async endSession(secret: string): Promise<string | null> {
+    const tokenHash = hashSecret(secret)
+    const session = await this.repository.findSession(tokenHash)
+    await this.repository.deleteSession(tokenHash)
+    return session?.userId ?? null
   }
 
   async fromSession(secret: string): Promise<UserRecord | null> {
@@ -60,17 +67,35 @@ export class Auth {
     return this.repository.findUserById(session.userId)
   }
 
+  /** The token's user; null for an unknown, revoked or expired token. */
   async fromToken(token: string): Promise<UserRecord | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null
     const found = await this.repository.findToken(hashSecret(token))
-    return found ? this.repository.findUserById(found.userId) : null
+    if (!found || found.revokedAt !== null || Date.now() >= found.expiresAt) return null
+    return this.repository.findUserById(found.userId)
   }
 
-  /** Issues a personal access token; the secret is returned once and stored only hashed. */
-  async issueToken(userId: string, label: string): Promise<{ id: string; token: string }> {
+  /**
+   * Issues a personal access token valid for `days` (90 unless told); the secret is returned
+   * once and stored only hashed.
+   */
+  async issueToken(
+    userId: string,
+    label: string,
+    days = TOKEN_DEFAULT_DAYS,
+  ): Promise<{ id: string; token: string; expiresAt: number }> {
     const token = newSecret(TOKEN_PREFIX)
     const id = randomUUID()
-    await this.repository.createToken({ id, userId, tokenHash: hashSecret(token), label })
-    return { id, token }
+    const createdAt = Date.now()
+    const expiresAt = createdAt + days * DAY_MS
+    await this.repository.createToken({
+      id,
+      userId,
+      tokenHash: hashSecret(token),
+      label,
+      createdAt,
+      expiresAt,
+    })
+    return { id, token, expiresAt }
   }
 }

@@ -22,6 +22,8 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { AuditRecorder } from '../audit/AuditLog.ts'
+import { suggestionDecidedEvent, updateRefusedEvent } from '../audit/auditEvents.ts'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
 import { UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
@@ -55,6 +57,8 @@ export type RoomOptions = {
   compactAfterUpdates: number
   /** Called after updates of this room were committed (used for card statistics). */
   onStored?: (room: Room) => void
+  /** Where refusals and decisions are recorded (absent in unit tests). */
+  audit?: AuditRecorder
 }
 
 /** Roles whose updates are checked by the policy; a viewer's are refused outright. */
@@ -220,6 +224,15 @@ export class Room {
       { room: this.name, user: connection.participant.userId, code, seq },
       'update refused',
     )
+    this.options.audit?.record(
+      updateRefusedEvent({
+        userId: connection.participant.userId,
+        documentName: this.name,
+        code,
+        message,
+        seq,
+      }),
+    )
     connection.socket.send(encodeRejected(seq, code, message))
     if (connection.rejections >= MAX_REJECTIONS) {
       connection.socket.close(CloseCode.TooManyRejections, 'too many refused updates')
@@ -254,8 +267,8 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, connection)
     } catch (error) {
-      this.options.logger.warn({ room: this.name, err: error }, 'malformed update refused')
-      connection.socket.send(encodeRejected(seq, RejectCode.MalformedUpdate, 'malformed update'))
+      this.options.logger.warn({ room: this.name, err: error }, 'update failed to apply')
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
       // Yjs may have integrated part of the update before it threw (a cut in the delete set):
       // that part is in the doc and was relayed, so store it like a server-made change. Without
       // a flush its queue entry would wait forever, and so would drain() and the room's unload.
@@ -271,6 +284,17 @@ export class Room {
     this.queue.splice(before)
     this.enqueue({ update: changed ? update : null, ack: { connection, seq } })
     if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
+    for (const decision of verdict.decisions) {
+      this.options.audit?.record(
+        suggestionDecidedEvent({
+          userId: connection.participant.userId,
+          documentName: this.name,
+          suggestionId: decision.suggestionId,
+          decision: decision.outcome,
+          authorUserId: decision.authorUserId,
+        }),
+      )
+    }
   }
 
   /**

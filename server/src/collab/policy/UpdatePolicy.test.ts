@@ -60,7 +60,7 @@ describe('UpdatePolicy', () => {
     const room = roomDoc()
     const update = updateFrom(clientOf(room, 20), (d) => textOf(d).insert(0, 'Ya. '))
     const verdict = new UpdatePolicy(room).check(update, { userId: 'kp2mi', role: Roles.Editor })
-    expect(verdict).toEqual({ ok: true, newClients: [20] })
+    expect(verdict).toEqual({ ok: true, newClients: [20], decisions: [] })
   })
 
   it('refuses content under a clientID that belongs to someone else', () => {

@@ -40,8 +40,11 @@ export type PolicyCode = (typeof PolicyCode)[keyof typeof PolicyCode]
 
 export type Sender = { userId: string; role: Role }
 
+/** A decision the update recorded, with the suggestion's author as the server knows it. */
+export type RecordedDecision = Decision & { authorUserId: string | undefined }
+
 export type Verdict =
-  | { ok: true; newClients: number[] }
+  | { ok: true; newClients: number[]; decisions: RecordedDecision[] }
   | { ok: false; code: PolicyCode; message: string }
 
 /** Any shared Yjs type (map, array, text, XML). */
@@ -83,7 +86,7 @@ export class UpdatePolicy {
         'the update depends on content the server lacks',
       )
     }
-    if (!observed) return { ok: true, newClients: [] }
+    if (!observed) return { ok: true, newClients: [], decisions: [] }
     this.cachedBase = null
     this.cachedText = null
     const verdict =
@@ -189,7 +192,8 @@ export class UpdatePolicy {
     const isOwn = (item: Y.Item | null): boolean =>
       item !== null &&
       (newClients.includes(item.id.client) || this.ownerOf(item.id.client) === sender.userId)
-    if (sender.role === Roles.Chair) return { ok: true, newClients }
+    const decisions = o.roots.has(DECISIONS_FIELD) ? this.newDecisions(o) : []
+    if (sender.role === Roles.Chair) return { ok: true, newClients, decisions }
 
     // 2. The answer.
     if (o.roots.has(ANSWER_FIELD)) {
@@ -227,18 +231,16 @@ export class UpdatePolicy {
 
     // 4. Decisions: others than the chair may only record withdrawals of their own suggestions.
     if (o.roots.has(DECISIONS_FIELD)) {
-      const decisions = this.shadow.getArray<Decision>(DECISIONS_FIELD)
-      let item = decisions._start
-      while (item) {
-        if (!item.deleted && item.id.clock >= (o.beforeState.get(item.id.client) ?? 0)) {
-          const values = item.content.getContent() as Decision[]
-          if (values.some((d) => d.outcome !== DecisionOutcome.Withdrawn)) {
-            return refuse(PolicyCode.DecisionNotAllowed, 'only the chair accepts or rejects')
-          }
+      for (const decision of decisions) {
+        if (
+          decision.outcome !== DecisionOutcome.Withdrawn ||
+          decision.authorUserId !== sender.userId
+        ) {
+          return refuse(PolicyCode.DecisionNotAllowed, 'only the chair accepts or rejects')
         }
-        item = item.right
       }
-      if (o.deleted.some((d) => d.parent === (decisions as unknown))) {
+      const log = this.shadow.getArray<Decision>(DECISIONS_FIELD) as unknown
+      if (o.deleted.some((d) => d.parent === log)) {
         return refuse(PolicyCode.DecisionNotAllowed, 'the decision log is append-only')
       }
     }
@@ -249,7 +251,35 @@ export class UpdatePolicy {
       const verdict = this.judgeThreads(o, isOwn)
       if (verdict) return verdict
     }
-    return { ok: true, newClients }
+    return { ok: true, newClients, decisions }
+  }
+
+  /** Decision entries added by this update, each with the removed suggestion's true author. */
+  private newDecisions(o: Observed): RecordedDecision[] {
+    const suggestionMap = this.shadow.getMap(SUGGESTIONS_FIELD)
+    const suggestions = suggestionMap as unknown
+    const authorBySuggestion = new Map<string, string | undefined>()
+    for (const item of o.deleted) {
+      if (item.parent === suggestions && item.parentSub !== null) {
+        authorBySuggestion.set(item.parentSub, this.ownerOf(item.id.client))
+      }
+    }
+    const added: RecordedDecision[] = []
+    let item = this.shadow.getArray<Decision>(DECISIONS_FIELD)._start
+    while (item) {
+      if (!item.deleted && item.id.clock >= (o.beforeState.get(item.id.client) ?? 0)) {
+        for (const decision of item.content.getContent() as Decision[]) {
+          // A concurrent decision may have removed the metadata already: its item is still there.
+          const metaItem = suggestionMap._map.get(decision.suggestionId)
+          const authorUserId =
+            authorBySuggestion.get(decision.suggestionId) ??
+            (metaItem ? this.ownerOf(metaItem.id.client) : undefined)
+          added.push({ ...decision, authorUserId })
+        }
+      }
+      item = item.right
+    }
+    return added
   }
 
   private judgeThreads(o: Observed, isOwn: (item: Y.Item | null) => boolean): Verdict | null {

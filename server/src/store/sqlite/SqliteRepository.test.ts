@@ -127,15 +127,22 @@ describe('SqliteRepository', () => {
     expect(await repo.findSession('hash-1')).toBeNull()
   })
 
-  it('finds tokens by hash until they are revoked', async () => {
+  it('stores tokens with their expiry and revocation, and lists them per user', async () => {
     await addUser('u1', 'Ayu')
-    await repo.createToken({ id: 't1', userId: 'u1', tokenHash: 'th-1', label: 'cli' })
-    await repo.createToken({ id: 't2', userId: 'u1', tokenHash: 'th-2', label: 'ci' })
-    expect(await repo.findToken('th-1')).toEqual({ id: 't1', userId: 'u1' })
-    await repo.revokeToken('t1')
-    expect(await repo.findToken('th-1')).toBeNull()
-    expect(await repo.findToken('th-2')).toEqual({ id: 't2', userId: 'u1' })
+    const base = { userId: 'u1', createdAt: 1000, expiresAt: 5000 }
+    await repo.createToken({ ...base, id: 't1', tokenHash: 'th-1', label: 'cli' })
+    await repo.createToken({ ...base, id: 't2', tokenHash: 'th-2', label: 'ci', createdAt: 2000 })
+    const t1 = { id: 't1', userId: 'u1', label: 'cli', createdAt: 1000, expiresAt: 5000 }
+    expect(await repo.findToken('th-1')).toEqual({ ...t1, revokedAt: null })
+    expect(await repo.revokeToken('t1', 3000)).toEqual({ ...t1, revokedAt: 3000 })
+    // A second revocation keeps the first time.
+    expect(await repo.revokeToken('t1', 4000)).toEqual({ ...t1, revokedAt: 3000 })
+    expect(await repo.findToken('th-1')).toEqual({ ...t1, revokedAt: 3000 })
+    expect(await repo.findToken('th-2')).toMatchObject({ id: 't2', revokedAt: null })
     expect(await repo.findToken('unknown')).toBeNull()
+    expect(await repo.revokeToken('unknown', 3000)).toBeNull()
+    expect((await repo.listTokens('u1')).map((t) => t.id)).toEqual(['t1', 't2'])
+    expect(await repo.listTokens('nobody')).toEqual([])
   })
 
   it('returns a deck with its clusters and its ministries only', async () => {

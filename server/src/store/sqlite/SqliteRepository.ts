@@ -282,7 +282,9 @@ export class SqliteRepository implements Repository {
       .prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
       .run(at, id)
     const row = this.db
-      .prepare('SELECT id, user_id, label, created_at, expires_at, revoked_at FROM tokens WHERE id = ?')
+      .prepare(
+        'SELECT id, user_id, label, created_at, expires_at, revoked_at FROM tokens WHERE id = ?',
+      )
       .get(id) as TokenRow | undefined
     return row ? toToken(row) : null
   }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { configFrom, parseTrustProxy } from './config.ts'
+
+describe('configFrom', () => {
+  it('limits failed sign-ins to 5 per account and 20 per address in 15 minutes by default', () => {
+    expect(configFrom({})).toMatchObject({
+      signInWindowMs: 15 * 60_000,
+      signInMaxFailuresPerAccount: 5,
+      signInMaxFailuresPerAddress: 20,
+      trustProxy: false,
+    })
+  })
+
+  it('reads the sign-in limits and refuses a limit of 0', () => {
+    expect(
+      configFrom({
+        KARTU_SIGNIN_WINDOW_MINUTES: '30',
+        KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS: '50',
+      }),
+    ).toMatchObject({
+      signInWindowMs: 30 * 60_000,
+      signInMaxFailuresPerAccount: 3,
+      signInMaxFailuresPerAddress: 50,
+    })
+    expect(() => configFrom({ KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '0' })).toThrow(
+      /KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT/,
+    )
+  })
+})
+
+describe('parseTrustProxy', () => {
+  it('reads false, true, and lists of proxy addresses', () => {
+    expect(parseTrustProxy('')).toBe(false)
+    expect(parseTrustProxy('false')).toBe(false)
+    expect(parseTrustProxy('TRUE')).toBe(true)
+    expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8'])
+  })
+})

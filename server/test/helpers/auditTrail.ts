@@ -1,0 +1,20 @@
+/**
+ * Reads the audit log of a data folder (while the server runs: SQLite WAL allows a reader).
+ */
+import { openStorage } from '../../src/store/openStore.ts'
+
+export async function auditActions(
+  dataDir: string,
+): Promise<Array<{ action: string; subject: string; details: unknown }>> {
+  const storage = openStorage(dataDir)
+  try {
+    const records = await storage.repository.listAudit(0, 100_000)
+    return records.map((r) => ({
+      action: r.action,
+      subject: r.subject,
+      details: JSON.parse(r.details) as unknown,
+    }))
+  } finally {
+    await storage.close()
+  }
+}

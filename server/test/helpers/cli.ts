@@ -1,0 +1,28 @@
+/**
+ * Runs `pnpm kartu ...` (the CLI under tsx) against a data folder, as an operator would.
+ */
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli.ts')
+
+export type CliResult = { code: number; stdout: string; stderr: string }
+
+/** Runs the CLI; resolves with its exit code and output whatever the code. */
+export async function kartu(dataDir: string, ...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
+      env: { ...process.env, KARTU_DATA_DIR: dataDir },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string }
+    if (typeof failed.code !== 'number') throw error
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
+  }
+}
+
+export const lastLine = (text: string): string => text.trim().split('\n').at(-1) ?? ''
