@@ -3,7 +3,7 @@
  * words, pending suggestions, unresolved threads and the ministries they mention.
  */
 import * as Y from 'yjs'
-import { ANSWER_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD, ThreadField } from './cardLayout.ts'
+import { ANSWER_FIELD, THREADS_FIELD, ThreadField } from './cardLayout.ts'
 import { countWords, fragmentToPlainText } from './plainText.ts'
 
 export type CardStatsValues = {
@@ -11,6 +11,23 @@ export type CardStatsValues = {
   openSuggestions: number
   openThreads: number
   mentionedMinistries: string[]
+}
+
+type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
+
+/** Ids of the suggestions that still have marks in the answer (y-prosemirror: `insertion--h`). */
+function markedSuggestionIds(node: Y.XmlElement | Y.XmlText | Y.XmlHook, ids: Set<string>): void {
+  if (node instanceof Y.XmlText) {
+    for (const op of node.toDelta() as Delta) {
+      for (const [key, value] of Object.entries(op.attributes ?? {})) {
+        const name = key.split('--')[0]
+        const id = (value as { id?: unknown } | null)?.id
+        if ((name === 'insertion' || name === 'deletion') && typeof id === 'string') ids.add(id)
+      }
+    }
+  } else if (node instanceof Y.XmlElement) {
+    for (const child of node.toArray()) markedSuggestionIds(child, ids)
+  }
 }
 
 export function cardStats(doc: Y.Doc): CardStatsValues {
@@ -26,9 +43,14 @@ export function cardStats(doc: Y.Doc): CardStatsValues {
       for (const id of list) if (typeof id === 'string') mentioned.add(id)
     }
   }
+  // Pending = still marked in the answer: an editor deleting someone's suggested text ends it
+  // even though its metadata entry stays behind.
+  const answer = doc.getXmlFragment(ANSWER_FIELD)
+  const marked = new Set<string>()
+  for (const child of answer.toArray()) markedSuggestionIds(child, marked)
   return {
-    wordCount: countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD))),
-    openSuggestions: doc.getMap(SUGGESTIONS_FIELD).size,
+    wordCount: countWords(fragmentToPlainText(answer)),
+    openSuggestions: marked.size,
     openThreads,
     mentionedMinistries: Array.from(mentioned).sort(),
   }

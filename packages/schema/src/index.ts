@@ -22,3 +22,30 @@ export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { CommentMark, DeletionMark, InsertionMark, MarkName } from './reviewMarks.ts'
 export { type AnswerBlock, writeAnswer } from './seed.ts'
+export { type AlternativesOptions, groupAlternatives } from './suggest/alternatives.ts'
+export { BLOCK_BREAK } from './suggest/blockBreak.ts'
+export {
+  isSyncTransaction,
+  REVIEW_META,
+  SUGGESTED_META,
+} from './suggest/passThrough.ts'
+export { randomId } from './suggest/randomId.ts'
+export { Resolution, type Resolver, resolveSuggestions } from './suggest/resolveSuggestions.ts'
+export {
+  acceptSuggestions,
+  asIfAllAccepted,
+  asIfAllRejected,
+  collectSuggestions,
+  decideSuggestions,
+  rejectSuggestions,
+  type SuggestionSpan,
+  sameBaseText,
+  withoutCommentMarks,
+} from './suggest/review.ts'
+export {
+  SUGGESTING_META,
+  SuggestChanges,
+  type SuggestChangesOptions,
+  type SuggestChangesStorage,
+} from './suggest/suggestChangesExtension.ts'
+export { type SuggestOptions, suggestTransaction } from './suggest/suggestTransaction.ts'

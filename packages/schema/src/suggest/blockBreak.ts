@@ -22,19 +22,14 @@ export const BLOCK_BREAK_STAND_IN = '\u2060'
 /** Whether `node` (the first child of a textblock) begins with a break marker. */
 export function startsWithBreakMarker(node: PMNode | null, types: SuggestionMarkTypes): boolean {
   return (
-    node !== null &&
-    node.isText &&
+    node?.isText === true &&
     (node.text ?? '').startsWith(BLOCK_BREAK) &&
     types.insertion.isInSet(node.marks) !== undefined
   )
 }
 
 /** The text node that holds the break marker of the textblock whose content starts at `pos`. */
-export function breakMarkerAt(
-  doc: PMNode,
-  pos: number,
-  types: SuggestionMarkTypes,
-): PMNode | null {
+export function breakMarkerAt(doc: PMNode, pos: number, types: SuggestionMarkTypes): PMNode | null {
   const $pos = doc.resolve(pos)
   if (!$pos.parent.isTextblock || $pos.parentOffset !== 0) return null
   const first = $pos.parent.firstChild

@@ -25,7 +25,14 @@ import {
 export type SuggestContext = {
   types: SuggestionMarkTypes
   isOwn: (id: string) => boolean
-  /** The id for this change: decided once, on first use (see chooseId). */
+  /**
+   * Whether text that others already suggested deleting gets the user's deletion mark too. Yes
+   * when the user deleted or replaced a selection: their suggestion must stand on its own if the
+   * other one is rejected (and the two compete). No for a Backspace or Delete key press: moving
+   * through struck text then only moves the cursor.
+   */
+  overDeleted: boolean
+  /** The id for this change: decided once, on first use (see continuedId). */
   id: () => string
 }
 
@@ -33,6 +40,10 @@ export type SuggestContext = {
 function isOwnInsertion(node: PMNode, ctx: SuggestContext): boolean {
   const ids = insertionIds(node, ctx.types)
   return ids.length > 0 && ids.every(ctx.isOwn)
+}
+
+function ownDeletion(node: PMNode, ctx: SuggestContext): boolean {
+  return deletionIds(node, ctx.types).some(ctx.isOwn)
 }
 
 function ownIds(node: PMNode | null | undefined, ctx: SuggestContext): string[] {
@@ -68,7 +79,7 @@ export function continuedId(
 
 /**
  * Suggests deleting [from, to): text gets a deletion mark, except the user's own suggested text,
- * which is removed for real, and text already suggested for deletion, which is left alone. A
+ * which is removed for real, and text already suggested for deletion (see overDeleted). A
  * paragraph break inside the range is removed only when the user suggested it (its marker is
  * theirs); another author's suggested break gets a deletion mark on its marker; an existing break
  * stays (deleting across paragraphs marks their text and does not join them).
@@ -79,15 +90,15 @@ export function suggestDeletion(tr: Transform, from: number, to: number, ctx: Su
   const removed: Range[] = []
   const marked: Range[] = []
   const markers = new Set<number>()
-  for (const start of textblockStartsIn(doc, from, to)) {
+  // The breaks in the range, and the one whose marker is the range's first character.
+  for (const start of textblockStartsIn(doc, Math.max(0, from - 1), to)) {
     const marker = breakMarkerAt(doc, start, types)
     if (!marker) continue
     markers.add(start)
-    if (isDeleted(marker, types)) continue
     if (isOwnInsertion(marker, ctx)) {
       // The user takes back their own paragraph break: join the paragraphs again.
       removed.push({ from: previousTextblockEnd(doc, start) ?? start, to: start + 1 })
-    } else {
+    } else if (!isDeleted(marker, types) || (ctx.overDeleted && !ownDeletion(marker, ctx))) {
       marked.push({ from: start, to: start + 1 })
     }
   }
@@ -96,8 +107,10 @@ export function suggestDeletion(tr: Transform, from: number, to: number, ctx: Su
     let start = Math.max(pos, from)
     const end = Math.min(pos + node.nodeSize, to)
     if (start === pos && markers.has(pos)) start += 1
-    if (start >= end || isDeleted(node, types)) return false
+    if (start >= end) return false
+    // The user's own text goes for real, even when another author suggested deleting it.
     if (isOwnInsertion(node, ctx)) removed.push({ from: start, to: end })
+    else if (isDeleted(node, types) && (!ctx.overDeleted || ownDeletion(node, ctx))) return false
     // Only text can keep a mark through Yjs (y-tiptap stores no marks on inline nodes such as
     // hard breaks): those are left in place rather than marked.
     else if (node.isText) marked.push({ from: start, to: end })
@@ -112,32 +125,35 @@ export function suggestDeletion(tr: Transform, from: number, to: number, ctx: Su
 
 /**
  * The content a suggester inserts, made fit to be marked: suggestion marks it brought along
- * (copied or inherited from the text around the cursor) are dropped, copied break markers are
+ * (copied, or inherited from the text around the cursor) are dropped, copied break markers are
  * dropped (new breaks get new markers), zero-width spaces become word joiners so that none can
  * pass for a marker, and hard breaks become spaces (an inline node cannot carry a suggestion
  * mark through Yjs). Other inline nodes without text are dropped for the same reason.
+ *
+ * With `dropDeleted`, text suggested for deletion is left out: when a whole paragraph is
+ * recreated (made a heading, put in a list), its deleted words are not part of the new text.
+ * (Typed text may carry a deletion mark only because it was typed inside deleted words.)
  */
-export function prepareInsertedSlice(slice: Slice, types: SuggestionMarkTypes): Slice {
+export function prepareInsertedSlice(
+  slice: Slice,
+  types: SuggestionMarkTypes,
+  dropDeleted: boolean,
+): Slice {
+  const keptMarks = (node: PMNode) =>
+    node.marks.filter((mark) => mark.type !== types.insertion && mark.type !== types.deletion)
   const clean = (fragment: Fragment, parent: PMNode | null): Fragment => {
     const nodes: PMNode[] = []
     fragment.forEach((node, _offset, index) => {
+      if (dropDeleted && isDeleted(node, types)) return
       if (node.isText) {
-        const marks = node.marks.filter(
-          (mark) => mark.type !== types.insertion && mark.type !== types.deletion,
-        )
         let text = node.text ?? ''
         if (index === 0 && parent?.isTextblock && startsWithBreakMarker(node, types)) {
           text = text.slice(BLOCK_BREAK.length)
         }
         text = text.replaceAll(BLOCK_BREAK, BLOCK_BREAK_STAND_IN)
-        if (text !== '') nodes.push(node.type.schema.text(text, marks))
+        if (text !== '') nodes.push(node.type.schema.text(text, keptMarks(node)))
       } else if (node.isInline) {
-        if (node.type.name === 'hardBreak') {
-          const marks = node.marks.filter(
-            (mark) => mark.type !== types.insertion && mark.type !== types.deletion,
-          )
-          nodes.push(node.type.schema.text(' ', marks))
-        }
+        if (node.type.name === 'hardBreak') nodes.push(node.type.schema.text(' ', keptMarks(node)))
       } else {
         nodes.push(node.copy(clean(node.content, node)))
       }
@@ -160,15 +176,39 @@ export function insertionPoint(doc: PMNode, pos: number, types: SuggestionMarkTy
   const after = $pos.nodeAfter
   if (!before || !after || !isDeleted(before, types) || !isDeleted(after, types)) return pos
   let end = pos
-  for (let next = after; next && isDeleted(next, types); next = doc.resolve(end).nodeAfter) {
+  let next: PMNode | null = after
+  while (next && isDeleted(next, types)) {
     end += next.nodeSize
+    next = doc.resolve(end).nodeAfter
   }
   return end
+}
+
+/** `slice` without the single nodes open at both of its ends. */
+function innermost(slice: Slice): Slice {
+  let { content, openStart, openEnd } = slice
+  while (openStart > 0 && openEnd > 0 && content.childCount === 1 && content.firstChild) {
+    content = content.firstChild.content
+    openStart -= 1
+    openEnd -= 1
+  }
+  return openStart === slice.openStart ? slice : new Slice(content, openStart, openEnd)
+}
+
+function hasInlineContent(fragment: Fragment): boolean {
+  let found = false
+  fragment.descendants((node) => {
+    if (node.isInline) found = true
+    return !found
+  })
+  return found
 }
 
 export type Insertion = {
   /** Index in tr.steps of the step that inserted the slice unchanged (for mapping), if any. */
   mirrorStep: number | null
+  /** Where the inserted content is now, markers included; null when nothing was inserted. */
+  range: { from: number; to: number } | null
 }
 
 /**
@@ -180,17 +220,30 @@ export function suggestInsertion(
   pos: number,
   slice: Slice,
   ctx: SuggestContext,
+  dropDeleted: boolean,
 ): Insertion {
   const { types } = ctx
-  const prepared = prepareInsertedSlice(slice, types)
-  if (prepared.content.size === 0) return { mirrorStep: null }
+  const prepared = prepareInsertedSlice(slice, types, dropDeleted)
+  if (prepared.content.size === 0) return { mirrorStep: null, range: null }
   const at = insertionPoint(tr.doc, pos, types)
   const first = tr.steps.length
   // The slice fits here as it did where the user put it, unless the replaced range spanned
   // different depths: then ProseMirror's replace fits it in.
-  const direct = !tr.maybeStep(new ReplaceStep(at, at, prepared)).failed
-  if (!direct) tr.replace(at, at, prepared)
-  if (tr.steps.length === first) return { mirrorStep: null }
+  let direct = !tr.maybeStep(new ReplaceStep(at, at, prepared)).failed
+  if (!direct) {
+    // A slice cut from inside one textblock (open at both ends, e.g. text typed over a
+    // selection from a list item into a paragraph) is that textblock's inline content here.
+    const inner = innermost(prepared)
+    direct = inner !== prepared && !tr.maybeStep(new ReplaceStep(at, at, inner)).failed
+  }
+  if (!direct) {
+    // A slice without text that does not fit at one point only carried the structure of a
+    // deletion that joined blocks (ProseMirror widens a deleted selection that starts a
+    // block): inserting it would split a paragraph nobody asked to split.
+    if (!hasInlineContent(prepared.content)) return { mirrorStep: null, range: null }
+    tr.replace(at, at, prepared)
+  }
+  if (tr.steps.length === first) return { mirrorStep: null, range: null }
   const inserted = tr.mapping.slice(first)
   const start = inserted.map(at, -1)
   let end = inserted.map(at, 1)
@@ -203,5 +256,6 @@ export function suggestInsertion(
   tr.addMark(start, end, mark)
   return {
     mirrorStep: direct && prepared.size === slice.size ? first : null,
+    range: { from: start, to: end },
   }
 }

@@ -6,27 +6,36 @@
  *   suggestions it continues that suggestion's id, so a word typed letter by letter, or a word
  *   deleted and then retyped, is one suggestion; otherwise it gets a new id from options.newId.
  * - Deleted text stays, with a deletion mark (same rule for the id). The user's own suggested text
- *   is removed for real; text that already has a deletion mark is left alone; paragraph breaks
- *   that existed stay (deleting across paragraphs marks their text and does not join them).
+ *   is removed for real. Text that already has a deletion mark is left alone by Backspace and
+ *   Delete; a deleted or replaced selection marks it too, so that the user's suggestion does not
+ *   depend on another one (they compete instead). Paragraph breaks that existed stay (deleting
+ *   across paragraphs marks their text and does not join them).
  * - Replacing a selection: a deletion mark on the old text and the insertion right after it,
  *   under one id (a replacement is one suggestion, accepted or rejected as a whole).
  * - A paragraph break the user adds (Enter, a pasted paragraph) gets a break marker (see
  *   blockBreak.ts); removing one's own break again joins the paragraphs for real.
  * - Every other change (bold, italic, heading, lists, input rules) is proposed as the
- *   replacement of the changed range by its new content: the old text marked deleted and the
- *   new, formatted text inserted after it. Rejecting restores the old text and format exactly.
+ *   replacement of the changed text by its new version: the old text marked deleted and the new,
+ *   formatted text inserted after it (bold over several paragraphs: in each of them); a change
+ *   of structure (into or out of a list) replaces whole blocks. Rejecting restores the old text
+ *   and format exactly. (So there is no separate "format" kind of suggestion.)
  *
  * Whatever the transaction, rejecting every suggestion of the result gives the document it
- * started from: a suggester can change nothing but suggestions (the server checks exactly this).
+ * started from: a suggester can change nothing but suggestions (the server checks exactly this,
+ * and so does the engine before it returns: a change it cannot propose is dropped).
  */
-import { type Selection, type EditorState, TextSelection, type Transaction } from '@tiptap/pm/state'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { type EditorState, type Selection, TextSelection, type Transaction } from '@tiptap/pm/state'
 import { Mapping } from '@tiptap/pm/transform'
 import { isBeforeBreakMarker } from './blockBreak.ts'
-import { netChange } from './netChange.ts'
+import { cursorStops, stopIndex } from './cursorStops.ts'
+import { blockChange, markChanges, type NetChange, netChange } from './netChange.ts'
 import { metaOf, passesThrough, SUGGESTED_META } from './passThrough.ts'
-import { suggestionMarkTypes } from './suggestionMarks.ts'
+import { asIfAllRejected, withoutCommentMarks } from './review.ts'
+import { type SuggestionMarkTypes, suggestionMarkTypes } from './suggestionMarks.ts'
 import {
   continuedId,
+  type Insertion,
   insertionPoint,
   type SuggestContext,
   suggestDeletion,
@@ -38,6 +47,11 @@ export type SuggestOptions = {
   newId: () => string
   /** Whether a suggestion is the current user's own (the client knows, from Yjs metadata). */
   isOwnSuggestion: (id: string) => boolean
+  /**
+   * Called when an edit cannot be proposed as suggestions and is dropped (the returned
+   * transaction then changes nothing); `error` when the engine failed on it.
+   */
+  onUnsuggestable?: (tr: Transaction, error?: unknown) => void
 }
 
 /**
@@ -50,40 +64,128 @@ export function suggestTransaction(
   options: SuggestOptions,
 ): Transaction {
   if (passesThrough(state, tr)) return tr
+  // One new id at most per edit, even when a first attempt is abandoned.
+  let fresh: string | null = null
+  const newId = () => {
+    fresh ??= options.newId()
+    return fresh
+  }
+  let failure: unknown
+  const attempts = [() => markChanges(tr) ?? netChange(tr), () => blockChange(tr.before, tr.doc)]
+  for (const attempt of attempts) {
+    try {
+      const found = attempt()
+      const changes = found === null ? [] : Array.isArray(found) ? found : [found]
+      // No change (steps that cancel out): nothing to suggest.
+      const out =
+        changes.length === 1 && changes[0]
+          ? proposeChange(state, tr, changes[0], { ...options, newId })
+          : proposeChanges(state, tr, changes, { ...options, newId })
+      if (sameBase(state.doc, out.doc)) return out
+    } catch (error) {
+      failure = error
+    }
+  }
+  options.onUnsuggestable?.(tr, failure)
   const out = state.tr
   copyMeta(tr, out)
-  const change = netChange(tr)
-  if (!change) return out
-  const types = suggestionMarkTypes(state.schema)
-  const doc = state.doc
-  const insertAt = change.from === change.to ? insertionPoint(doc, change.from, types) : change.to
-  const from = change.from === change.to ? insertAt : change.from
-  const to = change.from === change.to ? insertAt : change.to
+  return out
+}
+
+const baseOf = new WeakMap<PMNode, PMNode>()
+
+/** sameBaseText, remembering the base of the state's document (computed once per state). */
+function sameBase(before: PMNode, after: PMNode): boolean {
+  let base = baseOf.get(before)
+  if (!base) {
+    base = withoutCommentMarks(asIfAllRejected(before))
+    baseOf.set(before, base)
+  }
+  return base.eq(withoutCommentMarks(asIfAllRejected(after)))
+}
+
+/**
+ * The context of one proposal: its id continues the user's own suggestion around [from, to) of
+ * the state's document, or is new; taken only when something gets a mark.
+ */
+function contextFor(
+  state: EditorState,
+  options: SuggestOptions,
+  overDeleted: boolean,
+  from: number,
+  to: number,
+): SuggestContext {
   let id: string | null = null
   const ctx: SuggestContext = {
-    types,
+    types: suggestionMarkTypes(state.schema),
     isOwn: options.isOwnSuggestion,
+    overDeleted,
     id: () => {
-      id ??= continuedId(doc, from, to, ctx) ?? options.newId()
+      id ??= continuedId(state.doc, from, to, ctx) ?? options.newId()
       return id
     },
   }
-  if (change.to > change.from) suggestDeletion(out, change.from, change.to, ctx)
-  const { mirrorStep } = suggestInsertion(out, out.mapping.map(insertAt), change.slice, ctx)
+  return ctx
+}
 
-  // Where the user's selection ends up: mapped back through their change and forward through
-  // ours. The mapping knows that our insertion mirrors theirs, so a cursor inside or after the
-  // inserted text lands inside or after our copy of it.
-  const mapping = new Mapping()
-  mapping.appendMap(change.map.invert())
-  out.mapping.maps.forEach((map, index) => {
-    mapping.appendMap(map, index === mirrorStep ? 0 : undefined)
-  })
-  // Backspace: the cursor goes before the text it marked, so the next Backspace reaches the
-  // character before. A forward delete or a deleted selection leaves it after the marked text.
+function proposeChange(
+  state: EditorState,
+  tr: Transaction,
+  change: NetChange,
+  options: SuggestOptions,
+): Transaction {
+  const out = state.tr
+  copyMeta(tr, out)
+  const types = suggestionMarkTypes(state.schema)
+  const pure = change.from === change.to
+  const insertAt = pure ? insertionPoint(state.doc, change.from, types) : change.to
+  const keyPress = change.exact && change.slice.size === 0 && state.selection.empty
+  const ctx = pure
+    ? contextFor(state, options, !keyPress, insertAt, insertAt)
+    : contextFor(state, options, !keyPress, change.from, change.to)
+  if (!pure) suggestDeletion(out, change.from, change.to, ctx)
+  const insertion = suggestInsertion(
+    out,
+    out.mapping.map(insertAt),
+    change.slice,
+    ctx,
+    !change.exact,
+  )
   const backspace =
     change.slice.size === 0 && state.selection.empty && state.selection.head === change.to
-  out.setSelection(mapSelection(tr.selection, out, mapping, backspace ? -1 : 1))
+  out.setSelection(placeSelection(tr, out, change, insertion, backspace, types))
+  return out
+}
+
+/**
+ * Several changes in one transaction (a format change over several paragraphs), proposed as one
+ * suggestion, last first so that the positions of the others stay valid. The selection covers
+ * the new, formatted text.
+ */
+function proposeChanges(
+  state: EditorState,
+  tr: Transaction,
+  changes: readonly NetChange[],
+  options: SuggestOptions,
+): Transaction {
+  const out = state.tr
+  copyMeta(tr, out)
+  const first = changes[0]
+  if (!first) return out
+  const ctx = contextFor(state, options, true, first.from, first.to)
+  const inserted: Array<{ from: number; to: number; steps: number }> = []
+  for (const change of [...changes].reverse()) {
+    suggestDeletion(out, change.from, change.to, ctx)
+    const { range } = suggestInsertion(out, out.mapping.map(change.to), change.slice, ctx, true)
+    if (range) inserted.push({ ...range, steps: out.steps.length })
+  }
+  const last = inserted[0]
+  const start = inserted[inserted.length - 1]
+  if (start && last && tr.selection instanceof TextSelection) {
+    const from = out.mapping.slice(start.steps).map(start.from, -1)
+    const to = out.mapping.slice(last.steps).map(last.to)
+    out.setSelection(TextSelection.between(out.doc.resolve(from), out.doc.resolve(to)))
+  }
   return out
 }
 
@@ -96,18 +198,53 @@ function copyMeta(from: Transaction, to: Transaction): void {
   if (from.scrolledIntoView) to.scrollIntoView()
 }
 
-function mapSelection(
-  selection: Selection,
+/**
+ * Where the user's selection ends up: mapped back through their change and forward through
+ * ours. The mapping knows that our insertion mirrors theirs, so a position inside their inserted
+ * content lands at the same place in our copy; when the copy differs (recreated blocks), the
+ * position goes to the same cursor stop of the copy.
+ *
+ * After Backspace the cursor goes before the text it marked, so that the next Backspace reaches
+ * the character before; a forward delete or a deleted selection leaves it after the marked text.
+ */
+function placeSelection(
+  tr: Transaction,
   out: Transaction,
-  mapping: Mapping,
-  assoc: number,
+  change: NetChange,
+  insertion: Insertion,
+  backspace: boolean,
+  types: SuggestionMarkTypes,
 ): Selection {
-  if (!(selection instanceof TextSelection) || !selection.empty) {
-    return selection.map(out.doc, mapping)
+  const mapping = new Mapping()
+  mapping.appendMap(change.map.invert())
+  out.mapping.maps.forEach((map, index) => {
+    mapping.appendMap(map, index === insertion.mirrorStep ? 0 : undefined)
+  })
+  const insertedEnd = change.from + change.slice.size
+  const inserted = change.slice.size > 0 && insertion.range !== null
+  const mapPos = (pos: number): number => {
+    if (inserted && insertion.range && insertion.mirrorStep === null) {
+      if (pos >= change.from && pos <= insertedEnd) {
+        const theirs = cursorStops(tr.doc, change.from, insertedEnd, types)
+        const ours = cursorStops(out.doc, insertion.range.from, insertion.range.to, types)
+        const index = Math.min(stopIndex(theirs, pos), ours.length - 1)
+        return ours[index] ?? insertion.range.to
+      }
+    }
+    // The end of the inserted content is recovered through the mirror only when mapped to the
+    // left (ProseMirror recovers positions strictly inside a replaced range, per side).
+    const toEnd = insertion.mirrorStep !== null && inserted && pos === insertedEnd
+    return mapping.map(pos, backspace || toEnd ? -1 : 1)
   }
-  let pos = mapping.map(selection.head, assoc)
-  const types = suggestionMarkTypes(out.doc.type.schema)
-  if (isBeforeBreakMarker(out.doc.resolve(pos), types)) pos += 1
-  const $pos = out.doc.resolve(pos)
-  return TextSelection.between($pos, $pos)
+  const selection = tr.selection
+  if (!(selection instanceof TextSelection)) return selection.map(out.doc, mapping)
+  const resolve = (pos: number) => {
+    const $pos = out.doc.resolve(pos)
+    // A cursor is never put in front of a break marker: typing there would push it off the
+    // start of its paragraph.
+    return isBeforeBreakMarker($pos, types) ? out.doc.resolve(pos + 1) : $pos
+  }
+  const $head = resolve(mapPos(selection.head))
+  const $anchor = selection.empty ? $head : resolve(mapPos(selection.anchor))
+  return TextSelection.between($anchor, $head)
 }

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest'
+import { REVIEW_META } from './passThrough.ts'
+import {
+  acceptSuggestions,
+  asIfAllAccepted,
+  asIfAllRejected,
+  collectSuggestions,
+  decideSuggestions,
+  rejectSuggestions,
+  sameBaseText,
+  withoutCommentMarks,
+} from './review.ts'
+import { bold, brk, comment, del, doc, ins, li, p, show, stateOf, t, ul } from './testing.ts'
+
+const accept = (node: ReturnType<typeof doc>, ...ids: string[]) =>
+  show(acceptSuggestions(stateOf(node), ids).doc)
+const reject = (node: ReturnType<typeof doc>, ...ids: string[]) =>
+  show(rejectSuggestions(stateOf(node), ids).doc)
+
+describe('collectSuggestions', () => {
+  it('lists each part of each suggestion once, in document order, merged across nodes', () => {
+    const node = doc(
+      p('a', t('bc', ins('x1')), t('de', ins('x1'), bold()), 'f', t('gh', del('y1'))),
+      p(t('old', del('z1')), t('new', ins('z1'))),
+    )
+    expect(collectSuggestions(node)).toEqual([
+      { id: 'x1', kind: 'insert', from: 2, to: 6, text: 'bcde' },
+      { id: 'y1', kind: 'delete', from: 7, to: 9, text: 'gh' },
+      { id: 'z1', kind: 'delete', from: 11, to: 14, text: 'old' },
+      { id: 'z1', kind: 'insert', from: 14, to: 17, text: 'new' },
+    ])
+  })
+
+  it('gives a suggestion across paragraphs one span, with a line break for each break', () => {
+    const node = doc(
+      p('ab', t('c', del('d1')), t('x', ins('i1'))),
+      p(t('d', del('d1'))),
+      p(brk('i1'), t('y', ins('i1'))),
+    )
+    const spans = collectSuggestions(node)
+    expect(spans.find((span) => span.id === 'd1')).toMatchObject({ from: 3, to: 8, text: 'c\nd' })
+    expect(spans.find((span) => span.id === 'i1')).toMatchObject({ from: 4, to: 12, text: 'x\ny' })
+  })
+
+  it('keeps overlapping suggestions of several authors apart', () => {
+    const node = doc(p('a', t('bc', ins('a1'), del('b1')), t('d', del('b1'))))
+    expect(collectSuggestions(node)).toEqual([
+      { id: 'b1', kind: 'delete', from: 2, to: 5, text: 'bcd' },
+      { id: 'a1', kind: 'insert', from: 2, to: 4, text: 'bc' },
+    ])
+  })
+})
+
+describe('accepting and rejecting', () => {
+  const insertion = doc(p('keep ', t('new ', ins('a1')), 'text'))
+  const deletion = doc(p('keep ', t('old ', del('a1')), 'text'))
+  const replacement = doc(p('the ', t('old', del('a1')), t('new', ins('a1')), ' word'))
+
+  it('accepting an insertion keeps its text, unmarked', () => {
+    expect(accept(insertion, 'a1')).toBe('keep new text')
+  })
+
+  it('rejecting an insertion removes its text', () => {
+    expect(reject(insertion, 'a1')).toBe('keep text')
+  })
+
+  it('accepting a deletion removes its text', () => {
+    expect(accept(deletion, 'a1')).toBe('keep text')
+  })
+
+  it('rejecting a deletion keeps its text, unmarked', () => {
+    expect(reject(deletion, 'a1')).toBe('keep old text')
+  })
+
+  it('decides both parts of a replacement together', () => {
+    expect(accept(replacement, 'a1')).toBe('the new word')
+    expect(reject(replacement, 'a1')).toBe('the old word')
+  })
+
+  it('leaves the other suggestions pending', () => {
+    const node = doc(p(t('one', ins('a1')), ' ', t('two', del('b1'))))
+    expect(accept(node, 'a1')).toBe('one <-b1:two>')
+    expect(reject(node, 'b1')).toBe('<+a1:one> two')
+  })
+
+  it('marks its transactions with the review meta', () => {
+    expect(acceptSuggestions(stateOf(insertion), ['a1']).getMeta(REVIEW_META)).toBe(true)
+    expect(rejectSuggestions(stateOf(insertion), ['a1']).getMeta(REVIEW_META)).toBe(true)
+  })
+
+  it('does nothing for ids that are not in the document', () => {
+    expect(acceptSuggestions(stateOf(insertion), ['nope']).docChanged).toBe(false)
+  })
+})
+
+describe('paragraph breaks', () => {
+  const split = doc(p('first '), p(brk('a1'), t('new ', ins('a1')), 'second'))
+
+  it('accepting a suggested break keeps the break and drops its marker', () => {
+    expect(accept(split, 'a1')).toBe('first  / new second')
+  })
+
+  it('rejecting a suggested break joins the paragraphs again', () => {
+    expect(reject(split, 'a1')).toBe('first second')
+  })
+
+  it('rejecting a suggested paragraph removes it, and a list item with it', () => {
+    const node = doc(ul(li(p('satu')), li(p(brk('a1'), t('tiga', ins('a1')))), li(p('dua'))))
+    expect(reject(node, 'a1')).toBe('[• satu / • dua]')
+    const only = doc(p('intro'), ul(li(p(brk('a1'), t('new', ins('a1'))))), p('outro'))
+    expect(reject(only, 'a1')).toBe('intro / outro')
+  })
+
+  it('accepting a deletion across paragraphs joins them; of a whole paragraph, removes it', () => {
+    const across = doc(p('ab', t('c', del('d1'))), p(t('d', del('d1')), 'ef'))
+    expect(accept(across, 'd1')).toBe('abef')
+    const whole = doc(p('one'), p(t('two', del('d1'))), p('three'))
+    expect(accept(whole, 'd1')).toBe('one / three')
+  })
+
+  it('does not join paragraphs whose texts were deleted by separate suggestions', () => {
+    const node = doc(p('ab', t('c', del('d1'))), p(t('d', del('d2')), 'ef'))
+    expect(accept(node, 'd1', 'd2')).toBe('ab / ef')
+  })
+
+  it("accepting the deletion of another author's break removes the break", () => {
+    const node = doc(p('one'), p(t('\u200b', ins('a1'), del('b1')), t('two', ins('a1'))))
+    expect(accept(node, 'b1')).toBe('one<+a1:two>')
+    expect(reject(node, 'b1')).toBe('one / <+a1:¶two>')
+  })
+})
+
+describe('overlapping suggestions of several authors', () => {
+  // A suggested "brown"; B suggests deleting "quick brown"; C suggests deleting "brown fox".
+  const node = doc(
+    p(
+      'the ',
+      t('quick ', del('b1')),
+      t('brown', ins('a1'), del('b1'), del('c1')),
+      t(' fox', del('c1')),
+      ' jumps',
+    ),
+  )
+
+  it('accepting one deletion removes the text it covers, whoever else suggested on it', () => {
+    expect(accept(node, 'b1')).toBe('the <-c1: fox> jumps')
+    expect(accept(node, 'c1')).toBe('the <-b1:quick > jumps')
+  })
+
+  it('rejecting the insertion removes its text from the other suggestions too', () => {
+    expect(reject(node, 'a1')).toBe('the <-b1:quick ><-c1: fox> jumps')
+  })
+
+  it('rejecting a deletion leaves the others', () => {
+    expect(reject(node, 'b1')).toBe('the quick <+a1-c1:brown><-c1: fox> jumps')
+  })
+
+  it('decideSuggestions accepts and rejects in one transaction', () => {
+    const tr = decideSuggestions(stateOf(node), { accept: ['c1'], reject: ['a1', 'b1'] })
+    expect(show(tr.doc)).toBe('the quick  jumps')
+    expect(tr.getMeta(REVIEW_META)).toBe(true)
+  })
+
+  it('deciding several at once is the same as one after the other', () => {
+    const together = acceptSuggestions(stateOf(node), ['a1', 'c1']).doc
+    const first = acceptSuggestions(stateOf(node), ['a1']).doc
+    const second = acceptSuggestions(stateOf(first), ['c1']).doc
+    expect(together.eq(second)).toBe(true)
+    const mixed = rejectSuggestions(stateOf(acceptSuggestions(stateOf(node), ['b1']).doc), ['c1'])
+    expect(show(mixed.doc)).toBe('the  fox jumps')
+  })
+
+  it('all rejected is the text before any suggestion; all accepted, after all of them', () => {
+    expect(show(asIfAllRejected(node))).toBe('the quick  fox jumps')
+    expect(show(asIfAllAccepted(node))).toBe('the  jumps')
+  })
+})
+
+describe('the base text', () => {
+  it('sameBaseText ignores suggestions and comment anchors', () => {
+    const before = doc(p('a ', t('comment', comment('t1')), ' here'))
+    const after = doc(p('a ', t('comment', comment('t1'), del('x1')), t('new', ins('x1')), ' here'))
+    expect(sameBaseText(before, after)).toBe(true)
+    expect(sameBaseText(before, doc(p('a comment here')))).toBe(true)
+    expect(sameBaseText(before, doc(p('a comment there')))).toBe(false)
+  })
+
+  it('withoutCommentMarks takes off comment anchors only', () => {
+    const node = doc(p(t('x', comment('t1'), bold()), t('y', ins('a1'))))
+    expect(show(withoutCommentMarks(node))).toBe('<bold:x><+a1:y>')
+  })
+})
