@@ -1,6 +1,6 @@
 import type { Deck } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, NavLink } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { deckTitle } from './localized.ts'
@@ -37,6 +37,16 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
               {title}
             </Link>
           )
+        ) : null}
+        {deck ? (
+          <NavLink
+            to={`/decks/${encodeURIComponent(deck.id)}/members`}
+            end
+            className="app-header__link"
+            data-testid="members-link"
+          >
+            {t('members.link')}
+          </NavLink>
         ) : null}
       </div>
       <nav className="app-header__user" aria-label={t('header.nav')}>

@@ -13,8 +13,11 @@ import {
   deckResponseSchema,
   decksResponseSchema,
   errorResponseSchema,
+  type MemberResponse,
   type MembersResponse,
+  type MemberUpsertRequest,
   type MeResponse,
+  memberResponseSchema,
   membersResponseSchema,
   meResponseSchema,
   type SignInRequest,
@@ -124,4 +127,13 @@ export function updateCard(cardId: string, update: CardUpdateRequest): Promise<C
 
 export function fetchMembers(deckId: string): Promise<MembersResponse> {
   return requestJson('GET', `/api/decks/${segment(deckId)}/members`, membersResponseSchema)
+}
+
+/** Adds a member by email, or changes the role of one (chair only; the server checks). */
+export function upsertMember(deckId: string, member: MemberUpsertRequest): Promise<MemberResponse> {
+  return requestJson('PUT', `/api/decks/${segment(deckId)}/members`, memberResponseSchema, member)
+}
+
+export async function removeMember(deckId: string, userId: string): Promise<void> {
+  await request('DELETE', `/api/decks/${segment(deckId)}/members/${segment(userId)}`, null)
 }

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router'
 import { DeckPage } from '../deck/DeckPage.tsx'
+import { MembersPage } from '../deck/MembersPage.tsx'
 import { AuthenticatedLayout } from './AuthenticatedLayout.tsx'
 import { HomeRedirect } from './HomeRedirect.tsx'
 import { Loading } from './Loading.tsx'
@@ -14,10 +15,16 @@ export function createRouter() {
       children: [
         { index: true, element: <HomeRedirect /> },
         { path: 'decks/:deckId', element: <DeckPage /> },
+        { path: 'decks/:deckId/members', element: <MembersPage /> },
         {
           path: 'cards/:cardId',
           // The editor (Tiptap, ProseMirror) is the largest part of the app: load it on demand.
           lazy: async () => ({ Component: (await import('../card/CardPage.tsx')).CardPage }),
+          HydrateFallback: Loading,
+        },
+        {
+          path: 'cards/:cardId/present',
+          lazy: async () => ({ Component: (await import('../card/PresentPage.tsx')).PresentPage }),
           HydrateFallback: Loading,
         },
       ],

@@ -1,5 +1,5 @@
 import { cardDocumentName, Role } from '@kartu/protocol'
-import { useMemo } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
@@ -7,37 +7,63 @@ import { Loading } from '../app/Loading.tsx'
 import { QueryError } from '../app/QueryError.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
+import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
 import { usePresenceUser } from '../app/usePresenceUser.ts'
 import { WordBudget } from '../app/WordBudget.tsx'
+import { FollowToggle } from '../deck/FollowToggle.tsx'
 import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
+import { useFollowChair } from '../deck/useFollowChair.ts'
 import { SaveStatus } from '../sync/SaveStatus.tsx'
 import { SyncProblems } from '../sync/SyncProblems.tsx'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
 import { useSyncState } from '../sync/useSyncState.ts'
-import { AnswerEditor } from './AnswerEditor.tsx'
 import { CardPeople } from './CardPeople.tsx'
 import { CardStatus } from './CardStatus.tsx'
+import { CardWorkspace } from './CardWorkspace.tsx'
 import { QuestionBlock } from './QuestionBlock.tsx'
+import type { ActiveItem } from './reviewActions.ts'
 import { useAnswerWordCount } from './useAnswerWordCount.ts'
-
-/** Roles that may not change the answer's text at all (the server enforces it too). */
-const readOnlyRoles: readonly Role[] = [Role.Viewer, Role.Commenter]
 
 export function CardPage() {
   const { cardId = '' } = useParams()
+  // Another card (following the chair, say) starts afresh: nothing chosen, nothing half-written.
+  return <CardPageContent key={cardId} cardId={cardId} />
+}
+
+function CardPageContent({ cardId }: { cardId: string }) {
   const { t } = useTranslation()
   const user = usePresenceUser()
+  const me = useMeAsAuthor()
   const cardQuery = useCard(cardId)
   const deckId = cardQuery.data?.card.deckId
   const deckQuery = useDeck(deckId)
+  const [active, setActive] = useState<ActiveItem | null>(null)
 
-  // Presence on the deck document tells the dashboard which card we are on.
-  useDeckPresence(deckId, cardQuery.data ? cardId : null)
   // Open the card document only once the server said the card exists and we may see it.
   const session = useSyncSession(user.id, cardQuery.data ? cardDocumentName(cardId) : null)
   const snapshot = useSyncState(session)
+  // The connection's word on our role is newer than the page's (a chair may change it live).
+  const role = snapshot?.permission?.role ?? cardQuery.data?.role
+  const locked = snapshot?.permission?.locked ?? false
+
+  // Presence on the deck document tells the dashboard which card we are on; the chair also
+  // publishes the suggestion they have chosen, for those who follow.
+  const focus =
+    role === Role.Chair && cardQuery.data
+      ? { cardId, suggestionId: active?.kind === 'suggestion' ? active.id : null }
+      : undefined
+  const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
+  const onFollowedFocus = useCallback((suggestionId: string | null) => {
+    setActive(suggestionId ? { kind: 'suggestion', id: suggestionId, reveal: Date.now() } : null)
+  }, [])
+  const follow = useFollowChair(deckId, presence.peers, cardId, onFollowedFocus)
+  const { following, setFollowing } = follow
+  const stopFollowing = useCallback(() => {
+    if (following) setFollowing(false)
+  }, [following, setFollowing])
+
   const peers = useAwarenessStates(session?.awareness ?? null)
   const people = useMemo(() => peopleIn(peers, user.id), [peers, user.id])
   const liveWords = useAnswerWordCount(session)
@@ -66,13 +92,13 @@ export function CardPage() {
     )
   }
 
-  const { card, role } = cardQuery.data
+  const { card } = cardQuery.data
   const { deck } = deckQuery.data
-  const editable = !readOnlyRoles.includes(role)
+  const cardRole = role ?? cardQuery.data.role
   return (
     <>
       <AppHeader deck={deck} />
-      <main className="page card-page" id="main">
+      <main className="page page--wide card-page" id="main">
         <p className="card-page__back">
           <Link to={`/decks/${encodeURIComponent(deck.id)}`}>← {t('card.back')}</Link>
         </p>
@@ -82,34 +108,44 @@ export function CardPage() {
             <h1 id="card-title" className="card-page__title">
               {card.ref}
             </h1>
-            <CardStatus card={card} role={role} />
+            <CardStatus card={card} role={cardRole} />
+            <Link
+              className="button"
+              to={`/cards/${encodeURIComponent(card.id)}/present`}
+              data-testid="present-link"
+            >
+              {cardRole === Role.Chair ? t('present.open') : t('present.openReadOnly')}
+            </Link>
+            {cardRole === Role.Chair ? null : <FollowToggle follow={follow} />}
             <SaveStatus snapshot={snapshot} />
           </header>
-          <QuestionBlock card={card} deck={deck} />
-          <section className="card-page__answer" aria-labelledby="answer-heading">
-            <div className="card-page__answer-head">
-              <h2 id="answer-heading">{t('card.answer')}</h2>
-              <WordBudget words={liveWords ?? card.wordCount} timeBudgetSec={card.timeBudgetSec} />
-            </div>
-            {editable ? null : (
-              <p className="notice" data-testid="read-only-notice">
-                {t('card.readOnly', { role: t(`role.${role}`) })}
-              </p>
-            )}
-            {session ? (
-              <AnswerEditor
-                session={session}
-                user={user}
-                ministries={deck.ministries}
-                editable={editable}
-                label={t('card.answerLabel', { ref: card.ref })}
-                hint={t('card.editorHint')}
-              />
-            ) : (
+          {session ? (
+            <CardWorkspace
+              session={session}
+              card={card}
+              deck={deck}
+              role={cardRole}
+              locked={locked}
+              user={user}
+              me={me}
+              active={active}
+              onActiveChange={setActive}
+              onLocalEdit={stopFollowing}
+              question={<QuestionBlock card={card} deck={deck} />}
+              wordBudget={
+                <WordBudget
+                  words={liveWords ?? card.wordCount}
+                  timeBudgetSec={card.timeBudgetSec}
+                />
+              }
+              people={<CardPeople people={people} />}
+            />
+          ) : (
+            <>
+              <QuestionBlock card={card} deck={deck} />
               <Loading />
-            )}
-          </section>
-          <CardPeople people={people} />
+            </>
+          )}
         </article>
       </main>
     </>

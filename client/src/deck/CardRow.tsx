@@ -12,20 +12,35 @@ type Props = {
   card: Card
   ministries: readonly Ministry[]
   people: readonly PresenceUser[]
+  /** The signed-in user's ministry: cards whose open threads mention it stand out. */
+  myMinistryId: string
 }
 
 /** One card on the dashboard; the whole row opens the card. */
-export function CardRow({ card, ministries, people }: Props) {
+export function CardRow({ card, ministries, people, myMinistryId }: Props) {
   const { t } = useTranslation()
   const language = useLanguage()
   const question = cardQuestion(card, language)
+  const mentioned = card.mentionedMinistries.includes(myMinistryId)
   return (
-    <li className="card-row" data-testid="card-row" data-card-id={card.id}>
-      <span className="card-row__ref">{card.ref}</span>
+    <li
+      className={mentioned ? 'card-row card-row--mentioned' : 'card-row'}
+      data-testid="card-row"
+      data-card-id={card.id}
+      data-mentioned={mentioned}
+    >
+      <span className="card-row__ref">
+        {card.ref}
+        {mentioned ? (
+          <span className="mention-flag" data-testid="mentioned-flag">
+            {t('deck.mentioned')}
+          </span>
+        ) : null}
+      </span>
       <Link
         className="card-row__question"
         to={`/cards/${encodeURIComponent(card.id)}`}
-        aria-label={`${card.ref}: ${question}`}
+        aria-label={`${card.ref}: ${question}${mentioned ? ` (${t('deck.mentionedLong')})` : ''}`}
         lang={language}
       >
         {question}
@@ -41,6 +56,25 @@ export function CardRow({ card, ministries, people }: Props) {
       <div className="card-row__cell card-row__words">
         <span className="card-row__label">{t('deck.columns.words')}</span>
         <WordBudget words={card.wordCount} timeBudgetSec={card.timeBudgetSec} />
+      </div>
+      <div className="card-row__cell card-row__review">
+        <span className="card-row__label">{t('deck.columns.review')}</span>
+        <span
+          className={
+            card.openSuggestions > 0 ? 'review-count review-count--active' : 'review-count'
+          }
+          data-testid="open-suggestions"
+          data-count={card.openSuggestions}
+        >
+          {t('deck.openSuggestions', { count: card.openSuggestions })}
+        </span>
+        <span
+          className={card.openThreads > 0 ? 'review-count review-count--active' : 'review-count'}
+          data-testid="open-threads"
+          data-count={card.openThreads}
+        >
+          {t('deck.openThreads', { count: card.openThreads })}
+        </span>
       </div>
       <div className="card-row__cell card-row__presence">
         {people.length > 0 ? (

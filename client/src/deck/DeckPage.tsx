@@ -1,4 +1,4 @@
-import type { Card, Cluster } from '@kartu/protocol'
+import { type Card, type Cluster, Role } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
@@ -7,9 +7,12 @@ import { clusterName } from '../app/localized.ts'
 import { QueryError } from '../app/QueryError.tsx'
 import { useCards } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
+import { useMe } from '../app/useMe.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
+import { FollowToggle } from './FollowToggle.tsx'
 import { useDeckPresence } from './useDeckPresence.ts'
+import { useFollowChair } from './useFollowChair.ts'
 
 type Group = { id: string; name: string; cards: Card[] }
 
@@ -38,7 +41,11 @@ export function DeckPage() {
   const language = useLanguage()
   const deck = useDeck(deckId)
   const cards = useCards(deckId)
-  const presence = useDeckPresence(deckId, null)
+  const { user } = useMe()
+  const isChair = deck.data?.role === Role.Chair
+  // The chair on the dashboard shows no card: followers stay where they are.
+  const presence = useDeckPresence(deckId, null, isChair ? null : undefined)
+  const follow = useFollowChair(deckId, presence.peers, null)
 
   // Data we already have wins over a failed refresh: offline, the dashboard stays usable.
   const error = (deck.data ? null : deck.error) ?? (cards.data ? null : cards.error)
@@ -64,6 +71,7 @@ export function DeckPage() {
               </span>
               <span>{t('deck.yourRole', { role: t(`role.${deck.data.role}`) })}</span>
               <span>{t('deck.cardCount', { count: cards.data.cards.length })}</span>
+              {isChair ? null : <FollowToggle follow={follow} />}
             </p>
             {cards.data.cards.length === 0 ? <p className="notice">{t('deck.empty')}</p> : null}
             {groupByCluster(
@@ -90,6 +98,7 @@ export function DeckPage() {
                   <span>{t('deck.columns.lead')}</span>
                   <span>{t('deck.columns.status')}</span>
                   <span>{t('deck.columns.words')}</span>
+                  <span>{t('deck.columns.review')}</span>
                   <span>{t('deck.columns.presence')}</span>
                 </div>
                 <ul className="card-list">
@@ -98,7 +107,8 @@ export function DeckPage() {
                       key={card.id}
                       card={card}
                       ministries={deck.data.deck.ministries}
-                      people={presence.get(card.id) ?? []}
+                      people={presence.byCard.get(card.id) ?? []}
+                      myMinistryId={user.ministryId}
                     />
                   ))}
                 </ul>

@@ -3,7 +3,15 @@
  * offline cache, and the saved-state tracker fed from the provider's frames and Kartu's Persisted
  * and Rejected messages.
  */
-import { MessageType, type RejectedMessage, readPersisted, readRejected } from '@kartu/protocol'
+import {
+  MessageType,
+  type RejectedMessage,
+  type Role,
+  readPermission,
+  readPersisted,
+  readRejected,
+  roleSchema,
+} from '@kartu/protocol'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
@@ -22,6 +30,11 @@ export type SyncSnapshot = {
   readonly lastCloseCode: number | null
   /** The last update the server refused, until dismissed. */
   readonly rejection: RejectedMessage | null
+  /**
+   * What the server says this connection may do now (sent on connect and whenever the role or
+   * the card's lock changes): newer than the role the page loaded over REST.
+   */
+  readonly permission: { role: Role; locked: boolean } | null
 }
 
 export type SyncSession = {
@@ -59,6 +72,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     closed: null,
     lastCloseCode: null,
     rejection: null,
+    permission: null,
   }
   const publish = (next: Partial<SyncSnapshot>): void => {
     snapshot = { ...snapshot, ...next }
@@ -94,6 +108,11 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   // Handlers write nothing to the encoder: y-websocket sends back whatever a handler writes.
   provider.messageHandlers[MessageType.Persisted] = (_encoder, decoder) => {
     tracker.persisted(readPersisted(decoder).seq)
+  }
+  provider.messageHandlers[MessageType.Permission] = (_encoder, decoder) => {
+    const { role, locked } = readPermission(decoder)
+    const parsed = roleSchema.safeParse(role)
+    if (parsed.success) publish({ permission: { role: parsed.data, locked } })
   }
   provider.messageHandlers[MessageType.Rejected] = (_encoder, decoder) => {
     const rejection = readRejected(decoder)

@@ -1,0 +1,249 @@
+import type { Card, Deck, PresenceUser, Role } from '@kartu/protocol'
+import type { Author } from '@kartu/schema'
+import type { Transaction } from '@tiptap/pm/state'
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { SyncSession } from '../sync/syncSession.ts'
+import { AnswerEditor } from './AnswerEditor.tsx'
+import { DecisionLog } from './DecisionLog.tsx'
+import { ReviewBar } from './ReviewBar.tsx'
+import { ReviewPanel } from './ReviewPanel.tsx'
+import { revealActive } from './revealActive.ts'
+import {
+  beginComment,
+  createAnchoredThread,
+  type PendingComment,
+  resolvePending,
+  selectedRange,
+} from './review/commentAnchor.ts'
+import { decide } from './review/decisions.ts'
+import { engineAvailable, randomId, setSuggesting } from './review/engine.ts'
+import { parseMentions } from './review/mentions.ts'
+import { canChangeText, canComment, mustSuggest } from './review/permissions.ts'
+import { isRemoteTransaction, isReviewTransaction } from './review/reviewExtensions.ts'
+import { reviewCss } from './review/reviewStyles.ts'
+import { addReply, deleteComment, editComment, setResolved } from './review/threads.ts'
+import type { ActiveItem, ReviewActions } from './reviewActions.ts'
+import { useAnswerEditor } from './useAnswerEditor.ts'
+import { useReviewData } from './useReviewData.ts'
+
+type Props = {
+  session: SyncSession
+  card: Card
+  deck: Deck
+  role: Role
+  /** The card is locked as agreed text: nobody changes the answer until the chair unlocks it. */
+  locked: boolean
+  user: PresenceUser
+  me: Author
+  active: ActiveItem | null
+  onActiveChange: (item: ActiveItem | null) => void
+  /** The person changed the answer themselves (follow mode stops then). */
+  onLocalEdit: () => void
+  question: ReactNode
+  wordBudget: ReactNode
+  people: ReactNode
+}
+
+const hintId = 'answer-editor-hint'
+
+/** The card's answer with its suggestions and comments: editor, review panel, decision log. */
+export function CardWorkspace({
+  session,
+  card,
+  deck,
+  role,
+  locked,
+  user,
+  me,
+  active,
+  onActiveChange,
+  onLocalEdit,
+  question,
+  wordBudget,
+  people,
+}: Props) {
+  const { t } = useTranslation()
+  const editable = canChangeText(role) && !locked
+  const ministries = deck.ministries
+  const [notice, setNotice] = useState<string | null>(null)
+  const editor = useAnswerEditor({
+    session,
+    user,
+    me,
+    ministries,
+    editable,
+    label: t('card.answerLabel', { ref: card.ref }),
+    describedBy: hintId,
+    onUnsuggestable: () => setNotice(t('review.unsuggestable')),
+  })
+  const data = useReviewData(editor, session.doc, me)
+  const [suggestingChosen, setSuggestingChosen] = useState(false)
+  const suggesting = editable && (mustSuggest(role) || suggestingChosen)
+  const [pending, setPending] = useState<PendingComment | null>(null)
+  const composerRef = useRef<HTMLTextAreaElement>(null)
+
+  useEffect(() => {
+    if (engineAvailable) setSuggesting(editor, suggesting)
+  }, [editor, suggesting])
+
+  useEffect(() => {
+    if (notice === null) return
+    const timer = setTimeout(() => setNotice(null), 8000)
+    return () => clearTimeout(timer)
+  }, [notice])
+
+  useEffect(() => {
+    const onTransaction = ({ transaction }: { transaction: Transaction }): void => {
+      if (
+        transaction.docChanged &&
+        !isRemoteTransaction(transaction) &&
+        !isReviewTransaction(transaction) &&
+        transaction.getMeta('addToHistory') !== false
+      ) {
+        onLocalEdit()
+      }
+    }
+    editor.on('transaction', onTransaction)
+    return () => {
+      editor.off('transaction', onTransaction)
+    }
+  }, [editor, onLocalEdit])
+
+  const startComment = useCallback((): void => {
+    if (!canComment(role)) return
+    const range = selectedRange(editor)
+    const begun = range ? beginComment(editor, range) : null
+    if (!begun) {
+      setNotice(t('comments.selectFirst'))
+      return
+    }
+    setNotice(null)
+    setPending(begun)
+    requestAnimationFrame(() => composerRef.current?.focus())
+  }, [editor, role, t])
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      const m = event.code === 'KeyM' || event.key.toLowerCase() === 'm'
+      if ((event.ctrlKey || event.metaKey) && event.altKey && m) {
+        event.preventDefault()
+        startComment()
+      }
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [startComment])
+
+  // Scroll to what is chosen (or followed) once its span is rendered.
+  const revealed = useRef<string | null>(null)
+  useEffect(() => {
+    revealed.current = revealActive(editor, active, revealed.current, data)
+  }, [editor, active, data])
+
+  const actions = useMemo<ReviewActions>(
+    () => ({
+      select: (item) => onActiveChange(item),
+      decide: (request) => decide(editor, session.doc, request, ministries),
+      submitThread: (body) => {
+        if (!pending) return t('comments.failed')
+        const range = resolvePending(editor, pending)
+        if (!range) return t('comments.anchorGone')
+        const threadId = createAnchoredThread(editor, session.doc, range, pending.quote, {
+          commentId: randomId(),
+          body,
+          mentions: parseMentions(body, ministries),
+          now: Date.now(),
+        })
+        if (!threadId) return t('comments.failed')
+        setPending(null)
+        onActiveChange({ kind: 'thread', id: threadId })
+        return null
+      },
+      cancelThread: () => setPending(null),
+      reply: (thread, body) =>
+        addReply(thread.map, {
+          commentId: randomId(),
+          body,
+          mentions: parseMentions(body, ministries),
+          now: Date.now(),
+        }),
+      edit: (thread, comment, body) =>
+        editComment(thread.map, comment.map, body, parseMentions(body, ministries), Date.now()),
+      remove: (comment) => deleteComment(comment.map, Date.now()),
+      resolve: (thread, resolved) => setResolved(thread.map, resolved),
+    }),
+    [editor, session.doc, ministries, pending, onActiveChange, t],
+  )
+
+  const css = reviewCss('.card-review .ProseMirror', data.suggestions, data.threads, ministries, {
+    suggestionId: active?.kind === 'suggestion' ? active.id : null,
+    threadId: active?.kind === 'thread' ? active.id : null,
+  })
+
+  let hint = ''
+  if (editable) hint = t('card.editorHint')
+  else if (canComment(role)) hint = t('card.commentHint')
+
+  return (
+    <div className="card-review card-page__columns">
+      <style>{css}</style>
+      <div className="card-page__main">
+        {question}
+        <section className="card-page__answer" aria-labelledby="answer-heading">
+          <div className="card-page__answer-head">
+            <h2 id="answer-heading">{t('card.answer')}</h2>
+            {wordBudget}
+          </div>
+          {locked ? (
+            <p className="notice notice--info" data-testid="locked-notice">
+              {t('card.locked')}
+            </p>
+          ) : null}
+          {editable || locked ? null : (
+            <p className="notice" data-testid="read-only-notice">
+              {t('card.readOnly', { role: t(`role.${role}`) })}
+              {canComment(role) ? ` ${t('card.commentStill')}` : ''}
+            </p>
+          )}
+          {mustSuggest(role) && !locked ? (
+            <p className="notice notice--info" data-testid="suggest-only-notice">
+              {t('review.suggestOnly')}
+            </p>
+          ) : null}
+          <AnswerEditor
+            editor={editor}
+            editable={editable}
+            ministries={ministries}
+            suggestions={data.suggestions}
+            hint={hint}
+            hintId={hintId}
+            reviewBar={
+              <ReviewBar
+                role={role}
+                locked={locked}
+                suggesting={suggesting}
+                engineAvailable={engineAvailable}
+                onSuggestingChange={setSuggestingChosen}
+                onComment={startComment}
+                notice={notice}
+              />
+            }
+          />
+        </section>
+        {people}
+        <DecisionLog decisions={data.decisions} ministries={ministries} />
+      </div>
+      <ReviewPanel
+        data={data}
+        role={role}
+        locked={locked}
+        ministries={ministries}
+        active={active}
+        actions={actions}
+        pending={pending}
+        composerRef={composerRef}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,151 @@
+import type { Ministry } from '@kartu/protocol'
+import { type KeyboardEvent, type RefObject, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ministryName } from '../app/localized.ts'
+import { MinistryBadge } from '../app/MinistryBadge.tsx'
+import { useLanguage } from '../i18n/useLanguage.ts'
+import { completeMention, matchMinistries, mentionQueryAt } from './review/mentions.ts'
+
+type Props = {
+  value: string
+  onChange: (value: string) => void
+  /** Ctrl+Enter (or Cmd+Enter). */
+  onSubmit: () => void
+  onCancel?: () => void
+  ministries: readonly Ministry[]
+  label: string
+  testId: string
+  inputRef?: RefObject<HTMLTextAreaElement | null>
+  rows?: number
+  describedBy?: string
+}
+
+const MAX_OPTIONS = 8
+
+/**
+ * A comment field where typing "@" offers the deck's ministries (by short name, id or alias) as
+ * a listbox: the WAI-ARIA combobox pattern, arrows to move, Enter or Tab to pick, Esc to close.
+ */
+export function MentionTextarea({
+  value,
+  onChange,
+  onSubmit,
+  onCancel,
+  ministries,
+  label,
+  testId,
+  inputRef,
+  rows = 3,
+  describedBy,
+}: Props) {
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const id = useId()
+  const ownRef = useRef<HTMLTextAreaElement>(null)
+  const ref = inputRef ?? ownRef
+  const listId = `${id}-mentions`
+  const [caret, setCaret] = useState(0)
+  const [active, setActive] = useState(0)
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null)
+  const [focused, setFocused] = useState(false)
+  const mention = mentionQueryAt(value, caret)
+  const options = mention ? matchMinistries(mention.query, ministries).slice(0, MAX_OPTIONS) : []
+  const open = focused && mention !== null && options.length > 0 && dismissedAt !== mention.start
+  const activeIndex = Math.min(active, Math.max(options.length - 1, 0))
+
+  const choose = (ministry: Ministry, element: HTMLTextAreaElement | null): void => {
+    if (!mention) return
+    const next = completeMention(value, mention, caret, ministry)
+    onChange(next.text)
+    setCaret(next.caret)
+    setActive(0)
+    // This mention is complete: offer no more names for it.
+    setDismissedAt(mention.start)
+    // Put the caret after the inserted name once React has rendered the new value.
+    requestAnimationFrame(() => element?.setSelectionRange(next.caret, next.caret))
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      onSubmit()
+      return
+    }
+    if (!open) {
+      if (event.key === 'Escape' && onCancel) {
+        event.preventDefault()
+        onCancel()
+      }
+      return
+    }
+    const option = options[activeIndex]
+    if (event.key === 'ArrowDown') setActive((activeIndex + 1) % options.length)
+    else if (event.key === 'ArrowUp') setActive((activeIndex - 1 + options.length) % options.length)
+    else if ((event.key === 'Enter' || event.key === 'Tab') && option) {
+      choose(option, event.currentTarget)
+    } else if (event.key === 'Escape') setDismissedAt(mention?.start ?? null)
+    else return
+    event.preventDefault()
+  }
+
+  const track = (element: HTMLTextAreaElement): void => setCaret(element.selectionStart)
+
+  return (
+    <div className="mention-input">
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        ref={ref}
+        data-testid={testId}
+        rows={rows}
+        value={value}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-activedescendant={open ? `${listId}-${activeIndex}` : undefined}
+        aria-describedby={describedBy}
+        placeholder={label}
+        onChange={(event) => {
+          onChange(event.target.value)
+          track(event.target)
+        }}
+        onSelect={(event) => track(event.currentTarget)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onClick={(event) => track(event.currentTarget)}
+        onKeyDown={onKeyDown}
+      />
+      <div
+        id={listId}
+        role="listbox"
+        className="mention-input__options"
+        aria-label={t('comments.mentionOptions')}
+        hidden={!open}
+      >
+        {open
+          ? options.map((ministry, index) => (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the textarea handles the keys (combobox)
+              <div
+                key={ministry.id}
+                tabIndex={-1}
+                id={`${listId}-${index}`}
+                role="option"
+                aria-selected={index === activeIndex}
+                className="mention-input__option"
+                data-testid="mention-option"
+                data-ministry-id={ministry.id}
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(ministry, ref.current)}
+              >
+                <MinistryBadge ministryId={ministry.id} ministries={ministries} />
+                <span>{ministryName(ministry, language)}</span>
+              </div>
+            ))
+          : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,362 @@
+import { type Card, cardDocumentName, type Deck, Role } from '@kartu/protocol'
+import type { Author } from '@kartu/schema'
+import { EditorContent } from '@tiptap/react'
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router'
+import { formatTime } from '../app/formatTime.ts'
+import { Loading } from '../app/Loading.tsx'
+import { cardQuestion } from '../app/localized.ts'
+import { QueryError } from '../app/QueryError.tsx'
+import { useCard } from '../app/useCard.ts'
+import { useDeck } from '../app/useDeck.ts'
+import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
+import { usePresenceUser } from '../app/usePresenceUser.ts'
+import { FollowToggle } from '../deck/FollowToggle.tsx'
+import { useDeckPresence } from '../deck/useDeckPresence.ts'
+import { type FollowChair, useFollowChair } from '../deck/useFollowChair.ts'
+import { useLanguage } from '../i18n/useLanguage.ts'
+import { SaveStatus } from '../sync/SaveStatus.tsx'
+import { SyncProblems } from '../sync/SyncProblems.tsx'
+import type { SyncSession } from '../sync/syncSession.ts'
+import { useSyncSession } from '../sync/useSyncSession.ts'
+import { useSyncState } from '../sync/useSyncState.ts'
+import { AuthorLabel } from './AuthorLabel.tsx'
+import { revealActive } from './revealActive.ts'
+import { planDecision } from './review/bulk.ts'
+import { decide } from './review/decisions.ts'
+import { canDecide } from './review/permissions.ts'
+import { reviewCss } from './review/reviewStyles.ts'
+import { SuggestionText } from './SuggestionItem.tsx'
+import { useAnswerEditor } from './useAnswerEditor.ts'
+import { useReviewData } from './useReviewData.ts'
+
+/** Keys that drive the presentation; shown on screen as well. */
+const shortcuts = {
+  next: ['n', 'ArrowRight'],
+  previous: ['p', 'ArrowLeft'],
+  accept: ['a'],
+  reject: ['r'],
+} as const
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  )
+}
+
+export function PresentPage() {
+  const { cardId = '' } = useParams()
+  return <PresentContent key={cardId} cardId={cardId} />
+}
+
+function PresentContent({ cardId }: { cardId: string }) {
+  const user = usePresenceUser()
+  const me = useMeAsAuthor()
+  const cardQuery = useCard(cardId)
+  const deckId = cardQuery.data?.card.deckId
+  const deckQuery = useDeck(deckId)
+  const [focusedId, setFocusedId] = useState<string | null>(null)
+  const session = useSyncSession(user.id, cardQuery.data ? cardDocumentName(cardId) : null)
+  const snapshot = useSyncState(session)
+  const role = snapshot?.permission?.role ?? cardQuery.data?.role
+  const locked = snapshot?.permission?.locked ?? false
+
+  const focus =
+    role === Role.Chair && cardQuery.data ? { cardId, suggestionId: focusedId } : undefined
+  const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
+  const follow = useFollowChair(deckId, presence.peers, cardId, setFocusedId)
+
+  const error =
+    (cardQuery.data ? null : cardQuery.error) ?? (deckQuery.data ? null : deckQuery.error)
+  if (!cardQuery.data || !deckQuery.data || !session) {
+    return (
+      <main className="present" id="main" data-testid="present-view">
+        {error ? (
+          <QueryError
+            error={error}
+            onRetry={() => {
+              void cardQuery.refetch()
+              void deckQuery.refetch()
+            }}
+          />
+        ) : (
+          <Loading />
+        )}
+      </main>
+    )
+  }
+  return (
+    <main className="present" id="main" data-testid="present-view">
+      <SyncProblems session={session} snapshot={snapshot} />
+      <PresentBody
+        session={session}
+        card={cardQuery.data.card}
+        deck={deckQuery.data.deck}
+        role={role ?? cardQuery.data.role}
+        locked={locked}
+        me={me}
+        focusedId={focusedId}
+        onFocus={setFocusedId}
+        follow={follow}
+        saveStatus={<SaveStatus snapshot={snapshot} />}
+      />
+    </main>
+  )
+}
+
+type BodyProps = {
+  session: SyncSession
+  card: Card
+  deck: Deck
+  role: Role
+  locked: boolean
+  me: Author
+  focusedId: string | null
+  onFocus: (id: string | null) => void
+  follow: FollowChair
+  saveStatus: ReactNode
+}
+
+/**
+ * The projector view: the question and the answer in large type, the suggestions inline, one of
+ * them focused with its author and big Accept and Reject buttons (for the chair).
+ */
+function PresentBody({
+  session,
+  card,
+  deck,
+  role,
+  locked,
+  me,
+  focusedId,
+  onFocus,
+  follow,
+  saveStatus,
+}: BodyProps) {
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const user = usePresenceUser()
+  const reasonId = useId()
+  const ministries = deck.ministries
+  const chair = canDecide(role) && !locked
+  const editor = useAnswerEditor({
+    session,
+    user,
+    me,
+    ministries,
+    editable: false,
+    label: t('card.answerLabel', { ref: card.ref }),
+    carets: false,
+    className: 'present__answer-content',
+  })
+  const data = useReviewData(editor, session.doc, me)
+  const [reason, setReason] = useState('')
+  const list = data.suggestions
+  const index = list.findIndex((suggestion) => suggestion.id === focusedId)
+  const focused = index === -1 ? undefined : list[index]
+  const lastIndex = useRef(0)
+  if (index !== -1) lastIndex.current = index
+
+  // Progress counts what was decided while this view is open, so it reads "3 of 11" as the
+  // chair walks through, not "1 of 9".
+  // (Counted from when the document first synced: before that, the log may not be loaded.)
+  const baseline = useRef<number | null>(null)
+  if (baseline.current === null && session.provider.synced) {
+    baseline.current = data.decisions.length
+  }
+  const decidedHere =
+    baseline.current === null ? 0 : Math.max(0, data.decisions.length - baseline.current)
+  const total = decidedHere + list.length
+  const current = focused ? decidedHere + index + 1 : decidedHere
+
+  // Keep something focused: after a decision, the suggestion that took the decided one's place.
+  useEffect(() => {
+    if (focused || list.length === 0) return
+    const next = list[Math.min(lastIndex.current, list.length - 1)]
+    if (next) onFocus(next.id)
+  }, [focused, list, onFocus])
+
+  const revealed = useRef<string | null>(null)
+  useEffect(() => {
+    revealed.current = revealActive(
+      editor,
+      focusedId ? { kind: 'suggestion', id: focusedId } : null,
+      revealed.current,
+      data,
+    )
+  }, [editor, focusedId, data])
+
+  const move = useCallback(
+    (step: number) => {
+      if (list.length === 0) return
+      const from = index === -1 ? lastIndex.current : index
+      const next = list[(from + step + list.length) % list.length]
+      if (next) onFocus(next.id)
+    },
+    [list, index, onFocus],
+  )
+  const decideFocused = useCallback(
+    (accept: boolean) => {
+      if (!chair || !focused) return
+      decide(
+        editor,
+        session.doc,
+        planDecision(data.groups, (candidate) => candidate.id === focused.id, accept, reason),
+        ministries,
+      )
+      setReason('')
+    },
+    [chair, focused, editor, session.doc, data.groups, reason, ministries],
+  )
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return
+      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key
+      if ((shortcuts.next as readonly string[]).includes(key)) move(1)
+      else if ((shortcuts.previous as readonly string[]).includes(key)) move(-1)
+      else if (chair && key === 'a') decideFocused(true)
+      else if (chair && key === 'r') decideFocused(false)
+      else return
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [move, decideFocused, chair])
+
+  const group = focused
+    ? data.groups.find((candidate) => candidate.suggestions.includes(focused))
+    : undefined
+  const css = reviewCss('.present .ProseMirror', data.suggestions, data.threads, ministries, {
+    suggestionId: focusedId,
+  })
+  const question = cardQuestion(card, language)
+
+  return (
+    <>
+      <style>{css}</style>
+      <header className="present__bar">
+        <Link to={`/cards/${encodeURIComponent(card.id)}`} className="present__back">
+          ← {t('present.back')}
+        </Link>
+        <h1 className="present__title">{card.ref}</h1>
+        <p className="present__progress" data-testid="present-progress" aria-live="polite">
+          {list.length === 0 ? t('present.done') : t('present.progress', { current, total })}
+        </p>
+        {chair ? null : <FollowToggle follow={follow} />}
+        {saveStatus}
+      </header>
+      <section className="present__question" aria-label={t('card.question')}>
+        <p className="present__question-text" lang={language}>
+          {question}
+        </p>
+      </section>
+      <section className="present__answer" aria-label={t('card.answer')}>
+        <EditorContent editor={editor} />
+      </section>
+      <section className="present__focus" aria-label={t('present.focused')}>
+        {focused ? (
+          <div
+            className="present__suggestion"
+            data-testid="present-focused"
+            data-suggestion-id={focused.id}
+          >
+            <p className="present__suggestion-kind">
+              {t(`review.shape.${focused.shape}`)}
+              {group && group.suggestions.length > 1 ? (
+                <span className="present__alternatives">
+                  {' · '}
+                  {t('present.alternative', {
+                    index: group.suggestions.indexOf(focused) + 1,
+                    count: group.suggestions.length,
+                  })}
+                </span>
+              ) : null}
+            </p>
+            <p className="present__suggestion-text">
+              <SuggestionText suggestion={focused} />
+            </p>
+            <p className="present__suggestion-meta">
+              <AuthorLabel author={focused.author} ministries={ministries} />
+              {focused.createdAt === null ? null : (
+                <time dateTime={new Date(focused.createdAt).toISOString()}>
+                  {' '}
+                  {formatTime(focused.createdAt, language)}
+                </time>
+              )}
+            </p>
+          </div>
+        ) : (
+          <p className="present__empty">{t('present.none')}</p>
+        )}
+        <div className="present__controls">
+          <button
+            type="button"
+            className="button present__nav"
+            data-testid="present-previous"
+            onClick={() => move(-1)}
+            disabled={list.length < 2}
+            aria-keyshortcuts="p ArrowLeft"
+          >
+            ← {t('present.previous')}
+          </button>
+          {chair ? (
+            <>
+              <div className="present__reason">
+                <label htmlFor={reasonId}>{t('review.reason')}</label>
+                <input
+                  id={reasonId}
+                  data-testid="decision-reason"
+                  value={reason}
+                  maxLength={500}
+                  onChange={(event) => setReason(event.target.value)}
+                  placeholder={t('review.reasonPlaceholder')}
+                />
+              </div>
+              <button
+                type="button"
+                className="button present__decide present__decide--accept"
+                data-testid="present-accept"
+                disabled={!focused}
+                onClick={() => decideFocused(true)}
+                aria-keyshortcuts="a"
+              >
+                {t('review.accept')}
+              </button>
+              <button
+                type="button"
+                className="button present__decide present__decide--reject"
+                data-testid="present-reject"
+                disabled={!focused}
+                onClick={() => decideFocused(false)}
+                aria-keyshortcuts="r"
+              >
+                {t('review.reject')}
+              </button>
+            </>
+          ) : (
+            <p className="present__viewer">{t('present.chairDecides')}</p>
+          )}
+          <button
+            type="button"
+            className="button present__nav"
+            data-testid="present-next"
+            onClick={() => move(1)}
+            disabled={list.length < 2}
+            aria-keyshortcuts="n ArrowRight"
+          >
+            {t('present.next')} →
+          </button>
+        </div>
+        <p className="present__shortcuts" data-testid="present-shortcuts">
+          {chair ? t('present.shortcutsChair') : t('present.shortcuts')}
+        </p>
+      </section>
+    </>
+  )
+}

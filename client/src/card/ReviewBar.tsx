@@ -1,0 +1,79 @@
+import type { Role } from '@kartu/protocol'
+import { useTranslation } from 'react-i18next'
+import { canChangeText, canComment, canSwitchMode, mustSuggest } from './review/permissions.ts'
+
+type Props = {
+  role: Role
+  locked: boolean
+  suggesting: boolean
+  /** Whether this build has the suggestion engine; without it there is nothing to switch. */
+  engineAvailable: boolean
+  onSuggestingChange: (suggesting: boolean) => void
+  onComment: () => void
+  notice: string | null
+}
+
+/** Above the answer: Editing / Suggesting, and "Comment" on the selected words. */
+export function ReviewBar({
+  role,
+  locked,
+  suggesting,
+  engineAvailable,
+  onSuggestingChange,
+  onComment,
+  notice,
+}: Props) {
+  const { t } = useTranslation()
+  const switchable = canSwitchMode(role) && engineAvailable
+  const forced = mustSuggest(role)
+  return (
+    <fieldset className="review-bar">
+      <legend className="visually-hidden">{t('review.bar')}</legend>
+      {canChangeText(role) && !locked ? (
+        <button
+          type="button"
+          className="mode-switch"
+          data-testid="mode-switch"
+          data-mode={suggesting ? 'suggesting' : 'editing'}
+          aria-label={t('review.suggestingMode')}
+          aria-pressed={suggesting}
+          aria-disabled={!switchable}
+          title={
+            forced
+              ? t('review.suggestOnly')
+              : engineAvailable
+                ? t('review.modeHint')
+                : t('review.engineMissing')
+          }
+          onClick={() => {
+            if (switchable) onSuggestingChange(!suggesting)
+          }}
+        >
+          <span className="mode-switch__option" data-active={!suggesting} aria-hidden="true">
+            {t('review.modeEditing')}
+          </span>
+          <span className="mode-switch__option" data-active={suggesting} aria-hidden="true">
+            {t('review.modeSuggesting')}
+          </span>
+        </button>
+      ) : null}
+      {canComment(role) ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="comment-button"
+          aria-keyshortcuts="Control+Alt+M"
+          title={t('comments.addHint')}
+          // Keep the selection in the answer: a click must not move it first.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={onComment}
+        >
+          {t('comments.add')}
+        </button>
+      ) : null}
+      <p className="review-bar__notice" role="status">
+        {notice ?? ''}
+      </p>
+    </fieldset>
+  )
+}

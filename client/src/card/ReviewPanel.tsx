@@ -1,0 +1,314 @@
+import type { Ministry, Role } from '@kartu/protocol'
+import { type FormEvent, type RefObject, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { MentionTextarea } from './MentionTextarea.tsx'
+import { planDecision, suggestionsByMinistry } from './review/bulk.ts'
+import type { PendingComment } from './review/commentAnchor.ts'
+import { type PanelFilters, panelEntries } from './review/panelEntries.ts'
+import { canDecide } from './review/permissions.ts'
+import type { SuggestionView } from './review/suggestions.ts'
+import type { ActiveItem, ReviewActions } from './reviewActions.ts'
+import { SuggestionItem } from './SuggestionItem.tsx'
+import { ThreadItem } from './ThreadItem.tsx'
+import type { ReviewData } from './useReviewData.ts'
+
+type Props = {
+  data: ReviewData
+  role: Role
+  /** Locked as agreed text: no decisions (they change the answer). */
+  locked: boolean
+  ministries: readonly Ministry[]
+  active: ActiveItem | null
+  actions: ReviewActions
+  pending: PendingComment | null
+  composerRef: RefObject<HTMLTextAreaElement | null>
+}
+
+function NewThreadForm({
+  pending,
+  ministries,
+  actions,
+  composerRef,
+}: {
+  pending: PendingComment
+  ministries: readonly Ministry[]
+  actions: ReviewActions
+  composerRef: RefObject<HTMLTextAreaElement | null>
+}) {
+  const { t } = useTranslation()
+  const [body, setBody] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const quoteId = useId()
+  const submit = (event?: FormEvent): void => {
+    event?.preventDefault()
+    const text = body.trim()
+    if (!text) return
+    const failure = actions.submitThread(text)
+    if (failure) setError(failure)
+  }
+  return (
+    <form className="new-thread" data-testid="new-thread" onSubmit={submit}>
+      <h3 className="new-thread__title">{t('comments.new')}</h3>
+      <p className="new-thread__quote" id={quoteId}>
+        {t('comments.on')} <q>{pending.quote}</q>
+      </p>
+      <MentionTextarea
+        value={body}
+        onChange={setBody}
+        onSubmit={submit}
+        onCancel={actions.cancelThread}
+        ministries={ministries}
+        label={t('comments.inputLabel')}
+        testId="comment-input"
+        inputRef={composerRef}
+        describedBy={quoteId}
+      />
+      <p className="new-thread__hint">{t('comments.mentionHint')}</p>
+      {error ? (
+        <p className="form__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid="comment-submit"
+          disabled={body.trim() === ''}
+        >
+          {t('comments.submit')}
+        </button>
+        <button type="button" className="button" onClick={actions.cancelThread}>
+          {t('comments.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function DecisionControls({
+  data,
+  ministries,
+  reason,
+  onReasonChange,
+  actions,
+}: {
+  data: ReviewData
+  ministries: readonly Ministry[]
+  reason: string
+  onReasonChange: (reason: string) => void
+  actions: ReviewActions
+}) {
+  const { t } = useTranslation()
+  const reasonId = useId()
+  const ministryId = useId()
+  const byMinistry = suggestionsByMinistry(data.suggestions)
+  const [chosenMinistry, setChosenMinistry] = useState('')
+  const ministry = byMinistry.has(chosenMinistry)
+    ? chosenMinistry
+    : ([...byMinistry.keys()][0] ?? '')
+  const bulk = (chosen: (suggestion: SuggestionView) => boolean, accept: boolean): void => {
+    const plan = planDecision(data.groups, chosen, accept, reason)
+    const count = plan.accept.length + plan.reject.length
+    if (count === 0) {
+      if (plan.skipped.length > 0) {
+        window.alert(t('review.skippedAlternatives', { skipped: plan.skipped.length }))
+      }
+      return
+    }
+    let question = t('review.confirmReject', { count })
+    if (accept) {
+      question =
+        plan.reject.length > 0
+          ? t('review.confirmAcceptAlternatives', {
+              count: plan.accept.length,
+              rejected: plan.reject.length,
+            })
+          : t('review.confirmAccept', { count: plan.accept.length })
+      if (plan.skipped.length > 0) {
+        question += ` ${t('review.skippedAlternatives', { skipped: plan.skipped.length })}`
+      }
+    }
+    if (!window.confirm(question)) return
+    actions.decide(plan)
+    onReasonChange('')
+  }
+  return (
+    <div className="decision-controls">
+      <div className="form__field">
+        <label htmlFor={reasonId}>{t('review.reason')}</label>
+        <input
+          id={reasonId}
+          data-testid="decision-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(event) => onReasonChange(event.target.value)}
+          placeholder={t('review.reasonPlaceholder')}
+        />
+      </div>
+      <div className="decision-controls__row">
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="accept-all"
+          onClick={() => bulk(() => true, true)}
+        >
+          {t('review.acceptAll')}
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="reject-all"
+          onClick={() => bulk(() => true, false)}
+        >
+          {t('review.rejectAll')}
+        </button>
+      </div>
+      {byMinistry.size > 0 ? (
+        <div className="decision-controls__row">
+          <label htmlFor={ministryId}>{t('review.ofMinistry')}</label>
+          <select
+            id={ministryId}
+            data-testid="bulk-ministry"
+            value={ministry}
+            onChange={(event) => setChosenMinistry(event.target.value)}
+          >
+            {[...byMinistry].map(([id, count]) => (
+              <option key={id} value={id}>
+                {`${ministries.find((candidate) => candidate.id === id)?.short ?? id} (${count})`}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="accept-ministry"
+            onClick={() => bulk((suggestion) => suggestion.author?.ministryId === ministry, true)}
+          >
+            {t('review.accept')}
+          </button>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="reject-ministry"
+            onClick={() => bulk((suggestion) => suggestion.author?.ministryId === ministry, false)}
+          >
+            {t('review.reject')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+/** Threads and pending suggestions of the card, in document order, with their actions. */
+export function ReviewPanel({
+  data,
+  role,
+  locked,
+  ministries,
+  active,
+  actions,
+  pending,
+  composerRef,
+}: Props) {
+  const { t } = useTranslation()
+  const [filters, setFilters] = useState<PanelFilters>({
+    suggestions: true,
+    openThreads: true,
+    resolvedThreads: true,
+  })
+  const [reason, setReason] = useState('')
+  const openThreads = data.threads.filter((thread) => !thread.resolved).length
+  const resolvedThreads = data.threads.length - openThreads
+  const entries = panelEntries(data.groups, data.threads, filters)
+  const chair = canDecide(role) && !locked
+
+  const decideOne = (suggestion: SuggestionView, accept: boolean): void => {
+    actions.decide(
+      planDecision(data.groups, (candidate) => candidate === suggestion, accept, reason),
+    )
+    setReason('')
+  }
+
+  const filterButton = (key: keyof PanelFilters, label: string, count: number) => (
+    <button
+      type="button"
+      className="filter-chip"
+      data-testid={`filter-${key}`}
+      aria-pressed={filters[key]}
+      onClick={() => setFilters({ ...filters, [key]: !filters[key] })}
+    >
+      {label} <span className="filter-chip__count">{count}</span>
+    </button>
+  )
+
+  return (
+    <aside className="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
+      <h2 id="review-heading" className="review-panel__title">
+        {t('review.title')}
+      </h2>
+      <fieldset className="review-panel__filters">
+        <legend className="visually-hidden">{t('review.show')}</legend>
+        {filterButton('suggestions', t('review.suggestions'), data.suggestions.length)}
+        {filterButton('openThreads', t('comments.open'), openThreads)}
+        {filterButton('resolvedThreads', t('comments.resolved'), resolvedThreads)}
+      </fieldset>
+      {pending ? (
+        <NewThreadForm
+          pending={pending}
+          ministries={ministries}
+          actions={actions}
+          composerRef={composerRef}
+        />
+      ) : null}
+      {chair && data.suggestions.length > 0 ? (
+        <DecisionControls
+          data={data}
+          ministries={ministries}
+          reason={reason}
+          onReasonChange={setReason}
+          actions={actions}
+        />
+      ) : null}
+      {entries.length === 0 ? <p className="review-panel__empty">{t('review.empty')}</p> : null}
+      <ol className="review-list">
+        {entries.map((entry) => {
+          if (entry.type === 'thread') {
+            return (
+              <ThreadItem
+                key={entry.key}
+                thread={entry.thread}
+                role={role}
+                ministries={ministries}
+                active={active}
+                actions={actions}
+              />
+            )
+          }
+          const items = entry.group.suggestions.map((suggestion) => (
+            <SuggestionItem
+              key={suggestion.id}
+              suggestion={suggestion}
+              role={role}
+              locked={locked}
+              ministries={ministries}
+              active={active}
+              actions={actions}
+              onDecide={decideOne}
+            />
+          ))
+          if (entry.group.suggestions.length === 1) return items
+          return (
+            <li key={entry.key} className="alternatives" data-testid="suggestion-alternatives">
+              <p className="alternatives__title">
+                {t('review.alternatives', { count: entry.group.suggestions.length })}
+              </p>
+              <ol className="alternatives__list">{items}</ol>
+            </li>
+          )
+        })}
+      </ol>
+    </aside>
+  )
+}

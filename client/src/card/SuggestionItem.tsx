@@ -1,0 +1,118 @@
+import type { Ministry, Role } from '@kartu/protocol'
+import { useTranslation } from 'react-i18next'
+import { formatTime } from '../app/formatTime.ts'
+import { useLanguage } from '../i18n/useLanguage.ts'
+import { AuthorLabel } from './AuthorLabel.tsx'
+import { planWithdrawal } from './review/bulk.ts'
+import { canDecide, canWithdraw } from './review/permissions.ts'
+import { ministryColor } from './review/reviewStyles.ts'
+import type { SuggestionView } from './review/suggestions.ts'
+import type { ActiveItem, ReviewActions } from './reviewActions.ts'
+
+type Props = {
+  suggestion: SuggestionView
+  role: Role
+  locked: boolean
+  ministries: readonly Ministry[]
+  active: ActiveItem | null
+  actions: ReviewActions
+  /** Accept (and reject the alternatives) or reject this one. */
+  onDecide: (suggestion: SuggestionView, accept: boolean) => void
+}
+
+/** The suggested words: what goes, what comes. */
+export function SuggestionText({ suggestion }: { suggestion: SuggestionView }) {
+  return (
+    <span className="suggestion-text">
+      {suggestion.deleted ? <del>{suggestion.deleted}</del> : null}
+      {suggestion.deleted && suggestion.inserted ? ' ' : null}
+      {suggestion.inserted ? <ins>{suggestion.inserted}</ins> : null}
+    </span>
+  )
+}
+
+/** One pending suggestion in the side panel. */
+export function SuggestionItem({
+  suggestion,
+  role,
+  locked,
+  ministries,
+  active,
+  actions,
+  onDecide,
+}: Props) {
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const isActive = active?.kind === 'suggestion' && active.id === suggestion.id
+  const color = ministryColor(suggestion.author?.ministryId, ministries)
+  return (
+    <li
+      className="review-item review-item--suggestion"
+      data-testid="panel-suggestion"
+      data-suggestion-id={suggestion.id}
+      data-shape={suggestion.shape}
+      data-kind={suggestion.kind}
+      data-active={isActive}
+      style={{ borderInlineStartColor: color }}
+    >
+      <button
+        type="button"
+        className="review-item__select"
+        aria-current={isActive ? 'true' : undefined}
+        onClick={() =>
+          actions.select({ kind: 'suggestion', id: suggestion.id, reveal: Date.now() })
+        }
+      >
+        <span className="review-item__kind">{t(`review.shape.${suggestion.shape}`)}</span>
+        <SuggestionText suggestion={suggestion} />
+      </button>
+      <p className="review-item__meta">
+        <AuthorLabel author={suggestion.author} ministries={ministries} />
+        {suggestion.createdAt === null ? null : (
+          <time dateTime={new Date(suggestion.createdAt).toISOString()}>
+            {formatTime(suggestion.createdAt, language)}
+          </time>
+        )}
+      </p>
+      <div className="review-item__actions">
+        {canDecide(role) && !locked ? (
+          <>
+            <button
+              type="button"
+              className="button button--accept"
+              data-testid="accept-suggestion"
+              onClick={() => onDecide(suggestion, true)}
+            >
+              {t('review.accept')}
+              <span className="visually-hidden">: {suggestionSummary(suggestion)}</span>
+            </button>
+            <button
+              type="button"
+              className="button button--reject"
+              data-testid="reject-suggestion"
+              onClick={() => onDecide(suggestion, false)}
+            >
+              {t('review.reject')}
+              <span className="visually-hidden">: {suggestionSummary(suggestion)}</span>
+            </button>
+          </>
+        ) : null}
+        {!canDecide(role) && !locked && canWithdraw(role, suggestion) ? (
+          <button
+            type="button"
+            className="button"
+            data-testid="withdraw-suggestion"
+            onClick={() => actions.decide(planWithdrawal(suggestion))}
+          >
+            {t('review.withdraw')}
+          </button>
+        ) : null}
+      </div>
+    </li>
+  )
+}
+
+export function suggestionSummary(suggestion: SuggestionView): string {
+  const text = suggestion.inserted || suggestion.deleted
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text
+}

@@ -1,0 +1,103 @@
+import type { Ministry } from '@kartu/protocol'
+import { AUTHORS_FIELD } from '@kartu/schema'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { decisionEntries, decisionsArray, readDecision, readDecisions } from './decisions.ts'
+import type { SuggestionView } from './suggestions.ts'
+
+const ministries: Ministry[] = [
+  { id: 'KP2MI', short: 'KP2MI', nameId: 'K', nameEn: 'K', aliases: [], color: '#b34700' },
+]
+
+const replacement: SuggestionView = {
+  id: 'r1',
+  shape: 'replace',
+  kind: 'delete',
+  inserted: '52%',
+  deleted: '45%',
+  from: 3,
+  to: 9,
+  spans: [],
+  createdAt: 1,
+  author: { userId: 'u-b', name: 'Budi', ministryId: 'KP2MI' },
+  mine: false,
+  hasMeta: true,
+}
+const unknown: SuggestionView = {
+  ...replacement,
+  id: 'i2',
+  shape: 'insert',
+  kind: 'insert',
+  author: null,
+}
+
+describe('decisionEntries', () => {
+  it('records the text, the kind and the suggester as resolved now', () => {
+    const entries = decisionEntries(
+      { accept: [replacement], reject: [unknown], rejectOutcome: 'rejected', reason: '  ditunda ' },
+      ministries,
+      500,
+    )
+    expect(entries).toEqual([
+      {
+        suggestionId: 'r1',
+        kind: 'delete',
+        outcome: 'accepted',
+        text: '45% → 52%',
+        suggestedBy: 'Budi · KP2MI',
+        reason: 'ditunda',
+        at: 500,
+      },
+      {
+        suggestionId: 'i2',
+        kind: 'insert',
+        outcome: 'rejected',
+        text: '52%',
+        suggestedBy: null,
+        reason: 'ditunda',
+        at: 500,
+      },
+    ])
+  })
+
+  it('records a withdrawal as withdrawn', () => {
+    const [entry] = decisionEntries(
+      { accept: [], reject: [unknown], rejectOutcome: 'withdrawn', reason: '' },
+      ministries,
+      1,
+    )
+    expect(entry?.outcome).toBe('withdrawn')
+  })
+})
+
+describe('readDecisions', () => {
+  it('names the decider from the clientID of the log entry, never from its fields', () => {
+    const chairDoc = new Y.Doc()
+    const doc = new Y.Doc()
+    decisionsArray(chairDoc).push([
+      {
+        suggestionId: 's',
+        kind: 'insert',
+        outcome: 'accepted',
+        text: 'x',
+        suggestedBy: null,
+        reason: '',
+        at: 2,
+        decidedBy: 'forged',
+      },
+      { garbage: true },
+    ])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(chairDoc))
+    doc.getMap(AUTHORS_FIELD).set(String(chairDoc.clientID), {
+      userId: 'u-chair',
+      name: 'Ratna',
+      ministryId: 'KEMENKO_POLKAM',
+    })
+    const me = { userId: 'u-me', name: 'Me', ministryId: 'KEMLU' }
+    const [decision, ...rest] = readDecisions(doc, me)
+    expect(rest).toEqual([])
+    expect(decision?.decidedBy?.name).toBe('Ratna')
+    expect(decision).not.toHaveProperty('decidedBy', 'forged')
+    expect(readDecision({ suggestionId: 's', kind: 'insert', outcome: 'maybe', at: 1 })).toBeNull()
+  })
+})

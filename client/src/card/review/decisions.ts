@@ -1,0 +1,122 @@
+/**
+ * Deciding suggestions and the decision log. A decision changes the answer (through the engine's
+ * accept or reject), removes the suggestion's metadata entry and appends a Decision to
+ * `decisions`, all in one Yjs transaction. Who decided is the owner of the decision item's
+ * clientID; the record itself names no decider.
+ */
+import type { Ministry } from '@kartu/protocol'
+import {
+  type Author,
+  DECISIONS_FIELD,
+  type Decision,
+  DecisionOutcome,
+  SuggestionKind,
+} from '@kartu/schema'
+import type { Editor } from '@tiptap/core'
+import type * as Y from 'yjs'
+import { authorOf, clientsOfArray } from './authors.ts'
+import { decideSuggestions } from './engine.ts'
+import { suggestionsMap } from './suggestionMeta.ts'
+import { authorLabel, type SuggestionView, suggestionText } from './suggestions.ts'
+import { inReviewTransaction } from './syncTransaction.ts'
+
+export type DecisionView = Decision & {
+  index: number
+  decidedBy: Author | null
+}
+
+export function decisionsArray(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray<unknown>(DECISIONS_FIELD)
+}
+
+const outcomes: readonly string[] = Object.values(DecisionOutcome)
+
+export function readDecision(value: unknown): Decision | null {
+  if (typeof value !== 'object' || value === null) return null
+  const r = value as Record<string, unknown>
+  if (
+    typeof r.suggestionId !== 'string' ||
+    (r.kind !== SuggestionKind.Insert && r.kind !== SuggestionKind.Delete) ||
+    typeof r.outcome !== 'string' ||
+    !outcomes.includes(r.outcome) ||
+    typeof r.at !== 'number'
+  ) {
+    return null
+  }
+  return {
+    suggestionId: r.suggestionId,
+    kind: r.kind,
+    outcome: r.outcome as DecisionOutcome,
+    text: typeof r.text === 'string' ? r.text : '',
+    suggestedBy: typeof r.suggestedBy === 'string' ? r.suggestedBy : null,
+    reason: typeof r.reason === 'string' ? r.reason : '',
+    at: r.at,
+  }
+}
+
+/** The decision log, oldest first. */
+export function readDecisions(doc: Y.Doc, me: Author): DecisionView[] {
+  const array = decisionsArray(doc)
+  const clients = clientsOfArray(array)
+  const views: DecisionView[] = []
+  array.toArray().forEach((value, index) => {
+    const decision = readDecision(value)
+    if (!decision) return
+    views.push({ ...decision, index, decidedBy: authorOf(doc, clients[index] ?? null, me) })
+  })
+  return views
+}
+
+export type DecisionRequest = {
+  accept: readonly SuggestionView[]
+  /** Rejected: by the chair, or withdrawn by their author. */
+  reject: readonly SuggestionView[]
+  rejectOutcome: typeof DecisionOutcome.Rejected | typeof DecisionOutcome.Withdrawn
+  reason: string
+}
+
+/** The log entries for a request (pure). */
+export function decisionEntries(
+  request: DecisionRequest,
+  ministries: readonly Ministry[],
+  now: number,
+): Decision[] {
+  const entry = (view: SuggestionView, outcome: DecisionOutcome): Decision => ({
+    suggestionId: view.id,
+    kind: view.kind,
+    outcome,
+    text: suggestionText(view),
+    suggestedBy: authorLabel(view.author, ministries),
+    reason: request.reason.trim(),
+    at: now,
+  })
+  return [
+    ...request.accept.map((view) => entry(view, DecisionOutcome.Accepted)),
+    ...request.reject.map((view) => entry(view, request.rejectOutcome)),
+  ]
+}
+
+/**
+ * Applies a decision to the answer and records it. One Yjs transaction of the review origin: the
+ * answer change, the metadata removal and the log entries travel (and are refused) together, and
+ * undo does not take the change back without its record.
+ */
+export function decide(
+  editor: Editor,
+  doc: Y.Doc,
+  request: DecisionRequest,
+  ministries: readonly Ministry[],
+  now = Date.now(),
+): void {
+  if (request.accept.length + request.reject.length === 0 || editor.isDestroyed) return
+  inReviewTransaction(doc, () => {
+    const acceptIds = request.accept.map((view) => view.id)
+    const rejectIds = request.reject.map((view) => view.id)
+    editor.view.dispatch(
+      decideSuggestions(editor.state, acceptIds, rejectIds).setMeta('addToHistory', false),
+    )
+    const meta = suggestionsMap(doc)
+    for (const id of [...acceptIds, ...rejectIds]) meta.delete(id)
+    decisionsArray(doc).push(decisionEntries(request, ministries, now))
+  })
+}

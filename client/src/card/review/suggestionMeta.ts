@@ -1,0 +1,90 @@
+/**
+ * The metadata bridge: every suggestion mark in the answer has an entry in the card document's
+ * `suggestions` map ({kind, createdAt}), written in the same Yjs transaction as the marks, so the
+ * entry's clientID (and with it the author) is the suggester's.
+ *
+ * Only what a local transaction changed is considered: a mark id that it introduced gets an
+ * entry, and an entry of ours whose marks it removed (we deleted our own insertion, or undid our
+ * suggestion) is dropped. Marks that arrive from others are never given an entry here: that
+ * would make us their author.
+ */
+import { MarkName, SUGGESTIONS_FIELD, SuggestionKind, type SuggestionMeta } from '@kartu/schema'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import type * as Y from 'yjs'
+import { clientOfMapEntry, isOwnClient } from './authors.ts'
+import { collectMarkRanges } from './markRanges.ts'
+
+export type MetaPlan = {
+  add: Array<[id: string, meta: SuggestionMeta]>
+  remove: string[]
+}
+
+export type MetaEntries = {
+  has(id: string): boolean
+  /** The entry was written by us. */
+  isOwn(id: string): boolean
+}
+
+/** The suggestion ids in a document with the kind of their first mark, in document order. */
+export function suggestionKinds(doc: PMNode): Map<string, SuggestionKind> {
+  const kinds = new Map<string, SuggestionKind>()
+  for (const range of collectMarkRanges(doc, [MarkName.Insertion, MarkName.Deletion])) {
+    if (kinds.has(range.id)) continue
+    kinds.set(
+      range.id,
+      range.markName === MarkName.Insertion ? SuggestionKind.Insert : SuggestionKind.Delete,
+    )
+  }
+  return kinds
+}
+
+export function planSuggestionMeta(
+  before: PMNode,
+  after: PMNode,
+  entries: MetaEntries,
+  now: number,
+): MetaPlan {
+  const plan: MetaPlan = { add: [], remove: [] }
+  if (before.eq(after)) return plan
+  const previous = suggestionKinds(before)
+  const next = suggestionKinds(after)
+  for (const [id, kind] of next) {
+    if (!previous.has(id) && !entries.has(id)) plan.add.push([id, { kind, createdAt: now }])
+  }
+  for (const id of previous.keys()) {
+    if (!next.has(id) && entries.has(id) && entries.isOwn(id)) plan.remove.push(id)
+  }
+  return plan
+}
+
+export function isEmptyPlan(plan: MetaPlan): boolean {
+  return plan.add.length === 0 && plan.remove.length === 0
+}
+
+export function suggestionsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(SUGGESTIONS_FIELD)
+}
+
+export function metaEntries(doc: Y.Doc, myUserId: string): MetaEntries {
+  const map = suggestionsMap(doc)
+  return {
+    has: (id) => map.has(id),
+    isOwn: (id) => isOwnClient(doc, clientOfMapEntry(map, id), myUserId),
+  }
+}
+
+/** Call inside a Yjs transaction. */
+export function applyMetaPlan(doc: Y.Doc, plan: MetaPlan): void {
+  const map = suggestionsMap(doc)
+  for (const [id, meta] of plan.add) map.set(id, meta)
+  for (const id of plan.remove) map.delete(id)
+}
+
+/** A metadata entry as it arrived from the network, checked. */
+export function readSuggestionMeta(value: unknown): SuggestionMeta | null {
+  if (typeof value !== 'object' || value === null) return null
+  const record = value as Record<string, unknown>
+  const kind = record.kind === SuggestionKind.Insert || record.kind === SuggestionKind.Delete
+  if (!kind || typeof record.createdAt !== 'number') return null
+  return { kind: record.kind as SuggestionKind, createdAt: record.createdAt }
+}

@@ -1,0 +1,109 @@
+import type { Ministry, PresenceUser } from '@kartu/protocol'
+import { ANSWER_FIELD, type Author } from '@kartu/schema'
+import type { Editor } from '@tiptap/core'
+import { Collaboration } from '@tiptap/extension-collaboration'
+import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
+import { useEditor } from '@tiptap/react'
+import { useEffect, useRef } from 'react'
+import type { SyncSession } from '../sync/syncSession.ts'
+import { createCaretRenderer } from './caret.ts'
+import { randomId, suggestingExtensions } from './review/engine.ts'
+import { createCardExtensions, SuggestionMetaBridge } from './review/reviewExtensions.ts'
+import { metaEntries } from './review/suggestionMeta.ts'
+
+type Options = {
+  session: SyncSession
+  user: PresenceUser
+  me: Author
+  ministries: readonly Ministry[]
+  editable: boolean
+  label: string
+  /** The id of the element that describes the editor (a keyboard hint), if any. */
+  describedBy?: string | undefined
+  /** Show and publish carets (the card page); the projector view shows none. */
+  carets?: boolean
+  className?: string
+  /** An edit made while suggesting could not be proposed as a suggestion, and was dropped. */
+  onUnsuggestable?: () => void
+}
+
+/** Attributes of the contenteditable element itself. */
+function editorAttributes(
+  label: string,
+  editable: boolean,
+  describedBy: string | undefined,
+  className: string,
+): Record<string, string> {
+  return {
+    role: 'textbox',
+    'aria-label': label,
+    'aria-multiline': 'true',
+    'aria-readonly': editable ? 'false' : 'true',
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+    // Read-only, the answer still takes focus: to read it with the keyboard, and to select the
+    // words a comment is about.
+    ...(editable ? {} : { tabindex: '0' }),
+    class: className,
+  }
+}
+
+/** The answer editor bound to the card document's ANSWER_FIELD, with review support. */
+export function useAnswerEditor({
+  session,
+  user,
+  me,
+  ministries,
+  editable,
+  label,
+  describedBy,
+  carets = true,
+  className = 'answer-editor__content',
+  onUnsuggestable,
+}: Options): Editor {
+  // The extension is configured once per editor; the latest callback is read through a ref.
+  const unsuggestable = useRef(onUnsuggestable)
+  unsuggestable.current = onUnsuggestable
+  const editor = useEditor(
+    {
+      extensions: [
+        ...createCardExtensions(),
+        Collaboration.configure({ document: session.doc, field: ANSWER_FIELD }),
+        ...(carets
+          ? [
+              CollaborationCaret.configure({
+                provider: session.provider,
+                user,
+                render: createCaretRenderer(ministries),
+              }),
+            ]
+          : []),
+        SuggestionMetaBridge.configure({ doc: session.doc, myUserId: me.userId }),
+        ...suggestingExtensions({
+          // A UUID (crypto.randomUUID where the page is a secure context).
+          newId: randomId,
+          isOwnSuggestion: (id) => metaEntries(session.doc, me.userId).isOwn(id),
+          onUnsuggestable: () => unsuggestable.current?.(),
+        }),
+      ],
+      editable,
+      shouldRerenderOnTransaction: false,
+      editorProps: { attributes: editorAttributes(label, editable, describedBy, className) },
+    },
+    // A new session is a new document: build a new editor for it.
+    [session, me.userId, carets],
+  )
+
+  useEffect(() => {
+    editor.setEditable(editable)
+    editor.setOptions({
+      editorProps: { attributes: editorAttributes(label, editable, describedBy, className) },
+    })
+  }, [editor, editable, label, describedBy, className])
+
+  useEffect(() => {
+    // The identity shown with our caret follows the user (e.g. a renamed ministry).
+    if (carets) editor.commands.updateUser(user)
+  }, [editor, user, carets])
+
+  return editor
+}

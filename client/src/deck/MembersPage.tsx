@@ -1,0 +1,384 @@
+import { type Member, type Ministry, type Role, Role as RoleValue } from '@kartu/protocol'
+import { type FormEvent, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams } from 'react-router'
+import { AppHeader } from '../app/AppHeader.tsx'
+import { Loading } from '../app/Loading.tsx'
+import { MinistryBadge } from '../app/MinistryBadge.tsx'
+import { QueryError } from '../app/QueryError.tsx'
+import { useDeck } from '../app/useDeck.ts'
+import { useMe } from '../app/useMe.ts'
+import { useMembers } from '../app/useMembers.ts'
+import { useRemoveMember, useUpsertMember } from '../app/useMemberMutations.ts'
+import {
+  checkRoleChange,
+  findByEmail,
+  MemberProblem,
+  parseNewMember,
+  parseRole,
+  problemOf,
+  RoleChange,
+  roles,
+  sortMembers,
+} from './members.ts'
+
+/** What the last action came to: an error (role="alert") or a confirmation (role="status"). */
+type Feedback =
+  | { kind: 'error'; text: string; fromAddForm: boolean }
+  | { kind: 'done'; text: string }
+  | null
+
+/** The deck's members: everyone reads the list; the chair adds, removes and changes roles. */
+export function MembersPage() {
+  const { deckId = '' } = useParams()
+  const { t } = useTranslation()
+  const { user } = useMe()
+  const deck = useDeck(deckId)
+  const members = useMembers(deckId, { staleTime: 0 })
+  const upsert = useUpsertMember(deckId, user.id)
+  const remove = useRemoveMember(deckId)
+  const [feedback, setFeedback] = useState<Feedback>(null)
+  const listHeadingRef = useRef<HTMLHeadingElement>(null)
+  const isChair = deck.data?.role === RoleValue.Chair
+  const list = members.data?.members ?? []
+
+  const roleName = (role: Role): string => t(`role.${role}`)
+  const fail = (error: unknown, fromAddForm: boolean): void => {
+    const { problem, detail } = problemOf(error)
+    // Someone else changed the list meanwhile: show it as it is now.
+    if (problem === MemberProblem.NotFound) void members.refetch()
+    setFeedback({ kind: 'error', text: t(`members.problem.${problem}`, { message: detail }), fromAddForm })
+  }
+
+  /** Applies the rules that keep the deck chaired; false when the change must not be sent. */
+  const mayChange = (userId: string, role: Role, fromAddForm: boolean): boolean => {
+    const check = checkRoleChange(list, user.id, userId, role)
+    if (check === RoleChange.LastChair) {
+      setFeedback({ kind: 'error', text: t('members.problem.lastChair'), fromAddForm })
+      return false
+    }
+    if (check === RoleChange.ConfirmSelf && !window.confirm(t('members.confirmStepDown'))) {
+      return false
+    }
+    return true
+  }
+
+  const changeRole = (member: Member, role: Role): void => {
+    if (checkRoleChange(list, user.id, member.userId, role) === RoleChange.Unchanged) return
+    if (!mayChange(member.userId, role, false)) return
+    setFeedback(null)
+    upsert.mutate(
+      { email: member.email, role },
+      {
+        onSuccess: () =>
+          setFeedback({
+            kind: 'done',
+            text: t('members.roleChanged', { name: member.name, role: roleName(role) }),
+          }),
+        onError: (error) => fail(error, false),
+      },
+    )
+  }
+
+  const removeOne = (member: Member): void => {
+    if (!window.confirm(t('members.confirmRemove', { name: member.name, email: member.email }))) {
+      return
+    }
+    setFeedback(null)
+    remove.mutate(member.userId, {
+      onSuccess: () => {
+        setFeedback({ kind: 'done', text: t('members.removed', { name: member.name }) })
+        // Its row (and the focused button in it) is gone: keep the keyboard user in the list.
+        listHeadingRef.current?.focus()
+      },
+      onError: (error) => fail(error, false),
+    })
+  }
+
+  const addOne = (email: string, role: Role, onAdded: () => void, onInvalid: () => void): void => {
+    const request = parseNewMember(email, role)
+    if (!request) {
+      setFeedback({ kind: 'error', text: t('members.problem.invalidEmail'), fromAddForm: true })
+      onInvalid()
+      return
+    }
+    const existing = findByEmail(list, request.email)
+    if (existing?.role === request.role) {
+      setFeedback({
+        kind: 'done',
+        text: t('members.alreadyMember', { name: existing.name, role: roleName(existing.role) }),
+      })
+      return
+    }
+    if (existing && !mayChange(existing.userId, request.role, true)) return
+    setFeedback(null)
+    upsert.mutate(request, {
+      onSuccess: ({ member }) => {
+        setFeedback({
+          kind: 'done',
+          text: existing
+            ? t('members.roleChanged', { name: member.name, role: roleName(member.role) })
+            : t('members.added', { name: member.name, role: roleName(member.role) }),
+        })
+        onAdded()
+      },
+      onError: (error) => {
+        fail(error, true)
+        onInvalid()
+      },
+    })
+  }
+
+  const error = (deck.data ? null : deck.error) ?? (members.data ? null : members.error)
+  const pendingUserId = remove.isPending ? remove.variables : undefined
+  const pendingEmail = upsert.isPending ? upsert.variables?.email : undefined
+  return (
+    <>
+      <AppHeader deck={deck.data?.deck} />
+      <main className="page members-page" id="main">
+        <p className="card-page__back">
+          <Link to={`/decks/${encodeURIComponent(deckId)}`}>← {t('members.back')}</Link>
+        </p>
+        <h1>{t('members.title')}</h1>
+        <p className="members-page__intro">
+          {t('members.intro')} {isChair ? null : t('members.chairOnly')}
+        </p>
+        {feedback?.kind === 'error' ? (
+          <p
+            className="notice notice--error members-page__feedback"
+            role="alert"
+            data-testid="members-error"
+            id="members-error"
+          >
+            {feedback.text}
+          </p>
+        ) : null}
+        {feedback?.kind === 'done' ? (
+          <p
+            className="notice notice--info members-page__feedback"
+            role="status"
+            data-testid="members-status"
+          >
+            {feedback.text}
+          </p>
+        ) : null}
+        {error ? (
+          <QueryError
+            error={error}
+            onRetry={() => {
+              void deck.refetch()
+              void members.refetch()
+            }}
+          />
+        ) : !deck.data || !members.data ? (
+          <Loading />
+        ) : (
+          <>
+            <h2 className="members-page__count" ref={listHeadingRef} tabIndex={-1}>
+              {t('members.count', { count: list.length })}
+            </h2>
+            <table className="members-table">
+              <caption className="visually-hidden">{t('members.title')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('members.columns.name')}</th>
+                  <th scope="col">{t('members.columns.email')}</th>
+                  <th scope="col">{t('members.columns.ministry')}</th>
+                  <th scope="col">{t('members.columns.role')}</th>
+                  {isChair ? <th scope="col">{t('members.columns.actions')}</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {sortMembers(list).map((member) => (
+                  <MemberRow
+                    key={member.userId}
+                    member={member}
+                    ministries={deck.data.deck.ministries}
+                    isMe={member.userId === user.id}
+                    editable={isChair}
+                    pending={pendingUserId === member.userId || pendingEmail === member.email}
+                    onRoleChange={(role) => changeRole(member, role)}
+                    onRemove={() => removeOne(member)}
+                  />
+                ))}
+              </tbody>
+            </table>
+            {isChair ? (
+              <AddMemberForm
+                pending={upsert.isPending}
+                invalid={feedback?.kind === 'error' && feedback.fromAddForm}
+                onAdd={addOne}
+              />
+            ) : null}
+          </>
+        )}
+      </main>
+    </>
+  )
+}
+
+type RowProps = {
+  member: Member
+  ministries: readonly Ministry[]
+  isMe: boolean
+  editable: boolean
+  pending: boolean
+  onRoleChange: (role: Role) => void
+  onRemove: () => void
+}
+
+function MemberRow({
+  member,
+  ministries,
+  isMe,
+  editable,
+  pending,
+  onRoleChange,
+  onRemove,
+}: RowProps) {
+  const { t } = useTranslation()
+  const selectId = useId()
+  return (
+    <tr
+      className="members-table__row"
+      data-testid="member-row"
+      data-user-id={member.userId}
+      data-role={member.role}
+      aria-busy={pending || undefined}
+    >
+      <th scope="row" data-label={t('members.columns.name')}>
+        {member.name}
+        {isMe ? <span className="members-table__you"> ({t('members.you')})</span> : null}
+      </th>
+      <td data-label={t('members.columns.email')} className="members-table__email">
+        {member.email}
+      </td>
+      <td data-label={t('members.columns.ministry')}>
+        <MinistryBadge ministryId={member.ministryId} ministries={ministries} />
+      </td>
+      <td data-label={t('members.columns.role')}>
+        {editable ? (
+          <>
+            <label htmlFor={selectId} className="visually-hidden">
+              {t('members.roleOf', { name: member.name })}
+            </label>
+            <select
+              id={selectId}
+              data-testid="member-role"
+              value={member.role}
+              disabled={pending}
+              onChange={(event) => {
+                const role = parseRole(event.target.value)
+                if (role) onRoleChange(role)
+              }}
+            >
+              {roles.map((role) => (
+                <option key={role} value={role}>
+                  {t(`role.${role}`)}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <span data-testid="member-role-text">{t(`role.${member.role}`)}</span>
+        )}
+      </td>
+      {editable ? (
+        <td data-label={t('members.columns.actions')}>
+          <button
+            type="button"
+            className="button button--small"
+            data-testid="member-remove"
+            disabled={pending}
+            aria-label={t('members.removeLabel', { name: member.name })}
+            onClick={onRemove}
+          >
+            {t('members.remove')}
+          </button>
+        </td>
+      ) : null}
+    </tr>
+  )
+}
+
+type AddProps = {
+  pending: boolean
+  /** The last error came from this form: the email field is marked and described by it. */
+  invalid: boolean
+  onAdd: (email: string, role: Role, onAdded: () => void, onInvalid: () => void) => void
+}
+
+function AddMemberForm({ pending, invalid, onAdd }: AddProps) {
+  const { t } = useTranslation()
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<Role>(RoleValue.Viewer)
+  const headingId = useId()
+  const emailId = useId()
+  const roleId = useId()
+  const hintId = useId()
+  const emailRef = useRef<HTMLInputElement>(null)
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    onAdd(
+      email,
+      role,
+      () => {
+        setEmail('')
+        emailRef.current?.focus()
+      },
+      () => emailRef.current?.focus(),
+    )
+  }
+  return (
+    <form className="form members-add" aria-labelledby={headingId} onSubmit={submit} noValidate>
+      <h2 id={headingId} className="members-add__title">
+        {t('members.add.title')}
+      </h2>
+      <p className="members-add__hint" id={hintId}>
+        {t('members.add.hint')}
+      </p>
+      <div className="members-add__fields">
+        <div className="form__field members-add__email">
+          <label htmlFor={emailId}>{t('members.add.email')}</label>
+          <input
+            id={emailId}
+            ref={emailRef}
+            data-testid="member-add-email"
+            type="email"
+            name="email"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={invalid || undefined}
+            aria-describedby={invalid ? `members-error ${hintId}` : hintId}
+          />
+        </div>
+        <div className="form__field">
+          <label htmlFor={roleId}>{t('members.add.role')}</label>
+          <select
+            id={roleId}
+            data-testid="member-add-role"
+            value={role}
+            onChange={(event) => setRole(parseRole(event.target.value) ?? RoleValue.Viewer)}
+          >
+            {roles.map((option) => (
+              <option key={option} value={option}>
+                {t(`role.${option}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="button button--primary members-add__submit"
+          data-testid="member-add-submit"
+          disabled={pending}
+        >
+          {pending ? t('members.add.submitting') : t('members.add.submit')}
+        </button>
+      </div>
+    </form>
+  )
+}
