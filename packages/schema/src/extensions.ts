@@ -5,12 +5,13 @@
 import { type AnyExtension, getSchema } from '@tiptap/core'
 import type { Schema } from '@tiptap/pm/model'
 import StarterKit from '@tiptap/starter-kit'
+import { BlockLock } from './blockLock.ts'
 import { CommentMark, DeletionMark, InsertionMark } from './reviewMarks.ts'
 
 /**
  * Paragraphs, headings (levels 2-3: the card's question is the title), bold, italic, bullet and
- * numbered lists, hard breaks; and the review marks (suggested insertion and deletion,
- * comment). Undo is left out on purpose: with Yjs, undo must come from the
+ * numbered lists, hard breaks; the review marks (suggested insertion and deletion,
+ * comment); and the lock of a block as agreed text. Undo is left out on purpose: with Yjs, undo must come from the
  * Collaboration extension (y-undo), which undoes only the local user's changes.
  */
 export function createAnswerExtensions(): AnyExtension[] {
@@ -29,6 +30,7 @@ export function createAnswerExtensions(): AnyExtension[] {
     InsertionMark,
     DeletionMark,
     CommentMark,
+    BlockLock,
   ]
 }
 

@@ -3,6 +3,8 @@
  * that run headless, the names of the fields inside card and deck documents, and pure functions
  * over them.
  */
+
+export { BlockLock, LOCKABLE_BLOCKS, LOCKED_ATTRIBUTE } from './blockLock.ts'
 export {
   ANSWER_FIELD,
   AUTHORS_FIELD,

@@ -7,6 +7,7 @@ import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
   DECISIONS_FIELD,
+  LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
   THREADS_FIELD,
 } from '@kartu/schema'
@@ -238,5 +239,36 @@ describe('UpdatePolicy', () => {
       answer.set('body', 'Balasan')
     })
     expect(judge(room, Roles.Commenter, 'kp2mi', reply)).toBe('ok')
+  })
+
+  it('binds everyone to a locked paragraph; only the chair locks and unlocks', () => {
+    const room = roomDoc()
+    const second = new Y.XmlElement('paragraph')
+    room.getXmlFragment(ANSWER_FIELD).push([second])
+    second.insert(0, [new Y.XmlText('Paragraf kedua.')])
+    const lock = (value: boolean | null) =>
+      updateFrom(clientOf(room, 80), (d) => {
+        const first = d.getXmlFragment(ANSWER_FIELD).get(0) as Y.XmlElement
+        first.setAttribute(LOCKED_ATTRIBUTE, value as unknown as string)
+      })
+    expect(judge(room, Roles.Editor, 'kp2mi', lock(true))).toBe(PolicyCode.Locked)
+    const locking = lock(true)
+    expect(judge(room, Roles.Chair, 'chair', locking)).toBe('ok')
+    Y.applyUpdate(room, locking)
+
+    const editLocked = updateFrom(clientOf(room, 81), (d) => textOf(d).insert(0, 'x'))
+    expect(judge(room, Roles.Editor, 'kp2mi', editLocked)).toBe(PolicyCode.Locked)
+    expect(judge(room, Roles.Chair, 'chair', editLocked)).toBe(PolicyCode.Locked)
+    const removeLocked = updateFrom(clientOf(room, 81), (d) =>
+      d.getXmlFragment(ANSWER_FIELD).delete(0, 1),
+    )
+    expect(judge(room, Roles.Chair, 'chair', removeLocked)).toBe(PolicyCode.Locked)
+    const editOther = updateFrom(clientOf(room, 81), (d) => {
+      const other = d.getXmlFragment(ANSWER_FIELD).get(1) as Y.XmlElement
+      ;(other.get(0) as Y.XmlText).insert(0, 'Boleh. ')
+    })
+    expect(judge(room, Roles.Editor, 'kp2mi', editOther)).toBe('ok')
+    expect(judge(room, Roles.Editor, 'kp2mi', lock(null))).toBe(PolicyCode.Locked)
+    expect(judge(room, Roles.Chair, 'chair', lock(null))).toBe('ok')
   })
 })

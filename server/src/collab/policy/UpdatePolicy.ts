@@ -16,6 +16,7 @@ import {
   DECISIONS_FIELD,
   type Decision,
   DecisionOutcome,
+  LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
   THREADS_FIELD,
   ThreadField,
@@ -76,6 +77,7 @@ export class UpdatePolicy {
     const beforeText = sender.role === Roles.Commenter ? this.text() : null
     const beforeSuggestions =
       sender.role === Roles.Suggester ? suggestionTexts(this.answer()) : null
+    const lockedBefore = this.lockedBlocks()
     const observed = this.applyToShadow(update)
     // Content whose dependencies are missing would be judged later, under someone else's
     // update; Kartu clients never send such updates (one ordered socket, sync against our state).
@@ -92,7 +94,8 @@ export class UpdatePolicy {
     const verdict =
       locked && observed.roots.has(ANSWER_FIELD)
         ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
-        : this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions)
+        : (this.judgeBlockLocks(observed, sender, lockedBefore) ??
+          this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions))
     if (!verdict.ok) this.reset()
     return verdict
   }
@@ -162,6 +165,57 @@ export class UpdatePolicy {
       this.shadow.off('afterTransaction', onTransaction)
     }
     return observed
+  }
+
+  /** Top-level blocks of the answer locked as agreed text. */
+  private lockedBlocks(): Set<Y.XmlElement> {
+    const locked = new Set<Y.XmlElement>()
+    for (const block of this.answer().toArray()) {
+      if (
+        block instanceof Y.XmlElement &&
+        (block.getAttribute(LOCKED_ATTRIBUTE) as unknown) === true
+      ) {
+        locked.add(block)
+      }
+    }
+    return locked
+  }
+
+  /**
+   * A locked block may not change for anyone (the chair included) and may not be removed; only
+   * the chair sets or clears the lock itself.
+   */
+  private judgeBlockLocks(
+    o: Observed,
+    sender: Sender,
+    lockedBefore: Set<Y.XmlElement>,
+  ): Verdict | null {
+    if (!o.roots.has(ANSWER_FIELD)) return null
+    const fragment = this.answer() as unknown as SharedType
+    for (const block of lockedBefore) {
+      if (block._item?.deleted) return refuse(PolicyCode.Locked, 'a locked paragraph was removed')
+    }
+    for (const [type, keys] of o.changed) {
+      if (type === fragment || rootName(this.shadow, type) !== ANSWER_FIELD) continue
+      let block: SharedType = type
+      while (block._item && (block._item.parent as unknown) !== fragment) {
+        block = block._item.parent as unknown as SharedType
+      }
+      const element = block as unknown as Y.XmlElement
+      const togglesLock = type === block && keys.has(LOCKED_ATTRIBUTE)
+      if (togglesLock && sender.role !== Roles.Chair) {
+        return refuse(PolicyCode.Locked, 'only the chair locks or unlocks agreed text')
+      }
+      const onlyToggle = togglesLock && keys.size === 1
+      const isLocked =
+        lockedBefore.has(element) ||
+        (element instanceof Y.XmlElement &&
+          (element.getAttribute(LOCKED_ATTRIBUTE) as unknown) === true)
+      if (isLocked && !onlyToggle) {
+        return refuse(PolicyCode.Locked, 'this paragraph is locked as agreed text')
+      }
+    }
+    return null
   }
 
   private ownerOf(clientId: number): string | undefined {
