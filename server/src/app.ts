@@ -46,6 +46,11 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     unloadDelayMs: config.roomUnloadDelayMs,
     onStored: cardStats.onStored,
     audit,
+    limits: {
+      maxUpdateBytes: config.maxUpdateBytes,
+      docWarnBytes: config.docWarnBytes,
+      docMaxBytes: config.docMaxBytes,
+    },
   })
   const services: Services = {
     config,
@@ -61,7 +66,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     }),
     audit,
     rooms,
-    collab: new CollabServer(rooms, app.log),
+    collab: new CollabServer(rooms, app.log, {
+      maxMessagesPerSecond: config.maxMessagesPerSecond,
+      maxBufferedMessages: 1000,
+    }),
     cardStats,
     permissions: new PermissionWatcher(
       rooms,

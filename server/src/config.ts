@@ -27,6 +27,11 @@ const envSchema = z.object({
   KARTU_ROOM_UNLOAD_DELAY_MS: int(2000, 0),
   KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
   KARTU_PERMISSION_REFRESH_MS: int(2000, 100),
+  KARTU_MAX_UPDATE_BYTES: int(512 * 1024, 1024),
+  KARTU_DOC_WARN_BYTES: int(2 * 1024 * 1024, 1024),
+  KARTU_DOC_MAX_BYTES: int(8 * 1024 * 1024, 1024),
+  KARTU_MAX_MESSAGES_PER_SECOND: int(100, 1),
+  KARTU_MAX_CONNECTIONS_PER_USER: int(50, 1),
   KARTU_SIGNIN_WINDOW_MINUTES: int(15, 1),
   KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
   KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
@@ -51,6 +56,14 @@ export type Config = {
   shutdownTimeoutMs: number
   /** How often open connections re-read roles and locks changed by another process. */
   permissionRefreshMs: number
+  /** Largest single Yjs update accepted from a client. */
+  maxUpdateBytes: number
+  /** Stored size of a document at which a warning is logged, and past which growth is refused. */
+  docWarnBytes: number
+  docMaxBytes: number
+  /** Sustained messages per second per connection (bursts of three times as many pass). */
+  maxMessagesPerSecond: number
+  maxConnectionsPerUser: number
   /** Failed sign-ins allowed per account and per remote address within the window. */
   signInWindowMs: number
   signInMaxFailuresPerAccount: number
@@ -103,6 +116,11 @@ export function configFrom(env: Environment): Config {
     roomUnloadDelayMs: e.KARTU_ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
     permissionRefreshMs: e.KARTU_PERMISSION_REFRESH_MS,
+    maxUpdateBytes: e.KARTU_MAX_UPDATE_BYTES,
+    docWarnBytes: e.KARTU_DOC_WARN_BYTES,
+    docMaxBytes: e.KARTU_DOC_MAX_BYTES,
+    maxMessagesPerSecond: e.KARTU_MAX_MESSAGES_PER_SECOND,
+    maxConnectionsPerUser: e.KARTU_MAX_CONNECTIONS_PER_USER,
     signInWindowMs: e.KARTU_SIGNIN_WINDOW_MINUTES * 60_000,
     signInMaxFailuresPerAccount: e.KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
     signInMaxFailuresPerAddress: e.KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS,

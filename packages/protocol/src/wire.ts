@@ -58,6 +58,8 @@ export const CloseCode = {
   Forbidden: 4403,
   UnknownDocument: 4404,
   MessageTooLarge: 4413,
+  /** More messages per second than a person can type: a broken or hostile client. */
+  RateLimited: 4420,
   TooManyRejections: 4429,
   LoadFailed: 4500,
   ShuttingDown: 4503,
@@ -90,6 +92,8 @@ export const RejectCode = {
   MissingDependencies: 'missing_dependencies',
   /** The card is locked as agreed text. */
   Locked: 'locked',
+  /** Applying the update would grow the document past the configured maximum. */
+  DocumentTooLarge: 'document_too_large',
 } as const
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode]
 

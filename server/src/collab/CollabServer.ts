@@ -15,14 +15,52 @@ export type ConnectionHandle = {
   onClose(): void
 }
 
+export type ConnectionLimits = {
+  /** Sustained messages per second; a burst of three times as many is allowed. */
+  maxMessagesPerSecond: number
+  /** Messages a connection may send while its room loads. */
+  maxBufferedMessages: number
+}
+
+const NO_LIMITS: ConnectionLimits = {
+  maxMessagesPerSecond: Number.POSITIVE_INFINITY,
+  maxBufferedMessages: Number.POSITIVE_INFINITY,
+}
+
+/** A token bucket: `take()` is false once the sender is faster than the rate allows. */
+class RateBucket {
+  private tokens: number
+  private last = Date.now()
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst
+  }
+  take(): boolean {
+    const now = Date.now()
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
+    this.last = now
+    this.tokens -= 1
+    return this.tokens >= 0
+  }
+}
+
 export class CollabServer {
   private readonly sockets = new Set<SocketLike>()
+  private readonly userConnections = new Map<string, number>()
   private closing = false
 
   constructor(
     private readonly rooms: RoomManager,
     private readonly logger: Logger,
+    private readonly limits: ConnectionLimits = NO_LIMITS,
   ) {}
+
+  /** Open connections of one person (for the per-person limit at the upgrade). */
+  connectionsOf(userId: string): number {
+    return this.userConnections.get(userId) ?? 0
+  }
 
   get connectionCount(): number {
     return this.sockets.size
@@ -39,6 +77,11 @@ export class CollabServer {
     let buffered: Uint8Array[] | null = []
     let closed = false
     this.sockets.add(socket)
+    this.userConnections.set(participant.userId, this.connectionsOf(participant.userId) + 1)
+    const bucket = new RateBucket(
+      this.limits.maxMessagesPerSecond,
+      this.limits.maxMessagesPerSecond * 3,
+    )
 
     const deliver = (message: Uint8Array) => {
       if (!room || !connection) return
@@ -86,14 +129,28 @@ export class CollabServer {
 
     return {
       onMessage: (message) => {
-        if (buffered) buffered.push(message)
-        else deliver(message)
+        if (closed) return
+        if (!bucket.take()) {
+          this.logger.warn({ room: documentName, user: participant.userId }, 'message rate limit')
+          socket.close(CloseCode.RateLimited, 'too many messages')
+          return
+        }
+        if (buffered) {
+          if (buffered.length >= this.limits.maxBufferedMessages) {
+            socket.close(CloseCode.RateLimited, 'too many messages while loading')
+            return
+          }
+          buffered.push(message)
+        } else deliver(message)
       },
       onClose: () => {
         if (closed) return
         closed = true
         buffered = null
         this.sockets.delete(socket)
+        const left = this.connectionsOf(participant.userId) - 1
+        if (left > 0) this.userConnections.set(participant.userId, left)
+        else this.userConnections.delete(participant.userId)
         if (room && connection) {
           room.removeConnection(connection)
           this.rooms.release(room)

@@ -59,6 +59,8 @@ export type RoomOptions = {
   onStored?: (room: Room) => void
   /** Where refusals and decisions are recorded (absent in unit tests). */
   audit?: AuditRecorder
+  /** Size limits (defaults: no limit), see Config. */
+  limits?: { maxUpdateBytes: number; docWarnBytes: number; docMaxBytes: number }
 }
 
 /** Roles whose updates are checked by the policy; a viewer's are refused outright. */
@@ -89,6 +91,9 @@ export class Room {
   private retryDelay = 0
   private retryTimer: NodeJS.Timeout | null = null
   private lastStoredSeq: number
+  /** Stored bytes of this document: snapshot plus log, an upper bound of its encoded size. */
+  private storedBytes: number
+  private warnedSize = false
   private updatesSinceCompaction: number
   private compaction: Promise<void> | null = null
   private drainWaiters: Array<() => void> = []
@@ -101,6 +106,8 @@ export class Room {
   ) {
     this.doc = restoreDocument(name, stored, options.logger)
     this.lastStoredSeq = stored.lastSeq
+    this.storedBytes =
+      (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0)
     this.updatesSinceCompaction = stored.updates.length
     this.policy = new UpdatePolicy(this.doc)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
@@ -240,6 +247,24 @@ export class Room {
   }
 
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
+    const limits = this.options.limits
+    if (limits && update.length > limits.maxUpdateBytes) {
+      this.reject(
+        connection,
+        seq,
+        RejectCode.UpdateTooLarge,
+        `update over ${limits.maxUpdateBytes} bytes`,
+      )
+      return
+    }
+    if (limits && this.storedBytes + update.length > limits.docMaxBytes) {
+      this.options.logger.error(
+        { room: this.name, bytes: this.storedBytes, alert: true },
+        'ALERT: document at its size limit; growth refused',
+      )
+      this.reject(connection, seq, RejectCode.DocumentTooLarge, 'the document is at its size limit')
+      return
+    }
     // Decode first, so that a malformed update is refused whole: Yjs would otherwise integrate
     // the part before the damage and only then throw.
     try {
@@ -399,6 +424,12 @@ export class Room {
       if (updates.length > 0) {
         this.lastStoredSeq = await this.options.store.appendUpdates(this.name, updates)
         this.updatesSinceCompaction += updates.length
+        this.storedBytes += updates.reduce((sum, u) => sum + u.length, 0)
+        const warnAt = this.options.limits?.docWarnBytes
+        if (warnAt !== undefined && this.storedBytes > warnAt && !this.warnedSize) {
+          this.warnedSize = true
+          this.options.logger.warn({ room: this.name, bytes: this.storedBytes }, 'large document')
+        }
       }
     } catch (error) {
       this.queue = batch.concat(this.queue)
@@ -442,10 +473,13 @@ export class Room {
       // Taken together, synchronously: the snapshot holds every update stored up to this seq.
       const throughSeq = this.lastStoredSeq
       const counted = this.updatesSinceCompaction
+      const bytesAtSnapshot = this.storedBytes
       const snapshot = Y.encodeStateAsUpdate(this.doc)
       try {
         await this.options.store.compact(this.name, snapshot, throughSeq)
         this.updatesSinceCompaction -= counted
+        // What was appended while the snapshot was written stays in the log, and counts.
+        this.storedBytes = snapshot.length + (this.storedBytes - bytesAtSnapshot)
       } catch (error) {
         this.options.logger.error({ room: this.name, err: error }, 'compaction failed')
       }

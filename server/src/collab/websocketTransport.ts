@@ -42,6 +42,13 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
             .code(403)
             .send({ error: { code: 'forbidden_origin', message: 'Foreign origin.' } })
         }
+        if (
+          services.collab.connectionsOf(identity.user.id) >= services.config.maxConnectionsPerUser
+        ) {
+          return reply.code(429).send({
+            error: { code: 'too_many_connections', message: 'Too many open connections.' },
+          })
+        }
         const name = documentNameOf(request)
         const access = await documentAccess(repository, identity.user.id, name)
         if (!access.ok) {

@@ -1,0 +1,302 @@
+/**
+ * The review workflow of a rakor in three browsers: the chair and two ministries. Both ministries
+ * suggest on the same words at once; the chair accepts one and rejects the other on the projected
+ * view; everyone ends with the same answer and the same decision log; a comment thread gets a
+ * reply and is resolved; a participant who follows the chair is taken to what the chair shows.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
+import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+
+/** Generous: two cores run the server, Chromium with three pages, and the test. */
+const WAIT = { timeout: 15_000 }
+
+// The first card of the demo deck opens its answer with these sentences (Bahasa Indonesia).
+const SENTENCE = 'Kerangka hukum kami berubah secara mendasar sejak 2017.'
+const CONTESTED_WORD = 'mendasar'
+const COMMENTED_PARAGRAPH = 'Pada 2024, pemerintah membentuk'
+const COMMENTED_WORD = 'Perpres'
+
+const answer = (page: Page): Locator => page.locator('.ProseMirror').first()
+
+async function signIn(context: BrowserContext, baseUrl: string, user: SeededUser): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/`)
+  await page.getByTestId('signin-email').fill(user.email)
+  await page.getByTestId('signin-password').fill(user.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('card-row').first().waitFor()
+  return page
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('save-status').getAttribute('data-state'), WAIT)
+    .toBe('saved')
+}
+
+/** From the dashboard, the card's row link: the way a person opens it. */
+async function openCard(page: Page, cardId: string): Promise<void> {
+  await page.locator(`[data-testid="card-row"][data-card-id="${cardId}"] a`).click()
+  await page.waitForURL(`**/cards/${cardId}`)
+  await page.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
+  await waitSaved(page)
+}
+
+/** Back to the dashboard through the deck title in the header. */
+async function openDashboard(page: Page): Promise<void> {
+  await page.locator('a.app-header__title').click()
+  await page.getByTestId('card-row').first().waitFor()
+}
+
+async function selectionText(page: Page): Promise<string> {
+  return answer(page).evaluate((element) => String(element.ownerDocument.getSelection()))
+}
+
+/** Selects `word` in the paragraph that contains `paragraphText`, with the keyboard. */
+async function selectWord(page: Page, paragraphText: string, word: string): Promise<void> {
+  const paragraph = answer(page).locator('p', { hasText: paragraphText }).first()
+  const text =
+    (await paragraph.textContent({ timeout: 5000 }).catch(async (e) => {
+      console.log('DEBUG', page.url(), await answer(page).innerHTML())
+      throw e
+    })) ?? ''
+  const at = text.indexOf(word)
+  if (at === -1) throw new Error(`"${word}" is not in the paragraph "${text}"`)
+  await paragraph.click({ position: { x: 2, y: 4 } })
+  await page.keyboard.press('Home')
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight')
+  for (let i = 0; i < word.length; i++) await page.keyboard.press('Shift+ArrowRight')
+  await expect.poll(() => selectionText(page), WAIT).toBe(word)
+}
+
+/** Ids of the suggestions marked in the answer, in document order, each once. */
+async function markedSuggestionIds(page: Page): Promise<string[]> {
+  const ids = await answer(page)
+    .locator('[data-testid="suggestion"]')
+    .evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('data-suggestion-id')),
+    )
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))]
+}
+
+async function panelAuthors(page: Page): Promise<string[]> {
+  const ids = await page
+    .locator('[data-testid="panel-suggestion"] .author-label')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-user-id')))
+  return ids.filter((id): id is string => typeof id === 'string').sort()
+}
+
+async function decisions(page: Page): Promise<string[]> {
+  const entries = await page
+    .getByTestId('decision-entry')
+    .evaluateAll((elements) =>
+      elements.map(
+        (element) =>
+          `${element.getAttribute('data-outcome')}:${element.getAttribute('data-suggestion-id')}`,
+      ),
+    )
+  return entries.sort()
+}
+
+/** A refused update is a server-side finding: fail with its code and message. */
+async function expectNoRejection(pages: readonly Page[]): Promise<void> {
+  for (const page of pages) {
+    const banner = page.getByTestId('sync-rejected')
+    if ((await banner.count()) > 0) {
+      throw new Error(`sync-rejected on ${page.url()}: ${await banner.first().textContent()}`)
+    }
+  }
+}
+
+describe.skipIf(!browserAvailable())('the review workflow in the browser', () => {
+  let seeded: Seeded
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
+      throw new Error('client/dist is missing: run the build first (pnpm build)')
+    }
+    seeded = await seed()
+    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('two ministries suggest on the same words, the chair decides on the projected view, a thread is resolved, a follower follows', async () => {
+    const cardId = seeded.cardIds[0] as string
+    const { chair: chairUser, kp2mi: kp2miUser, kemlu: kemluUser } = seeded.users
+    if (!chairUser || !kp2miUser || !kemluUser) throw new Error('seed is missing users')
+    const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()))
+    for (const context of contexts) context.setDefaultTimeout(15_000)
+    const [chairContext, kp2miContext, kemluContext] = contexts as [
+      BrowserContext,
+      BrowserContext,
+      BrowserContext,
+    ]
+    const errors: string[] = []
+    try {
+      const [chair, kp2mi, kemlu] = await Promise.all([
+        signIn(chairContext, server.httpUrl, chairUser),
+        signIn(kp2miContext, server.httpUrl, kp2miUser),
+        signIn(kemluContext, server.httpUrl, kemluUser),
+      ])
+      const pages = [chair, kp2mi, kemlu]
+      for (const page of pages) page.on('pageerror', (error) => errors.push(String(error)))
+      for (const page of pages) await openCard(page, cardId)
+
+      // a. Both ministries switch to Suggesting, select the same word, and replace it at once.
+      const typed = new Map([
+        [kp2miUser.id, 'signifikan'],
+        [kemluUser.id, 'fundamental'],
+      ])
+      for (const page of [kp2mi, kemlu]) {
+        const modeSwitch = page.getByTestId('mode-switch')
+        await modeSwitch.click()
+        await expect.poll(() => modeSwitch.getAttribute('data-mode'), WAIT).toBe('suggesting')
+        expect(await modeSwitch.getAttribute('aria-pressed')).toBe('true')
+        await selectWord(page, SENTENCE, CONTESTED_WORD)
+      }
+      await Promise.all([
+        kp2mi.keyboard.type(typed.get(kp2miUser.id) as string, { delay: 25 }),
+        kemlu.keyboard.type(typed.get(kemluUser.id) as string, { delay: 25 }),
+      ])
+      for (const page of [kp2mi, kemlu]) await waitSaved(page)
+
+      // Each ministry sees both suggestions; neither overwrote the other.
+      for (const page of pages) {
+        await expect.poll(() => markedSuggestionIds(page), WAIT).toHaveLength(2)
+        await expect.poll(() => panelAuthors(page), WAIT).toEqual([kemluUser.id, kp2miUser.id])
+      }
+      await expect.poll(() => answer(chair).textContent(), WAIT).toContain('signifikan')
+      await expect.poll(() => answer(chair).textContent(), WAIT).toContain('fundamental')
+      await expectNoRejection(pages)
+
+      // b. The chair walks through them on the presentation view: rejects one, accepts the other.
+      await chair.getByTestId('present-link').click()
+      await chair.getByTestId('present-view').waitFor()
+      const progress = chair.getByTestId('present-progress')
+      const focused = chair.getByTestId('present-focused')
+      await expect.poll(() => progress.textContent(), WAIT).toBe('1 dari 2')
+      const rejectedId = (await focused.getAttribute('data-suggestion-id')) as string
+      const rejectedAuthor = await focused.locator('.author-label').getAttribute('data-user-id')
+      expect([kp2miUser.id, kemluUser.id]).toContain(rejectedAuthor)
+      await chair.getByTestId('present-reject').click()
+
+      await expect.poll(() => progress.textContent(), WAIT).toBe('2 dari 2')
+      await expect.poll(() => focused.getAttribute('data-suggestion-id'), WAIT).not.toBe(rejectedId)
+      const acceptedId = (await focused.getAttribute('data-suggestion-id')) as string
+      const acceptedAuthor = (await focused
+        .locator('.author-label')
+        .getAttribute('data-user-id')) as string
+      expect(acceptedAuthor).not.toBe(rejectedAuthor)
+      await chair.getByTestId('present-accept').click()
+      await expect.poll(() => progress.textContent(), WAIT).toBe('Semua usulan sudah diputuskan')
+
+      // c. Everyone ends with the same answer, and the same log of both decisions.
+      const acceptedWord = typed.get(acceptedAuthor) as string
+      const rejectedWord = typed.get(rejectedAuthor as string) as string
+      await chair.locator('.present__back').click()
+      await chair.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
+      const texts = () => Promise.all(pages.map((page) => answer(page).textContent()))
+      await expect.poll(async () => new Set(await texts()).size, WAIT).toBe(1)
+      const [finalText] = await texts()
+      expect(finalText).toContain(SENTENCE.replace(CONTESTED_WORD, acceptedWord))
+      expect(finalText).not.toContain(rejectedWord)
+      expect(finalText).not.toContain(CONTESTED_WORD)
+      for (const page of pages) {
+        await expect.poll(() => markedSuggestionIds(page), WAIT).toEqual([])
+        await expect
+          .poll(() => decisions(page), WAIT)
+          .toEqual([`accepted:${acceptedId}`, `rejected:${rejectedId}`])
+      }
+      await expectNoRejection(pages)
+
+      // d. A thread: KP2MI comments, Kemlu replies, KP2MI (who opened it) resolves it.
+      await selectWord(kp2mi, COMMENTED_PARAGRAPH, COMMENTED_WORD)
+      await kp2mi.getByTestId('comment-button').click()
+      await kp2mi.getByTestId('comment-input').fill('Mohon dicek nomor dan tahun Perpres ini.')
+      await kp2mi.getByTestId('comment-submit').click()
+      const kp2miThread = kp2mi.getByTestId('thread')
+      await expect.poll(() => kp2miThread.count(), WAIT).toBe(1)
+      const threadId = (await kp2miThread.getAttribute('data-thread-id')) as string
+      const thread = (page: Page): Locator =>
+        page.locator(`[data-testid="thread"][data-thread-id="${threadId}"]`)
+      for (const page of pages) {
+        await expect.poll(() => thread(page).getAttribute('data-resolved'), WAIT).toBe('false')
+      }
+      await thread(kemlu).getByTestId('reply-input').fill('Sudah sesuai: Perpres No. 165/2024.')
+      await thread(kemlu).getByTestId('reply-submit').click()
+      for (const page of pages) {
+        await expect.poll(() => thread(page).getByTestId('comment').count(), WAIT).toBe(2)
+      }
+      await thread(kp2mi).getByTestId('resolve-thread').click()
+      for (const page of pages) {
+        await expect.poll(() => thread(page).getAttribute('data-resolved'), WAIT).toBe('true')
+      }
+      await expectNoRejection(pages)
+
+      // e. Follow mode. Kemlu suggests an addition; KP2MI follows the chair from the dashboard;
+      // the chair shows that suggestion on the projector, and KP2MI's view goes to it.
+      await answer(kemlu).click()
+      await kemlu.keyboard.press('Control+End')
+      await kemlu.keyboard.type(' Data terbaru menyusul.', { delay: 10 })
+      await waitSaved(kemlu)
+      await expect.poll(() => markedSuggestionIds(kemlu), WAIT).toHaveLength(1)
+      const [shownId] = await markedSuggestionIds(kemlu)
+      await expect.poll(() => markedSuggestionIds(chair), WAIT).toEqual([shownId])
+
+      await openDashboard(chair)
+      await openDashboard(kp2mi)
+      const toggle = kp2mi.getByTestId('follow-toggle')
+      await toggle.click()
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true')
+      await expect
+        .poll(() => kp2mi.getByTestId('follow-status').textContent(), WAIT)
+        .toContain('Test chair')
+      expect(kp2mi.url()).not.toContain('/cards/')
+
+      await chair.goto(`${server.httpUrl}/cards/${cardId}/present`)
+      await expect
+        .poll(() => chair.getByTestId('present-focused').getAttribute('data-suggestion-id'), WAIT)
+        .toBe(shownId)
+
+      await kp2mi.waitForURL(`**/cards/${cardId}`, WAIT)
+      const followed = kp2mi.locator(
+        `[data-testid="panel-suggestion"][data-suggestion-id="${shownId}"]`,
+      )
+      await expect.poll(() => followed.getAttribute('data-active'), WAIT).toBe('true')
+      const mark = answer(kp2mi).locator(`[data-suggestion-id="${shownId}"]`).first()
+      await expect
+        .poll(
+          () =>
+            mark.evaluate((element) => {
+              const view = element.ownerDocument.defaultView
+              const box = element.getBoundingClientRect()
+              const inView = box.top >= 0 && box.bottom <= view.innerHeight
+              return inView && view.getComputedStyle(element).outlineStyle === 'solid'
+            }),
+          WAIT,
+        )
+        .toBe(true)
+      await expect
+        .poll(() => kp2mi.getByTestId('follow-status').textContent(), WAIT)
+        .toContain('Mengikuti Test chair')
+      await expectNoRejection(pages)
+      expect(errors).toEqual([])
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()))
+    }
+  })
+})
