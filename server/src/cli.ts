@@ -20,6 +20,7 @@ import { importDeck } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE, DEMO_PASSWORD } from './demo/demoAccounts.ts'
 import { serve } from './main.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
+import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
 import type { Repository, TokenRecord } from './store/types.ts'
 
 const USAGE = `Usage: pnpm kartu <command>
@@ -33,7 +34,10 @@ const USAGE = `Usage: pnpm kartu <command>
   token revoke --id ID                     the token stops working at once, everywhere
   token list --email E                     id, label, created, expires, revoked
   audit verify                             checks the audit log's hash chain; exit 1 names the first broken entry
-  audit list [--after SEQ] [--limit N]     audit entries as JSON lines, oldest first`
+  audit list [--after SEQ] [--limit N]     audit entries as JSON lines, oldest first
+  backup FILE                              a consistent copy of the database, safe while the server runs
+  restore FILE                             put a backup back (stop the server first); the current
+                                           database is kept beside it`
 
 class UsageError extends Error {}
 
@@ -317,6 +321,20 @@ export async function runCli(argv: string[]): Promise<void> {
         return
       }
       break
+    }
+    case 'backup': {
+      if (!sub) throw new UsageError('backup needs a FILE')
+      const documents = await backupDatabase(config.dataDir, sub)
+      process.stdout.write(`Backed up ${documents} documents to ${sub}\n`)
+      return
+    }
+    case 'restore': {
+      if (!sub) throw new UsageError('restore needs a FILE')
+      const { kept } = restoreDatabase(config.dataDir, sub)
+      process.stdout.write(
+        `Restored ${sub} into ${config.dataDir}${kept ? `; the previous database is kept as ${kept}` : ''}\n`,
+      )
+      return
     }
     case 'audit': {
       const { values } = parse(rest)
