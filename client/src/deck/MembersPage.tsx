@@ -8,8 +8,8 @@ import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { QueryError } from '../app/QueryError.tsx'
 import { useDeck } from '../app/useDeck.ts'
 import { useMe } from '../app/useMe.ts'
-import { useMembers } from '../app/useMembers.ts'
 import { useRemoveMember, useUpsertMember } from '../app/useMemberMutations.ts'
+import { useMembers } from '../app/useMembers.ts'
 import {
   checkRoleChange,
   findByEmail,
@@ -22,10 +22,13 @@ import {
   sortMembers,
 } from './members.ts'
 
-/** What the last action came to: an error (role="alert") or a confirmation (role="status"). */
+/**
+ * What the last action came to: an error (role="alert") or a confirmation (role="status"). The
+ * text is made at render time, so that it follows a change of language.
+ */
 type Feedback =
-  | { kind: 'error'; text: string; fromAddForm: boolean }
-  | { kind: 'done'; text: string }
+  | { kind: 'error'; text: () => string; fromAddForm: boolean }
+  | { kind: 'done'; text: () => string }
   | null
 
 /** The deck's members: everyone reads the list; the chair adds, removes and changes roles. */
@@ -47,14 +50,18 @@ export function MembersPage() {
     const { problem, detail } = problemOf(error)
     // Someone else changed the list meanwhile: show it as it is now.
     if (problem === MemberProblem.NotFound) void members.refetch()
-    setFeedback({ kind: 'error', text: t(`members.problem.${problem}`, { message: detail }), fromAddForm })
+    setFeedback({
+      kind: 'error',
+      text: () => t(`members.problem.${problem}`, { message: detail }),
+      fromAddForm,
+    })
   }
 
   /** Applies the rules that keep the deck chaired; false when the change must not be sent. */
   const mayChange = (userId: string, role: Role, fromAddForm: boolean): boolean => {
     const check = checkRoleChange(list, user.id, userId, role)
     if (check === RoleChange.LastChair) {
-      setFeedback({ kind: 'error', text: t('members.problem.lastChair'), fromAddForm })
+      setFeedback({ kind: 'error', text: () => t('members.problem.lastChair'), fromAddForm })
       return false
     }
     if (check === RoleChange.ConfirmSelf && !window.confirm(t('members.confirmStepDown'))) {
@@ -73,7 +80,7 @@ export function MembersPage() {
         onSuccess: () =>
           setFeedback({
             kind: 'done',
-            text: t('members.roleChanged', { name: member.name, role: roleName(role) }),
+            text: () => t('members.roleChanged', { name: member.name, role: roleName(role) }),
           }),
         onError: (error) => fail(error, false),
       },
@@ -87,7 +94,7 @@ export function MembersPage() {
     setFeedback(null)
     remove.mutate(member.userId, {
       onSuccess: () => {
-        setFeedback({ kind: 'done', text: t('members.removed', { name: member.name }) })
+        setFeedback({ kind: 'done', text: () => t('members.removed', { name: member.name }) })
         // Its row (and the focused button in it) is gone: keep the keyboard user in the list.
         listHeadingRef.current?.focus()
       },
@@ -98,7 +105,11 @@ export function MembersPage() {
   const addOne = (email: string, role: Role, onAdded: () => void, onInvalid: () => void): void => {
     const request = parseNewMember(email, role)
     if (!request) {
-      setFeedback({ kind: 'error', text: t('members.problem.invalidEmail'), fromAddForm: true })
+      setFeedback({
+        kind: 'error',
+        text: () => t('members.problem.invalidEmail'),
+        fromAddForm: true,
+      })
       onInvalid()
       return
     }
@@ -106,7 +117,8 @@ export function MembersPage() {
     if (existing?.role === request.role) {
       setFeedback({
         kind: 'done',
-        text: t('members.alreadyMember', { name: existing.name, role: roleName(existing.role) }),
+        text: () =>
+          t('members.alreadyMember', { name: existing.name, role: roleName(existing.role) }),
       })
       return
     }
@@ -116,9 +128,10 @@ export function MembersPage() {
       onSuccess: ({ member }) => {
         setFeedback({
           kind: 'done',
-          text: existing
-            ? t('members.roleChanged', { name: member.name, role: roleName(member.role) })
-            : t('members.added', { name: member.name, role: roleName(member.role) }),
+          text: () =>
+            existing
+              ? t('members.roleChanged', { name: member.name, role: roleName(member.role) })
+              : t('members.added', { name: member.name, role: roleName(member.role) }),
         })
         onAdded()
       },
@@ -150,7 +163,7 @@ export function MembersPage() {
             data-testid="members-error"
             id="members-error"
           >
-            {feedback.text}
+            {feedback.text()}
           </p>
         ) : null}
         {feedback?.kind === 'done' ? (
@@ -159,7 +172,7 @@ export function MembersPage() {
             role="status"
             data-testid="members-status"
           >
-            {feedback.text}
+            {feedback.text()}
           </p>
         ) : null}
         {error ? (
@@ -266,7 +279,6 @@ function MemberRow({
               id={selectId}
               data-testid="member-role"
               value={member.role}
-              disabled={pending}
               onChange={(event) => {
                 const role = parseRole(event.target.value)
                 if (role) onRoleChange(role)
@@ -289,7 +301,6 @@ function MemberRow({
             type="button"
             className="button button--small"
             data-testid="member-remove"
-            disabled={pending}
             aria-label={t('members.removeLabel', { name: member.name })}
             onClick={onRemove}
           >

@@ -27,10 +27,10 @@ const editor = member('editor', 'editor', 'Budi')
 const viewer = member('viewer', 'viewer', 'Agus')
 
 describe('sortMembers', () => {
-  it('lists chairs first, then by role, then by name', () => {
-    const second = member('chair2', 'chair', 'Ani')
-    const list = sortMembers([viewer, editor, chair, second])
-    expect(list.map((m) => m.userId)).toEqual(['chair2', 'chair', 'editor', 'viewer'])
+  it('lists by name, then email, whatever the role', () => {
+    const namesake = { ...member('budi2', 'viewer', 'Budi'), email: 'a-budi@kartu.test' }
+    const list = sortMembers([chair, editor, viewer, namesake])
+    expect(list.map((m) => m.userId)).toEqual(['viewer', 'budi2', 'editor', 'chair'])
   })
 })
 
@@ -72,9 +72,7 @@ describe('parseRole and parseNewMember', () => {
 
 describe('checkRoleChange', () => {
   it('sends nothing when the role stays', () => {
-    expect(checkRoleChange([chair, editor], 'chair', 'editor', 'editor')).toBe(
-      RoleChange.Unchanged,
-    )
+    expect(checkRoleChange([chair, editor], 'chair', 'editor', 'editor')).toBe(RoleChange.Unchanged)
   })
 
   it('allows ordinary changes and new members', () => {

@@ -20,14 +20,12 @@ export function parseRole(value: string): Role | null {
   return parsed.success ? parsed.data : null
 }
 
-/** Chairs first, then by role, then by name. */
+/**
+ * By name, then email. Not by role: a row must stay where it is when its role changes, or the
+ * keyboard user changing it would lose their place.
+ */
 export function sortMembers(members: readonly Member[]): Member[] {
-  return [...members].sort(
-    (a, b) =>
-      roles.indexOf(a.role) - roles.indexOf(b.role) ||
-      a.name.localeCompare(b.name) ||
-      a.email.localeCompare(b.email),
-  )
+  return [...members].sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email))
 }
 
 /** The list with `member` added, or its entry replaced. */

@@ -256,7 +256,8 @@ export const en: Resources = {
         'A chair cannot remove themselves from the deck. Ask another chair to do it.',
       invalidEmail: 'Enter a valid email address.',
       forbidden: 'Only the meeting chair can manage members.',
-      notFound: 'This member was not found; they may have been removed already. The list is reloaded.',
+      notFound:
+        'This member was not found; they may have been removed already. The list is reloaded.',
       lastChair: 'The deck needs at least one chair. Make someone else chair first.',
       network: 'The server cannot be reached; the change was not saved.',
       other: 'The change failed: {{message}}',
@@ -310,6 +311,7 @@ export const en: Resources = {
       thread_change_not_allowed: 'only whoever opened the thread, or the chair, can resolve it',
       missing_dependencies: 'the server does not have an earlier change yet',
       locked: 'this card is locked as agreed text',
+      document_too_large: 'this card has reached its size limit',
     },
     dismiss: 'Dismiss',
     close: {
@@ -322,6 +324,7 @@ export const en: Resources = {
       LoadFailed: 'The server could not load the document; trying again…',
       ShuttingDown: 'The server is restarting; trying again…',
       StorageUnavailable: 'The server storage is unavailable; trying again…',
+      RateLimited: 'Too many messages in a short time; the server stopped the connection.',
     },
     closeOther: 'The server closed the connection (code {{code}}).',
     keptLocally: 'Your changes are kept on this device.',

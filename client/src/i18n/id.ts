@@ -310,6 +310,7 @@ export const id = {
       thread_change_not_allowed: 'hanya pembuka utas atau ketua yang dapat menyelesaikannya',
       missing_dependencies: 'server belum memiliki perubahan sebelumnya',
       locked: 'kartu ini dikunci sebagai teks yang disepakati',
+      document_too_large: 'kartu ini sudah mencapai batas ukurannya',
     },
     dismiss: 'Tutup pesan',
     close: {
@@ -322,6 +323,7 @@ export const id = {
       LoadFailed: 'Server gagal memuat dokumen; mencoba lagi…',
       ShuttingDown: 'Server sedang dimulai ulang; mencoba lagi…',
       StorageUnavailable: 'Penyimpanan server tidak tersedia; mencoba lagi…',
+      RateLimited: 'Terlalu banyak pesan dalam waktu singkat; server menghentikan koneksi.',
     },
     closeOther: 'Server menutup koneksi (kode {{code}}).',
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',

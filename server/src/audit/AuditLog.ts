@@ -39,8 +39,17 @@ function parseDetails(text: string): JsonObject {
   return { unreadable: text }
 }
 
+type Pending = {
+  input: AuditInput
+  at: number
+  resolve: (record: AuditRecord) => void
+  reject: (error: unknown) => void
+}
+
 export class AuditLog implements AuditRecorder {
   private readonly now: () => number
+  private pending: Pending[] = []
+  private flushScheduled = false
 
   constructor(
     private readonly repository: Repository,
@@ -52,27 +61,59 @@ export class AuditLog implements AuditRecorder {
   /**
    * Appends an entry and resolves once it is committed. Rejects when it cannot be written: API
    * routes await this, so an action that cannot be recorded answers 500 rather than pass unseen.
+   * Entries asked for in the same turn of the event loop share one commit (a flood of refused
+   * updates must not cost an fsync each), and keep the order of the calls.
    */
   append(input: AuditInput): Promise<AuditRecord> {
-    const at = this.now()
-    const details = canonicalJson(input.details ?? {})
-    return this.repository.appendAudit((head) => {
-      const unsealed = {
-        seq: (head?.seq ?? 0) + 1,
-        at,
-        actorUserId: input.actorUserId,
-        action: input.action,
-        subject: input.subject,
-        details,
-        prevHash: head?.hash ?? GENESIS_HASH,
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, at: this.now(), resolve, reject })
+      if (!this.flushScheduled) {
+        this.flushScheduled = true
+        setImmediate(() => this.flush())
       }
-      return { ...unsealed, hash: auditHash(unsealed) }
     })
+  }
+
+  private flush(): void {
+    this.flushScheduled = false
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return
+    this.repository
+      .appendAudit((head) => {
+        const records: AuditRecord[] = []
+        let previous = head
+        for (const { input, at } of batch) {
+          const unsealed = {
+            seq: (previous?.seq ?? 0) + 1,
+            at,
+            actorUserId: input.actorUserId,
+            action: input.action,
+            subject: input.subject,
+            details: canonicalJson(input.details ?? {}),
+            prevHash: previous?.hash ?? GENESIS_HASH,
+          }
+          const record = { ...unsealed, hash: auditHash(unsealed) }
+          records.push(record)
+          previous = { seq: record.seq, hash: record.hash }
+        }
+        return records
+      })
+      .then(
+        (records) => {
+          batch.forEach((entry, index) => {
+            entry.resolve(records[index] as AuditRecord)
+          })
+        },
+        (error: unknown) => {
+          for (const entry of batch) entry.reject(error)
+        },
+      )
   }
 
   /**
    * Appends without waiting, for synchronous callers (a room's refusal path). Never throws; a
-   * failure is logged. Entries keep the order of the calls (the SQLite adapter writes at once).
+   * failure is logged.
    */
   record(input: AuditInput): void {
     this.append(input).catch((error: unknown) => {

@@ -9,6 +9,7 @@ import {
   settle,
   syncStep1,
   syncUpdate,
+  TEST_ROOTS,
   TEXT,
   textOf,
   waitFor,
@@ -30,7 +31,13 @@ describe('CollabServer', () => {
     temp = openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     const logger = recordingLogger()
-    rooms = new RoomManager({ store, logger, compactAfterUpdates: 1000, unloadDelayMs: 0 })
+    rooms = new RoomManager({
+      store,
+      logger,
+      compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
+      unloadDelayMs: 0,
+    })
     server = new CollabServer(rooms, logger)
   })
 

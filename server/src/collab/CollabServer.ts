@@ -38,6 +38,8 @@ class RateBucket {
     this.tokens = burst
   }
   take(): boolean {
+    // No limit configured (Infinity): 0 ms * Infinity would be NaN below.
+    if (!Number.isFinite(this.perSecond)) return true
     const now = Date.now()
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond)
     this.last = now
@@ -72,11 +74,24 @@ export class CollabServer {
     documentName: string,
     options: { locked?: boolean } = {},
   ): ConnectionHandle {
+    // Once the server decides to close a connection, it reads nothing more from it: messages
+    // already received in the same burst would otherwise still be processed.
+    let closing = false
+    const raw = socket
+    socket = {
+      send: (message) => {
+        if (!closing) raw.send(message)
+      },
+      close: (code, reason) => {
+        closing = true
+        raw.close(code, reason)
+      },
+    }
     let room: Room | null = null
     let connection: RoomConnection | null = null
     let buffered: Uint8Array[] | null = []
     let closed = false
-    this.sockets.add(socket)
+    this.sockets.add(raw)
     this.userConnections.set(participant.userId, this.connectionsOf(participant.userId) + 1)
     const bucket = new RateBucket(
       this.limits.maxMessagesPerSecond,
@@ -89,7 +104,7 @@ export class CollabServer {
         room.handleMessage(connection, message)
       } catch (error) {
         this.logger.warn(
-          { room: documentName, user: participant.userId, err: error },
+          { room: documentName, user: participant.userId, err: (error as Error).message },
           'malformed message; closing connection',
         )
         socket.close(CloseCode.MalformedMessage, 'malformed message')
@@ -129,7 +144,7 @@ export class CollabServer {
 
     return {
       onMessage: (message) => {
-        if (closed) return
+        if (closed || closing) return
         if (!bucket.take()) {
           this.logger.warn({ room: documentName, user: participant.userId }, 'message rate limit')
           socket.close(CloseCode.RateLimited, 'too many messages')
@@ -147,7 +162,7 @@ export class CollabServer {
         if (closed) return
         closed = true
         buffered = null
-        this.sockets.delete(socket)
+        this.sockets.delete(raw)
         const left = this.connectionsOf(participant.userId) - 1
         if (left > 0) this.userConnections.set(participant.userId, left)
         else this.userConnections.delete(participant.userId)

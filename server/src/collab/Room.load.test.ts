@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DATABASE_FILE } from '../store/sqlite/openDatabase.ts'
-import { edit, recordingLogger, TEXT } from '../testing/collabFixtures.ts'
+import { edit, recordingLogger, TEST_ROOTS, TEXT } from '../testing/collabFixtures.ts'
 import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { DocumentLoadError, Room } from './Room.ts'
 
@@ -38,7 +38,12 @@ describe('Room.load on damaged storage', () => {
   }
 
   const load = (logger = recordingLogger()) =>
-    Room.load(NAME, { store: temp.storage.documents, logger, compactAfterUpdates: 500 })
+    Room.load(NAME, {
+      store: temp.storage.documents,
+      logger,
+      compactAfterUpdates: 500,
+      allowedRoots: TEST_ROOTS,
+    })
 
   it('drops a garbled last record with a warning and loads everything before it', async () => {
     garble(

@@ -10,6 +10,7 @@ import {
   syncStep1,
   syncStep2,
   syncUpdate,
+  TEST_ROOTS,
   TEXT,
   textOf,
 } from '../testing/collabFixtures.ts'
@@ -29,7 +30,12 @@ describe('Room', () => {
     logger = recordingLogger()
     temp = openTempStorage()
     store = new ControlledStore(temp.storage.documents)
-    room = await Room.load(NAME, { store, logger, compactAfterUpdates: 1000 })
+    room = await Room.load(NAME, {
+      store,
+      logger,
+      compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
+    })
   })
 
   afterEach(async () => {
@@ -199,7 +205,12 @@ describe('Room', () => {
   it('compacts the log into a snapshot after compactAfterUpdates appends', async () => {
     room.destroy()
     // Three appends: the first edit, the server's authors entry for its client, the second edit.
-    room = await Room.load(NAME, { store, logger, compactAfterUpdates: 3 })
+    room = await Room.load(NAME, {
+      store,
+      logger,
+      compactAfterUpdates: 3,
+      allowedRoots: TEST_ROOTS,
+    })
     const { connection } = join('a')
     const client = new Y.Doc()
     room.handleMessage(connection, syncUpdate(edit(client, 'satu ')))

@@ -9,10 +9,12 @@
 
 import {
   CloseCode,
+  DocumentKind,
   encodePermission,
   encodePersisted,
   encodeRejected,
   MessageType,
+  parseDocumentName,
   RejectCode,
   Role,
   SyncMessageType,
@@ -26,7 +28,7 @@ import type { AuditRecorder } from '../audit/AuditLog.ts'
 import { suggestionDecidedEvent, updateRefusedEvent } from '../audit/auditEvents.ts'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
-import { UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
+import { CARD_ROOTS, DECK_ROOTS, UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
 /** One connection's view inside a room. */
@@ -59,6 +61,8 @@ export type RoomOptions = {
   onStored?: (room: Room) => void
   /** Where refusals and decisions are recorded (absent in unit tests). */
   audit?: AuditRecorder
+  /** Top-level fields clients may write; by default those of the document's kind. */
+  allowedRoots?: ReadonlySet<string>
   /** Size limits (defaults: no limit), see Config. */
   limits?: { maxUpdateBytes: number; docWarnBytes: number; docMaxBytes: number }
 }
@@ -72,6 +76,8 @@ const WRITE_ROLES: ReadonlySet<string> = new Set([
 ])
 /** Refused updates after which a connection is closed: a client that keeps trying is broken. */
 const MAX_REJECTIONS = 50
+/** Refusals per connection logged at warn level. */
+const LOGGED_REJECTIONS = 3
 /** Origin of the changes the server makes itself (the authors map). */
 const SERVER_ORIGIN = 'kartu:server'
 const RETRY_BASE_MS = 100
@@ -109,7 +115,11 @@ export class Room {
     this.storedBytes =
       (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0)
     this.updatesSinceCompaction = stored.updates.length
-    this.policy = new UpdatePolicy(this.doc)
+    this.policy = new UpdatePolicy(
+      this.doc,
+      options.allowedRoots ??
+        (parseDocumentName(name)?.kind === DocumentKind.Deck ? DECK_ROOTS : CARD_ROOTS),
+    )
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The server has no presence of its own.
     this.awareness.setLocalState(null)
@@ -162,6 +172,12 @@ export class Room {
 
   removeConnection(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return
+    if (connection.rejections > LOGGED_REJECTIONS) {
+      this.options.logger.warn(
+        { room: this.name, user: connection.participant.userId, refused: connection.rejections },
+        'connection left after refused updates',
+      )
+    }
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(
         this.awareness,
@@ -227,10 +243,12 @@ export class Room {
   /** Refuses an update: not applied, not relayed; the sender is told, the refusal logged. */
   private reject(connection: RoomConnection, seq: number, code: string, message: string): void {
     connection.rejections++
-    this.options.logger.warn(
-      { room: this.name, user: connection.participant.userId, code, seq },
-      'update refused',
-    )
+    // A hostile client can cause thousands of refusals: the first few are logged, the rest are
+    // counted (and audited); the count is logged when the connection leaves.
+    const entry = { room: this.name, user: connection.participant.userId, code, seq }
+    if (connection.rejections <= LOGGED_REJECTIONS)
+      this.options.logger.warn(entry, 'update refused')
+    else this.options.logger.debug(entry, 'update refused')
     this.options.audit?.record(
       updateRefusedEvent({
         userId: connection.participant.userId,
@@ -270,7 +288,7 @@ export class Room {
     try {
       Y.decodeUpdate(update)
     } catch (error) {
-      this.options.logger.warn({ room: this.name, err: error }, 'malformed update')
+      this.options.logger.debug({ room: this.name, err: error }, 'malformed update')
       this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
       return
     }
@@ -279,7 +297,7 @@ export class Room {
     try {
       verdict = this.policy.check(update, connection.participant, this.locked)
     } catch (error) {
-      this.options.logger.warn({ room: this.name, err: error }, 'update failed on the shadow')
+      this.options.logger.debug({ room: this.name, err: error }, 'update failed on the shadow')
       this.policy.reset()
       this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
       return
@@ -292,7 +310,7 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, connection)
     } catch (error) {
-      this.options.logger.warn({ room: this.name, err: error }, 'update failed to apply')
+      this.options.logger.debug({ room: this.name, err: error }, 'update failed to apply')
       this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
       // Yjs may have integrated part of the update before it threw (a cut in the delete set):
       // that part is in the doc and was relayed, so store it like a server-made change. Without

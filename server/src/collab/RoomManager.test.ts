@@ -8,6 +8,7 @@ import {
   recordingLogger,
   settle,
   syncUpdate,
+  TEST_ROOTS,
   TEXT,
   textOf,
   waitFor,
@@ -30,6 +31,7 @@ describe('RoomManager', () => {
       store,
       logger: recordingLogger(),
       compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
       unloadDelayMs: 0,
     })
   })

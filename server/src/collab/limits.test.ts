@@ -13,6 +13,7 @@ import {
   recordingLogger,
   syncStep1,
   syncUpdate,
+  TEST_ROOTS,
   TEXT,
   waitFor,
 } from '../testing/collabFixtures.ts'
@@ -37,6 +38,7 @@ describe('limits on what one connection may send', () => {
       store,
       logger,
       compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
       unloadDelayMs: 0,
       limits: { maxUpdateBytes: 2000, docWarnBytes: 3000, docMaxBytes: 6000 },
     })

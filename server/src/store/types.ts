@@ -138,12 +138,13 @@ export interface Repository {
   listMembers(deckId: string): Promise<Member[]>
 
   /**
-   * Appends one audit entry. `seal` receives the chain's head and returns the complete entry
-   * (seq and hashes included); the adapter runs it inside the same exclusive transaction as the
-   * insert, so two appends, even from two processes, can never continue from the same head.
-   * `seal` must be synchronous and must not call the repository.
+   * Appends audit entries in one commit. `seal` receives the chain's head and returns the
+   * complete entries, chained from it in order (seq and hashes included); the adapter runs it
+   * inside the same exclusive transaction as the inserts, so two appends, even from two
+   * processes, can never continue from the same head. `seal` must be synchronous and must not
+   * call the repository.
    */
-  appendAudit(seal: (head: AuditHead | null) => AuditRecord): Promise<AuditRecord>
+  appendAudit(seal: (head: AuditHead | null) => AuditRecord[]): Promise<AuditRecord[]>
   /** Entries with seq > afterSeq in ascending seq order, at most `limit` of them. */
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>
   /** The seq and hash of the last entry appended, kept apart from the entries themselves. */

@@ -10,6 +10,9 @@ import type { Logger, Participant } from '../collab/types.ts'
 
 export const TEXT = 't'
 
+/** The unit tests write a plain Y.Text: let rooms under test accept it. */
+export const TEST_ROOTS: ReadonlySet<string> = new Set([TEXT])
+
 function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Sync)

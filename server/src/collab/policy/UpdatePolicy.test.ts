@@ -75,6 +75,12 @@ describe('UpdatePolicy', () => {
     expect(judge(room, Roles.Editor, 'kp2mi', forged)).toBe(PolicyCode.ClientIdTaken)
   })
 
+  it('refuses fields a card does not have, even from the chair', () => {
+    const room = roomDoc()
+    const junk = updateFrom(clientOf(room, 20), (d) => d.getMap('sampah').set('x', 'y'.repeat(100)))
+    expect(judge(room, Roles.Chair, 'chair', junk)).toBe(PolicyCode.ForbiddenField)
+  })
+
   it('refuses any client write to the authors map, even by the chair', () => {
     const room = roomDoc()
     const update = updateFrom(clientOf(room, 20), (d) =>

@@ -61,13 +61,32 @@ type Observed = {
 
 const refuse = (code: PolicyCode, message: string): Verdict => ({ ok: false, code, message })
 
+/** What clients write in a card document (`authors` is the server's). */
+export const CARD_ROOTS: ReadonlySet<string> = new Set([
+  ANSWER_FIELD,
+  SUGGESTIONS_FIELD,
+  DECISIONS_FIELD,
+  THREADS_FIELD,
+])
+
+/** A deck document carries presence only (awareness), no document fields yet. */
+export const DECK_ROOTS: ReadonlySet<string> = new Set()
+
 export class UpdatePolicy {
   private shadow: Y.Doc
   /** baseText / textWithoutComments of the shadow's answer, cached between updates. */
   private cachedBase: string | null = null
   private cachedText: string | null = null
 
-  constructor(private readonly room: Y.Doc) {
+  /**
+   * `allowedRoots`: the top-level fields clients may write in this kind of document (a card's
+   * answer, suggestions, decisions, threads). Anything else, a made-up root type included, is
+   * refused: it would grow the document with data no one reads.
+   */
+  constructor(
+    private readonly room: Y.Doc,
+    private readonly allowedRoots: ReadonlySet<string> = CARD_ROOTS,
+  ) {
     this.shadow = cloneDoc(room)
   }
 
@@ -82,7 +101,13 @@ export class UpdatePolicy {
     // Content whose dependencies are missing would be judged later, under someone else's
     // update; Kartu clients never send such updates (one ordered socket, sync against our state).
     if (this.shadow.store.pendingStructs !== null || this.shadow.store.pendingDs !== null) {
-      this.reset()
+      // Nothing integrated: dropping what waits is enough. Otherwise rebuild the shadow, an
+      // O(document) copy (a hostile client cannot make us do that often: see MAX_REJECTIONS).
+      if (observed) this.reset()
+      else {
+        this.shadow.store.pendingStructs = null
+        this.shadow.store.pendingDs = null
+      }
       return refuse(
         PolicyCode.MissingDependencies,
         'the update depends on content the server lacks',
@@ -242,6 +267,14 @@ export class UpdatePolicy {
     }
     if (o.roots.has(AUTHORS_FIELD)) {
       return refuse(PolicyCode.ForbiddenField, 'authors are written by the server only')
+    }
+    for (const root of o.roots) {
+      if (!this.allowedRoots.has(root)) {
+        return refuse(
+          PolicyCode.ForbiddenField,
+          `no field ${JSON.stringify(root).slice(0, 40)} here`,
+        )
+      }
     }
     const isOwn = (item: Y.Item | null): boolean =>
       item !== null &&

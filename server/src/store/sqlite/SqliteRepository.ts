@@ -447,24 +447,25 @@ export class SqliteRepository implements Repository {
       .all(deckId) as Member[]
   }
 
-  async appendAudit(seal: (head: AuditHead | null) => AuditRecord): Promise<AuditRecord> {
+  async appendAudit(seal: (head: AuditHead | null) => AuditRecord[]): Promise<AuditRecord[]> {
     // IMMEDIATE takes the write lock before the head is read: another connection (the CLI
     // beside the server) cannot read the same head meanwhile and fork the chain.
-    const append = this.db.transaction((): AuditRecord => {
+    const insert = this.db.prepare(
+      `INSERT INTO audit_log (seq, at, actor_user_id, action, subject, details, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    const append = this.db.transaction((): AuditRecord[] => {
       const head =
         (this.db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as
           | AuditHead
           | undefined) ?? null
-      const entry = seal(head)
-      if (entry.seq !== (head?.seq ?? 0) + 1) {
-        throw new Error(`audit entry ${entry.seq} does not follow the head ${head?.seq ?? 0}`)
-      }
-      this.db
-        .prepare(
-          `INSERT INTO audit_log (seq, at, actor_user_id, action, subject, details, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
+      const entries = seal(head)
+      let previous = head
+      for (const entry of entries) {
+        if (entry.seq !== (previous?.seq ?? 0) + 1) {
+          throw new Error(`audit entry ${entry.seq} does not follow the head ${previous?.seq ?? 0}`)
+        }
+        insert.run(
           entry.seq,
           entry.at,
           entry.actorUserId,
@@ -474,13 +475,17 @@ export class SqliteRepository implements Repository {
           entry.prevHash,
           entry.hash,
         )
-      this.db
-        .prepare(
-          `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
-        )
-        .run(entry.seq, entry.hash)
-      return entry
+        previous = { seq: entry.seq, hash: entry.hash }
+      }
+      if (previous && previous !== head) {
+        this.db
+          .prepare(
+            `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)
+             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
+          )
+          .run(previous.seq, previous.hash)
+      }
+      return entries
     })
     return append.immediate()
   }
