@@ -112,6 +112,13 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   await app.register(fastifyCookie)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxMessageBytes },
+    // Replaces the plugin's own preClose (which closes every socket with no code): ours stores
+    // every room first and closes the sockets with 4503, so clients know to reconnect.
+    preClose: async () => {
+      services.permissions.stop()
+      await services.collab.close()
+      app.websocketServer.close()
+    },
   })
 
   app.get('/healthz', async () => ({ ok: true }))
@@ -145,10 +152,6 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
 
   // Shutdown order: stop taking connections (Fastify), close rooms after storing them, then
   // write pending statistics and close the database last.
-  app.addHook('preClose', async () => {
-    services.permissions.stop()
-    await services.collab.close()
-  })
   app.addHook('onClose', async () => {
     await cardStats.flush()
     if (!storage) await store.close()

@@ -15,6 +15,8 @@ type Props = {
   hintId: string
   /** The review bar (mode switch, comment button) above the formatting toolbar. */
   reviewBar?: ReactNode
+  /** The chair locks and unlocks paragraphs. */
+  canLockBlocks?: boolean
 }
 
 /** The answer, bound to the card document and shared live with everyone on it. */
@@ -26,6 +28,7 @@ export function AnswerEditor({
   hint,
   hintId,
   reviewBar,
+  canLockBlocks = false,
 }: Props) {
   const toolbarRef = useRef<HTMLDivElement>(null)
   const frameRef = useRef<HTMLDivElement>(null)
@@ -43,7 +46,9 @@ export function AnswerEditor({
   return (
     <div className="answer-editor">
       {reviewBar}
-      {editable ? <Toolbar editor={editor} focusTargetRef={toolbarRef} /> : null}
+      {editable ? (
+        <Toolbar editor={editor} focusTargetRef={toolbarRef} canLockBlocks={canLockBlocks} />
+      ) : null}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: only lets Esc leave the editor */}
       <div
         className="answer-editor__frame"

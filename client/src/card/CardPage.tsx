@@ -22,6 +22,7 @@ import { useSyncState } from '../sync/useSyncState.ts'
 import { CardPeople } from './CardPeople.tsx'
 import { CardStatus } from './CardStatus.tsx'
 import { CardWorkspace } from './CardWorkspace.tsx'
+import { LockCardToggle } from './LockCardToggle.tsx'
 import { QuestionBlock } from './QuestionBlock.tsx'
 import type { ActiveItem } from './reviewActions.ts'
 import { useAnswerWordCount } from './useAnswerWordCount.ts'
@@ -46,7 +47,7 @@ function CardPageContent({ cardId }: { cardId: string }) {
   const snapshot = useSyncState(session)
   // The connection's word on our role is newer than the page's (a chair may change it live).
   const role = snapshot?.permission?.role ?? cardQuery.data?.role
-  const locked = snapshot?.permission?.locked ?? false
+  const locked = snapshot?.permission?.locked ?? cardQuery.data?.card.locked ?? false
 
   // Presence on the deck document tells the dashboard which card we are on; the chair also
   // publishes the suggestion they have chosen, for those who follow.
@@ -109,6 +110,7 @@ function CardPageContent({ cardId }: { cardId: string }) {
               {card.ref}
             </h1>
             <CardStatus card={card} role={cardRole} />
+            {cardRole === Role.Chair ? <LockCardToggle card={card} locked={locked} /> : null}
             <Link
               className="button"
               to={`/cards/${encodeURIComponent(card.id)}/present`}

@@ -1,4 +1,4 @@
-import type { Card, Deck, PresenceUser, Role } from '@kartu/protocol'
+import { type Card, type Deck, type PresenceUser, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import type { Transaction } from '@tiptap/pm/state'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -196,7 +196,8 @@ export function CardWorkspace({
             {wordBudget}
           </div>
           {locked ? (
-            <p className="notice notice--info" data-testid="locked-notice">
+            <p className="notice notice--info" role="status" data-testid="locked-notice">
+              <span aria-hidden="true">🔒 </span>
               {t('card.locked')}
             </p>
           ) : null}
@@ -218,6 +219,7 @@ export function CardWorkspace({
             suggestions={data.suggestions}
             hint={hint}
             hintId={hintId}
+            canLockBlocks={role === Role.Chair}
             reviewBar={
               <ReviewBar
                 role={role}

@@ -1,6 +1,7 @@
 import { type Editor, useEditorState } from '@tiptap/react'
 import { type KeyboardEvent, type RefObject, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { isLockedBlock, lockTarget, toggleBlockLock } from './blockLock.ts'
 
 type Tool = {
   key: 'paragraph' | 'heading2' | 'heading3' | 'bold' | 'italic' | 'bulletList' | 'orderedList'
@@ -68,13 +69,15 @@ type Props = {
   editor: Editor
   /** The element that Esc in the editor moves focus to (the toolbar's current button). */
   focusTargetRef: RefObject<HTMLDivElement | null>
+  /** The chair locks and unlocks paragraphs as agreed text. */
+  canLockBlocks?: boolean
 }
 
 /**
  * The formatting toolbar: one tab stop, arrow keys move between buttons (the WAI-ARIA toolbar
  * pattern), and every button says what it does and whether it is on.
  */
-export function Toolbar({ editor, focusTargetRef }: Props) {
+export function Toolbar({ editor, focusTargetRef, canLockBlocks = false }: Props) {
   const { t } = useTranslation()
   const [focusIndex, setFocusIndex] = useState(0)
   const buttons = useRef<(HTMLButtonElement | null)[]>([])
@@ -84,10 +87,15 @@ export function Toolbar({ editor, focusTargetRef }: Props) {
       active: tools.map((tool) => tool.active(current)),
       canUndo: current.can().undo(),
       canRedo: current.can().redo(),
+      lockTarget: lockTarget(current.state) !== null,
+      blockLocked: (() => {
+        const target = lockTarget(current.state)
+        return target !== null && isLockedBlock(target.node)
+      })(),
     }),
   })
 
-  const count = tools.length + 2
+  const count = tools.length + 2 + (canLockBlocks ? 1 : 0)
   const move = (index: number): void => {
     const next = (index + count) % count
     setFocusIndex(next)
@@ -166,6 +174,29 @@ export function Toolbar({ editor, focusTargetRef }: Props) {
           </button>
         )
       })}
+      {canLockBlocks ? (
+        <>
+          <span className="toolbar__separator" aria-hidden="true" />
+          <button
+            type="button"
+            className="toolbar__button toolbar__button--lock"
+            data-testid="lock-paragraph"
+            aria-label={t('toolbar.lockParagraph')}
+            aria-pressed={state.blockLocked}
+            aria-disabled={!state.lockTarget}
+            title={t('toolbar.lockParagraph')}
+            onClick={() => {
+              const tr = toggleBlockLock(editor.state)
+              if (!tr) return
+              editor.view.dispatch(tr)
+              editor.commands.focus()
+            }}
+            {...buttonProps(tools.length + 2)}
+          >
+            <span aria-hidden="true">{state.blockLocked ? '🔒' : '🔓'}</span>
+          </button>
+        </>
+      ) : null}
     </div>
   )
 }

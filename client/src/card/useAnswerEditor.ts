@@ -4,8 +4,10 @@ import type { Editor } from '@tiptap/core'
 import { Collaboration } from '@tiptap/extension-collaboration'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import { useEditor } from '@tiptap/react'
+import i18next from 'i18next'
 import { useEffect, useRef } from 'react'
 import type { SyncSession } from '../sync/syncSession.ts'
+import { BlockLockGuard } from './blockLock.ts'
 import { createCaretRenderer } from './caret.ts'
 import { randomId, suggestingExtensions } from './review/engine.ts'
 import { createCardExtensions, SuggestionMetaBridge } from './review/reviewExtensions.ts'
@@ -67,6 +69,7 @@ export function useAnswerEditor({
     {
       extensions: [
         ...createCardExtensions(),
+        BlockLockGuard.configure({ label: () => i18next.t('toolbar.lockedBlock') }),
         Collaboration.configure({ document: session.doc, field: ANSWER_FIELD }),
         ...(carets
           ? [

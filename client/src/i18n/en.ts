@@ -107,10 +107,15 @@ export const en: Resources = {
       'Press Esc to move to the formatting toolbar. Select words, then Ctrl+Alt+M to comment.',
     commentHint: 'Select words, then press Ctrl+Alt+M to comment.',
     commentStill: 'You can still comment.',
+    lock: 'Lock card',
+    lockHint: 'Lock the answer as agreed text: nobody can change it until you unlock it.',
+    lockFailed: 'Could not lock the card: {{message}}',
     locked:
       'This card is locked as agreed text: the answer cannot change until the chair unlocks it.',
   },
   toolbar: {
+    lockParagraph: 'Lock paragraph',
+    lockedBlock: 'Locked (agreed text)',
     label: 'Answer formatting',
     paragraph: 'Paragraph',
     heading2: 'Heading level 2',
@@ -296,6 +301,8 @@ export const en: Resources = {
     offlineTitle: 'Changes are kept on this device and sent when the connection is back.',
   },
   sync: {
+    reloaded:
+      'Your last change was refused by the server ({{code}}: {{message}}); the card was reloaded from the server.',
     rejected: 'The server refused your change ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'your role does not allow this change',

@@ -105,10 +105,16 @@ export const id = {
       'Tekan Esc untuk pindah ke bilah format. Pilih teks lalu Ctrl+Alt+M untuk berkomentar.',
     commentHint: 'Pilih teks lalu tekan Ctrl+Alt+M untuk berkomentar.',
     commentStill: 'Anda tetap dapat berkomentar.',
+    lock: 'Kunci kartu',
+    lockHint:
+      'Kunci jawaban sebagai teks yang disepakati: tidak ada yang dapat mengubahnya sampai Anda membukanya.',
+    lockFailed: 'Gagal mengunci kartu: {{message}}',
     locked:
       'Kartu ini dikunci sebagai teks yang disepakati: jawabannya tidak dapat diubah sampai ketua membukanya.',
   },
   toolbar: {
+    lockParagraph: 'Kunci paragraf',
+    lockedBlock: 'Terkunci (teks yang disepakati)',
     label: 'Format jawaban',
     paragraph: 'Paragraf',
     heading2: 'Judul tingkat 2',
@@ -295,6 +301,8 @@ export const id = {
     offlineTitle: 'Perubahan disimpan di perangkat ini dan dikirim saat tersambung kembali.',
   },
   sync: {
+    reloaded:
+      'Perubahan terakhir Anda ditolak server ({{code}}: {{message}}); kartu dimuat ulang dari server.',
     rejected: 'Server menolak perubahan Anda ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'peran Anda tidak mengizinkan perubahan ini',

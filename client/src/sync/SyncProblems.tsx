@@ -40,7 +40,9 @@ export function SyncProblems({ session, snapshot }: Props) {
   }, [offline, closedCode, queryClient])
 
   if (!session || !snapshot) return null
-  const { rejection, closed, lastCloseCode, save } = snapshot
+  const { rejection, reloadedAfter, closed, lastCloseCode, save } = snapshot
+  const reason = (refusal: { code: string; message: string }): string =>
+    isKnownReject(refusal.code) ? t(`sync.rejectReason.${refusal.code}`) : refusal.message
   const closedName = closed ? closeCodeName(closed.code) : null
   const retryingName =
     !closed && save.state === SaveState.Offline && lastCloseCode !== null
@@ -54,11 +56,22 @@ export function SyncProblems({ session, snapshot }: Props) {
           <p>
             {t('sync.rejected', {
               code: rejection.code,
-              message: isKnownReject(rejection.code)
-                ? t(`sync.rejectReason.${rejection.code}`)
-                : rejection.message,
+              message: reason(rejection),
             })}
           </p>
+          <button type="button" className="button" onClick={() => session.dismissRejection()}>
+            {t('sync.dismiss')}
+          </button>
+        </div>
+      ) : null}
+      {reloadedAfter && !rejection ? (
+        <div
+          className="banner banner--error"
+          role="alert"
+          data-testid="sync-reloaded"
+          data-code={reloadedAfter.code}
+        >
+          <p>{t('sync.reloaded', { code: reloadedAfter.code, message: reason(reloadedAfter) })}</p>
           <button type="button" className="button" onClick={() => session.dismissRejection()}>
             {t('sync.dismiss')}
           </button>

@@ -3,8 +3,9 @@
  * last of them goes, the session stays open until the server has stored every change, so leaving
  * a card right after typing (or while offline) loses nothing.
  */
-import { parseDocumentName } from '@kartu/protocol'
+import { parseDocumentName, type RejectedMessage } from '@kartu/protocol'
 import { SaveState } from './savedState.ts'
+import { createSessionSlot, type SessionSlot } from './sessionSlot.ts'
 import { defaultCollabUrl, openSyncSession, type SyncSession } from './syncSession.ts'
 import { markSaved, markUnsaved, readUnsavedDocuments } from './unsavedDocuments.ts'
 
@@ -16,7 +17,8 @@ const GIVE_UP_MS = 30_000
 type Entry = {
   readonly key: string
   readonly userId: string
-  readonly session: SyncSession
+  /** The document's session; replaced by a fresh one after the server refused an update. */
+  readonly slot: SessionSlot<SyncSession>
   refs: number
   releasedAt: number
   timers: ReturnType<typeof setTimeout>[]
@@ -43,14 +45,14 @@ function clearTimers(entry: Entry): void {
 function destroy(entry: Entry): void {
   clearTimers(entry)
   entries.delete(entry.key)
-  entry.session.destroy()
+  entry.slot.close()
 }
 
 function maybeClose(entry: Entry): void {
   if (entry.refs > 0 || entries.get(entry.key) !== entry) return
   const now = Date.now()
   if (now < entry.releasedAt + LINGER_MS) return
-  const { save, closed } = entry.session.getSnapshot()
+  const { save, closed } = entry.slot.current.getSnapshot()
   const idle = save.pending === 0 && save.state !== SaveState.Connecting
   const hopeless = save.pending === 0 && now >= entry.releasedAt + GIVE_UP_MS
   // A final close can not be retried; what is unsaved stays in the cache and the unsaved list.
@@ -58,8 +60,8 @@ function maybeClose(entry: Entry): void {
 }
 
 function onSnapshot(entry: Entry): void {
-  const { save } = entry.session.getSnapshot()
-  const documentName = entry.session.documentName
+  const { save } = entry.slot.current.getSnapshot()
+  const documentName = entry.slot.current.documentName
   if (save.pending > 0 && !entry.wasPending) markUnsaved(entry.userId, documentName)
   if (save.state === SaveState.Saved) markSaved(entry.userId, documentName)
   entry.wasPending = save.pending > 0
@@ -85,32 +87,64 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
   if (existing) {
     existing.refs++
     clearTimers(existing)
+    const session = existing.slot.current
     // Releasing cleared our presence; a caret plugin only adds fields to a non-null state.
-    if (existing.session.awareness.getLocalState() === null) {
-      existing.session.awareness.setLocalState({})
-    }
-    return existing.session
+    if (session.awareness.getLocalState() === null) session.awareness.setLocalState({})
+    return session
   }
-  const session = openSyncSession(documentName, {
-    collabUrl: defaultCollabUrl(),
-    cacheName: cacheName(userId, documentName),
+  const slot = createSessionSlot<SyncSession, RejectedMessage>({
+    open: (reloadedAfter) =>
+      openSyncSession(documentName, {
+        collabUrl: defaultCollabUrl(),
+        cacheName: cacheName(userId, documentName),
+        reloadedAfter,
+      }),
+    destroy: (session) => session.destroy(),
+    onError: (error) => console.error('Kartu: could not clear the offline cache', error),
   })
   const entry: Entry = {
     key,
     userId,
-    session,
+    slot,
     refs: 1,
     releasedAt: 0,
     timers: [],
     wasPending: false,
   }
   entries.set(key, entry)
-  session.subscribe(() => onSnapshot(entry))
-  return session
+  slot.current.subscribe(() => onSnapshot(entry))
+  slot.onReplace((next) => {
+    // What was refused is gone with the old document; the new one starts with nothing pending.
+    entry.wasPending = false
+    markSaved(userId, documentName)
+    next.subscribe(() => onSnapshot(entry))
+    onSnapshot(entry)
+  })
+  return slot.current
+}
+
+/**
+ * Calls back with the new session when the server refused an update of this session's document
+ * and the document was loaded afresh (see sessionSlot.ts). Holders of the old session must switch:
+ * it is destroyed.
+ */
+export function onSessionReplaced(
+  session: SyncSession,
+  listener: (next: SyncSession) => void,
+): () => void {
+  const entry = findEntry(session)
+  if (!entry) return () => {}
+  return entry.slot.onReplace((next, previous) => {
+    if (previous === session) listener(next)
+  })
+}
+
+function findEntry(session: SyncSession): Entry | undefined {
+  return [...entries.values()].find((candidate) => candidate.slot.current === session)
 }
 
 export function releaseSession(session: SyncSession): void {
-  const entry = [...entries.values()].find((candidate) => candidate.session === session)
+  const entry = findEntry(session)
   if (!entry || entry.refs === 0) return
   entry.refs--
   if (entry.refs > 0) return
@@ -126,7 +160,7 @@ export function releaseSession(session: SyncSession): void {
 /** Local changes, over all open sessions, that the server has not acknowledged. */
 export function pendingChangeCount(): number {
   let pending = 0
-  for (const entry of entries.values()) pending += entry.session.getSnapshot().save.pending
+  for (const entry of entries.values()) pending += entry.slot.current.getSnapshot().save.pending
   return pending
 }
 

@@ -31,6 +31,11 @@ export type SyncSnapshot = {
   /** The last update the server refused, until dismissed. */
   readonly rejection: RejectedMessage | null
   /**
+   * This session replaced one whose update the server refused: the document was loaded afresh
+   * from the server and the refused changes are gone. Shown until dismissed.
+   */
+  readonly reloadedAfter: RejectedMessage | null
+  /**
    * What the server says this connection may do now (sent on connect and whenever the role or
    * the card's lock changes): newer than the role the page loaded over REST.
    */
@@ -47,7 +52,11 @@ export type SyncSession = {
   /** Try again after a final close (for instance once the user is signed in again). */
   reconnect(): void
   dismissRejection(): void
+  /** The refusal after which this session must be replaced by a fresh one, or null. */
+  needsReload(): RejectedMessage | null
   destroy(): void
+  /** Destroys the session and deletes its offline cache, which holds what the server refused. */
+  discard(): Promise<void>
 }
 
 export type SyncSessionOptions = {
@@ -57,6 +66,8 @@ export type SyncSessionOptions = {
   cacheName: string
   /** How long to wait for the offline cache before connecting anyway. */
   cacheTimeoutMs?: number
+  /** The refusal that made us open this document afresh (see SyncSnapshot.reloadedAfter). */
+  reloadedAfter?: RejectedMessage | null
 }
 
 /** The websocket URL of the collaboration endpoint on this page's origin. */
@@ -72,6 +83,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     closed: null,
     lastCloseCode: null,
     rejection: null,
+    reloadedAfter: options.reloadedAfter ?? null,
     permission: null,
   }
   const publish = (next: Partial<SyncSnapshot>): void => {
@@ -180,19 +192,38 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
       provider.connect()
     },
     dismissRejection() {
-      publish({ rejection: null })
+      publish({ rejection: null, reloadedAfter: null })
     },
-    destroy() {
-      if (destroyed) return
-      destroyed = true
-      listeners.clear()
-      window.removeEventListener('offline', restart)
-      window.removeEventListener('online', onOnline)
-      // Leave presence before the socket closes, so that others drop our caret at once.
-      provider.awareness.setLocalState(null)
-      provider.destroy()
-      // Also destroys the awareness (its timer) and the offline cache (after its last write).
-      doc.destroy()
+    needsReload: () => snapshot.rejection,
+    destroy,
+    async discard() {
+      destroy()
+      // The cache closes its database once the doc is destroyed; only then can it be deleted.
+      await cache.destroy()
+      await deleteDatabase(options.cacheName)
     },
   }
+
+  function destroy(): void {
+    if (destroyed) return
+    destroyed = true
+    listeners.clear()
+    window.removeEventListener('offline', restart)
+    window.removeEventListener('online', onOnline)
+    // Leave presence before the socket closes, so that others drop our caret at once.
+    provider.awareness.setLocalState(null)
+    provider.destroy()
+    // Also destroys the awareness (its timer) and the offline cache (after its last write).
+    doc.destroy()
+  }
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name)
+    request.onsuccess = () => resolve()
+    request.onerror = () => reject(request.error)
+    // Another tab still has it open: it is deleted once that tab closes it; do not wait.
+    request.onblocked = () => resolve()
+  })
 }

@@ -1,17 +1,31 @@
 import { useEffect, useState } from 'react'
-import { acquireSession, releaseSession } from './sessionRegistry.ts'
+import { acquireSession, onSessionReplaced, releaseSession } from './sessionRegistry.ts'
 import type { SyncSession } from './syncSession.ts'
 
-/** The shared sync session of a document while the component is mounted; null until opened. */
+/**
+ * The shared sync session of a document while the component is mounted; null until opened. After
+ * the server refused an update the document is loaded afresh, and this returns the new session.
+ */
 export function useSyncSession(userId: string, documentName: string | null): SyncSession | null {
   const [session, setSession] = useState<SyncSession | null>(null)
   useEffect(() => {
     if (documentName === null) return
-    const opened = acquireSession(userId, documentName)
-    setSession(opened)
+    let current = acquireSession(userId, documentName)
+    setSession(current)
+    let unsubscribe = (): void => {}
+    const follow = (): void => {
+      unsubscribe = onSessionReplaced(current, (next) => {
+        unsubscribe()
+        current = next
+        setSession(next)
+        follow()
+      })
+    }
+    follow()
     return () => {
+      unsubscribe()
       setSession(null)
-      releaseSession(opened)
+      releaseSession(current)
     }
   }, [userId, documentName])
   return session

@@ -73,6 +73,8 @@ export function connectClient(
     const message = readRejected(decoder)
     rejected.push({ seq: message.seq, code: message.code })
   }
+  // The role and lock are not needed here, but a stock client logs unknown types.
+  provider.messageHandlers[MessageType.Permission] = () => undefined
   provider.on('status', ({ status }) => {
     if (status === 'disconnected' || status === 'connecting') {
       counters.sent = 0

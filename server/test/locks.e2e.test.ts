@@ -1,0 +1,261 @@
+/**
+ * Agreed text in the browser: the chair locks a paragraph; an editor's typing inside it has no
+ * effect (refused in their own editor, so the server never has to refuse it); once the chair
+ * unlocks it, the editor's typing reaches the chair. Then the chair locks the whole card.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
+import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+
+/** Generous: two cores run the server, Chromium with three pages, and the test. */
+const WAIT = { timeout: 15_000 }
+
+// A sentence of the first card's answer in the demo deck, and a word further on.
+const SENTENCE = 'Kerangka hukum kami berubah secara mendasar sejak 2017.'
+
+const answer = (page: Page): Locator => page.locator('.ProseMirror').first()
+
+async function signIn(context: BrowserContext, baseUrl: string, user: SeededUser): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/`)
+  await page.getByTestId('signin-email').fill(user.email)
+  await page.getByTestId('signin-password').fill(user.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('card-row').first().waitFor()
+  return page
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('save-status').getAttribute('data-state'), WAIT)
+    .toBe('saved')
+}
+
+/** From the dashboard, the card's row link: the way a person opens it. */
+async function openCard(page: Page, cardId: string): Promise<void> {
+  await page.locator(`[data-testid="card-row"][data-card-id="${cardId}"] a`).click()
+  await page.waitForURL(`**/cards/${cardId}`)
+  await page.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
+  await waitSaved(page)
+}
+
+async function selectionText(page: Page): Promise<string> {
+  return answer(page).evaluate((element) => String(element.ownerDocument.getSelection()))
+}
+
+/**
+ * Selects the first occurrence of `word` in the answer, as a double-click would, but without
+ * aiming the mouse: other people's caret labels float over the text and could take the click.
+ */
+async function selectWord(page: Page, word: string): Promise<void> {
+  const editor = answer(page)
+  await editor.focus()
+  const found = await editor.evaluate((root, wanted) => {
+    const doc = root.ownerDocument
+    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Carets and their name labels are widgets, not text of the answer.
+      if (node.parentElement?.closest('[contenteditable="false"]')) continue
+      const at = (node.textContent ?? '').indexOf(wanted)
+      if (at === -1) continue
+      node.parentElement?.scrollIntoView({ block: 'center' })
+      const range = doc.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + wanted.length)
+      const selection = doc.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      return true
+    }
+    return false
+  }, word)
+  if (!found) throw new Error(`"${word}" is not in the answer`)
+  await expect.poll(() => selectionText(page), WAIT).toBe(word)
+}
+
+/** The answer's text without the widgets in it (other people's carets and their names). */
+async function answerText(page: Page): Promise<string> {
+  return answer(page).evaluate((root) => {
+    const copy = root.cloneNode(true) as typeof root
+    for (const widget of copy.querySelectorAll('[contenteditable="false"]')) widget.remove()
+    return String(copy.textContent)
+  })
+}
+
+/** A refused update means client and server disagree on what was allowed: fail with its code. */
+async function expectNoRefusal(pages: readonly Page[]): Promise<void> {
+  for (const page of pages) {
+    for (const testId of ['sync-rejected', 'sync-reloaded']) {
+      const banner = page.getByTestId(testId)
+      if ((await banner.count()) > 0) {
+        throw new Error(`${testId} on ${page.url()}: ${await banner.first().textContent()}`)
+      }
+    }
+  }
+}
+
+/** The text of the locked top-level blocks of the answer (others' carets left out). */
+async function lockedTexts(page: Page): Promise<string[]> {
+  return answer(page)
+    .locator(':scope > [data-locked="true"]')
+    .evaluateAll((elements) =>
+      elements.map((element) => {
+        const copy = element.cloneNode(true) as typeof element
+        for (const widget of copy.querySelectorAll('[contenteditable="false"]')) widget.remove()
+        return String(copy.textContent)
+      }),
+    )
+}
+
+describe.skipIf(!browserAvailable())('locking agreed text in the browser', () => {
+  let seeded: Seeded
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
+      throw new Error('client/dist is missing: run the build first (pnpm build)')
+    }
+    seeded = await seed()
+    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('the chair locks a paragraph, an editor cannot change it, the chair unlocks it', async () => {
+    const cardId = seeded.cardIds[0] as string
+    const { chair: chairUser, kp2mi: editorUser } = seeded.users
+    if (!chairUser || !editorUser) throw new Error('seed is missing users')
+    const contexts = await Promise.all([1, 2].map(() => browser.newContext()))
+    for (const context of contexts) context.setDefaultTimeout(15_000)
+    const [chairContext, editorContext] = contexts as [BrowserContext, BrowserContext]
+    const errors: string[] = []
+    try {
+      const [chair, editor] = await Promise.all([
+        signIn(chairContext, server.httpUrl, chairUser),
+        signIn(editorContext, server.httpUrl, editorUser),
+      ])
+      const pages = [chair, editor]
+      for (const page of pages) page.on('pageerror', (error) => errors.push(String(error)))
+      for (const page of pages) await openCard(page, cardId)
+      expect(await answerText(editor)).toContain(SENTENCE)
+
+      // The chair locks the paragraph that holds the sentence.
+      await selectWord(chair, 'mendasar')
+      const lockButton = chair.getByTestId('lock-paragraph')
+      expect(await lockButton.getAttribute('aria-pressed')).toBe('false')
+      await lockButton.click()
+      await expect.poll(() => lockButton.getAttribute('aria-pressed'), WAIT).toBe('true')
+      await waitSaved(chair)
+      for (const page of pages) {
+        await expect.poll(() => lockedTexts(page), WAIT).toHaveLength(1)
+        expect((await lockedTexts(page))[0]).toContain(SENTENCE)
+        expect(await answer(page).locator('.locked-block__icon').count()).toBe(1)
+      }
+
+      // The editor types inside it: nothing changes, and nothing is refused by the server.
+      await selectWord(editor, 'mendasar')
+      await editor.keyboard.type('XYZ', { delay: 25 })
+      await editor.keyboard.press('Backspace')
+      await editor.keyboard.press('Enter')
+      await waitSaved(editor)
+      expect(await answerText(editor)).toContain(SENTENCE)
+      expect(await answerText(editor)).not.toContain('XYZ')
+      await expectNoRefusal(pages)
+
+      // The chair unlocks it; the editor's typing now reaches the chair.
+      await selectWord(chair, 'mendasar')
+      await expect.poll(() => lockButton.getAttribute('aria-pressed'), WAIT).toBe('true')
+      await lockButton.click()
+      await expect.poll(() => lockButton.getAttribute('aria-pressed'), WAIT).toBe('false')
+      await waitSaved(chair)
+      await expect.poll(() => lockedTexts(editor), WAIT).toEqual([])
+      await selectWord(editor, 'mendasar')
+      await editor.keyboard.type('signifikan', { delay: 25 })
+      await waitSaved(editor)
+      await expect
+        .poll(() => answerText(chair), WAIT)
+        .toContain(SENTENCE.replace('mendasar', 'signifikan'))
+      await expectNoRefusal(pages)
+
+      // The chair locks the whole card: everyone is told, and the editor can no longer type.
+      const lockCard = chair.getByTestId('lock-card')
+      await lockCard.click()
+      await expect.poll(() => lockCard.getAttribute('aria-pressed'), WAIT).toBe('true')
+      for (const page of pages) await page.getByTestId('locked-notice').waitFor(WAIT)
+      await expect
+        .poll(() => editor.getByTestId('answer-editor').getAttribute('data-editable'), WAIT)
+        .toBe('false')
+      await lockCard.click()
+      await expect.poll(() => lockCard.getAttribute('aria-pressed'), WAIT).toBe('false')
+      await expect.poll(() => editor.getByTestId('locked-notice').count(), WAIT).toBe(0)
+      await expectNoRefusal(pages)
+      expect(errors).toEqual([])
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()))
+    }
+  })
+
+  it('a change the server refuses is dropped: the card is reloaded from the server and editing goes on', async () => {
+    const cardId = seeded.cardIds[1] as string
+    const { chair: chairUser, kemlu: editorUser } = seeded.users
+    if (!chairUser || !editorUser) throw new Error('seed is missing users')
+    const contexts = await Promise.all([1, 2].map(() => browser.newContext()))
+    for (const context of contexts) context.setDefaultTimeout(15_000)
+    const [chairContext, editorContext] = contexts as [BrowserContext, BrowserContext]
+    try {
+      const [chair, editor] = await Promise.all([
+        signIn(chairContext, server.httpUrl, chairUser),
+        signIn(editorContext, server.httpUrl, editorUser),
+      ])
+      for (const page of [chair, editor]) await openCard(page, cardId)
+      const before = await answerText(editor)
+
+      // Offline, the editor types; meanwhile the chair locks the card.
+      await editorContext.setOffline(true)
+      await expect
+        .poll(() => editor.getByTestId('save-status').getAttribute('data-state'), WAIT)
+        .toBe('offline')
+      await answer(editor).focus()
+      await editor.keyboard.press('Control+End')
+      await editor.keyboard.type(' OFFLINE', { delay: 25 })
+      await chair.getByTestId('lock-card').click()
+      await expect
+        .poll(() => chair.getByTestId('lock-card').getAttribute('aria-pressed'), WAIT)
+        .toBe('true')
+
+      // Back online, the server refuses the offline change: the editor is told, and holds the
+      // server's answer again.
+      await editorContext.setOffline(false)
+      await editor.getByTestId('sync-reloaded').waitFor(WAIT)
+      expect(await editor.getByTestId('sync-reloaded').getAttribute('data-code')).toBe('locked')
+      await expect.poll(() => answerText(editor), WAIT).toBe(before)
+      await waitSaved(editor)
+
+      // Unlocked again, the editor's typing reaches the chair: nothing left is refused.
+      await chair.getByTestId('lock-card').click()
+      await expect
+        .poll(() => editor.getByTestId('answer-editor').getAttribute('data-editable'), WAIT)
+        .toBe('true')
+      await answer(editor).focus()
+      await editor.keyboard.press('Control+End')
+      await editor.keyboard.type(' AFTER', { delay: 25 })
+      await waitSaved(editor)
+      await expect.poll(() => answerText(chair), WAIT).toContain('AFTER')
+      expect(await answerText(chair)).not.toContain('OFFLINE')
+      expect(await editor.getByTestId('sync-rejected').count()).toBe(0)
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()))
+    }
+  })
+})
