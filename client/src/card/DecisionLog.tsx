@@ -46,7 +46,9 @@ export function DecisionLog({
               <dl className="decision-entry__facts">
                 <div>
                   <dt>{t('decisions.suggestedBy')}</dt>
-                  <dd>{decision.suggestedBy ?? t('review.unknownAuthor')}</dd>
+                  <dd>
+                    <AuthorLabel author={decision.suggestedByAuthor} ministries={ministries} />
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('decisions.decidedBy')}</dt>

@@ -45,9 +45,16 @@ export function clientOfMapEntry(map: Y.Map<unknown>, key: string): number | nul
   return item.id.client
 }
 
+/**
+ * The clientID that wrote `key` in `map`, even if the entry was removed since: a decided
+ * suggestion's metadata is gone, but its (deleted) item still says who created it.
+ */
+export function clientOfMapKeyEver(map: Y.Map<unknown>, key: string): number | null {
+  return map._map.get(key)?.id.client ?? null
+}
+
 /** The clientID that inserted a shared type (e.g. a comment's Y.Map) into its parent. */
-// biome-ignore lint/suspicious/noExplicitAny: any shared type (Y.Map, Y.Array, …)
-export function clientOfType(type: Y.AbstractType<any>): number | null {
+export function clientOfType(type: { _item: Y.Item | null }): number | null {
   return type._item?.id.client ?? null
 }
 

@@ -101,3 +101,31 @@ describe('readDecisions', () => {
     expect(readDecision({ suggestionId: 's', kind: 'insert', outcome: 'maybe', at: 1 })).toBeNull()
   })
 })
+
+describe('readDecisions attribution', () => {
+  it('names the suggester from the server’s authors map, not from the record’s own text', () => {
+    const doc = new Y.Doc()
+    const author = new Y.Doc()
+    author.clientID = 501
+    author.getMap('suggestions').set('s1', { kind: 'insert', createdAt: 1 })
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(author))
+    doc.getMap(AUTHORS_FIELD).set('501', { userId: 'u-true', name: 'Asli', ministryId: 'KP2MI' })
+    doc.transact(() => {
+      doc.getMap('suggestions').delete('s1')
+      decisionsArray(doc).push([
+        {
+          suggestionId: 's1',
+          kind: 'insert',
+          outcome: 'accepted',
+          text: 'x',
+          suggestedBy: 'Palsu · KEMENKO_POLKAM',
+          reason: '',
+          at: 2,
+        },
+      ])
+    })
+    const me = { userId: 'u-me', name: 'Saya', ministryId: 'KEMLU' }
+    const [view] = readDecisions(doc, me)
+    expect(view?.suggestedByAuthor).toEqual({ userId: 'u-true', name: 'Asli', ministryId: 'KP2MI' })
+  })
+})

@@ -14,7 +14,7 @@ import {
 } from '@kartu/schema'
 import type { Editor } from '@tiptap/core'
 import type * as Y from 'yjs'
-import { authorOf, clientsOfArray } from './authors.ts'
+import { authorOf, clientOfMapKeyEver, clientsOfArray } from './authors.ts'
 import { decideSuggestions } from './engine.ts'
 import { suggestionsMap } from './suggestionMeta.ts'
 import { authorLabel, type SuggestionView, suggestionText } from './suggestions.ts'
@@ -23,6 +23,8 @@ import { inReviewTransaction } from './syncTransaction.ts'
 export type DecisionView = Decision & {
   index: number
   decidedBy: Author | null
+  /** The suggestion's author as the server recorded it (not the record's own text). */
+  suggestedByAuthor: Author | null
 }
 
 export function decisionsArray(doc: Y.Doc): Y.Array<unknown> {
@@ -58,11 +60,17 @@ export function readDecision(value: unknown): Decision | null {
 export function readDecisions(doc: Y.Doc, me: Author): DecisionView[] {
   const array = decisionsArray(doc)
   const clients = clientsOfArray(array)
+  const suggestions = suggestionsMap(doc)
   const views: DecisionView[] = []
   array.toArray().forEach((value, index) => {
     const decision = readDecision(value)
     if (!decision) return
-    views.push({ ...decision, index, decidedBy: authorOf(doc, clients[index] ?? null, me) })
+    views.push({
+      ...decision,
+      index,
+      decidedBy: authorOf(doc, clients[index] ?? null, me),
+      suggestedByAuthor: authorOf(doc, clientOfMapKeyEver(suggestions, decision.suggestionId), me),
+    })
   })
   return views
 }
