@@ -126,8 +126,9 @@ describe('Room', () => {
     expect(store.calls.append).toBe(0)
   })
 
-  it('still answers SyncStep1 from a viewer: viewers can read', () => {
+  it('still answers SyncStep1 from a viewer: viewers can read', async () => {
     room.doc.getText(TEXT).insert(0, 'dibaca')
+    await room.drain()
     const viewer = join('v', Role.Viewer)
     room.handleMessage(viewer.connection, syncStep1(new Y.Doc()))
     const reply = viewer.socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
@@ -167,22 +168,34 @@ describe('Room', () => {
     expect(await storedText()).toBe(room.doc.getText(TEXT).toString())
   })
 
-  it('relays an update to the other connections before it is committed', async () => {
+  it('relays an update to the other connections only once it is committed', async () => {
     const writer = join('w')
     const reader = join('r')
     store.appendGate = gate()
     room.handleMessage(writer.connection, syncUpdate(edit(new Y.Doc(), 'segera')))
     await settle()
-
-    const relayed = reader.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
-    expect(textOf({ snapshot: null, updates: relayed.map((f) => f.payload) })).toBe('segera')
-    // The writer is not sent its own text back (only the server's record of who wrote it).
-    const echoed = writer.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
-    expect(textOf({ snapshot: null, updates: echoed.map((f) => f.payload) })).toBe('')
+    // Not yet stored: not yet relayed (a crash now must not leave it only in another client).
+    const updatesOf = (socket: RecordingSocket) =>
+      socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
+    expect(updatesOf(reader.socket)).toEqual([])
+    // And a newcomer's sync is answered from stored state only, after the commit.
+    const late = join('l')
+    room.handleMessage(late.connection, syncStep1(new Y.Doc()))
+    expect(late.socket.sync().filter((f) => f.syncType === SyncMessageType.Step2)).toEqual([])
     expect(writer.socket.persisted()).toEqual([])
+
     store.appendGate.open()
     await room.drain()
+    expect(
+      textOf({ snapshot: null, updates: updatesOf(reader.socket).map((f) => f.payload) }),
+    ).toBe('segera')
+    // The writer is not sent its own text back (only the server's record of who wrote it).
+    expect(
+      textOf({ snapshot: null, updates: updatesOf(writer.socket).map((f) => f.payload) }),
+    ).toBe('')
     expect(writer.socket.persisted().map((m) => m.seq)).toEqual([1])
+    const step2 = late.socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
+    expect(step2 && textOf({ snapshot: step2.payload, updates: [] })).toBe('segera')
   })
 
   it('sends no Persisted while the store fails, then stores and acks on retry', async () => {

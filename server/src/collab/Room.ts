@@ -50,6 +50,10 @@ type PersistEntry = {
   /** A raw client update to append, or null for an acknowledgement that wrote nothing. */
   update: Uint8Array | null
   ack: { connection: RoomConnection; seq: number } | null
+  /** Update messages to relay once this entry is committed, and who must not get them back. */
+  relay: Array<{ message: Uint8Array; origin: unknown }>
+  /** Runs once everything queued before it is committed (a sync reply waiting for storage). */
+  then?: () => void
 }
 
 export type RoomOptions = {
@@ -215,11 +219,18 @@ export class Room {
     const syncType = decoding.readVarUint(decoder)
     if (syncType === SyncMessageType.Step1) {
       const stateVector = decoding.readVarUint8Array(decoder)
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      encoding.writeVarUint(encoder, SyncMessageType.Step2)
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
-      connection.socket.send(encoding.toUint8Array(encoder))
+      const reply = () => {
+        if (!this.connections.has(connection)) return
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MessageType.Sync)
+        encoding.writeVarUint(encoder, SyncMessageType.Step2)
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+        connection.socket.send(encoding.toUint8Array(encoder))
+      }
+      // Answer once what the room holds now is stored, for the same reason updates are relayed
+      // only after the commit.
+      if (this.isDrained) reply()
+      else this.enqueue({ update: null, ack: null, relay: [], then: reply })
       return
     }
     if (syncType !== SyncMessageType.Step2 && syncType !== SyncMessageType.Update) {
@@ -324,8 +335,8 @@ export class Room {
       this.queue.length > before ||
       this.doc.store.pendingStructs !== null ||
       this.doc.store.pendingDs !== null
-    this.queue.splice(before)
-    this.enqueue({ update: changed ? update : null, ack: { connection, seq } })
+    const relay = this.queue.splice(before).flatMap((entry) => entry.relay)
+    this.enqueue({ update: changed ? update : null, ack: { connection, seq }, relay })
     if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
     for (const decision of verdict.decisions) {
       this.options.audit?.record(
@@ -357,14 +368,13 @@ export class Room {
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    const message = syncUpdateMessage(update)
-    for (const connection of this.connections) {
-      if (connection !== origin) connection.socket.send(message)
-    }
+    // Relayed only after the commit (see flush): no client ever holds another person's edit that
+    // a crash could take from the server. Otherwise, after a restart, clients would send that
+    // edit back under its author's clientID, and the server could not tell it from a forgery.
     // A marker only: applyClientUpdate replaces it by the raw client update. Updates made by the
     // server itself (origin not a connection) are stored as they are, and mirrored in the shadow.
     if (origin === SERVER_ORIGIN) this.policy.applyServerUpdate(update)
-    this.queue.push({ update, ack: null })
+    this.queue.push({ update, ack: null, relay: [{ message: syncUpdateMessage(update), origin }] })
     if (!(origin instanceof RoomConnection)) this.scheduleFlush()
   }
 
@@ -467,7 +477,13 @@ export class Room {
     this.flushing = false
     const acks = new Map<RoomConnection, number>()
     for (const entry of batch) {
+      for (const { message, origin } of entry.relay) {
+        for (const connection of this.connections) {
+          if (connection !== origin) connection.socket.send(message)
+        }
+      }
       if (entry.ack) acks.set(entry.ack.connection, entry.ack.seq)
+      entry.then?.()
     }
     for (const [connection, seq] of acks) {
       connection.socket.send(encodePersisted(seq, stateVector))
