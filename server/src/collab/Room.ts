@@ -53,7 +53,7 @@ type PersistEntry = {
   /** Update messages to relay once this entry is committed, and who must not get them back. */
   relay: Array<{ message: Uint8Array; origin: unknown }>
   /** Runs once everything queued before it is committed (a sync reply waiting for storage). */
-  then?: () => void
+  afterCommit?: () => void
 }
 
 export type RoomOptions = {
@@ -230,7 +230,7 @@ export class Room {
       // Answer once what the room holds now is stored, for the same reason updates are relayed
       // only after the commit.
       if (this.isDrained) reply()
-      else this.enqueue({ update: null, ack: null, relay: [], then: reply })
+      else this.enqueue({ update: null, ack: null, relay: [], afterCommit: reply })
       return
     }
     if (syncType !== SyncMessageType.Step2 && syncType !== SyncMessageType.Update) {
@@ -483,7 +483,7 @@ export class Room {
         }
       }
       if (entry.ack) acks.set(entry.ack.connection, entry.ack.seq)
-      entry.then?.()
+      entry.afterCommit?.()
     }
     for (const [connection, seq] of acks) {
       connection.socket.send(encodePersisted(seq, stateVector))
