@@ -5,29 +5,13 @@
 import * as Y from 'yjs'
 import { ANSWER_FIELD, THREADS_FIELD, ThreadField } from './cardLayout.ts'
 import { countWords, fragmentToPlainText } from './plainText.ts'
+import { suggestionIdOf, suggestionTexts } from './suggestionMarks.ts'
 
 export type CardStatsValues = {
   wordCount: number
   openSuggestions: number
   openThreads: number
   mentionedMinistries: string[]
-}
-
-type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
-
-/** Ids of the suggestions that still have marks in the answer (y-prosemirror: `insertion--h`). */
-function markedSuggestionIds(node: Y.XmlElement | Y.XmlText | Y.XmlHook, ids: Set<string>): void {
-  if (node instanceof Y.XmlText) {
-    for (const op of node.toDelta() as Delta) {
-      for (const [key, value] of Object.entries(op.attributes ?? {})) {
-        const name = key.split('--')[0]
-        const id = (value as { id?: unknown } | null)?.id
-        if ((name === 'insertion' || name === 'deletion') && typeof id === 'string') ids.add(id)
-      }
-    }
-  } else if (node instanceof Y.XmlElement) {
-    for (const child of node.toArray()) markedSuggestionIds(child, ids)
-  }
 }
 
 export function cardStats(doc: Y.Doc): CardStatsValues {
@@ -46,8 +30,7 @@ export function cardStats(doc: Y.Doc): CardStatsValues {
   // Pending = still marked in the answer: an editor deleting someone's suggested text ends it
   // even though its metadata entry stays behind.
   const answer = doc.getXmlFragment(ANSWER_FIELD)
-  const marked = new Set<string>()
-  for (const child of answer.toArray()) markedSuggestionIds(child, marked)
+  const marked = new Set(Array.from(suggestionTexts(answer).keys(), suggestionIdOf))
   return {
     wordCount: countWords(fragmentToPlainText(answer)),
     openSuggestions: marked.size,

@@ -51,3 +51,4 @@ export {
   type SuggestChangesStorage,
 } from './suggest/suggestChangesExtension.ts'
 export { type SuggestOptions, suggestTransaction } from './suggest/suggestTransaction.ts'
+export { suggestionIdOf, suggestionTexts } from './suggestionMarks.ts'

@@ -18,12 +18,13 @@ import {
   DecisionOutcome,
   LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
+  suggestionIdOf,
+  suggestionTexts,
   THREADS_FIELD,
   ThreadField,
 } from '@kartu/schema'
 import * as Y from 'yjs'
 import { baseText, textWithoutComments } from './baseText.ts'
-import { suggestionIdOf, suggestionTexts } from './suggestionTexts.ts'
 
 /** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {

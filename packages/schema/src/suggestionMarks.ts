@@ -1,6 +1,7 @@
 /**
- * The text each suggestion covers, by suggestion id, read from the formatting attributes that
- * y-prosemirror writes for the insertion and deletion marks (`insertion--<hash>: { id }`).
+ * Suggestion marks as stored in Yjs: y-prosemirror writes each insertion or deletion mark as a
+ * formatting attribute `insertion--<hash>: { id }` on the text it covers. Used by the server's
+ * policy (whose suggestion changed) and by the card figures (how many are pending).
  */
 import * as Y from 'yjs'
 
