@@ -8,6 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditActions } from './helpers/auditTrail.ts'
 import { browserAvailable, launchBrowser } from './helpers/browser.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -201,6 +202,16 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       await expect.poll(() => editor.getByTestId('locked-notice').count(), WAIT).toBe(0)
       await expectNoRefusal(pages)
       expect(errors).toEqual([])
+      // Every lock and unlock, of the paragraph and of the card, is on record.
+      const locks = (await auditActions(seeded.dataDir))
+        .filter((e) => e.action === 'lock.changed')
+        .map((e) => e.details)
+      expect(locks).toEqual([
+        { locked: true, part: 'paragraph' },
+        { locked: false, part: 'paragraph' },
+        { locked: true },
+        { locked: false },
+      ])
     } finally {
       await Promise.all(contexts.map((context) => context.close()))
     }

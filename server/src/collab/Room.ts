@@ -25,7 +25,11 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { AuditRecorder } from '../audit/AuditLog.ts'
-import { suggestionDecidedEvent, updateRefusedEvent } from '../audit/auditEvents.ts'
+import {
+  lockChangedEvent,
+  suggestionDecidedEvent,
+  updateRefusedEvent,
+} from '../audit/auditEvents.ts'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
 import { CARD_ROOTS, DECK_ROOTS, UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
@@ -338,6 +342,16 @@ export class Room {
     const relay = this.queue.splice(before).flatMap((entry) => entry.relay)
     this.enqueue({ update: changed ? update : null, ack: { connection, seq }, relay })
     if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
+    for (const locked of verdict.blockLocks) {
+      this.options.audit?.record(
+        lockChangedEvent({
+          userId: connection.participant.userId,
+          cardId: parseDocumentName(this.name)?.id ?? this.name,
+          locked,
+          part: 'paragraph',
+        }),
+      )
+    }
     for (const decision of verdict.decisions) {
       this.options.audit?.record(
         suggestionDecidedEvent({

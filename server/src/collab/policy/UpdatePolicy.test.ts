@@ -61,7 +61,7 @@ describe('UpdatePolicy', () => {
     const room = roomDoc()
     const update = updateFrom(clientOf(room, 20), (d) => textOf(d).insert(0, 'Ya. '))
     const verdict = new UpdatePolicy(room).check(update, { userId: 'kp2mi', role: Roles.Editor })
-    expect(verdict).toEqual({ ok: true, newClients: [20], decisions: [] })
+    expect(verdict).toEqual({ ok: true, newClients: [20], decisions: [], blockLocks: [] })
   })
 
   it('refuses content under a clientID that belongs to someone else', () => {
@@ -259,7 +259,11 @@ describe('UpdatePolicy', () => {
       })
     expect(judge(room, Roles.Editor, 'kp2mi', lock(true))).toBe(PolicyCode.Locked)
     const locking = lock(true)
-    expect(judge(room, Roles.Chair, 'chair', locking)).toBe('ok')
+    const lockVerdict = new UpdatePolicy(room).check(locking, {
+      userId: 'chair',
+      role: Roles.Chair,
+    })
+    expect(lockVerdict.ok && lockVerdict.blockLocks).toEqual([true])
     Y.applyUpdate(room, locking)
 
     const editLocked = updateFrom(clientOf(room, 81), (d) => textOf(d).insert(0, 'x'))

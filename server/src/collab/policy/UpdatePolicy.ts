@@ -46,7 +46,13 @@ export type Sender = { userId: string; role: Role }
 export type RecordedDecision = Decision & { authorUserId: string | undefined }
 
 export type Verdict =
-  | { ok: true; newClients: number[]; decisions: RecordedDecision[] }
+  | {
+      ok: true
+      newClients: number[]
+      decisions: RecordedDecision[]
+      /** Blocks the chair locked (true) or unlocked (false) in this update, for the record. */
+      blockLocks: boolean[]
+    }
   | { ok: false; code: PolicyCode; message: string }
 
 /** Any shared Yjs type (map, array, text, XML). */
@@ -114,7 +120,7 @@ export class UpdatePolicy {
         'the update depends on content the server lacks',
       )
     }
-    if (!observed) return { ok: true, newClients: [], decisions: [] }
+    if (!observed) return { ok: true, newClients: [], decisions: [], blockLocks: [] }
     this.cachedBase = null
     this.cachedText = null
     const verdict =
@@ -122,8 +128,11 @@ export class UpdatePolicy {
         ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
         : (this.judgeBlockLocks(observed, sender, lockedBefore) ??
           this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions))
-    if (!verdict.ok) this.reset()
-    return verdict
+    if (!verdict.ok) {
+      this.reset()
+      return verdict
+    }
+    return { ...verdict, blockLocks: this.lockToggles(observed) }
   }
 
   /** Rebuilds the shadow from the room (after a failure left it in an unknown state). */
@@ -191,6 +200,18 @@ export class UpdatePolicy {
       this.shadow.off('afterTransaction', onTransaction)
     }
     return observed
+  }
+
+  /** The lock state of each top-level block whose lock attribute this update changed. */
+  private lockToggles(o: Observed): boolean[] {
+    const fragment = this.answer() as unknown as SharedType
+    const toggles: boolean[] = []
+    for (const [type, keys] of o.changed) {
+      if (!keys.has(LOCKED_ATTRIBUTE) || (type._item?.parent as unknown) !== fragment) continue
+      const element = type as unknown as Y.XmlElement
+      toggles.push((element.getAttribute(LOCKED_ATTRIBUTE) as unknown) === true)
+    }
+    return toggles
   }
 
   /** Top-level blocks of the answer locked as agreed text. */
@@ -281,7 +302,7 @@ export class UpdatePolicy {
       item !== null &&
       (newClients.includes(item.id.client) || this.ownerOf(item.id.client) === sender.userId)
     const decisions = o.roots.has(DECISIONS_FIELD) ? this.newDecisions(o) : []
-    if (sender.role === Roles.Chair) return { ok: true, newClients, decisions }
+    if (sender.role === Roles.Chair) return { ok: true, newClients, decisions, blockLocks: [] }
 
     // 2. The answer.
     if (o.roots.has(ANSWER_FIELD)) {
@@ -339,7 +360,7 @@ export class UpdatePolicy {
       const verdict = this.judgeThreads(o, isOwn)
       if (verdict) return verdict
     }
-    return { ok: true, newClients, decisions }
+    return { ok: true, newClients, decisions, blockLocks: [] }
   }
 
   /** Decision entries added by this update, each with the removed suggestion's true author. */
