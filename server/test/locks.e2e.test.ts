@@ -6,89 +6,26 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditActions } from './helpers/auditTrail.ts'
 import { browserAvailable, launchBrowser } from './helpers/browser.ts'
-import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
+import {
+  answer,
+  answerText,
+  openCard,
+  selectWord,
+  signIn,
+  WAIT,
+  waitSaved,
+} from './helpers/editorPage.ts'
+import { type Seeded, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
 
-/** Generous: two cores run the server, Chromium with three pages, and the test. */
-const WAIT = { timeout: 15_000 }
-
 // A sentence of the first card's answer in the demo deck, and a word further on.
 const SENTENCE = 'Kerangka hukum kami berubah secara mendasar sejak 2017.'
-
-const answer = (page: Page): Locator => page.locator('.ProseMirror').first()
-
-async function signIn(context: BrowserContext, baseUrl: string, user: SeededUser): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}/`)
-  await page.getByTestId('signin-email').fill(user.email)
-  await page.getByTestId('signin-password').fill(user.password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('card-row').first().waitFor()
-  return page
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await expect
-    .poll(() => page.getByTestId('save-status').getAttribute('data-state'), WAIT)
-    .toBe('saved')
-}
-
-/** From the dashboard, the card's row link: the way a person opens it. */
-async function openCard(page: Page, cardId: string): Promise<void> {
-  await page.locator(`[data-testid="card-row"][data-card-id="${cardId}"] a`).click()
-  await page.waitForURL(`**/cards/${cardId}`)
-  await page.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
-  await waitSaved(page)
-}
-
-async function selectionText(page: Page): Promise<string> {
-  return answer(page).evaluate((element) => String(element.ownerDocument.getSelection()))
-}
-
-/**
- * Selects the first occurrence of `word` in the answer, as a double-click would, but without
- * aiming the mouse: other people's caret labels float over the text and could take the click.
- */
-async function selectWord(page: Page, word: string): Promise<void> {
-  const editor = answer(page)
-  await editor.focus()
-  const found = await editor.evaluate((root, wanted) => {
-    const doc = root.ownerDocument
-    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      // Carets and their name labels are widgets, not text of the answer.
-      if (node.parentElement?.closest('[contenteditable="false"]')) continue
-      const at = (node.textContent ?? '').indexOf(wanted)
-      if (at === -1) continue
-      node.parentElement?.scrollIntoView({ block: 'center' })
-      const range = doc.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + wanted.length)
-      const selection = doc.getSelection()
-      selection?.removeAllRanges()
-      selection?.addRange(range)
-      return true
-    }
-    return false
-  }, word)
-  if (!found) throw new Error(`"${word}" is not in the answer`)
-  await expect.poll(() => selectionText(page), WAIT).toBe(word)
-}
-
-/** The answer's text without the widgets in it (other people's carets and their names). */
-async function answerText(page: Page): Promise<string> {
-  return answer(page).evaluate((root) => {
-    const copy = root.cloneNode(true) as typeof root
-    for (const widget of copy.querySelectorAll('[contenteditable="false"]')) widget.remove()
-    return String(copy.textContent)
-  })
-}
 
 /** A refused update means client and server disagree on what was allowed: fail with its code. */
 async function expectNoRefusal(pages: readonly Page[]): Promise<void> {

@@ -1,0 +1,83 @@
+/**
+ * Driving Kartu's pages in Chromium as a person would: sign in, open a card, select a word,
+ * read the answer without other people's carets, wait for "Saved".
+ */
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import type { SeededUser } from './seed.ts'
+
+/** Generous: two cores run the server, Chromium with three pages, and the test. */
+export const WAIT = { timeout: 15_000 }
+
+export const answer = (page: Page): Locator => page.locator('.ProseMirror').first()
+
+export async function signIn(
+  context: BrowserContext,
+  baseUrl: string,
+  user: SeededUser,
+): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/`)
+  await page.getByTestId('signin-email').fill(user.email)
+  await page.getByTestId('signin-password').fill(user.password)
+  await page.getByTestId('signin-submit').click()
+  await page.getByTestId('card-row').first().waitFor()
+  return page
+}
+
+export async function waitSaved(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('save-status').getAttribute('data-state'), WAIT)
+    .toBe('saved')
+}
+
+/** From the dashboard, the card's row link: the way a person opens it. */
+export async function openCard(page: Page, cardId: string): Promise<void> {
+  await page.locator(`[data-testid="card-row"][data-card-id="${cardId}"] a`).click()
+  await page.waitForURL(`**/cards/${cardId}`)
+  await page.getByTestId('answer-editor').locator('.ProseMirror').waitFor()
+  await waitSaved(page)
+}
+
+async function selectionText(page: Page): Promise<string> {
+  return answer(page).evaluate((element) => String(element.ownerDocument.getSelection()))
+}
+
+/**
+ * Selects the first occurrence of `word` in the answer, as a double-click would, but without
+ * aiming the mouse: other people's caret labels float over the text and could take the click.
+ */
+export async function selectWord(page: Page, word: string): Promise<void> {
+  const editor = answer(page)
+  await editor.focus()
+  const found = await editor.evaluate((root, wanted) => {
+    const doc = root.ownerDocument
+    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Carets and their name labels are widgets, not text of the answer.
+      if (node.parentElement?.closest('[contenteditable="false"]')) continue
+      const at = (node.textContent ?? '').indexOf(wanted)
+      if (at === -1) continue
+      node.parentElement?.scrollIntoView({ block: 'center' })
+      const range = doc.createRange()
+      range.setStart(node, at)
+      range.setEnd(node, at + wanted.length)
+      const selection = doc.getSelection()
+      selection?.removeAllRanges()
+      selection?.addRange(range)
+      return true
+    }
+    return false
+  }, word)
+  if (!found) throw new Error(`"${word}" is not in the answer`)
+  await expect.poll(() => selectionText(page), WAIT).toBe(word)
+}
+
+/** The answer's text without the widgets in it (other people's carets and their names). */
+export async function answerText(page: Page): Promise<string> {
+  return answer(page).evaluate((root) => {
+    const copy = root.cloneNode(true) as typeof root
+    for (const widget of copy.querySelectorAll('[contenteditable="false"]')) widget.remove()
+    return String(copy.textContent)
+  })
+}
