@@ -5,10 +5,8 @@
  * comment thread gets a reply and is resolved; a participant who follows the chair is taken to
  * the suggestion the chair shows.
  *
- * The two ministries replace different words of the sentence. Typing over the very same word at
- * the same moment does not converge to two clean alternatives yet (y-tiptap maps one person's
- * selection over the other's first letters, and its string diff can hand typed letters to the
- * other suggestion): see the report on the review issue before making it the same word.
+ * The two ministries replace different words of the sentence here; the same word at the same
+ * moment has its own suite (sameWordSuggestions.e2e.test.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'

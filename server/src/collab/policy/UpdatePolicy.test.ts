@@ -281,4 +281,85 @@ describe('UpdatePolicy', () => {
     expect(judge(room, Roles.Editor, 'kp2mi', lock(null))).toBe(PolicyCode.Locked)
     expect(judge(room, Roles.Chair, 'chair', lock(null))).toBe('ok')
   })
+
+  describe('another person’s suggestion, character by character', () => {
+    /** The room after suggester B (client 70) marked "melindungi" as deleted (b1). */
+    function roomWithDeletion(): { room: Y.Doc; fromRoom: Y.Doc } {
+      const room = roomDoc()
+      const fromRoom = clientOf(room, 70)
+      Y.applyUpdate(
+        room,
+        updateFrom(fromRoom, (d) => {
+          d.transact(() => {
+            textOf(d).format(10, 10, deletion('b1'))
+            d.getMap(SUGGESTIONS_FIELD).set('b1', { kind: 'delete', createdAt: 1 })
+          })
+        }),
+      )
+      room
+        .getMap(AUTHORS_FIELD)
+        .set('70', { userId: 'kemnaker', name: 'N', ministryId: 'KEMNAKER' })
+      return { room, fromRoom }
+    }
+
+    // A typed "menjamin" after "melindungi" without having seen B's deletion of it. Whether
+    // A's text lands inside B's deletion range depends on the client ids (Yjs orders concurrent
+    // inserts at the same place by them): both ways are accepted, and the race does happen.
+    it.each([
+      [60, true],
+      [80, false],
+    ])(
+      'accepts text typed at the edge of a deletion made at the same moment (client %i)',
+      (client, landsInside) => {
+        const { room } = roomWithDeletion()
+        const stale = clientOf(roomDoc(), client)
+        const update = updateFrom(stale, (d) => {
+          d.transact(() => {
+            textOf(d).insert(20, ' menjamin', insertion('a1'))
+            d.getMap(SUGGESTIONS_FIELD).set('a1', { kind: 'insert', createdAt: 2 })
+          })
+        })
+        expect(judge(room, Roles.Suggester, 'kp2mi', update)).toBe('ok')
+        Y.applyUpdate(room, update)
+        const deleted = textOf(room)
+          .toDelta()
+          .filter((op: { attributes?: Record<string, unknown> }) => op.attributes?.['deletion--b1'])
+          .map((op: { insert: string }) => op.insert)
+          .join('')
+        expect(deleted).toBe(landsInside ? 'melindungi menjamin' : 'melindungi')
+      },
+    )
+
+    it('refuses text typed inside another person’s suggestion that inherits its mark', () => {
+      const { room } = roomWithDeletion()
+      // Seen the deletion, A types in the middle of the deleted word with no formatting of its
+      // own for B's mark: Yjs gives the new letters B's mark, as if B had proposed deleting them.
+      const inside = updateFrom(clientOf(room, 80), (d) => {
+        d.transact(() => {
+          textOf(d).insert(14, 'XX', { ...insertion('a1'), ...deletion('b1') })
+          d.getMap(SUGGESTIONS_FIELD).set('a1', { kind: 'insert', createdAt: 2 })
+        })
+      })
+      expect(judge(room, Roles.Suggester, 'kp2mi', inside)).toBe(PolicyCode.NotOwnSuggestion)
+    })
+
+    it('refuses marking one’s own new text with another person’s suggestion', () => {
+      const { room } = roomWithDeletion()
+      const forged = updateFrom(clientOf(room, 80), (d) => {
+        d.transact(() => {
+          textOf(d).insert(0, 'Palsu ', { ...insertion('a1'), ...deletion('b1') })
+          d.getMap(SUGGESTIONS_FIELD).set('a1', { kind: 'insert', createdAt: 2 })
+        })
+      })
+      expect(judge(room, Roles.Suggester, 'kp2mi', forged)).toBe(PolicyCode.NotOwnSuggestion)
+    })
+
+    it('refuses removing another person’s mark from others’ text', () => {
+      const { room } = roomWithDeletion()
+      const stripped = updateFrom(clientOf(room, 80), (d) => {
+        textOf(d).format(10, 4, { 'deletion--b1': null })
+      })
+      expect(judge(room, Roles.Suggester, 'kp2mi', stripped)).toBe(PolicyCode.NotOwnSuggestion)
+    })
+  })
 })

@@ -19,12 +19,12 @@ import {
   LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
   suggestionIdOf,
-  suggestionTexts,
   THREADS_FIELD,
   ThreadField,
 } from '@kartu/schema'
 import * as Y from 'yjs'
 import { baseText, textWithoutComments } from './baseText.ts'
+import { type AnswerMarks, answerMarks, type MarkedCharacters } from './markedCharacters.ts'
 
 /** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {
@@ -80,7 +80,12 @@ export const CARD_ROOTS: ReadonlySet<string> = new Set([
 export const DECK_ROOTS: ReadonlySet<string> = new Set()
 
 export class UpdatePolicy {
-  private shadow: Y.Doc
+  /**
+   * Built on first use, not with the room: why: cloning is two passes over the document (encode,
+   * apply), which a client opening a cold card would otherwise wait for before its sync, and
+   * which a room that is only read never needs (half the memory of an idle loaded card).
+   */
+  private shadowDoc: Y.Doc | null = null
   /** baseText / textWithoutComments of the shadow's answer, cached between updates. */
   private cachedBase: string | null = null
   private cachedText: string | null = null
@@ -93,8 +98,11 @@ export class UpdatePolicy {
   constructor(
     private readonly room: Y.Doc,
     private readonly allowedRoots: ReadonlySet<string> = CARD_ROOTS,
-  ) {
-    this.shadow = cloneDoc(room)
+  ) {}
+
+  private get shadow(): Y.Doc {
+    this.shadowDoc ??= cloneDoc(this.room)
+    return this.shadowDoc
   }
 
   /** Applies `update` to the shadow and judges it. After a refusal the shadow is rebuilt. */
@@ -102,7 +110,12 @@ export class UpdatePolicy {
     const beforeBase = sender.role === Roles.Suggester ? this.base() : null
     const beforeText = sender.role === Roles.Commenter ? this.text() : null
     const beforeSuggestions =
-      sender.role === Roles.Suggester ? suggestionTexts(this.answer()) : null
+      sender.role === Roles.Suggester
+        ? answerMarks(this.answer(), {
+            isOwnClient: (client) => this.ownerOf(client) === sender.userId,
+            isNew: () => false,
+          })
+        : null
     const lockedBefore = this.lockedBlocks()
     const observed = this.applyToShadow(update)
     // Content whose dependencies are missing would be judged later, under someone else's
@@ -137,21 +150,23 @@ export class UpdatePolicy {
 
   /** Rebuilds the shadow from the room (after a failure left it in an unknown state). */
   reset(): void {
-    this.shadow.destroy()
-    this.shadow = cloneDoc(this.room)
+    // Rebuilt from the room on next use.
+    this.shadowDoc?.destroy()
+    this.shadowDoc = null
     this.cachedBase = null
     this.cachedText = null
   }
 
   /** Keeps the shadow equal to the room for changes the server makes itself. */
   applyServerUpdate(update: Uint8Array): void {
-    Y.applyUpdate(this.shadow, update)
+    // Not built yet: it will be cloned from the room, which has the update already.
+    if (this.shadowDoc) Y.applyUpdate(this.shadowDoc, update)
     this.cachedBase = null
     this.cachedText = null
   }
 
   destroy(): void {
-    this.shadow.destroy()
+    this.shadowDoc?.destroy()
   }
 
   private answer(): Y.XmlFragment {
@@ -275,7 +290,7 @@ export class UpdatePolicy {
     sender: Sender,
     beforeBase: string | null,
     beforeText: string | null,
-    beforeSuggestions: Map<string, string> | null,
+    beforeSuggestions: AnswerMarks | null,
   ): Verdict {
     // 1. Identity: content under someone else's clientID, or a write to the server's map.
     const newClients: number[] = []
@@ -298,9 +313,9 @@ export class UpdatePolicy {
         )
       }
     }
-    const isOwn = (item: Y.Item | null): boolean =>
-      item !== null &&
-      (newClients.includes(item.id.client) || this.ownerOf(item.id.client) === sender.userId)
+    const isOwnClient = (client: number): boolean =>
+      newClients.includes(client) || this.ownerOf(client) === sender.userId
+    const isOwn = (item: Y.Item | null): boolean => item !== null && isOwnClient(item.id.client)
     const decisions = o.roots.has(DECISIONS_FIELD) ? this.newDecisions(o) : []
     if (sender.role === Roles.Chair) return { ok: true, newClients, decisions, blockLocks: [] }
 
@@ -316,14 +331,8 @@ export class UpdatePolicy {
             'a suggester may change the answer only by suggestions',
           )
         }
-        const after = suggestionTexts(this.answer())
-        const suggestions = this.shadow.getMap(SUGGESTIONS_FIELD)
-        for (const [key, text] of beforeSuggestions ?? []) {
-          const metaItem = suggestions._map.get(suggestionIdOf(key)) ?? null
-          if (after.get(key) !== text && metaItem !== null && !isOwn(metaItem)) {
-            return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
-          }
-        }
+        const verdict = this.judgeOthersSuggestions(o, beforeSuggestions, isOwnClient)
+        if (verdict) return verdict
       }
     }
 
@@ -361,6 +370,52 @@ export class UpdatePolicy {
       if (verdict) return verdict
     }
     return { ok: true, newClients, decisions, blockLocks: [] }
+  }
+
+  /**
+   * A suggester may not change anyone else's suggestion. Judged per character: the characters
+   * others inserted must keep exactly the marks of others' suggestions they had, and the
+   * sender's own characters may not gain such a mark through formatting the sender wrote in this
+   * update, nor lose one while they stay in the document.
+   *
+   * What is allowed is the one thing Yjs does on its own: a character the sender inserted at the
+   * edge of another person's mark, at the same moment as that mark was made, can land inside its
+   * formatting range (the range is bounded by format items, and concurrent inserts next to them
+   * are ordered by client id). Refusing that would drop the sender's typing for a race no one
+   * can avoid; the chair still sees both suggestions and decides between them.
+   */
+  private judgeOthersSuggestions(
+    o: Observed,
+    before: AnswerMarks | null,
+    isOwnClient: (client: number) => boolean,
+  ): Verdict | null {
+    const after = answerMarks(this.answer(), {
+      isOwnClient,
+      isNew: (item) => item.id.clock >= (o.beforeState.get(item.id.client) ?? 0),
+    })
+    const metadata = this.shadow.getMap(SUGGESTIONS_FIELD)
+    const keys = new Set([...(before?.marks.keys() ?? []), ...after.marks.keys()])
+    const none: MarkedCharacters = { others: '', own: new Map() }
+    for (const key of keys) {
+      const metaItem = metadata._map.get(suggestionIdOf(key)) ?? null
+      if (metaItem === null || isOwnClient(metaItem.id.client)) continue
+      const was = before?.marks.get(key) ?? none
+      const is = after.marks.get(key) ?? none
+      if (was.others !== is.others) {
+        return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
+      }
+      for (const [character, { written }] of is.own) {
+        if (written && !was.own.has(character)) {
+          return refuse(PolicyCode.NotOwnSuggestion, 'text was marked as another person’s')
+        }
+      }
+      for (const character of was.own.keys()) {
+        if (!is.own.has(character) && after.ownCharacters.has(character)) {
+          return refuse(PolicyCode.NotOwnSuggestion, 'another person’s mark was removed')
+        }
+      }
+    }
+    return null
   }
 
   /** Decision entries added by this update, each with the removed suggestion's true author. */
