@@ -1,29 +1,504 @@
 /**
- * `pnpm bench`: runs the benchmarks and prints a table; the JSON goes to bench/results/.
- * Today: the cost of the update policy (role validation). The comparison with peer servers is
- * the benchmark issue's work.
+ * `pnpm bench`: Kartu against the servers people would pick instead (the y-websocket server and
+ * Hocuspocus), same clients, same edits, each server in its own process on 127.0.0.1, clients in
+ * another. Prints one table (medians over runs; ratios against the better peer of the same run)
+ * and writes it as JSON to bench/results/bench-<time>.json and bench/results/latest.json.
+ *
+ *   pnpm bench                      full: 3 runs, about 15 minutes
+ *   pnpm bench -- --quick           1 run, short windows (development)
+ *   pnpm bench -- --runs 5          more runs
+ *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation
+ *   pnpm bench -- --servers kartu,hocuspocus
+ *
+ * KARTU_BENCH_TRACE overrides the editing trace (default: the shared fixtures beside the repo).
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runValidationBench } from './validation.ts'
+import { parseArgs } from 'node:util'
+import type { StepResult } from './clients/crowd.ts'
+import { cardState, shownPath, traceCardState, tracePath } from './lib/fixtures.ts'
+import { medianOf } from './lib/stats.ts'
+import {
+  coldLoad,
+  type Durations,
+  FULL,
+  LADDER,
+  LIVE,
+  live,
+  MEMORY,
+  type MemoryFigures,
+  many,
+  memory,
+  QUICK,
+  type Saturation,
+  type SyncFigures,
+  saturation,
+  slotNames,
+  warmUp,
+} from './scenarios.ts'
+import {
+  KARTU_BENCH_ENV,
+  SERVER_KINDS,
+  type ServerKind,
+  seedKartu,
+  startServer,
+  writePeerStates,
+} from './servers.ts'
+import { runValidationBench, type ValidationResult } from './validation.ts'
+
+const SCENARIOS = ['live', 'many', 'saturation', 'sync', 'memory', 'validation'] as const
+type Scenario = (typeof SCENARIOS)[number]
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
 
-const validation = runValidationBench()
-const lines = [
-  '| scenario | card bytes | updates | median ms | p99 ms |',
-  '|---|---|---|---|---|',
-  ...validation.map(
-    (r) =>
-      `| policy check, ${r.role} keystroke | ${r.cardBytes} | ${r.updates} | ${r.medianMs.toFixed(3)} | ${r.p99Ms.toFixed(3)} |`,
+type KindRun = {
+  live?: StepResult
+  many?: Record<string, StepResult>
+  saturation?: Saturation
+  sync?: SyncFigures
+  memory?: MemoryFigures
+}
+type Run = {
+  order: ServerKind[]
+  servers: Partial<Record<ServerKind, KindRun>>
+  validation?: ValidationResult[]
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+function options() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      servers: { type: 'string' },
+    },
+  })
+  const pick = <T extends string>(text: string | undefined, all: readonly T[]): T[] => {
+    if (!text) return [...all]
+    const wanted = text.split(',').map((s) => s.trim())
+    for (const w of wanted) {
+      if (!all.includes(w as T)) throw new Error(`unknown "${w}"; one of ${all.join(', ')}`)
+    }
+    return all.filter((a) => wanted.includes(a))
+  }
+  const quick = values.quick === true
+  return {
+    quick,
+    runs: values.runs ? Number(values.runs) : quick ? 1 : 3,
+    scenarios: pick<Scenario>(values.only, SCENARIOS),
+    servers: pick<ServerKind>(values.servers, SERVER_KINDS),
+    durations: quick ? QUICK : FULL,
+  }
+}
+
+async function main() {
+  const opts = options()
+  const d: Durations = opts.durations
+  const wants = (s: Scenario) => opts.scenarios.includes(s)
+  const needsServers = opts.scenarios.some((s) => s !== 'validation')
+  log(
+    `Kartu benchmark: ${opts.runs} run(s), scenarios ${opts.scenarios.join(', ')}, servers ${opts.servers.join(', ')}`,
+  )
+
+  const card = cardState()
+  let trace: ReturnType<typeof traceCardState> | null = null
+  if (wants('sync')) {
+    log(`building the trace card from ${shownPath(tracePath())} ...`)
+    trace = traceCardState()
+    log(
+      `  ${trace.keystrokes} keystrokes, ${trace.characters} characters, ${trace.state.length} bytes encoded`,
+    )
+  }
+  const slots = slotNames(d)
+  const kartuSeed =
+    needsServers && opts.servers.includes('kartu')
+      ? await seedKartu(slots, card, trace?.state ?? null, LIVE.clients)
+      : null
+  const peerStateDir = writePeerStates(card, trace?.state ?? null)
+
+  const runs: Run[] = []
+  for (let r = 0; r < opts.runs; r++) {
+    // Rotate the order so that no server always runs first (or last) on a noisy machine.
+    const order = opts.servers.map(
+      (_, i) => opts.servers[(i + r) % opts.servers.length] as ServerKind,
+    )
+    const run: Run = { order, servers: {} }
+    runs.push(run)
+    if (needsServers) {
+      for (const kind of order) {
+        log(`run ${r + 1}/${opts.runs}: ${kind}`)
+        const server = await startServer(kind, {
+          kartu: kartuSeed ?? { dir: '', cardIds: new Map(), tokens: [] },
+          peerStateDir,
+        })
+        const result: KindRun = {}
+        run.servers[kind] = result
+        try {
+          if (wants('live') || wants('many') || wants('saturation')) {
+            log(`  warm-up: ${d.serverWarmupSeconds} s of typing on another card (not measured)`)
+            await warmUp(server, d.serverWarmupSeconds, log)
+          }
+          if (wants('live')) {
+            log('  live: 1 card x 50 clients, 10 typing, 200 edits/s')
+            result.live = await live(server, d, log)
+          }
+          if (wants('many')) {
+            log('  many cards: 100 x 5 and 10 x 20, 200 edits/s')
+            result.many = await many(server, d, log)
+          }
+          if (wants('saturation')) {
+            log('  saturation: 1 card x 50 clients, 10 typing, rate ladder')
+            result.saturation = await saturation(server, d, log)
+          }
+          if (wants('sync') && trace) {
+            log('  cold load: the trace card')
+            result.sync = await coldLoad(server, d)
+            log(
+              `    warm ${result.sync.warmMs.toFixed(1)} ms, cold ${result.sync.coldMs.toFixed(1)} ms`,
+            )
+          }
+          if (wants('memory')) {
+            log('  memory')
+            result.memory = await memory(server, 4000)
+          }
+        } catch (error) {
+          log(
+            `  FAILED: ${(error as Error).message}\n--- server output ---\n${server.output().slice(-3000)}`,
+          )
+          throw error
+        } finally {
+          await server.stop()
+        }
+      }
+    }
+    if (wants('validation')) {
+      log(`run ${r + 1}/${opts.runs}: role validation`)
+      run.validation = runValidationBench()
+    }
+  }
+  if (kartuSeed) fs.rmSync(kartuSeed.dir, { recursive: true, force: true })
+  fs.rmSync(peerStateDir, { recursive: true, force: true })
+
+  const table = buildTable(runs, opts.servers, trace?.state.length ?? 0)
+  const text = renderTable(table)
+  process.stdout.write(`\n${text}\n`)
+  fs.mkdirSync(resultsDir, { recursive: true })
+  const at = new Date().toISOString()
+  const json = JSON.stringify(
+    {
+      at,
+      node: process.version,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg() },
+      options: { ...opts, durations: d },
+      trace: trace
+        ? { file: shownPath(tracePath()), keystrokes: trace.keystrokes, bytes: trace.state.length }
+        : null,
+      kartuLimitsRaised: KARTU_BENCH_ENV,
+      setup: { live: LIVE, ladder: LADDER, memory: MEMORY },
+      table,
+      runs,
+    },
+    null,
+    2,
+  )
+  const file = path.join(resultsDir, `bench-${at.replace(/[:.]/g, '-')}.json`)
+  fs.writeFileSync(file, json)
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), json)
+  process.stdout.write(`written ${shownPath(file)} and bench/results/latest.json\n`)
+}
+
+// ---- the table ----
+
+type Better = 'lower' | 'higher'
+type Target =
+  /** Kartu / the peer of that name (or the better one) at most / at least this. */
+  | { kind: 'ratio'; vs: 'better' | ServerKind; max?: number; min?: number }
+  /** Kartu's own value below / at most this. */
+  | { kind: 'value'; below?: number; atMost?: number }
+
+type RowSpec = {
+  scenario: string
+  figure: string
+  better: Better
+  digits: number
+  pick: (k: KindRun, v?: ValidationResult[]) => number | undefined
+  kartuOnly?: boolean
+  peerText?: string
+  targets?: Target[]
+}
+
+export type TableRow = {
+  scenario: string
+  figure: string
+  values: Partial<Record<ServerKind, number | string>>
+  /** Median over runs of Kartu / the better peer of the same run. */
+  ratio: number | null
+  ratioVs: Partial<Record<ServerKind, number>>
+  target: string
+  met: boolean | null
+}
+
+const s1 = (k: KindRun) => k.live
+const rows = (docBytes: number): RowSpec[] => [
+  ...(['p50', 'p95', 'p99'] as const).map(
+    (p): RowSpec => ({
+      scenario: '1 live card (50 clients, 10 typing, 200/s)',
+      figure: `keystroke -> all others ${p} (ms)`,
+      better: 'lower',
+      digits: 1,
+      pick: (k) => s1(k)?.latency[p],
+      targets: p === 'p99' ? [{ kind: 'ratio', vs: 'better', max: 1 }] : undefined,
+    }),
+  ),
+  {
+    scenario: '1 live card',
+    figure: 'server CPU per edit (ms)',
+    better: 'lower',
+    digits: 2,
+    pick: (k) => s1(k)?.serverCpuMsPerEdit,
+    targets: [
+      { kind: 'ratio', vs: 'y-websocket', max: 0.9 },
+      { kind: 'ratio', vs: 'hocuspocus', max: 0.6 },
+    ],
+  },
+  {
+    scenario: '1 live card',
+    figure: 'server RSS at end (MB)',
+    better: 'lower',
+    digits: 0,
+    pick: (k) => (s1(k) ? (s1(k) as StepResult).serverRssBytes / 2 ** 20 : undefined),
+  },
+  {
+    scenario: '1 live card',
+    figure: 'client process CPU per edit (ms)',
+    better: 'lower',
+    digits: 2,
+    pick: (k) => s1(k)?.clientCpuMsPerEdit,
+  },
+  {
+    scenario: '1 live card',
+    figure: 'edits lost / refused',
+    better: 'lower',
+    digits: 0,
+    pick: (k) => (s1(k) ? (s1(k) as StepResult).lost + (s1(k) as StepResult).rejected : undefined),
+    targets: [{ kind: 'value', atMost: 0 }],
+  },
+  ...(['p50', 'p99'] as const).map(
+    (p): RowSpec => ({
+      scenario: '5 persisted (scenario 1)',
+      figure: `update -> Persisted ${p} (ms)`,
+      better: 'lower',
+      digits: 1,
+      pick: (k) => s1(k)?.persisted?.[p],
+      kartuOnly: true,
+      peerText: 'none (memory)',
+      targets: p === 'p99' ? [{ kind: 'value', below: 50 }] : undefined,
+    }),
+  ),
+  ...(['100x5', '10x20'] as const).flatMap((shape): RowSpec[] => [
+    {
+      scenario: `2 many cards ${shape.replace('x', ' x ')} (200/s)`,
+      figure: 'keystroke -> all others p50 (ms)',
+      better: 'lower',
+      digits: 1,
+      pick: (k) => k.many?.[shape]?.latency.p50,
+    },
+    {
+      scenario: `2 many cards ${shape.replace('x', ' x ')}`,
+      figure: 'keystroke -> all others p99 (ms)',
+      better: 'lower',
+      digits: 1,
+      pick: (k) => k.many?.[shape]?.latency.p99,
+      targets: [{ kind: 'ratio', vs: 'better', max: 1 }],
+    },
+    {
+      scenario: `2 many cards ${shape.replace('x', ' x ')}`,
+      figure: 'server CPU per edit (ms)',
+      better: 'lower',
+      digits: 2,
+      pick: (k) => k.many?.[shape]?.serverCpuMsPerEdit,
+    },
+  ]),
+  {
+    scenario: '3 saturation (1 card x 50)',
+    figure: 'highest rate with p99 < 100 ms (edits/s)',
+    better: 'higher',
+    digits: 0,
+    pick: (k) => k.saturation?.maxRate,
+    targets: [{ kind: 'ratio', vs: 'better', min: 1.5 }],
+  },
+  {
+    scenario: '3 saturation',
+    figure: 'at 1.5 x that rate: p99 (ms)',
+    better: 'lower',
+    digits: 0,
+    pick: (k) => k.saturation?.over?.latency.p99,
+  },
+  {
+    scenario: '3 saturation',
+    figure: 'at 1.5 x that rate: edits lost',
+    better: 'lower',
+    digits: 0,
+    pick: (k) => k.saturation?.over?.lost,
+    targets: [{ kind: 'value', atMost: 0 }],
+  },
+  {
+    scenario: '4 trace card sync',
+    figure: 'warm: new client synced (ms)',
+    better: 'lower',
+    digits: 1,
+    pick: (k) => k.sync?.warmMs,
+    targets: [{ kind: 'value', below: 50 }],
+  },
+  {
+    scenario: '4 trace card sync',
+    figure: 'cold, from storage (ms)',
+    better: 'lower',
+    digits: 1,
+    pick: (k) => k.sync?.coldMs,
+    targets: [{ kind: 'value', below: 80 }],
+  },
+  {
+    scenario: '4 trace card sync',
+    figure: `bytes sent / encoded size (${docBytes} B)`,
+    better: 'lower',
+    digits: 3,
+    pick: (k) =>
+      k.sync && docBytes > 0 ? Math.max(k.sync.warmBytes, k.sync.coldBytes) / docBytes : undefined,
+    targets: [{ kind: 'value', atMost: 1.02 }],
+  },
+  {
+    scenario: '6 memory',
+    figure: 'per connection (KB, heap+external)',
+    better: 'lower',
+    digits: 1,
+    pick: (k) => (k.memory ? k.memory.perConnectionBytes / 1024 : undefined),
+  },
+  {
+    scenario: '6 memory',
+    figure: 'per idle loaded card (KB)',
+    better: 'lower',
+    digits: 1,
+    pick: (k) => (k.memory ? k.memory.perCardBytes / 1024 : undefined),
+  },
+  {
+    scenario: '6 memory',
+    figure: 'cards memory kept after all left (%)',
+    better: 'lower',
+    digits: 0,
+    pick: (k) => (k.memory ? Math.max(0, k.memory.retainedAfterLeaving * 100) : undefined),
+    targets: [{ kind: 'value', below: 20 }],
+  },
+  ...(['editor', 'suggester'] as const).flatMap((role) =>
+    (['medianMs', 'p99Ms'] as const).map(
+      (p): RowSpec => ({
+        scenario: '7 role validation',
+        figure: `${role} keystroke check ${p === 'medianMs' ? 'median' : 'p99'} (ms)`,
+        better: 'lower',
+        digits: 3,
+        pick: (_k, v) => v?.find((x) => x.role === role)?.[p],
+        kartuOnly: true,
+        peerText: 'none',
+      }),
+    ),
   ),
 ]
-process.stdout.write(`${lines.join('\n')}\n`)
-fs.mkdirSync(resultsDir, { recursive: true })
-const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-fs.writeFileSync(
-  file,
-  JSON.stringify({ at: new Date().toISOString(), node: process.version, validation }, null, 2),
-)
-process.stdout.write(`written ${path.relative(process.cwd(), file)}\n`)
+
+function buildTable(runs: Run[], kinds: ServerKind[], docBytes: number): TableRow[] {
+  const peers = kinds.filter((k) => k !== 'kartu')
+  const out: TableRow[] = []
+  for (const spec of rows(docBytes)) {
+    const figureOf = (run: Run, kind: ServerKind) => {
+      const k = run.servers[kind]
+      if (kind !== 'kartu' && spec.kartuOnly) return undefined
+      if (spec.scenario.startsWith('7'))
+        return kind === 'kartu' ? spec.pick({}, run.validation) : undefined
+      return k ? spec.pick(k, run.validation) : undefined
+    }
+    const values: TableRow['values'] = {}
+    let any = false
+    for (const kind of kinds) {
+      const m = medianOf(runs, (run) => figureOf(run, kind))
+      if (Number.isFinite(m)) any = true
+      values[kind] = Number.isFinite(m)
+        ? Number(m.toFixed(spec.digits))
+        : kind !== 'kartu' && spec.peerText
+          ? spec.peerText
+          : '-'
+    }
+    if (!any) continue
+    const ratioAgainst = (vs: 'better' | ServerKind) =>
+      medianOf(runs, (run) => {
+        const kartu = figureOf(run, 'kartu')
+        const candidates =
+          vs === 'better'
+            ? peers.map((p) => figureOf(run, p)).filter((v): v is number => v !== undefined)
+            : [figureOf(run, vs)].filter((v): v is number => v !== undefined)
+        if (kartu === undefined || candidates.length === 0) return undefined
+        const peer = spec.better === 'lower' ? Math.min(...candidates) : Math.max(...candidates)
+        return peer === 0 ? undefined : kartu / peer
+      })
+    const ratio = spec.kartuOnly || peers.length === 0 ? Number.NaN : ratioAgainst('better')
+    const ratioVs: TableRow['ratioVs'] = {}
+    for (const p of peers) {
+      const v = ratioAgainst(p)
+      if (Number.isFinite(v)) ratioVs[p] = Number(v.toFixed(3))
+    }
+    let met: boolean | null = null
+    const texts: string[] = []
+    for (const t of spec.targets ?? []) {
+      let ok: boolean | null
+      if (t.kind === 'ratio') {
+        const r = t.vs === 'better' ? ratio : ratioAgainst(t.vs)
+        const name = t.vs === 'better' ? 'better peer' : t.vs
+        texts.push(t.max !== undefined ? `<= ${t.max} x ${name}` : `>= ${t.min} x ${name}`)
+        ok = Number.isFinite(r) ? (t.max !== undefined ? r <= t.max : r >= (t.min as number)) : null
+      } else {
+        const k = values.kartu
+        texts.push(t.below !== undefined ? `< ${t.below}` : `<= ${t.atMost}`)
+        ok =
+          typeof k === 'number'
+            ? t.below !== undefined
+              ? k < t.below
+              : k <= (t.atMost as number)
+            : null
+      }
+      met = ok === null ? met : (met ?? true) && ok
+    }
+    out.push({
+      scenario: spec.scenario,
+      figure: spec.figure,
+      values,
+      ratio: Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null,
+      ratioVs,
+      target: texts.join(', '),
+      met,
+    })
+  }
+  return out
+}
+
+function renderTable(table: TableRow[]): string {
+  const lines = [
+    '| scenario | figure | Kartu | y-websocket | Hocuspocus | Kartu / better peer | target | met |',
+    '|---|---|---:|---:|---:|---:|---|---|',
+  ]
+  const show = (v: number | string | undefined) =>
+    v === undefined ? '-' : typeof v === 'number' ? v.toLocaleString('en-US') : v
+  for (const row of table) {
+    lines.push(
+      `| ${row.scenario} | ${row.figure} | ${show(row.values.kartu)} | ${show(row.values['y-websocket'])} | ${show(row.values.hocuspocus)} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}x`} | ${row.target} | ${row.met === null ? '' : row.met ? 'met' : '**missed**'} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+main().catch((error: unknown) => {
+  log(String((error as Error)?.stack ?? error))
+  process.exit(1)
+})

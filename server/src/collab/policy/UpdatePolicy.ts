@@ -81,7 +81,7 @@ export const DECK_ROOTS: ReadonlySet<string> = new Set()
 
 export class UpdatePolicy {
   /**
-   * Built on first use, not with the room: why: cloning is two passes over the document (encode,
+   * Built on first use, not with the room, because cloning is two passes over the document (encode,
    * apply), which a client opening a cold card would otherwise wait for before its sync, and
    * which a room that is only read never needs (half the memory of an idle loaded card).
    */

@@ -1,0 +1,86 @@
+/**
+ * The documents every server starts from, byte for byte the same for Kartu and the peers:
+ * - a card: Kartu's card layout, an `answer` fragment with one Tiptap paragraph;
+ * - the trace card: the same layout, its paragraph's text built by replaying the real editing
+ *   trace (automerge-paper: 259,778 keystrokes), one Yjs transaction per keystroke.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import zlib from 'node:zlib'
+import { ANSWER_FIELD, writeAnswer } from '@kartu/schema'
+import * as Y from 'yjs'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Where the trace is: KARTU_BENCH_TRACE, or the shared fixtures beside the repository. */
+export function tracePath(): string {
+  return path.resolve(
+    repoRoot,
+    process.env.KARTU_BENCH_TRACE ??
+      path.join('..', 'shared', 'fixtures', 'editing-traces', 'automerge-paper.json.gz'),
+  )
+}
+
+/** A path as shown to people: relative to the repository, never this machine's absolute path. */
+export function shownPath(file: string): string {
+  return path.relative(repoRoot, file) || '.'
+}
+
+export const CARD_TEXT =
+  'Pemerintah Indonesia terus memperkuat pelindungan pekerja migran sejak sebelum bekerja, selama bekerja, hingga setelah bekerja.'
+
+/** A card as imported: one paragraph of text, written by a fixed client. */
+export function cardState(): Uint8Array {
+  const doc = new Y.Doc()
+  doc.clientID = 1
+  writeAnswer(doc, [{ type: 'paragraph', text: CARD_TEXT }])
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+type Trace = {
+  startContent: string
+  endContent: string
+  txns: Array<{ patches: Array<[number, number, string]> }>
+}
+
+export type TraceCard = { state: Uint8Array; keystrokes: number; characters: number }
+
+/** The trace card: every keystroke of the trace applied to the paragraph's text. */
+export function traceCardState(file = tracePath()): TraceCard {
+  const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Trace
+  const doc = new Y.Doc()
+  // A clientID as large as a browser's (Yjs draws 32-bit ones): ids are varints, so a small
+  // one would make the document smaller than a real card's.
+  doc.clientID = 2_654_435_761
+  const paragraph = new Y.XmlElement('paragraph')
+  const text = new Y.XmlText()
+  doc.transact(() => {
+    doc.getXmlFragment(ANSWER_FIELD).push([paragraph])
+    paragraph.push([text])
+    if (trace.startContent.length > 0) text.insert(0, trace.startContent)
+  })
+  let keystrokes = 0
+  for (const txn of trace.txns) {
+    for (const [position, deleted, inserted] of txn.patches) {
+      doc.transact(() => {
+        if (deleted > 0) text.delete(position, deleted)
+        if (inserted.length > 0) text.insert(position, inserted)
+      })
+      keystrokes++
+    }
+  }
+  if (text.toString() !== trace.endContent) throw new Error('the trace did not replay to its end')
+  const state = Y.encodeStateAsUpdate(doc)
+  const characters = text.length
+  doc.destroy()
+  return { state, keystrokes, characters }
+}
+
+/** File names in the state folder handed to the peer servers. */
+export const STATE_FILES = { card: 'card.bin', trace: 'trace.bin' } as const
+
+/** Document names starting with this hold the trace card (peers pick the state by name). */
+export const TRACE_PREFIX = 'card:trace-'

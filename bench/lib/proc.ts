@@ -1,0 +1,52 @@
+/**
+ * CPU time and memory of another process on this machine, read from /proc (Linux). CPU is
+ * utime + stime in clock ticks (CLK_TCK, 100 on Linux), so resolution is 10 ms: measure windows
+ * of seconds, not single edits.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+
+let ticksPerSecond: number | null = null
+
+function clockTicks(): number {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
+    } catch {
+      ticksPerSecond = 100
+    }
+  }
+  return ticksPerSecond
+}
+
+/** User and system (kernel: sockets, fsync) CPU time of `pid` so far, in milliseconds. */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may contain spaces) start at ") ".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+  const toMs = (ticks: string | undefined) => (Number(ticks) * 1000) / clockTicks()
+  return { user: toMs(fields[11]), system: toMs(fields[12]) }
+}
+
+/** User + system CPU time of `pid` so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid)
+  return user + system
+}
+
+function statusField(pid: number, name: string): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)
+  return match ? Number(match[1]) * 1024 : Number.NaN
+}
+
+/** Resident set size of `pid` now, in bytes. */
+export function rssBytes(pid: number): number {
+  return statusField(pid, 'VmRSS')
+}
+
+/** Peak resident set size of `pid`, in bytes. */
+export function peakRssBytes(pid: number): number {
+  return statusField(pid, 'VmHWM')
+}

@@ -1,0 +1,266 @@
+/**
+ * Starts each benchmarked server in its own process on 127.0.0.1 and seeds Kartu.
+ * - kartu: the real CLI (`server/src/cli.ts serve`) on a copy of a seeded data folder;
+ * - y-websocket and hocuspocus: bench/peers/*.ts.
+ * Every process is started with bench/peers/probe.ts preloaded (memory figures over IPC).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { cardDocumentName, Role } from '@kartu/protocol'
+import { Auth } from '../server/src/auth/Auth.ts'
+import { hashPassword } from '../server/src/auth/passwords.ts'
+import { importDeck } from '../server/src/deckImport.ts'
+import { openDatabase } from '../server/src/store/sqlite/openDatabase.ts'
+import { SqliteDocumentStore } from '../server/src/store/sqlite/SqliteDocumentStore.ts'
+import { SqliteRepository } from '../server/src/store/sqlite/SqliteRepository.ts'
+import { CARD_TEXT, repoRoot, STATE_FILES, TRACE_PREFIX } from './lib/fixtures.ts'
+
+export type ServerKind = 'kartu' | 'y-websocket' | 'hocuspocus'
+export const SERVER_KINDS: readonly ServerKind[] = ['kartu', 'y-websocket', 'hocuspocus']
+
+/**
+ * Kartu's per-connection abuse limits, raised for the benchmark: the harness's typists send up
+ * to hundreds of keystrokes a second each, and one bench user holds many connections. They are
+ * protection against broken or hostile clients, not throughput caps.
+ */
+export const KARTU_BENCH_ENV: Record<string, string> = {
+  KARTU_MAX_MESSAGES_PER_SECOND: '1000000',
+  KARTU_MAX_CONNECTIONS_PER_USER: '100000',
+}
+
+/** Card slots: names the scenarios use; Kartu maps each to a seeded card id. */
+export type Slots = { cards: string[]; traceCards: string[] }
+
+export type Memory = { heapUsed: number; external: number; rss: number }
+
+export type ServerHandle = {
+  kind: ServerKind
+  pid: number
+  baseUrl: string
+  port: number
+  /** The document name of a slot on this server. */
+  docName(slot: string): string
+  /** Kartu's access tokens (one per bench user); peers accept anyone. */
+  tokens: string[]
+  memory(): Promise<Memory>
+  /** Kartu only: rooms loaded now (from /readyz). */
+  loadedRooms(): Promise<number | null>
+  stop(): Promise<void>
+  output(): string
+}
+
+export type KartuSeed = { dir: string; cardIds: Map<string, string>; tokens: string[] }
+
+/** Seeds a Kartu data folder once (copied per run): the cards of every slot and bench users. */
+export async function seedKartu(
+  slots: Slots,
+  cardState: Uint8Array,
+  traceState: Uint8Array | null,
+  users: number,
+): Promise<KartuSeed> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-seed-'))
+  const db = openDatabase(dir)
+  // Seeding is not measured: no fsync per card here. The server opens it with synchronous=FULL.
+  db.pragma('synchronous = OFF')
+  const documents = new SqliteDocumentStore(db)
+  const repository = new SqliteRepository(db)
+  const all = [...slots.cards, ...slots.traceCards]
+  const deck = {
+    title: 'Benchmark',
+    ministries: [{ id: 'KP2MI', short: 'KP2MI' }],
+    clusters: [{ id: 'bench' }],
+    cards: all.map((slot) => ({
+      id: slot,
+      cluster: 'bench',
+      question: `Benchmark card ${slot}`,
+      lead_ministry: 'KP2MI',
+      draft_answer: CARD_TEXT,
+    })),
+  }
+  const { deckId, cardIds } = await importDeck(repository, documents, deck)
+  const bySlot = new Map<string, string>()
+  all.forEach((slot, i) => {
+    bySlot.set(slot, cardIds[i] as string)
+  })
+  // The same bytes the peers start from.
+  for (const slot of slots.cards) {
+    await documents.compact(cardDocumentName(bySlot.get(slot) as string), cardState, 0)
+  }
+  for (const slot of slots.traceCards) {
+    await documents.compact(
+      cardDocumentName(bySlot.get(slot) as string),
+      traceState ?? cardState,
+      0,
+    )
+  }
+  const auth = new Auth(repository, { sessionIdleMs: 3_600_000, sessionMaxMs: 3_600_000 })
+  const passwordHash = await hashPassword('benchmark password')
+  const tokens: string[] = []
+  for (let i = 0; i < users; i++) {
+    const id = `bench-${i}`
+    await repository.createUser({
+      id,
+      email: `bench${i}@kartu.test`,
+      name: `Bench ${i}`,
+      ministryId: 'KP2MI',
+      passwordHash,
+    })
+    await repository.setMember(deckId, id, Role.Editor)
+    tokens.push((await auth.issueToken(id, 'bench')).token)
+  }
+  db.close()
+  return { dir, cardIds: bySlot, tokens }
+}
+
+/** Writes the peers' start states. */
+export function writePeerStates(cardState: Uint8Array, traceState: Uint8Array | null): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-peers-'))
+  fs.writeFileSync(path.join(dir, STATE_FILES.card), cardState)
+  if (traceState) fs.writeFileSync(path.join(dir, STATE_FILES.trace), traceState)
+  return dir
+}
+
+const PROBE = './bench/peers/probe.ts'
+
+function launch(
+  args: string[],
+  env: Record<string, string>,
+  listening: RegExp,
+): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  // KARTU_BENCH_SERVER_FLAGS: extra node flags for the servers, e.g. "--cpu-prof" to profile.
+  const extra = (process.env.KARTU_BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f.length > 0)
+  const node = ['--expose-gc', ...extra, '--import', 'tsx', '--import', PROBE, ...args]
+  const child = spawn(process.execPath, node, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  })
+  let log = ''
+  const onData = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000)
+  }
+  child.stdout?.on('data', onData)
+  child.stderr?.on('data', onData)
+  const port = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000)
+    const check = () => {
+      const match = listening.exec(log)
+      if (match) {
+        clearTimeout(timer)
+        child.stdout?.off('data', check)
+        child.stderr?.off('data', check)
+        resolve(Number(match[1]))
+      }
+    }
+    child.stdout?.on('data', check)
+    child.stderr?.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code} before listening:\n${log}`))
+    })
+  })
+  return port.then((p) => ({ child, port: p, output: () => log }))
+}
+
+let memoryQuestion = 0
+
+function handle(
+  kind: ServerKind,
+  child: ChildProcess,
+  port: number,
+  output: () => string,
+  docName: (slot: string) => string,
+  tokens: string[],
+  cleanup: () => void,
+): ServerHandle {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const baseUrl = `ws://127.0.0.1:${port}`
+  return {
+    kind,
+    pid: child.pid as number,
+    port,
+    baseUrl,
+    docName,
+    tokens,
+    output,
+    memory: () =>
+      new Promise<Memory>((resolve, reject) => {
+        const id = ++memoryQuestion
+        const timer = setTimeout(() => reject(new Error('no memory answer')), 10_000)
+        const onMessage = (message: { type?: string; id?: number } & Memory) => {
+          if (message?.type !== 'memory' || message.id !== id) return
+          clearTimeout(timer)
+          child.off('message', onMessage)
+          resolve({ heapUsed: message.heapUsed, external: message.external, rss: message.rss })
+        }
+        child.on('message', onMessage)
+        child.send({ type: 'memory', id })
+      }),
+    loadedRooms: async () => {
+      if (kind !== 'kartu') return null
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`)
+      const body = (await response.json()) as { rooms: number }
+      return body.rooms
+    },
+    stop: async () => {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+      cleanup()
+    },
+  }
+}
+
+export async function startServer(
+  kind: ServerKind,
+  context: { kartu: KartuSeed; peerStateDir: string },
+): Promise<ServerHandle> {
+  if (kind === 'kartu') {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-data-'))
+    fs.cpSync(context.kartu.dir, dataDir, { recursive: true })
+    const { child, port, output } = await launch(
+      ['server/src/cli.ts', 'serve'],
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        KARTU_DATA_DIR: dataDir,
+        KARTU_LOG_LEVEL: 'info',
+        KARTU_PUBLIC_ORIGIN: 'http://127.0.0.1',
+        ...KARTU_BENCH_ENV,
+      },
+      /Server listening at http:\/\/127\.0\.0\.1:(\d+)/,
+    )
+    const ids = context.kartu.cardIds
+    return handle(
+      kind,
+      child,
+      port,
+      output,
+      (slot) => {
+        const id = ids.get(slot)
+        if (!id) throw new Error(`no seeded card for slot ${slot}`)
+        return cardDocumentName(id)
+      },
+      context.kartu.tokens,
+      () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    )
+  }
+  const script = kind === 'y-websocket' ? 'bench/peers/ywebsocket.ts' : 'bench/peers/hocuspocus.ts'
+  const { child, port, output } = await launch(
+    [script],
+    { BENCH_STATE_DIR: context.peerStateDir },
+    /listening (\d+)/,
+  )
+  return handle(
+    kind,
+    child,
+    port,
+    output,
+    (slot) => (slot.startsWith('trace-') ? `${TRACE_PREFIX}${slot.slice(6)}` : `card:${slot}`),
+    ['bench'],
+    () => {},
+  )
+}
