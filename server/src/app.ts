@@ -134,7 +134,14 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))
   if (hasClient) {
-    await app.register(fastifyStatic, { root: config.clientDir })
+    await app.register(fastifyStatic, {
+      root: config.clientDir,
+      setHeaders: (reply, filePath) => {
+        // The service worker script must be revalidated on every check, so that a new build's
+        // worker (with its new caches) is found at once; browsers cap its HTTP caching anyway.
+        if (path.basename(filePath) === 'sw.js') reply.header('Cache-Control', 'no-cache')
+      },
+    })
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url

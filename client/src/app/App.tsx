@@ -1,9 +1,10 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { RouterProvider } from 'react-router/dom'
 import { ApiError, isUnauthorized } from './api.ts'
 import { queryKeys } from './queryKeys.ts'
 import { createRouter } from './router.tsx'
+import { registerServiceWorker } from './serviceWorker.ts'
 
 function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
@@ -24,6 +25,9 @@ function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 30_000,
+        // Try the request even when the browser says it is offline: the service worker answers
+        // from its cache. (The default, 'online', would leave the page loading until online.)
+        networkMode: 'offlineFirst',
         // 4xx answers are final; retry only what may pass on a second try.
         retry: (failures, error) =>
           failures < 2 && !(error instanceof ApiError && error.status < 500),
@@ -36,6 +40,11 @@ function createQueryClient(): QueryClient {
 export function App() {
   const [queryClient] = useState(createQueryClient)
   const [router] = useState(createRouter)
+  useEffect(() => {
+    // Once the service worker controls the page, fetch what is shown again, through it, so that
+    // a reload while offline finds it in its cache.
+    registerServiceWorker(() => void queryClient.refetchQueries({ type: 'active' }))
+  }, [queryClient])
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { closeAllSessions } from '../sync/sessionRegistry.ts'
 import { ApiError, signIn } from './api.ts'
 import { queryKeys } from './queryKeys.ts'
+import { clearOfflineApiCache } from './serviceWorker.ts'
 
 function returnPath(state: unknown): string {
   if (typeof state === 'object' && state !== null && 'from' in state) {
@@ -30,11 +31,18 @@ export function SignInPage() {
 
   const mutation = useMutation({
     mutationFn: signIn,
-    onSuccess: (me: MeResponse) => {
+    onSuccess: async (me: MeResponse) => {
       // Sessions opened under an earlier sign-in must not carry on as the new user.
       closeAllSessions()
       queryClient.clear()
+      // Nor may the offline copies of the previous person's REST answers (before any new one is
+      // cached: the new person's pages load only after this).
+      await clearOfflineApiCache()
       queryClient.setQueryData(queryKeys.me, me)
+      // Asked again once in the background (stale data refetches when the layout mounts): this
+      // time through the service worker, which may have taken control during the sign-in, so
+      // that a reload while offline knows who is signed in.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.me })
       void navigate(returnPath(location.state), { replace: true })
     },
   })

@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router'
 import { closeAllSessions, pendingChangeCount } from '../sync/sessionRegistry.ts'
 import { readUnsavedDocuments } from '../sync/unsavedDocuments.ts'
 import { signOut } from './api.ts'
+import { clearOfflineApiCache } from './serviceWorker.ts'
 
 /** Signs out after a warning if changes are not on the server yet (they stay in the cache). */
 export function useSignOut(userId: string) {
@@ -12,10 +13,12 @@ export function useSignOut(userId: string) {
   const navigate = useNavigate()
   const mutation = useMutation({
     mutationFn: signOut,
-    onSuccess: () => {
-      // Sockets authenticated as this user must not outlive the session.
+    onSuccess: async () => {
+      // Sockets authenticated as this user must not outlive the session, nor may the offline
+      // copies of what this user could see.
       closeAllSessions()
       queryClient.clear()
+      await clearOfflineApiCache()
       void navigate('/sign-in', { replace: true })
     },
   })

@@ -179,4 +179,28 @@ describe('SavedStateTracker', () => {
     editAndSend(tracker)
     expect(onChange).toHaveBeenLastCalledWith({ state: SaveState.Saving, pending: 1 })
   })
+
+  it('restores the count of changes an earlier page left unsaved, until they are persisted', () => {
+    const tracker = new SavedStateTracker()
+    tracker.restore(3)
+    expect(tracker.snapshot).toEqual({ state: SaveState.Offline, pending: 3 })
+    tracker.disconnected() // the server is still unreachable after the reload
+    tracker.localChange()
+    expect(tracker.snapshot).toEqual({ state: SaveState.Offline, pending: 4 })
+    tracker.connected()
+    // The Step2 holds the cached content: it is already counted, not counted again.
+    tracker.messageSent(true, true, true)
+    tracker.synced()
+    expect(tracker.snapshot).toEqual({ state: SaveState.Saving, pending: 4 })
+    tracker.persisted(1)
+    expect(tracker.snapshot).toEqual({ state: SaveState.Saved, pending: 0 })
+  })
+
+  it('ignores a restored count that is not a positive integer', () => {
+    const tracker = new SavedStateTracker()
+    tracker.restore(0)
+    tracker.restore(-2)
+    tracker.restore(Number.NaN)
+    expect(tracker.snapshot).toEqual({ state: SaveState.Connecting, pending: 0 })
+  })
 })

@@ -14,6 +14,8 @@
  *   connected()        the websocket opened; numbering restarts at 1
  *   synced()           the server's Sync Step2 arrived: we hold everything the server holds
  *   disconnected()     the websocket closed (or failed to open)
+ *   restore(count)     changes left unsaved by an earlier page (counted in localStorage), whose
+ *                      content the offline cache restored: the next Sync Step2 covers them
  */
 
 export const SaveState = {
@@ -37,6 +39,8 @@ export type SavedStateSnapshot = {
 type LocalChange = {
   /** The number of the document-changing message that carries this change, or null if unsent. */
   coveredBy: number | null
+  /** Made by an earlier page (before a reload), restored from the offline cache. */
+  restored?: true
 }
 
 export class SavedStateTracker {
@@ -71,11 +75,24 @@ export class SavedStateTracker {
    */
   messageSent(isSyncStep2OrUpdate: boolean, isStep2: boolean, step2CarriesContent = false): void {
     if (!isSyncStep2OrUpdate) return
-    if (isStep2 && step2CarriesContent) this.#changes.push({ coveredBy: null })
+    // Content from the cache that restore() already counts is not counted a second time.
+    const counted = this.#changes.some((change) => change.restored && change.coveredBy === null)
+    if (isStep2 && step2CarriesContent && !counted) this.#changes.push({ coveredBy: null })
     this.#sentSeq++
     for (const change of this.#changes) {
       if (change.coveredBy === null) change.coveredBy = this.#sentSeq
     }
+    this.#update()
+  }
+
+  /**
+   * Counts `count` changes made before this page loaded (a reload while offline) as pending, so
+   * that the status still says how much is unsaved. Like content found in a Step2, they are
+   * covered by the next Sync Step2, which carries everything the server lacks.
+   */
+  restore(count: number): void {
+    if (!Number.isInteger(count) || count <= 0) return
+    for (let i = 0; i < count; i++) this.#changes.push({ coveredBy: null, restored: true })
     this.#update()
   }
 

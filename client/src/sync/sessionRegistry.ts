@@ -7,7 +7,13 @@ import { parseDocumentName, type RejectedMessage } from '@kartu/protocol'
 import { SaveState } from './savedState.ts'
 import { createSessionSlot, type SessionSlot } from './sessionSlot.ts'
 import { defaultCollabUrl, openSyncSession, type SyncSession } from './syncSession.ts'
-import { markSaved, markUnsaved, readUnsavedDocuments } from './unsavedDocuments.ts'
+import {
+  markSaved,
+  markUnsaved,
+  readPendingCount,
+  readUnsavedDocuments,
+  writePendingCount,
+} from './unsavedDocuments.ts'
 
 /** Keep an unused session this long, so that going back and forth does not reconnect. */
 const LINGER_MS = 3000
@@ -63,6 +69,8 @@ function onSnapshot(entry: Entry): void {
   const { save } = entry.slot.current.getSnapshot()
   const documentName = entry.slot.current.documentName
   if (save.pending > 0 && !entry.wasPending) markUnsaved(entry.userId, documentName)
+  // Kept per document, so that a reload while offline still shows how much is unsaved.
+  writePendingCount(entry.userId, documentName, save.pending)
   if (save.state === SaveState.Saved) markSaved(entry.userId, documentName)
   entry.wasPending = save.pending > 0
   maybeClose(entry)
@@ -98,6 +106,8 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
         collabUrl: defaultCollabUrl(),
         cacheName: cacheName(userId, documentName),
         reloadedAfter,
+        // A fresh document after a refusal starts with nothing pending (see onReplace below).
+        restoredPending: reloadedAfter ? 0 : readPendingCount(userId, documentName),
       }),
     destroy: (session) => session.destroy(),
     onError: (error) => console.error('Kartu: could not clear the offline cache', error),

@@ -17,6 +17,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { classifySentFrame } from './frames.ts'
+import { attachJitteredReconnect } from './reconnectBackoff.ts'
 import { type SavedStateSnapshot, SavedStateTracker, SaveState } from './savedState.ts'
 import { createTrackingWebSocket } from './trackingWebSocket.ts'
 
@@ -68,6 +69,11 @@ export type SyncSessionOptions = {
   cacheTimeoutMs?: number
   /** The refusal that made us open this document afresh (see SyncSnapshot.reloadedAfter). */
   reloadedAfter?: RejectedMessage | null
+  /**
+   * Local changes that an earlier page left unsaved (their content is in the offline cache), so
+   * that a reload while offline still shows how much is not on the server.
+   */
+  restoredPending?: number
 }
 
 /** The websocket URL of the collaboration endpoint on this page's origin. */
@@ -93,6 +99,8 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
 
   const doc = new Y.Doc()
   const tracker = new SavedStateTracker((save) => publish({ save }))
+  // Publishes the restored count (if any) into the snapshot at once.
+  tracker.restore(options.restoredPending ?? 0)
   const cache = new IndexeddbPersistence(options.cacheName, doc)
   let connectStarted = false
   let destroyed = false
@@ -116,6 +124,10 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
       tracker.messageSent(sent.documentChanging, sent.isStep2, sent.step2CarriesContent)
     }),
   })
+
+  // y-websocket retries in lock-step (no jitter): after a server restart every tab would come back
+  // in the same instant. Retry with jittered exponential backoff instead (0.5-2 s, then up to 30 s).
+  const reconnect = attachJitteredReconnect(provider)
 
   // Handlers write nothing to the encoder: y-websocket sends back whatever a handler writes.
   provider.messageHandlers[MessageType.Persisted] = (_encoder, decoder) => {
@@ -161,6 +173,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     provider.connect()
   }
   const onOnline = (): void => {
+    reconnect.reset()
     if (!provider.wsconnected) restart()
   }
   window.addEventListener('offline', restart)

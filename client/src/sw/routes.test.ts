@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { isCurrentCache, staticCacheName } from './cacheNames.ts'
+import { Route, routeOf } from './routes.ts'
+
+const origin = 'https://kartu.example'
+const get = (path: string, mode = 'cors') => ({ method: 'GET', mode, url: `${origin}${path}` })
+
+describe('routeOf', () => {
+  it('serves page loads of the app routes network first, with the shell as fallback', () => {
+    for (const path of ['/', '/cards/CC-01', '/decks/d1/members', '/sign-in?x=1']) {
+      expect(routeOf(get(path, 'navigate'), origin)).toBe(Route.Navigation)
+    }
+  })
+
+  it('leaves page loads of the server’s own paths alone', () => {
+    for (const path of ['/api/me', '/collab/card:CC-01', '/healthz', '/readyz', '/sw.js']) {
+      expect(routeOf(get(path, 'navigate'), origin)).toBe(Route.Passthrough)
+    }
+  })
+
+  it('serves hashed assets cache first', () => {
+    expect(routeOf(get('/assets/index-DvQBgEAf.js'), origin)).toBe(Route.Asset)
+    expect(routeOf(get('/assets/index-BT5daogv.css', 'no-cors'), origin)).toBe(Route.Asset)
+  })
+
+  it('caches GETs of the REST API, never sign-in, sign-out or any other method', () => {
+    for (const path of ['/api/me', '/api/cards/CC-01', '/api/decks/d1', '/api/decks/d1/cards']) {
+      expect(routeOf(get(path), origin)).toBe(Route.Api)
+    }
+    expect(routeOf(get('/api/auth/anything'), origin)).toBe(Route.Passthrough)
+    for (const method of ['PATCH', 'PUT', 'DELETE', 'POST']) {
+      expect(routeOf({ method, mode: 'cors', url: `${origin}/api/cards/CC-01` }, origin)).toBe(
+        Route.Passthrough,
+      )
+    }
+    for (const path of ['/api/auth/sign-in', '/api/auth/sign-out']) {
+      expect(routeOf({ method: 'POST', mode: 'cors', url: `${origin}${path}` }, origin)).toBe(
+        Route.Auth,
+      )
+    }
+  })
+
+  it('leaves other origins and other files alone', () => {
+    const foreign = { method: 'GET', mode: 'cors', url: 'https://other.example/api/me' }
+    expect(routeOf(foreign, origin)).toBe(Route.Passthrough)
+    expect(routeOf(get('/favicon.ico'), origin)).toBe(Route.Passthrough)
+  })
+})
+
+describe('cache names', () => {
+  it('keeps the current static cache, the API cache and caches that are not Kartu’s', () => {
+    const version = 'abc123'
+    expect(isCurrentCache(staticCacheName(version), version)).toBe(true)
+    expect(isCurrentCache('kartu-api-v1', version)).toBe(true)
+    expect(isCurrentCache('someone-else', version)).toBe(true)
+    expect(isCurrentCache(staticCacheName('old'), version)).toBe(false)
+    expect(isCurrentCache('kartu-api-v0', version)).toBe(false)
+  })
+})

@@ -1,0 +1,166 @@
+/**
+ * Never lose a word, in Chromium: an editor opens a card online (the service worker installs and
+ * caches the app and the card's REST data), the server goes down, the editor types, and a reload
+ * while the server is still down shows the card with the typed text and the count of unsaved
+ * changes. Leaving the page with unsaved changes asks first. Once the server is back, the status
+ * turns "Saved" and a fresh client reads the text from the server.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { cardDocumentName } from '@kartu/protocol'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import { answerXml, connectClient } from './helpers/clients.ts'
+import { answer, answerText, openCard, signIn, WAIT, waitSaved } from './helpers/editorPage.ts'
+import { type Seeded, seed } from './helpers/seed.ts'
+import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+
+const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+const API_CACHE = 'kartu-api-v1'
+
+const saveState = (page: Page) => page.getByTestId('save-status').getAttribute('data-state')
+const pendingCount = async (page: Page): Promise<number> =>
+  Number(await page.getByTestId('save-status').getAttribute('data-pending'))
+
+/** The page's globals these tests read (the server's tsconfig has no DOM library). */
+type PageGlobals = {
+  caches: {
+    has(name: string): Promise<boolean>
+    open(name: string): Promise<{ keys(): Promise<ReadonlyArray<{ url: string }>> }>
+  }
+  navigator: { serviceWorker: { controller: unknown } }
+}
+
+/** The paths the service worker holds in its REST cache. */
+function cachedApiPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const { caches } = globalThis as unknown as PageGlobals
+    if (!(await caches.has(name))) return []
+    const cache = await caches.open(name)
+    return (await cache.keys()).map((request) => new URL(request.url).pathname)
+  }, API_CACHE)
+}
+
+/** Whether leaving the page now would ask first: the app's beforeunload handler objects. */
+const leavingAsks = (page: Page): Promise<boolean> =>
+  page.evaluate(() => {
+    const window = globalThis as unknown as EventTarget
+    const event = new Event('beforeunload', { cancelable: true })
+    window.dispatchEvent(event)
+    return event.defaultPrevented
+  })
+
+const controlledByServiceWorker = (): boolean =>
+  (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null
+
+describe.skipIf(!browserAvailable())('offline in the browser', () => {
+  let seeded: Seeded
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    for (const file of ['index.html', 'sw.js']) {
+      if (!fs.existsSync(path.join(clientDist, file))) {
+        throw new Error(`client/dist/${file} is missing: run the build first (pnpm build)`)
+      }
+    }
+    seeded = await seed()
+    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('serves the service worker so that browsers always check it for a new version', async () => {
+    const response = await fetch(`${server.httpUrl}/sw.js`)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('no-cache')
+    expect(response.headers.get('content-type')).toMatch(/javascript/)
+    const script = await response.text()
+    expect(script).toContain('kartu-api-v1')
+    expect(script).toContain('/index.html') // the precache list, written in by the build
+    expect(script).not.toMatch(/^\s*(import|export)\b/m)
+  })
+
+  it('a reload while the server is down shows the unsaved text and count; it is saved once the server is back', async () => {
+    const cardId = seeded.cardIds[2] as string
+    const editor = seeded.users.kp2mi
+    const reader = seeded.users.kemlu
+    if (!editor || !reader) throw new Error('seed is missing users')
+    const context = await browser.newContext()
+    context.setDefaultTimeout(15_000)
+    try {
+      const page = await signIn(context, server.httpUrl, editor)
+      // The worker installs (precaching the app) and takes control of the page.
+      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await openCard(page, cardId)
+      // What the card page needs is in the worker's REST cache.
+      await expect
+        .poll(() => cachedApiPaths(page), WAIT)
+        .toEqual(expect.arrayContaining(['/api/me', `/api/cards/${cardId}`]))
+
+      const port = server.port
+      await server.stop()
+      await expect.poll(() => saveState(page), WAIT).toBe('offline')
+
+      const typed = ' Ditulis saat server mati.'
+      await answer(page).focus()
+      await page.keyboard.press('Control+End')
+      await page.keyboard.type(typed, { delay: 20 })
+      await expect.poll(() => pendingCount(page), WAIT).toBeGreaterThan(0)
+      expect(await saveState(page)).toBe('offline')
+      expect(await leavingAsks(page)).toBe(true)
+      // y-indexeddb writes each change in its own transaction; let the last one commit.
+      await page.waitForTimeout(500)
+
+      // Leaving with unsaved changes asks first (beforeunload); the person reloads anyway.
+      const dialogs: string[] = []
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.type())
+        void dialog.accept()
+      })
+      await page.reload()
+      expect(dialogs).toContain('beforeunload')
+
+      // The server is still down: the app shell, the card's data and the text come from caches.
+      await page.getByTestId('answer-editor').locator('.ProseMirror').waitFor(WAIT)
+      await expect.poll(() => answerText(page), WAIT).toContain(typed.trim())
+      expect(await saveState(page)).toBe('offline')
+      expect(await pendingCount(page)).toBeGreaterThan(0)
+      await expect.poll(() => page.getByTestId('save-status').textContent(), WAIT).toMatch(/\d/)
+
+      // The server comes back (same port): the jittered retry finds it, and only the server's
+      // Persisted turns the status to "Saved" (the retry may wait up to 30 s by design).
+      server = await startServer(seeded.dataDir, {
+        KARTU_CLIENT_DIR: clientDist,
+        PORT: String(port),
+      })
+      await expect.poll(() => saveState(page), { timeout: 60_000 }).toBe('saved')
+      expect(await pendingCount(page)).toBe(0)
+      await waitSaved(page)
+
+      // A fresh client reads the text from the server.
+      const fresh = connectClient(server.wsUrl, cardDocumentName(cardId), reader.token)
+      try {
+        await fresh.synced()
+        expect(answerXml(fresh.doc)).toContain(typed.trim())
+      } finally {
+        fresh.destroy()
+      }
+
+      // Saved: leaving no longer asks, and signing out (no confirmation needed now) drops the
+      // cached REST answers.
+      expect(await leavingAsks(page)).toBe(false)
+      await page.getByTestId('sign-out').click()
+      await page.waitForURL('**/sign-in')
+      expect(await cachedApiPaths(page)).toEqual([])
+      expect(dialogs).toEqual(['beforeunload'])
+    } finally {
+      await context.close()
+    }
+  })
+})
