@@ -3,8 +3,9 @@
  * `prlimit` on its process) makes every write to its database files fail in the kernel with
  * EFBIG, the way a full disk fails them with ENOSPC. Nothing in the server is told or mocked.
  *
- * While writes fail: no Persisted is sent, the editor in the browser does not say "Saved" and
- * counts what is waiting, the server stays up and keeps serving reads. Once there is room again,
+ * While writes fail: no Persisted is sent, the editor in the browser does not say "Saved" but,
+ * once a change has waited a few seconds, "not saved" with the count of what is waiting; the
+ * server stays up and keeps serving reads. Once there is room again,
  * the waiting changes are stored without anyone reconnecting, and a restart shows all of them.
  */
 import { execFileSync } from 'node:child_process'
@@ -106,9 +107,12 @@ describe('a full disk', () => {
     expect(writer.sent()).toBeGreaterThan(ackedBefore)
     expect(writer.persisted()).toBe(ackedBefore)
     if (page) {
+      // Not "Saved", and after a few seconds not a mere "Saving…" either: it says not saved.
       const status = page.getByTestId('save-status')
       expect(await status.getAttribute('data-state')).toBe('saving')
       expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThan(0)
+      await expect.poll(() => status.getAttribute('data-stalled'), WAIT).toBe('true')
+      expect(await status.textContent()).toMatch(/^Belum tersimpan: \d+ perubahan menunggu server$/)
     }
 
     // The server still serves: another card loads and syncs for a new reader.

@@ -297,6 +297,10 @@ export const en: Resources = {
     offline_one: 'Offline: {{count}} change not saved yet',
     offline_other: 'Offline: {{count}} changes not saved yet',
     connecting: 'Connecting…',
+    stalled_one: 'Not saved: {{count}} change waiting for the server',
+    stalled_other: 'Not saved: {{count}} changes waiting for the server',
+    stalledTitle:
+      'The server cannot store your changes yet. They are kept on this device and sent again; keep this tab open.',
     savedTitle: 'All your changes are stored on the server.',
     offlineTitle: 'Changes are kept on this device and sent when the connection is back.',
   },

@@ -297,6 +297,10 @@ export const id = {
     offline_one: 'Luring: {{count}} perubahan belum tersimpan',
     offline_other: 'Luring: {{count}} perubahan belum tersimpan',
     connecting: 'Menghubungkan…',
+    stalled_one: 'Belum tersimpan: {{count}} perubahan menunggu server',
+    stalled_other: 'Belum tersimpan: {{count}} perubahan menunggu server',
+    stalledTitle:
+      'Server belum dapat menyimpan perubahan Anda. Perubahan tetap ada di perangkat ini dan dikirim ulang; jangan tutup tab ini.',
     savedTitle: 'Semua perubahan Anda tersimpan di server.',
     offlineTitle: 'Perubahan disimpan di perangkat ini dan dikirim saat tersambung kembali.',
   },

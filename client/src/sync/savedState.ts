@@ -34,11 +34,19 @@ export type SavedStateSnapshot = {
   readonly state: SaveState
   /** Local changes that the server has not acknowledged as stored. */
   readonly pending: number
+  /**
+   * When the oldest of the pending changes was made (ms, the tracker's clock), or null. While
+   * connected, a change that waits long means the server cannot store it (a full disk, say):
+   * the status then says so instead of "Saving…" forever.
+   */
+  readonly waitingSince: number | null
 }
 
 type LocalChange = {
   /** The number of the document-changing message that carries this change, or null if unsent. */
   coveredBy: number | null
+  /** When it was made (or, for a restored one, found again). */
+  at: number
   /** Made by an earlier page (before a reload), restored from the offline cache. */
   restored?: true
 }
@@ -51,11 +59,13 @@ export class SavedStateTracker {
   #synced = false
   /** A connection has been opened, or has failed to open, at least once. */
   #attempted = false
-  #snapshot: SavedStateSnapshot = { state: SaveState.Connecting, pending: 0 }
+  #snapshot: SavedStateSnapshot = { state: SaveState.Connecting, pending: 0, waitingSince: null }
   readonly #onChange: ((snapshot: SavedStateSnapshot) => void) | undefined
+  readonly #now: () => number
 
-  constructor(onChange?: (snapshot: SavedStateSnapshot) => void) {
+  constructor(onChange?: (snapshot: SavedStateSnapshot) => void, now: () => number = Date.now) {
     this.#onChange = onChange
+    this.#now = now
   }
 
   /** The current state; a new object only when something visible changed. */
@@ -64,7 +74,7 @@ export class SavedStateTracker {
   }
 
   localChange(): void {
-    this.#changes.push({ coveredBy: null })
+    this.#changes.push({ coveredBy: null, at: this.#now() })
     this.#update()
   }
 
@@ -77,7 +87,9 @@ export class SavedStateTracker {
     if (!isSyncStep2OrUpdate) return
     // Content from the cache that restore() already counts is not counted a second time.
     const counted = this.#changes.some((change) => change.restored && change.coveredBy === null)
-    if (isStep2 && step2CarriesContent && !counted) this.#changes.push({ coveredBy: null })
+    if (isStep2 && step2CarriesContent && !counted) {
+      this.#changes.push({ coveredBy: null, at: this.#now() })
+    }
     this.#sentSeq++
     for (const change of this.#changes) {
       if (change.coveredBy === null) change.coveredBy = this.#sentSeq
@@ -92,7 +104,8 @@ export class SavedStateTracker {
    */
   restore(count: number): void {
     if (!Number.isInteger(count) || count <= 0) return
-    for (let i = 0; i < count; i++) this.#changes.push({ coveredBy: null, restored: true })
+    const at = this.#now()
+    for (let i = 0; i < count; i++) this.#changes.push({ coveredBy: null, at, restored: true })
     this.#update()
   }
 
@@ -152,8 +165,13 @@ export class SavedStateTracker {
   #update(): void {
     const state = this.#compute()
     const pending = this.#changes.length
-    if (state === this.#snapshot.state && pending === this.#snapshot.pending) return
-    this.#snapshot = { state, pending }
+    // Changes are kept in the order they were made: the first is the oldest.
+    const waitingSince = this.#changes[0]?.at ?? null
+    const same = this.#snapshot
+    if (state === same.state && pending === same.pending && waitingSince === same.waitingSince) {
+      return
+    }
+    this.#snapshot = { state, pending, waitingSince }
     this.#onChange?.(this.#snapshot)
   }
 }

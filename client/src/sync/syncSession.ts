@@ -85,7 +85,7 @@ export function defaultCollabUrl(): string {
 export function openSyncSession(documentName: string, options: SyncSessionOptions): SyncSession {
   const listeners = new Set<() => void>()
   let snapshot: SyncSnapshot = {
-    save: { state: SaveState.Connecting, pending: 0 },
+    save: { state: SaveState.Connecting, pending: 0, waitingSince: null },
     closed: null,
     lastCloseCode: null,
     rejection: null,
