@@ -198,6 +198,53 @@ describe('Room', () => {
     expect(step2 && textOf({ snapshot: step2.payload, updates: [] })).toBe('segera')
   })
 
+  it('relays the updates of one commit as one message per connection, none back to its sender', async () => {
+    const a = join('a')
+    const b = join('b')
+    const reader = join('r')
+    store.appendGate = gate()
+    // Held up by a slow commit, three updates from two people end up in the next one together.
+    room.handleMessage(a.connection, syncUpdate(edit(new Y.Doc(), 'satu ')))
+    await settle()
+    const docA = new Y.Doc()
+    room.handleMessage(a.connection, syncUpdate(edit(docA, 'dua ')))
+    room.handleMessage(b.connection, syncUpdate(edit(new Y.Doc(), 'tiga ')))
+    const updatesOf = (socket: RecordingSocket) =>
+      socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
+    store.appendGate.open()
+    await room.drain()
+
+    // The reader got the first commit's update, then one message for the second commit.
+    expect(updatesOf(reader.socket)).toHaveLength(2)
+    const all = textOf({ snapshot: null, updates: updatesOf(reader.socket).map((f) => f.payload) })
+    for (const word of ['satu', 'dua', 'tiga']) expect(all).toContain(word)
+    // Each sender got only the other's text (and the server's record of who wrote it).
+    const toA = textOf({ snapshot: null, updates: updatesOf(a.socket).map((f) => f.payload) })
+    expect(toA).toBe('tiga ')
+    const toB = textOf({ snapshot: null, updates: updatesOf(b.socket).map((f) => f.payload) })
+    expect(toB).toContain('satu')
+    expect(toB).toContain('dua')
+    expect(toB).not.toContain('tiga')
+  })
+
+  it('answers a sync with what was there when it asked, not with updates still being stored', async () => {
+    const writer = join('w')
+    store.appendGate = gate()
+    room.handleMessage(writer.connection, syncUpdate(edit(new Y.Doc(), 'tersimpan ')))
+    await settle()
+    const late = join('l')
+    room.handleMessage(late.connection, syncStep1(new Y.Doc()))
+    // Applied while the first commit runs: not stored when the newcomer's answer goes out.
+    room.handleMessage(writer.connection, syncUpdate(edit(new Y.Doc(), 'belum ')))
+    store.appendGate.open()
+    await room.drain()
+    const step2 = late.socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
+    expect(step2 && textOf({ snapshot: step2.payload, updates: [] })).toBe('tersimpan ')
+    // It reaches the newcomer as a relay, once stored.
+    const relayed = late.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
+    expect(textOf({ snapshot: null, updates: relayed.map((f) => f.payload) })).toContain('belum')
+  })
+
   it('sends no Persisted while the store fails, then stores and acks on retry', async () => {
     const { socket, connection } = join('a')
     store.appendError = new Error('disk I/O error')

@@ -54,8 +54,8 @@ type PersistEntry = {
   /** A raw client update to append, or null for an acknowledgement that wrote nothing. */
   update: Uint8Array | null
   ack: { connection: RoomConnection; seq: number } | null
-  /** Update messages to relay once this entry is committed, and who must not get them back. */
-  relay: Array<{ message: Uint8Array; origin: unknown }>
+  /** Updates to relay once this entry is committed, and who must not get them back. */
+  relay: Array<{ update: Uint8Array; origin: unknown }>
   /** Runs once everything queued before it is committed (a sync reply waiting for storage). */
   afterCommit?: () => void
 }
@@ -223,16 +223,18 @@ export class Room {
     const syncType = decoding.readVarUint(decoder)
     if (syncType === SyncMessageType.Step1) {
       const stateVector = decoding.readVarUint8Array(decoder)
+      // ORDER MATTERS: the answer is encoded now, from what the room holds now, all of which is
+      // queued before it; it is sent once that is stored, for the same reason updates are relayed
+      // only after the commit. Encoded at send time instead, it would also carry updates applied
+      // while the commit ran, which are not stored yet. Those reach this connection as relays.
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      encoding.writeVarUint(encoder, SyncMessageType.Step2)
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+      const answer = encoding.toUint8Array(encoder)
       const reply = () => {
-        if (!this.connections.has(connection)) return
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, MessageType.Sync)
-        encoding.writeVarUint(encoder, SyncMessageType.Step2)
-        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
-        connection.socket.send(encoding.toUint8Array(encoder))
+        if (this.connections.has(connection)) connection.socket.send(answer)
       }
-      // Answer once what the room holds now is stored, for the same reason updates are relayed
-      // only after the commit.
       if (this.isDrained) reply()
       else this.enqueue({ update: null, ack: null, relay: [], afterCommit: reply })
       return
@@ -388,7 +390,7 @@ export class Room {
     // A marker only: applyClientUpdate replaces it by the raw client update. Updates made by the
     // server itself (origin not a connection) are stored as they are, and mirrored in the shadow.
     if (origin === SERVER_ORIGIN) this.policy.applyServerUpdate(update)
-    this.queue.push({ update, ack: null, relay: [{ message: syncUpdateMessage(update), origin }] })
+    this.queue.push({ update, ack: null, relay: [{ update, origin }] })
     if (!(origin instanceof RoomConnection)) this.scheduleFlush()
   }
 
@@ -491,14 +493,10 @@ export class Room {
     this.flushing = false
     const acks = new Map<RoomConnection, number>()
     for (const entry of batch) {
-      for (const { message, origin } of entry.relay) {
-        for (const connection of this.connections) {
-          if (connection !== origin) connection.socket.send(message)
-        }
-      }
       if (entry.ack) acks.set(entry.ack.connection, entry.ack.seq)
       entry.afterCommit?.()
     }
+    this.relay(batch.flatMap((entry) => entry.relay))
     for (const [connection, seq] of acks) {
       connection.socket.send(encodePersisted(seq, stateVector))
     }
@@ -511,6 +509,31 @@ export class Room {
     }
     if (this.queue.length > 0) void this.flush()
     else this.notifyDrained()
+  }
+
+  /**
+   * Sends the updates of one commit to everyone but their senders. One update (the common case
+   * when people type at human speed) goes out as it came. Several are merged into one message per
+   * connection: under load a commit holds many updates, and one frame per connection instead of
+   * one per update and connection keeps a busy card from spending its time in socket writes.
+   * Those who sent some of them get the merge of the others (a few merges: one per sender).
+   */
+  private relay(relays: Array<{ update: Uint8Array; origin: unknown }>): void {
+    if (relays.length === 0) return
+    const fromOthers = (connection: RoomConnection | null): Uint8Array[] =>
+      relays.filter((relay) => relay.origin !== connection).map((relay) => relay.update)
+    const messageOf = (updates: Uint8Array[]): Uint8Array | null => {
+      if (updates.length === 0) return null
+      return syncUpdateMessage(
+        updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates),
+      )
+    }
+    const senders = new Set(relays.map((relay) => relay.origin))
+    const toEveryone = messageOf(fromOthers(null))
+    for (const connection of this.connections) {
+      const message = senders.has(connection) ? messageOf(fromOthers(connection)) : toEveryone
+      if (message) connection.socket.send(message)
+    }
   }
 
   /** Writes the document as one snapshot and drops the log entries it covers. */
