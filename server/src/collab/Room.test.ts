@@ -189,16 +189,15 @@ describe('Room', () => {
     expect(
       textOf({ snapshot: null, updates: updatesOf(reader.socket).map((f) => f.payload) }),
     ).toBe('segera')
-    // The writer is not sent its own text back (only the server's record of who wrote it).
-    expect(
-      textOf({ snapshot: null, updates: updatesOf(writer.socket).map((f) => f.payload) }),
-    ).toBe('')
+    // The writer gets the server's record of who wrote it, in one message with its own text
+    // (merged in the same commit; Yjs ignores what it has).
+    expect(updatesOf(writer.socket)).toHaveLength(1)
     expect(writer.socket.persisted().map((m) => m.seq)).toEqual([1])
     const step2 = late.socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
     expect(step2 && textOf({ snapshot: step2.payload, updates: [] })).toBe('segera')
   })
 
-  it('relays the updates of one commit as one message per connection, none back to its sender', async () => {
+  it('relays the updates of one commit as one message, in one write with Persisted', async () => {
     const a = join('a')
     const b = join('b')
     const reader = join('r')
@@ -206,25 +205,39 @@ describe('Room', () => {
     // Held up by a slow commit, three updates from two people end up in the next one together.
     room.handleMessage(a.connection, syncUpdate(edit(new Y.Doc(), 'satu ')))
     await settle()
-    const docA = new Y.Doc()
-    room.handleMessage(a.connection, syncUpdate(edit(docA, 'dua ')))
+    room.handleMessage(a.connection, syncUpdate(edit(new Y.Doc(), 'dua ')))
     room.handleMessage(b.connection, syncUpdate(edit(new Y.Doc(), 'tiga ')))
     const updatesOf = (socket: RecordingSocket) =>
       socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
     store.appendGate.open()
     await room.drain()
 
-    // The reader got the first commit's update, then one message for the second commit.
+    // One message per commit: the first update with who wrote it, then the other two merged.
     expect(updatesOf(reader.socket)).toHaveLength(2)
     const all = textOf({ snapshot: null, updates: updatesOf(reader.socket).map((f) => f.payload) })
     for (const word of ['satu', 'dua', 'tiga']) expect(all).toContain(word)
-    // Each sender got only the other's text (and the server's record of who wrote it).
-    const toA = textOf({ snapshot: null, updates: updatesOf(a.socket).map((f) => f.payload) })
-    expect(toA).toBe('tiga ')
+    // Each sender gets the merged update and its Persisted in one write.
+    expect(a.socket.batches).toEqual([2, 2])
+    expect(b.socket.batches).toEqual([2])
     const toB = textOf({ snapshot: null, updates: updatesOf(b.socket).map((f) => f.payload) })
     expect(toB).toContain('satu')
     expect(toB).toContain('dua')
-    expect(toB).not.toContain('tiga')
+    expect(a.socket.persisted().map((m) => m.seq)).toEqual([1, 2])
+  })
+
+  it('does not send an update back to its sender when it is the only one in the commit', async () => {
+    const writer = join('w')
+    const reader = join('r')
+    const doc = new Y.Doc()
+    room.handleMessage(writer.connection, syncUpdate(edit(doc, 'pertama ')))
+    await room.drain()
+    const sentBefore = writer.socket.sync().length
+    // Second update of a known client: no authors record, a commit of one update.
+    room.handleMessage(writer.connection, syncUpdate(edit(doc, 'kedua ')))
+    await room.drain()
+    expect(writer.socket.sync().length).toBe(sentBefore)
+    const toReader = reader.socket.sync().filter((f) => f.syncType === SyncMessageType.Update)
+    expect(textOf({ snapshot: null, updates: toReader.map((f) => f.payload) })).toContain('kedua')
   })
 
   it('answers a sync with what was there when it asked, not with updates still being stored', async () => {

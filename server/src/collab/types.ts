@@ -8,6 +8,11 @@ import type { PresenceUser, Role } from '@kartu/protocol'
 export interface SocketLike {
   send(message: Uint8Array): void
   close(code: number, reason: string): void
+  /**
+   * Sends what `sends` sends in one write to the network where the transport can (several
+   * messages for one connection after one commit): one system call instead of one per message.
+   */
+  batch?(sends: () => void): void
 }
 
 /**

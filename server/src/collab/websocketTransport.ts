@@ -91,6 +91,16 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
         close(code, reason) {
           socket.close(code, reason)
         },
+        batch(sends) {
+          // ws writes each frame to the TCP socket at once; corked, Node writes them together.
+          const tcp = request.raw.socket
+          tcp.cork()
+          try {
+            sends()
+          } finally {
+            tcp.uncork()
+          }
+        },
       }
       const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
         locked: found.locked,

@@ -17,8 +17,17 @@ export class RecordingSocket implements SocketLike {
   readonly sent: Uint8Array[] = []
   closed: { code: number; reason: string } | null = null
 
+  /** How many messages each batch() call sent (one write each on a real socket). */
+  readonly batches: number[] = []
+
   send(message: Uint8Array): void {
     this.sent.push(message)
+  }
+
+  batch(sends: () => void): void {
+    const before = this.sent.length
+    sends()
+    this.batches.push(this.sent.length - before)
   }
 
   close(code: number, reason: string): void {
