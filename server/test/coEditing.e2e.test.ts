@@ -2,26 +2,10 @@
  * Two ministries in two browsers type into the same card: each sees the other's text and caret
  * label, a reload shows the text, and the status reaches "Saved".
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser.ts'
-import { type Seeded, seed } from './helpers/seed.ts'
-import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
-
-async function signIn(context: BrowserContext, baseUrl: string, email: string, password: string) {
-  const page = await context.newPage()
-  await page.goto(`${baseUrl}/`)
-  await page.getByTestId('signin-email').fill(email)
-  await page.getByTestId('signin-password').fill(password)
-  await page.getByTestId('signin-submit').click()
-  await page.getByTestId('card-row').first().waitFor({ timeout: 15_000 })
-  return page
-}
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './helpers/browser.ts'
+import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 
 async function typeAtEnd(page: Page, text: string): Promise<void> {
   const editor = page.getByTestId('answer-editor').locator('.ProseMirror')
@@ -31,32 +15,16 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable())('co-editing in the browser', () => {
-  let seeded: Seeded
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
-      throw new Error('client/dist is missing: run the build first (pnpm build)')
-    }
-    seeded = await seed()
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = useBrowserSuite()
 
   it('two ministries see each other type, with caret labels, and the text survives a reload', async () => {
+    const { seeded, server, browser } = suite
     const cardId = seeded.cardIds[0] as string
     const kp2mi = seeded.users.kp2mi
     const kemlu = seeded.users.kemlu
     if (!kp2mi || !kemlu) throw new Error('seed is missing users')
-    const contextA = await browser.newContext()
-    const contextB = await browser.newContext()
-    const pageA = await signIn(contextA, server.httpUrl, kp2mi.email, kp2mi.password)
-    const pageB = await signIn(contextB, server.httpUrl, kemlu.email, kemlu.password)
+    const people = await signInPeople(browser, server.httpUrl, [kp2mi, kemlu])
+    const [pageA, pageB] = people.pages as [Page, Page]
     await pageA.goto(`${server.httpUrl}/cards/${cardId}`)
     await pageB.goto(`${server.httpUrl}/cards/${cardId}`)
     for (const page of [pageA, pageB]) {
@@ -103,7 +71,7 @@ describe.skipIf(!browserAvailable())('co-editing in the browser', () => {
     const editorAfterReload = pageA.getByTestId('answer-editor')
     await editorAfterReload.getByText('Tambahan dari KP2MI.').waitFor({ timeout: 10_000 })
     await editorAfterReload.getByText('Catatan dari Kemlu.').waitFor({ timeout: 10_000 })
-    await contextA.close()
-    await contextB.close()
+    expect(people.errors).toEqual([])
+    await people.close()
   })
 })

@@ -3,41 +3,15 @@
  * effect (refused in their own editor, so the server never has to refuse it); once the chair
  * unlocks it, the editor's typing reaches the chair. Then the chair locks the whole card.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { auditActions } from './helpers/auditTrail.ts'
-import { browserAvailable, launchBrowser } from './helpers/browser.ts'
-import {
-  answer,
-  answerText,
-  openCard,
-  selectWord,
-  signIn,
-  WAIT,
-  waitSaved,
-} from './helpers/editorPage.ts'
-import { type Seeded, seed } from './helpers/seed.ts'
-import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+import { browserAvailable } from './helpers/browser.ts'
+import { expectNoRejection, signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
+import { answer, answerText, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
 
 // A sentence of the first card's answer in the demo deck, and a word further on.
 const SENTENCE = 'Kerangka hukum kami berubah secara mendasar sejak 2017.'
-
-/** A refused update means client and server disagree on what was allowed: fail with its code. */
-async function expectNoRefusal(pages: readonly Page[]): Promise<void> {
-  for (const page of pages) {
-    for (const testId of ['sync-rejected', 'sync-reloaded']) {
-      const banner = page.getByTestId(testId)
-      if ((await banner.count()) > 0) {
-        throw new Error(`${testId} on ${page.url()}: ${await banner.first().textContent()}`)
-      }
-    }
-  }
-}
 
 /** The text of the locked top-level blocks of the answer (others' carets left out). */
 async function lockedTexts(page: Page): Promise<string[]> {
@@ -53,38 +27,17 @@ async function lockedTexts(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!browserAvailable())('locking agreed text in the browser', () => {
-  let seeded: Seeded
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
-      throw new Error('client/dist is missing: run the build first (pnpm build)')
-    }
-    seeded = await seed()
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = useBrowserSuite()
 
   it('the chair locks a paragraph, an editor cannot change it, the chair unlocks it', async () => {
+    const { seeded, server, browser } = suite
     const cardId = seeded.cardIds[0] as string
     const { chair: chairUser, kp2mi: editorUser } = seeded.users
     if (!chairUser || !editorUser) throw new Error('seed is missing users')
-    const contexts = await Promise.all([1, 2].map(() => browser.newContext()))
-    for (const context of contexts) context.setDefaultTimeout(15_000)
-    const [chairContext, editorContext] = contexts as [BrowserContext, BrowserContext]
-    const errors: string[] = []
+    const people = await signInPeople(browser, server.httpUrl, [chairUser, editorUser])
+    const { pages, errors } = people
+    const [chair, editor] = pages as [Page, Page]
     try {
-      const [chair, editor] = await Promise.all([
-        signIn(chairContext, server.httpUrl, chairUser),
-        signIn(editorContext, server.httpUrl, editorUser),
-      ])
-      const pages = [chair, editor]
-      for (const page of pages) page.on('pageerror', (error) => errors.push(String(error)))
       for (const page of pages) await openCard(page, cardId)
       expect(await answerText(editor)).toContain(SENTENCE)
 
@@ -109,7 +62,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       await waitSaved(editor)
       expect(await answerText(editor)).toContain(SENTENCE)
       expect(await answerText(editor)).not.toContain('XYZ')
-      await expectNoRefusal(pages)
+      await expectNoRejection(pages)
 
       // The chair unlocks it; the editor's typing now reaches the chair.
       await selectWord(chair, 'mendasar')
@@ -124,7 +77,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       await expect
         .poll(() => answerText(chair), WAIT)
         .toContain(SENTENCE.replace('mendasar', 'signifikan'))
-      await expectNoRefusal(pages)
+      await expectNoRejection(pages)
 
       // The chair locks the whole card: everyone is told, and the editor can no longer type.
       const lockCard = chair.getByTestId('lock-card')
@@ -137,7 +90,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       await lockCard.click()
       await expect.poll(() => lockCard.getAttribute('aria-pressed'), WAIT).toBe('false')
       await expect.poll(() => editor.getByTestId('locked-notice').count(), WAIT).toBe(0)
-      await expectNoRefusal(pages)
+      await expectNoRejection(pages)
       expect(errors).toEqual([])
       // Every lock and unlock, of the paragraph and of the card, is on record.
       const locks = (await auditActions(seeded.dataDir))
@@ -150,22 +103,19 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
         { locked: false },
       ])
     } finally {
-      await Promise.all(contexts.map((context) => context.close()))
+      await people.close()
     }
   })
 
   it('a change the server refuses is dropped: the card is reloaded from the server and editing goes on', async () => {
+    const { seeded, server, browser } = suite
     const cardId = seeded.cardIds[1] as string
     const { chair: chairUser, kemlu: editorUser } = seeded.users
     if (!chairUser || !editorUser) throw new Error('seed is missing users')
-    const contexts = await Promise.all([1, 2].map(() => browser.newContext()))
-    for (const context of contexts) context.setDefaultTimeout(15_000)
-    const [chairContext, editorContext] = contexts as [BrowserContext, BrowserContext]
+    const people = await signInPeople(browser, server.httpUrl, [chairUser, editorUser])
+    const [chair, editor] = people.pages as [Page, Page]
+    const editorContext = people.contexts[1] as BrowserContext
     try {
-      const [chair, editor] = await Promise.all([
-        signIn(chairContext, server.httpUrl, chairUser),
-        signIn(editorContext, server.httpUrl, editorUser),
-      ])
       for (const page of [chair, editor]) await openCard(page, cardId)
       const before = await answerText(editor)
 
@@ -203,7 +153,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       expect(await answerText(chair)).not.toContain('OFFLINE')
       expect(await editor.getByTestId('sync-rejected').count()).toBe(0)
     } finally {
-      await Promise.all(contexts.map((context) => context.close()))
+      await people.close()
     }
   })
 })

@@ -5,19 +5,15 @@
  * changes. Leaving the page with unsaved changes asks first. Once the server is back, the status
  * turns "Saved" and a fresh client reads the text from the server.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { cardDocumentName } from '@kartu/protocol'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './helpers/browser.ts'
+import { CLIENT_DIST, useBrowserSuite } from './helpers/browserSuite.ts'
 import { answerXml, connectClient } from './helpers/clients.ts'
 import { answer, answerText, openCard, signIn, WAIT, waitSaved } from './helpers/editorPage.ts'
-import { type Seeded, seed } from './helpers/seed.ts'
-import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+import { startServer } from './helpers/serverProcess.ts'
 
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
 const API_CACHE = 'kartu-api-v1'
 
 const saveState = (page: Page) => page.getByTestId('save-status').getAttribute('data-state')
@@ -56,27 +52,10 @@ const controlledByServiceWorker = (): boolean =>
   (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null
 
 describe.skipIf(!browserAvailable())('offline in the browser', () => {
-  let seeded: Seeded
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    for (const file of ['index.html', 'sw.js']) {
-      if (!fs.existsSync(path.join(clientDist, file))) {
-        throw new Error(`client/dist/${file} is missing: run the build first (pnpm build)`)
-      }
-    }
-    seeded = await seed()
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = useBrowserSuite({ builtFiles: ['index.html', 'sw.js'] })
 
   it('serves the service worker so that browsers always check it for a new version', async () => {
-    const response = await fetch(`${server.httpUrl}/sw.js`)
+    const response = await fetch(`${suite.server.httpUrl}/sw.js`)
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-cache')
     expect(response.headers.get('content-type')).toMatch(/javascript/)
@@ -87,6 +66,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
   })
 
   it('a reload while the server is down shows the unsaved text and count; it is saved once the server is back', async () => {
+    const { seeded, browser } = suite
     const cardId = seeded.cardIds[2] as string
     const editor = seeded.users.kp2mi
     const reader = seeded.users.kemlu
@@ -94,7 +74,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
     const context = await browser.newContext()
     context.setDefaultTimeout(15_000)
     try {
-      const page = await signIn(context, server.httpUrl, editor)
+      const page = await signIn(context, suite.server.httpUrl, editor)
       // The worker installs (precaching the app) and takes control of the page.
       await page.waitForFunction(controlledByServiceWorker, null, WAIT)
       await openCard(page, cardId)
@@ -103,8 +83,8 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
         .poll(() => cachedApiPaths(page), WAIT)
         .toEqual(expect.arrayContaining(['/api/me', `/api/cards/${cardId}`]))
 
-      const port = server.port
-      await server.stop()
+      const port = suite.server.port
+      await suite.server.stop()
       await expect.poll(() => saveState(page), WAIT).toBe('offline')
 
       const typed = ' Ditulis saat server mati.'
@@ -135,8 +115,8 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
 
       // The server comes back (same port): the jittered retry finds it, and only the server's
       // Persisted turns the status to "Saved" (the retry may wait up to 30 s by design).
-      server = await startServer(seeded.dataDir, {
-        KARTU_CLIENT_DIR: clientDist,
+      suite.server = await startServer(seeded.dataDir, {
+        KARTU_CLIENT_DIR: CLIENT_DIST,
         PORT: String(port),
       })
       await expect.poll(() => saveState(page), { timeout: 60_000 }).toBe('saved')
@@ -144,7 +124,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
       await waitSaved(page)
 
       // A fresh client reads the text from the server.
-      const fresh = connectClient(server.wsUrl, cardDocumentName(cardId), reader.token)
+      const fresh = connectClient(suite.server.wsUrl, cardDocumentName(cardId), reader.token)
       try {
         await fresh.synced()
         expect(answerXml(fresh.doc)).toContain(typed.trim())

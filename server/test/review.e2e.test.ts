@@ -8,25 +8,11 @@
  * The two ministries replace different words of the sentence here; the same word at the same
  * moment has its own suite (sameWordSuggestions.e2e.test.ts).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser.ts'
-import {
-  answer,
-  answerText,
-  openCard,
-  selectWord,
-  signIn,
-  WAIT,
-  waitSaved,
-} from './helpers/editorPage.ts'
-import { type Seeded, seed } from './helpers/seed.ts'
-import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './helpers/browser.ts'
+import { expectNoRejection, signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
+import { answer, answerText, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
 
 // A sentence of the first card's answer in the demo deck, and a word further on.
 const SENTENCE = 'Kerangka hukum kami berubah secara mendasar sejak 2017.'
@@ -67,54 +53,22 @@ async function decisions(page: Page): Promise<string[]> {
   return entries.sort()
 }
 
-/** A refused update means client and server disagree on what was allowed: fail with its code. */
-async function expectNoRejection(pages: readonly Page[]): Promise<void> {
-  for (const page of pages) {
-    const banner = page.getByTestId('sync-rejected')
-    if ((await banner.count()) > 0) {
-      throw new Error(`sync-rejected on ${page.url()}: ${await banner.first().textContent()}`)
-    }
-  }
-}
-
 describe.skipIf(!browserAvailable())('the review workflow in the browser', () => {
-  let seeded: Seeded
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
-      throw new Error('client/dist is missing: run the build first (pnpm build)')
-    }
-    seeded = await seed()
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const suite = useBrowserSuite()
 
   it('two ministries suggest on one sentence at once, the chair decides on the projected view, a thread is resolved, a follower follows', async () => {
+    const { seeded, server } = suite
     const cardId = seeded.cardIds[0] as string
     const { chair: chairUser, kp2mi: kp2miUser, kemlu: kemluUser } = seeded.users
     if (!chairUser || !kp2miUser || !kemluUser) throw new Error('seed is missing users')
-    const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()))
-    for (const context of contexts) context.setDefaultTimeout(15_000)
-    const [chairContext, kp2miContext, kemluContext] = contexts as [
-      BrowserContext,
-      BrowserContext,
-      BrowserContext,
-    ]
-    const errors: string[] = []
+    const people = await signInPeople(suite.browser, server.httpUrl, [
+      chairUser,
+      kp2miUser,
+      kemluUser,
+    ])
+    const { pages, errors } = people
+    const [chair, kp2mi, kemlu] = pages as [Page, Page, Page]
     try {
-      const [chair, kp2mi, kemlu] = await Promise.all([
-        signIn(chairContext, server.httpUrl, chairUser),
-        signIn(kp2miContext, server.httpUrl, kp2miUser),
-        signIn(kemluContext, server.httpUrl, kemluUser),
-      ])
-      const pages = [chair, kp2mi, kemlu]
-      for (const page of pages) page.on('pageerror', (error) => errors.push(String(error)))
       for (const page of pages) await openCard(page, cardId)
       expect(await answerText(chair)).toContain(SENTENCE)
 
@@ -269,7 +223,7 @@ describe.skipIf(!browserAvailable())('the review workflow in the browser', () =>
       await expectNoRejection(pages)
       expect(errors).toEqual([])
     } finally {
-      await Promise.all(contexts.map((context) => context.close()))
+      await people.close()
     }
   })
 })

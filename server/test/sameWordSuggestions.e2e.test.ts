@@ -8,18 +8,12 @@
  * suggestion (docs/decisions/0007-mark-aware-text-diff.md). Several rounds, on several words,
  * with both people typing at full speed, give the race many chances.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable } from './helpers/browser.ts'
+import { expectNoRejection, signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import { kartu } from './helpers/cli.ts'
-import { answerText, openCard, selectWord, signIn, WAIT, waitSaved } from './helpers/editorPage.ts'
-import { type Seeded, seed } from './helpers/seed.ts'
-import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+import { answerText, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
 
 /** Words of the first demo card's answer, each replaced by both ministries in one round. */
 const ROUNDS = [
@@ -55,69 +49,34 @@ async function panelSuggestions(page: Page): Promise<Map<string, string>> {
   return new Map(pairs.map(([id, user]) => [id as string, user as string]))
 }
 
-/** A refused update (and the reload after it, which drops the refused typing) fails the test. */
-async function expectNoRejection(pages: readonly Page[]): Promise<void> {
-  for (const page of pages) {
-    for (const testId of ['sync-rejected', 'sync-reloaded']) {
-      const banner = page.getByTestId(testId)
-      if ((await banner.count()) > 0) {
-        throw new Error(`${testId} on ${page.url()}: ${await banner.first().textContent()}`)
-      }
-    }
-  }
-}
-
 describe.skipIf(!browserAvailable())('two ministries suggesting on the same word at once', () => {
-  let seeded: Seeded
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(clientDist, 'index.html'))) {
-      throw new Error('client/dist is missing: run the build first (pnpm build)')
-    }
-    seeded = await seed()
-    // Both typists may only suggest: the server checks their every keystroke the strictest way.
-    const demoted = await kartu(
-      seeded.dataDir,
-      'member',
-      'add',
-      '--deck',
-      seeded.deckId,
-      '--email',
-      'kp2mi@kartu.test',
-      '--role',
-      'suggester',
-    )
-    expect(demoted.code, demoted.stderr).toBe(0)
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
+  // Both typists may only suggest: the server checks their every keystroke the strictest way.
+  const suite = useBrowserSuite({
+    beforeStart: async (seeded) => {
+      const demoted = await kartu(
+        seeded.dataDir,
+        'member',
+        'add',
+        '--deck',
+        seeded.deckId,
+        '--email',
+        'kp2mi@kartu.test',
+        '--role',
+        'suggester',
+      )
+      expect(demoted.code, demoted.stderr).toBe(0)
+    },
   })
 
   it('keeps both suggestions whole, refuses nothing, converges, and the chair picks one', async () => {
+    const { seeded, server, browser } = suite
     const cardId = seeded.cardIds[0] as string
     const { chair: chairUser, kp2mi: firstUser, suggester: secondUser } = seeded.users
     if (!chairUser || !firstUser || !secondUser) throw new Error('seed is missing users')
-    const contexts = await Promise.all([1, 2, 3].map(() => browser.newContext()))
-    for (const context of contexts) context.setDefaultTimeout(15_000)
-    const [chairContext, firstContext, secondContext] = contexts as [
-      BrowserContext,
-      BrowserContext,
-      BrowserContext,
-    ]
-    const errors: string[] = []
+    const people = await signInPeople(browser, server.httpUrl, [chairUser, firstUser, secondUser])
+    const { pages, errors } = people
+    const [chair, first, second] = pages as [Page, Page, Page]
     try {
-      const [chair, first, second] = await Promise.all([
-        signIn(chairContext, server.httpUrl, chairUser),
-        signIn(firstContext, server.httpUrl, firstUser),
-        signIn(secondContext, server.httpUrl, secondUser),
-      ])
-      const pages = [chair, first, second]
-      for (const page of pages) page.on('pageerror', (error) => errors.push(String(error)))
       for (const page of pages) await openCard(page, cardId)
       for (const page of [first, second]) {
         await expect
@@ -202,7 +161,7 @@ describe.skipIf(!browserAvailable())('two ministries suggesting on the same word
       await expectNoRejection(pages)
       expect(errors).toEqual([])
     } finally {
-      await Promise.all(contexts.map((context) => context.close()))
+      await people.close()
     }
   }, 240_000)
 })

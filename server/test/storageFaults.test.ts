@@ -11,17 +11,15 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { cardDocumentName } from '@kartu/protocol'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { browserAvailable, launchBrowser } from './helpers/browser.ts'
+import { CLIENT_DIST } from './helpers/browserSuite.ts'
 import { answerXml, connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { answer, answerText, openCard, signIn, WAIT } from './helpers/editorPage.ts'
 import { seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-const clientDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist')
 
 /** Sets the soft file-size limit of a running process (bytes, or 'unlimited'). */
 function setFileSizeLimit(pid: number, limit: number | 'unlimited'): void {
@@ -61,7 +59,7 @@ describe('a full disk', () => {
     const cardId = seeded.cardIds[0] as string
     const name = cardDocumentName(cardId)
     const token = seeded.users.kemlu?.token as string
-    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: clientDist })
+    server = await startServer(seeded.dataDir, { KARTU_CLIENT_DIR: CLIENT_DIST })
     const pid = server.child.pid as number
 
     const writer = connectClient(server.wsUrl, name, token)
@@ -70,7 +68,7 @@ describe('a full disk', () => {
     firstText(writer.doc).insert(0, 'Sebelum disk penuh. ')
     await writer.saved()
 
-    const withBrowser = browserAvailable() && fs.existsSync(path.join(clientDist, 'index.html'))
+    const withBrowser = browserAvailable() && fs.existsSync(path.join(CLIENT_DIST, 'index.html'))
     browser = withBrowser ? await launchBrowser() : null
     const context = browser ? await browser.newContext() : null
     context?.setDefaultTimeout(15_000)

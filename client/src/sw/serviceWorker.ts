@@ -97,21 +97,35 @@ worker.addEventListener('fetch', (event) => {
 
 async function navigation(request: Request): Promise<Response> {
   const cache = await caches.open(STATIC_CACHE)
+  return networkElseCache(
+    request,
+    NAVIGATION_TIMEOUT_MS,
+    () => cache.match(SHELL_URL),
+    (response) => keepShell(cache, response),
+  )
+}
+
+/**
+ * The network's answer when it comes in time and the server is up, else the cached one (if
+ * there is none, whatever the network says in the end). Every answer that does come is offered
+ * to `keep`, late ones included.
+ */
+async function networkElseCache(
+  request: Request,
+  ms: number,
+  cached: () => Promise<Response | undefined>,
+  keep: (response: Response) => Promise<void>,
+): Promise<Response> {
   let response: Response
   try {
-    response = await networkFirst(
-      fetch(request),
-      NAVIGATION_TIMEOUT_MS,
-      () => cache.match(SHELL_URL),
-      (late) => void keepShell(cache, late),
-    )
+    response = await networkFirst(fetch(request), ms, cached, (late) => void keep(late))
   } catch (error) {
-    const shell = await cache.match(SHELL_URL)
-    if (shell) return shell
+    const fallback = await cached()
+    if (fallback) return fallback
     throw error
   }
-  if (isGatewayDown(response)) return (await cache.match(SHELL_URL)) ?? response
-  await keepShell(cache, response)
+  if (isGatewayDown(response)) return (await cached()) ?? response
+  await keep(response)
   return response
 }
 
@@ -138,22 +152,12 @@ async function asset(request: Request): Promise<Response> {
 
 async function api(request: Request): Promise<Response> {
   const cache = await caches.open(API_CACHE)
-  let response: Response
-  try {
-    response = await networkFirst(
-      fetch(request),
-      API_TIMEOUT_MS,
-      () => cache.match(request),
-      (late) => void keepApiAnswer(cache, request, late),
-    )
-  } catch (error) {
-    const cached = await cache.match(request)
-    if (cached) return cached
-    throw error
-  }
-  if (isGatewayDown(response)) return (await cache.match(request)) ?? response
-  await keepApiAnswer(cache, request, response)
-  return response
+  return networkElseCache(
+    request,
+    API_TIMEOUT_MS,
+    () => cache.match(request),
+    (response) => keepApiAnswer(cache, request, response),
+  )
 }
 
 async function auth(request: Request): Promise<Response> {
