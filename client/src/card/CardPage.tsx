@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
-import { QueryError } from '../app/QueryError.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
@@ -19,6 +18,7 @@ import { SyncProblems } from '../sync/SyncProblems.tsx'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
 import { useSyncState } from '../sync/useSyncState.ts'
+import { CardDataPending } from './CardDataPending.tsx'
 import { CardPeople } from './CardPeople.tsx'
 import { CardStatus } from './CardStatus.tsx'
 import { CardWorkspace } from './CardWorkspace.tsx'
@@ -69,25 +69,12 @@ function CardPageContent({ cardId }: { cardId: string }) {
   const people = useMemo(() => peopleIn(peers, user.id), [peers, user.id])
   const liveWords = useAnswerWordCount(session)
 
-  // Data we already have wins over a failed refresh: offline, the editor must stay mounted.
-  const error =
-    (cardQuery.data ? null : cardQuery.error) ?? (deckQuery.data ? null : deckQuery.error)
   if (!cardQuery.data || !deckQuery.data) {
     return (
       <>
         <AppHeader deck={deckQuery.data?.deck} />
         <main className="page" id="main">
-          {error ? (
-            <QueryError
-              error={error}
-              onRetry={() => {
-                void cardQuery.refetch()
-                void deckQuery.refetch()
-              }}
-            />
-          ) : (
-            <Loading />
-          )}
+          <CardDataPending card={cardQuery} deck={deckQuery} />
         </main>
       </>
     )

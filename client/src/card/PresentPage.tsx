@@ -1,13 +1,11 @@
 import { type Card, cardDocumentName, type Deck, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import { EditorContent } from '@tiptap/react'
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { formatTime } from '../app/formatTime.ts'
-import { Loading } from '../app/Loading.tsx'
 import { cardQuestion } from '../app/localized.ts'
-import { QueryError } from '../app/QueryError.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
@@ -22,6 +20,8 @@ import type { SyncSession } from '../sync/syncSession.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
 import { useSyncState } from '../sync/useSyncState.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
+import { CardDataPending } from './CardDataPending.tsx'
+import { DecisionReasonField } from './DecisionReasonField.tsx'
 import { revealActive } from './revealActive.ts'
 import { planDecision } from './review/bulk.ts'
 import { decide } from './review/decisions.ts'
@@ -71,22 +71,10 @@ function PresentContent({ cardId }: { cardId: string }) {
   const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
   const follow = useFollowChair(deckId, presence.peers, cardId, setFocusedId)
 
-  const error =
-    (cardQuery.data ? null : cardQuery.error) ?? (deckQuery.data ? null : deckQuery.error)
   if (!cardQuery.data || !deckQuery.data || !session) {
     return (
       <main className="present" id="main" data-testid="present-view">
-        {error ? (
-          <QueryError
-            error={error}
-            onRetry={() => {
-              void cardQuery.refetch()
-              void deckQuery.refetch()
-            }}
-          />
-        ) : (
-          <Loading />
-        )}
+        <CardDataPending card={cardQuery} deck={deckQuery} />
       </main>
     )
   }
@@ -141,7 +129,6 @@ function PresentBody({
   const { t } = useTranslation()
   const language = useLanguage()
   const user = usePresenceUser()
-  const reasonId = useId()
   const ministries = deck.ministries
   const chair = canDecide(role) && !locked
   const editor = useAnswerEditor({
@@ -307,17 +294,11 @@ function PresentBody({
           </button>
           {chair ? (
             <>
-              <div className="present__reason">
-                <label htmlFor={reasonId}>{t('review.reason')}</label>
-                <input
-                  id={reasonId}
-                  data-testid="decision-reason"
-                  value={reason}
-                  maxLength={500}
-                  onChange={(event) => setReason(event.target.value)}
-                  placeholder={t('review.reasonPlaceholder')}
-                />
-              </div>
+              <DecisionReasonField
+                className="present__reason"
+                value={reason}
+                onChange={setReason}
+              />
               <button
                 type="button"
                 className="button present__decide present__decide--accept"

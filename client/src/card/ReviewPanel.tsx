@@ -1,6 +1,7 @@
 import type { Ministry, Role } from '@kartu/protocol'
 import { type FormEvent, type RefObject, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DecisionReasonField } from './DecisionReasonField.tsx'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { planDecision, suggestionsByMinistry } from './review/bulk.ts'
 import type { PendingComment } from './review/commentAnchor.ts'
@@ -100,7 +101,6 @@ function DecisionControls({
   actions: ReviewActions
 }) {
   const { t } = useTranslation()
-  const reasonId = useId()
   const ministryId = useId()
   const byMinistry = suggestionsByMinistry(data.suggestions)
   const [chosenMinistry, setChosenMinistry] = useState('')
@@ -135,17 +135,7 @@ function DecisionControls({
   }
   return (
     <div className="decision-controls">
-      <div className="form__field">
-        <label htmlFor={reasonId}>{t('review.reason')}</label>
-        <input
-          id={reasonId}
-          data-testid="decision-reason"
-          value={reason}
-          maxLength={500}
-          onChange={(event) => onReasonChange(event.target.value)}
-          placeholder={t('review.reasonPlaceholder')}
-        />
-      </div>
+      <DecisionReasonField className="form__field" value={reason} onChange={onReasonChange} />
       <div className="decision-controls__row">
         <button
           type="button"
