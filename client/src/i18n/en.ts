@@ -323,6 +323,7 @@ export const en: Resources = {
       missing_dependencies: 'the server does not have an earlier change yet',
       locked: 'this card is locked as agreed text',
       document_too_large: 'this card has reached its size limit',
+      schema_violation: 'the change has content that a cue card cannot hold',
     },
     dismiss: 'Dismiss',
     close: {
@@ -336,6 +337,7 @@ export const en: Resources = {
       ShuttingDown: 'The server is restarting; trying again…',
       StorageUnavailable: 'The server storage is unavailable; trying again…',
       RateLimited: 'Too many messages in a short time; the server stopped the connection.',
+      PresenceRefused: 'The server refused this tab’s presence (too large or not its own).',
     },
     closeOther: 'The server closed the connection (code {{code}}).',
     keptLocally: 'Your changes are kept on this device.',

@@ -323,6 +323,7 @@ export const id = {
       missing_dependencies: 'server belum memiliki perubahan sebelumnya',
       locked: 'kartu ini dikunci sebagai teks yang disepakati',
       document_too_large: 'kartu ini sudah mencapai batas ukurannya',
+      schema_violation: 'perubahan berisi konten yang tidak dapat dimuat kartu',
     },
     dismiss: 'Tutup pesan',
     close: {
@@ -336,6 +337,7 @@ export const id = {
       ShuttingDown: 'Server sedang dimulai ulang; mencoba lagi…',
       StorageUnavailable: 'Penyimpanan server tidak tersedia; mencoba lagi…',
       RateLimited: 'Terlalu banyak pesan dalam waktu singkat; server menghentikan koneksi.',
+      PresenceRefused: 'Server menolak kehadiran tab ini (terlalu besar atau bukan miliknya).',
     },
     closeOther: 'Server menutup koneksi (kode {{code}}).',
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',

@@ -71,6 +71,16 @@ export const signInRequestSchema = z.object({
 })
 export type SignInRequest = z.infer<typeof signInRequestSchema>
 
+/** Passwords are at least 8 characters; the upper bound keeps argon2's input reasonable. */
+export const passwordSchema = z.string().min(8).max(1024)
+
+/** `POST /api/me/password`: the signed-in person changes their own password. */
+export const passwordChangeRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: passwordSchema,
+})
+export type PasswordChangeRequest = z.infer<typeof passwordChangeRequestSchema>
+
 export const deckMembershipSchema = z.object({
   id: z.string(),
   title: z.string(),

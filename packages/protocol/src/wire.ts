@@ -57,9 +57,15 @@ export const CloseCode = {
   Unauthorized: 4401,
   Forbidden: 4403,
   UnknownDocument: 4404,
+  /** A message over KARTU_MAX_MESSAGE_BYTES: the change is too large to take; do not resend it. */
   MessageTooLarge: 4413,
   /** More messages per second than a person can type: a broken or hostile client. */
   RateLimited: 4420,
+  /**
+   * Presence (awareness) over its limits: a state larger than allowed, a clientID that is not the
+   * connection's own, or more presence bytes than the room takes.
+   */
+  PresenceRefused: 4422,
   TooManyRejections: 4429,
   LoadFailed: 4500,
   ShuttingDown: 4503,
@@ -94,6 +100,11 @@ export const RejectCode = {
   Locked: 'locked',
   /** Applying the update would grow the document past the configured maximum. */
   DocumentTooLarge: 'document_too_large',
+  /**
+   * The update leaves the answer, or another field of the card, in a shape its schema does not
+   * allow (unknown node, mark or attribute, wrong nesting, wrong type, oversized string).
+   */
+  SchemaViolation: 'schema_violation',
 } as const
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode]
 
