@@ -9,12 +9,13 @@ import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
+import { registerAccountRoutes } from './api/accountRoutes.ts'
 import { registerAuthRoutes } from './api/authRoutes.ts'
 import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { AuditLog } from './audit/AuditLog.ts'
-import { Auth } from './auth/Auth.ts'
+import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
@@ -22,10 +23,20 @@ import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { registerCollabTransport } from './collab/websocketTransport.ts'
 import type { Config } from './config.ts'
+import { Accounts } from './services/accounts.ts'
+import { Members } from './services/members.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 
 export type BuiltApp = { app: FastifyInstance; services: Services }
+
+/** The close reason a connection gets when its credential no longer holds (close code 4401). */
+const CLOSE_REASONS: Record<Exclude<CredentialState, 'valid'>, string> = {
+  ended: 'signed out',
+  expired: 'session expired',
+  revoked: 'token revoked',
+  disabled: 'account disabled',
+}
 
 export async function buildApp(config: Config, storage?: Storage): Promise<BuiltApp> {
   const app = Fastify({
@@ -52,13 +63,26 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       docMaxBytes: config.docMaxBytes,
     },
   })
+  const auth = new Auth(store.repository, {
+    sessionIdleMs: config.sessionIdleMs,
+    sessionMaxMs: config.sessionMaxMs,
+  })
+  const permissions = new PermissionWatcher(
+    rooms,
+    store.repository,
+    app.log,
+    config.permissionRefreshMs,
+    async (credential, userId) => {
+      const state = await auth.check(credential, userId)
+      return state === CredentialState.Valid ? null : CLOSE_REASONS[state]
+    },
+  )
+  // Changes of access made through the API reach open connections at once, not at the next poll.
+  const afterAccessChange = () => permissions.refresh()
   const services: Services = {
     config,
     storage: store,
-    auth: new Auth(store.repository, {
-      sessionIdleMs: config.sessionIdleMs,
-      sessionMaxMs: config.sessionMaxMs,
-    }),
+    auth,
     signInLimiter: new SignInLimiter({
       windowMs: config.signInWindowMs,
       maxFailuresPerAccount: config.signInMaxFailuresPerAccount,
@@ -66,17 +90,28 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     }),
     audit,
     rooms,
-    collab: new CollabServer(rooms, app.log, {
-      maxMessagesPerSecond: config.maxMessagesPerSecond,
-      maxBufferedMessages: 1000,
-    }),
-    cardStats,
-    permissions: new PermissionWatcher(
+    collab: new CollabServer(
       rooms,
-      store.repository,
       app.log,
-      config.permissionRefreshMs,
+      {
+        maxMessagesPerSecond: config.maxMessagesPerSecond,
+        maxBufferedMessages: 1000,
+      },
+      {
+        // Typing on an open card is use of the session: its idle expiry counts from the last edit.
+        onEdit: (participant) => {
+          if (participant.credential) {
+            auth.touch(participant.credential).catch((error: unknown) => {
+              app.log.warn({ err: error }, 'could not record the session’s last use')
+            })
+          }
+        },
+      },
     ),
+    cardStats,
+    permissions,
+    accounts: new Accounts(store.repository, audit, { afterAccessChange }),
+    members: new Members(store.repository, audit, { afterAccessChange }),
   }
   services.permissions.start()
 
@@ -128,6 +163,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       .send({ ok: true, rooms: rooms.size, connections: services.collab.connectionCount })
   })
   registerAuthRoutes(app, services)
+  registerAccountRoutes(app, services)
   registerDeckRoutes(app, services)
   registerMemberRoutes(app, services)
   registerCollabTransport(app, services)

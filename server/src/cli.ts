@@ -2,13 +2,13 @@
  * `pnpm kartu <command>`: serve, demo, and the admin commands. Commands that print an id or a
  * secret print it alone on the last line, so scripts can take it with `tail -n 1`.
  */
-import { randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { type Ministry, roleSchema } from '@kartu/protocol'
+import { type Ministry, passwordSchema, roleSchema } from '@kartu/protocol'
 import { AuditLog } from './audit/AuditLog.ts'
 import {
-  memberSetEvent,
+  deckImportedEvent,
   tokenIssuedEvent,
   tokenRevokedEvent,
   userCreatedEvent,
@@ -16,19 +16,28 @@ import {
 import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
 import { hashPassword } from './auth/passwords.ts'
 import { type Config, loadConfig } from './config.ts'
-import { importDeck } from './deckImport.ts'
-import { DEMO_ACCOUNTS, DEMO_DECK_FILE, DEMO_PASSWORD } from './demo/demoAccounts.ts'
+import { DeckImportError, importDeck } from './deckImport.ts'
+import { DEMO_ACCOUNTS, DEMO_DECK_FILE } from './demo/demoAccounts.ts'
 import { serve } from './main.ts'
+import { AccountError, Accounts } from './services/accounts.ts'
+import { Members } from './services/members.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
-import type { Repository, TokenRecord } from './store/types.ts'
+import type { Repository, TokenRecord, UserRecord } from './store/types.ts'
 
 const USAGE = `Usage: pnpm kartu <command>
   serve                         start the server (env: PORT, HOST, KARTU_DATA_DIR, KARTU_PUBLIC_ORIGIN, ...)
   demo                          create the demo deck and accounts if the data folder has none, then serve
   user add --email E --name N --ministry M --password P
+  user password --email E --password P     set a new password; every session of the person ends
+  user disable --email E                   refuse the account everywhere (sessions, tokens, open
+                                           connections); nothing of its history is deleted
+  user enable --email E                    allow a disabled account again
+  session end --email E                    sign the person out everywhere (their open connections
+                                           close within seconds)
   deck import FILE              import a deck (JSON shaped like the sample deck); prints the deck id
   member add --deck D --email E --role R   (chair, editor, suggester, commenter, viewer)
+  member remove --deck D --email E         the person's open connections to the deck close
   token issue --email E [--label L] [--days N]   a personal access token, valid N days (default
                                            ${TOKEN_DEFAULT_DAYS}); prints its id, then the token alone on the last line
   token revoke --id ID                     the token stops working at once, everywhere
@@ -73,7 +82,9 @@ async function addUser(
   const email = input.email.trim().toLowerCase()
   if (await repository.findUserByEmail(email))
     throw new UsageError(`${email} already has an account`)
-  if (input.password.length < 8) throw new UsageError('the password needs at least 8 characters')
+  if (!passwordSchema.safeParse(input.password).success) {
+    throw new UsageError('the password needs 8 to 1024 characters')
+  }
   const id = randomUUID()
   await repository.createUser({
     id,
@@ -85,28 +96,62 @@ async function addUser(
   return id
 }
 
-async function seedDemo(storage: Storage): Promise<string | null> {
+/**
+ * A password for the demo accounts of one data folder: random, shown once when the accounts are
+ * made, stored only as argon2 hashes. Easy to read out in a meeting room (no 0/O, 1/l).
+ */
+function demoPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
+  // Three groups of four: 60 bits, plenty against an online guess (sign-ins are rate-limited).
+  const group = () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('')
+  return `kartu-${group()}-${group()}-${group()}`
+}
+
+/** Creates the demo deck and accounts in an empty data folder; returns their password once. */
+async function seedDemo(storage: Storage): Promise<{ deckId: string; password: string } | null> {
   const { repository, documents } = storage
   if ((await repository.listMinistries()).length > 0) return null
   const file: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-  const { deckId } = await importDeck(repository, documents, file)
+  const { deckId, cardIds } = await importDeck(repository, documents, file)
+  const audit = new AuditLog(repository)
+  await audit.append(
+    deckImportedEvent({
+      deckId,
+      title: (file as { title?: string }).title ?? '',
+      cards: cardIds.length,
+      ministries: (await repository.listMinistries()).map((m) => m.id),
+    }),
+  )
+  const password = demoPassword()
+  const members = new Members(repository, audit)
   for (const account of DEMO_ACCOUNTS) {
     const userId = await addUser(repository, {
       ...account,
       ministry: account.ministryId,
-      password: DEMO_PASSWORD,
+      password,
     })
-    await repository.setMember(deckId, userId, account.role)
+    const user = await repository.findUserById(userId)
+    if (user) {
+      await audit.append(
+        userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
+      )
+      await members.set({ actorUserId: null, deckId, user, role: account.role })
+    }
   }
-  return deckId
+  return { deckId, password }
 }
 
-function printDemoSignIn(config: Config): void {
+function printDemoSignIn(config: Config, password: string | null): void {
   const origin = config.publicOrigins[0] ?? `http://localhost:${config.port}`
   const lines = [
     '',
     `Kartu is running: open ${origin}`,
-    `Sign in with any demo account below; the password of each is "${DEMO_PASSWORD}".`,
+    password
+      ? `Sign in with any demo account below; the password of each is "${password}".\n` +
+        'It is shown this once and stored only as a hash: note it now. Forgot it? Set another with\n' +
+        '  pnpm kartu user password --email E --password P'
+      : 'Sign in with a demo account below, with the password printed when the demo was created\n' +
+        '(set another with: pnpm kartu user password --email E --password P).',
     ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role.padEnd(7)} ${a.ministryId}`),
     '',
   ]
@@ -157,6 +202,15 @@ function tokenTable(tokens: TokenRecord[], now: number): string {
     .join('\n')
 }
 
+async function userByEmail(repository: Repository, values: Values): Promise<UserRecord> {
+  const email = option(values, 'email').trim().toLowerCase()
+  const user = await repository.findUserByEmail(email)
+  if (!user) throw new UsageError(`no account for ${email}`)
+  return user
+}
+
+type Values = Record<string, string | boolean | undefined>
+
 async function withStorage<T>(config: Config, run: (storage: Storage) => Promise<T>): Promise<T> {
   const storage = openStorage(config.dataDir)
   try {
@@ -190,33 +244,89 @@ export async function runCli(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'serve':
-      await serve(config)
+      await serve(config, { warnAboutDemoAccounts: true })
       return
     case 'demo': {
-      const deckId = await withStorage(config, seedDemo)
-      if (deckId) process.stdout.write(`Created the demo deck ${deckId} and its accounts.\n`)
-      await serve(config, () => printDemoSignIn(config))
+      const created = await withStorage(config, seedDemo)
+      if (created) {
+        process.stdout.write(`Created the demo deck ${created.deckId} and its accounts.\n`)
+      }
+      await serve(config, {
+        onListening: () => printDemoSignIn(config, created?.password ?? null),
+        warnAboutDemoAccounts: false,
+      })
       return
     }
     case 'user': {
-      if (sub !== 'add') break
       const { values } = parse(rest)
-      const id = await withStorage(config, async ({ repository }) => {
-        const userId = await addUser(repository, {
-          email: option(values, 'email'),
-          name: option(values, 'name'),
-          ministry: option(values, 'ministry'),
-          password: option(values, 'password'),
+      if (sub === 'add') {
+        const id = await withStorage(config, async ({ repository }) => {
+          const userId = await addUser(repository, {
+            email: option(values, 'email'),
+            name: option(values, 'name'),
+            ministry: option(values, 'ministry'),
+            password: option(values, 'password'),
+          })
+          const user = await repository.findUserById(userId)
+          if (user) {
+            await new AuditLog(repository).append(
+              userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
+            )
+          }
+          return userId
         })
-        const user = await repository.findUserById(userId)
-        if (user) {
-          await new AuditLog(repository).append(
-            userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
-          )
-        }
-        return userId
+        process.stdout.write(`${id}\n`)
+        return
+      }
+      if (sub === 'password') {
+        const password = option(values, 'password')
+        const result = await withStorage(config, async ({ repository }) => {
+          const user = await userByEmail(repository, values)
+          const ended = await accountsOf(repository).setPassword({
+            actorUserId: null,
+            userId: user.id,
+            password,
+          })
+          return { user, ...ended }
+        })
+        process.stdout.write(
+          `New password set for ${result.user.email}; ${result.sessionsEnded} session(s) ended.\n`,
+        )
+        return
+      }
+      if (sub === 'disable' || sub === 'enable') {
+        const disabled = sub === 'disable'
+        const result = await withStorage(config, async ({ repository }) => {
+          const user = await userByEmail(repository, values)
+          const changed = await accountsOf(repository).setDisabled({
+            actorUserId: null,
+            userId: user.id,
+            disabled,
+          })
+          return { user, ...changed }
+        })
+        const state = disabled ? 'disabled' : 'enabled'
+        process.stdout.write(
+          result.changed
+            ? `${result.user.email} is ${state}${disabled ? `; ${result.sessionsEnded} session(s) ended` : ''}.\n`
+            : `${result.user.email} was already ${state}.\n`,
+        )
+        return
+      }
+      break
+    }
+    case 'session': {
+      if (sub !== 'end') break
+      const { values } = parse(rest)
+      const result = await withStorage(config, async ({ repository }) => {
+        const user = await userByEmail(repository, values)
+        const count = await accountsOf(repository).endSessions({
+          actorUserId: null,
+          userId: user.id,
+        })
+        return { user, count }
       })
-      process.stdout.write(`${id}\n`)
+      process.stdout.write(`${result.count} session(s) of ${result.user.email} ended.\n`)
       return
     }
     case 'deck': {
@@ -225,38 +335,55 @@ export async function runCli(argv: string[]): Promise<void> {
       const file = positionals[0]
       if (!file) throw new UsageError('deck import needs a FILE')
       const input: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
-      const { deckId, cardIds } = await withStorage(config, (s) =>
-        importDeck(s.repository, s.documents, input),
-      )
+      const { deckId, cardIds } = await withStorage(config, async (s) => {
+        const imported = await importDeck(s.repository, s.documents, input)
+        const deck = await s.repository.getDeck(imported.deckId)
+        await new AuditLog(s.repository).append(
+          deckImportedEvent({
+            deckId: imported.deckId,
+            title: deck?.title ?? '',
+            cards: imported.cardIds.length,
+            ministries: deck?.ministries.map((m) => m.id) ?? [],
+          }),
+        )
+        return imported
+      })
       process.stdout.write(`Imported ${cardIds.length} cards.\n${deckId}\n`)
       return
     }
     case 'member': {
-      if (sub !== 'add') break
       const { values } = parse(rest)
-      const role = roleSchema.safeParse(option(values, 'role'))
-      if (!role.success)
-        throw new UsageError(`--role must be one of ${roleSchema.options.join(', ')}`)
       const deckId = option(values, 'deck')
-      const email = option(values, 'email').toLowerCase()
-      await withStorage(config, async ({ repository }) => {
-        if (!(await repository.getDeck(deckId))) throw new UsageError(`no deck ${deckId}`)
-        const user = await repository.findUserByEmail(email)
-        if (!user) throw new UsageError(`no account for ${email}`)
-        const previousRole = await repository.getRole(deckId, user.id)
-        await repository.setMember(deckId, user.id, role.data)
-        const event = memberSetEvent({
-          actorUserId: null,
-          deckId,
-          userId: user.id,
-          email: user.email,
-          role: role.data,
-          previousRole,
+      if (sub === 'add') {
+        const role = roleSchema.safeParse(option(values, 'role'))
+        if (!role.success) {
+          throw new UsageError(`--role must be one of ${roleSchema.options.join(', ')}`)
+        }
+        const email = await withStorage(config, async ({ repository }) => {
+          if (!(await repository.getDeck(deckId))) throw new UsageError(`no deck ${deckId}`)
+          const user = await userByEmail(repository, values)
+          await membersOf(repository).set({ actorUserId: null, deckId, user, role: role.data })
+          return user.email
         })
-        if (event) await new AuditLog(repository).append(event)
-      })
-      process.stdout.write(`${email} is ${role.data} of ${deckId}\n`)
-      return
+        process.stdout.write(`${email} is ${role.data} of ${deckId}\n`)
+        return
+      }
+      if (sub === 'remove') {
+        const email = await withStorage(config, async ({ repository }) => {
+          if (!(await repository.getDeck(deckId))) throw new UsageError(`no deck ${deckId}`)
+          const user = await userByEmail(repository, values)
+          const removed = await membersOf(repository).remove({
+            actorUserId: null,
+            deckId,
+            userId: user.id,
+          })
+          if (!removed) throw new UsageError(`${user.email} is not a member of ${deckId}`)
+          return user.email
+        })
+        process.stdout.write(`${email} is no longer a member of ${deckId}\n`)
+        return
+      }
+      break
     }
     case 'token': {
       const { values } = parse(rest)
@@ -376,7 +503,15 @@ export async function runCli(argv: string[]): Promise<void> {
   throw new UsageError(command ? `unknown command: ${argv.join(' ')}` : 'no command given')
 }
 
+/** The command line's own services: no running server to tell; it polls the database. */
+const accountsOf = (repository: Repository) => new Accounts(repository, new AuditLog(repository))
+const membersOf = (repository: Repository) => new Members(repository, new AuditLog(repository))
+
 runCli(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof DeckImportError || error instanceof AccountError) {
+    process.stderr.write(`kartu: ${error.message}\n`)
+    process.exit(1)
+  }
   if (error instanceof UsageError) {
     process.stderr.write(`kartu: ${error.message}\n\n${USAGE}\n`)
     process.exit(2)

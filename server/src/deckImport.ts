@@ -74,6 +74,23 @@ const STATUS_ALIASES: Record<string, CardStatus> = {
   cleared: 'agreed',
 }
 
+/** A deck file that cannot be imported as it is; the message says why, for a person to fix. */
+export class DeckImportError extends Error {}
+
+function ministryConflicts(known: Ministry, file: DeckFile['ministries'][number]): string[] {
+  const differences: string[] = []
+  const differ = (field: string, ours: string, theirs: string) => {
+    if (ours !== theirs) differences.push(`${field} "${theirs}" in the file, "${ours}" in Kartu`)
+  }
+  differ('short name', known.short, file.short)
+  differ('Indonesian name', known.nameId, file.name_id)
+  differ('English name', known.nameEn, file.name_en)
+  const sorted = (aliases: readonly string[]) => [...aliases].sort().join(', ')
+  differ('aliases', sorted(known.aliases), sorted(file.aliases))
+  if (file.color !== undefined) differ('colour', known.color, file.color)
+  return differences.map((difference) => `${file.id}: ${difference}`)
+}
+
 export type ImportLabels = { keyMessages: string; answer: string }
 const LABELS: ImportLabels = { keyMessages: 'Pesan kunci', answer: 'Jawaban' }
 
@@ -112,20 +129,34 @@ export async function importDeck(
     }
   }
 
+  // Ministries are shared by every deck (a person belongs to one ministry whatever the deck), so
+  // an import never changes one that exists: the same id must come with the same names and
+  // colour, or the import is refused before anything is written.
   const existing = new Map((await repository.listMinistries()).map((m) => [m.id, m]))
-  let index = 0
-  for (const m of file.ministries) {
-    const ministry: Ministry = {
+  const conflicts: string[] = []
+  const added: Ministry[] = []
+  for (const [index, m] of file.ministries.entries()) {
+    const known = existing.get(m.id)
+    if (known) {
+      conflicts.push(...ministryConflicts(known, m))
+      continue
+    }
+    added.push({
       id: m.id,
       short: m.short,
       nameId: m.name_id,
       nameEn: m.name_en,
       aliases: m.aliases,
-      color: m.color ?? existing.get(m.id)?.color ?? (PALETTE[index % PALETTE.length] as string),
-    }
-    index++
-    await repository.upsertMinistry(ministry)
+      color: m.color ?? (PALETTE[index % PALETTE.length] as string),
+    })
   }
+  if (conflicts.length > 0) {
+    throw new DeckImportError(
+      `the deck's ministries differ from those Kartu already has (other decks use them):\n  ${conflicts.join('\n  ')}\n` +
+        'Use the same names, aliases and colours as Kartu has, or other ids.',
+    )
+  }
+  for (const ministry of added) await repository.upsertMinistry(ministry)
 
   const deckId = randomUUID()
   await repository.createDeck({

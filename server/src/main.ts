@@ -4,12 +4,32 @@
  */
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
+import { DEMO_ACCOUNTS } from './demo/demoAccounts.ts'
 
-export async function serve(
-  config: Config,
-  onListening?: (address: string) => void,
-): Promise<void> {
-  const { app } = await buildApp(config)
+export type ServeOptions = {
+  onListening?: (address: string) => void
+  /**
+   * Log a warning while demo accounts are active (`serve`; not `demo`, which is for trying
+   * Kartu on one's own machine): their password was printed on a screen once.
+   */
+  warnAboutDemoAccounts?: boolean
+}
+
+export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
+  const { app, services } = await buildApp(config)
+  if (options.warnAboutDemoAccounts) {
+    const demo = await services.storage.repository.findUsersByEmail(
+      DEMO_ACCOUNTS.map((account) => account.email),
+    )
+    const active = demo.filter((user) => user.disabledAt === null).map((user) => user.email)
+    if (active.length > 0) {
+      app.log.warn(
+        { accounts: active },
+        `WARNING: ${active.length} demo accounts are active; anyone who saw the demo password can sign in. ` +
+          'Disable each with `pnpm kartu user disable --email E` before others can reach this server.',
+      )
+    }
+  }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -31,5 +51,5 @@ export async function serve(
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
   const address = await app.listen({ port: config.port, host: config.host })
-  onListening?.(address)
+  options.onListening?.(address)
 }

@@ -10,6 +10,8 @@ import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import type { Accounts } from './services/accounts.ts'
+import type { Members } from './services/members.ts'
 import type { Storage } from './store/openStore.ts'
 
 export type Services = {
@@ -22,4 +24,6 @@ export type Services = {
   collab: CollabServer
   cardStats: CardStats
   permissions: PermissionWatcher
+  accounts: Accounts
+  members: Members
 }

@@ -50,6 +50,8 @@ describe('POST /api/auth/sign-in behind a proxy', () => {
     expect(entries?.map((e) => [e.action, e.details.address])).toEqual([
       ['auth.sign_in_failed', '203.0.113.5'],
       ['auth.sign_in_failed', '203.0.113.6'],
+      // The refusal is recorded too, with the address it was counted against.
+      ['auth.sign_in_throttled', '203.0.113.5'],
     ])
   })
 
@@ -59,6 +61,9 @@ describe('POST /api/auth/sign-in behind a proxy', () => {
     // A client cannot escape the address limit by claiming another address.
     expect((await attempt(app, 'b@x.id', '203.0.113.6')).statusCode).toBe(429)
     const entries = await built?.services.audit.list()
-    expect(entries?.map((e) => e.details.address)).toEqual(['127.0.0.1'])
+    expect(entries?.map((e) => [e.action, e.details.address])).toEqual([
+      ['auth.sign_in_failed', '127.0.0.1'],
+      ['auth.sign_in_throttled', '127.0.0.1'],
+    ])
   })
 })

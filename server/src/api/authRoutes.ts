@@ -4,7 +4,12 @@
  */
 import { type MeResponse, signInRequestSchema } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
-import { signInEvent, signInFailedEvent, signOutEvent } from '../audit/auditEvents.ts'
+import {
+  signInEvent,
+  signInFailedEvent,
+  signInThrottledEvent,
+  signOutEvent,
+} from '../audit/auditEvents.ts'
 import { SESSION_COOKIE } from '../auth/Auth.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
@@ -37,6 +42,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     const attempt = services.signInLimiter.begin(body.email, address)
     if (!attempt.ok) {
       request.log.warn({ email: body.email, address, scope: attempt.scope }, 'sign-in throttled')
+      await services.audit.append(
+        signInThrottledEvent({ email: body.email, address, scope: attempt.scope }),
+      )
       return reply
         .code(429)
         .header('retry-after', String(attempt.retryAfterSec))
@@ -54,6 +62,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       throw new HttpError(401, 'invalid_credentials', 'Wrong email or password.')
     }
     services.signInLimiter.succeeded(attempt.ticket)
+    if (user.disabledAt !== null) {
+      // Said only to whoever knows the password: the account exists, and is refused.
+      request.log.info({ userId: user.id, address }, 'sign-in to a disabled account')
+      await services.audit.append(signInFailedEvent({ email: body.email, address }))
+      throw new HttpError(403, 'account_disabled', 'This account is disabled.')
+    }
     const secret = await services.auth.startSession(user.id)
     // Recorded before the cookie is handed out: a sign-in that cannot be audited fails.
     await services.audit.append(signInEvent({ userId: user.id, email: user.email, address }))
@@ -68,7 +82,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   app.post('/api/auth/sign-out', async (request, reply) => {
     const secret = request.cookies[SESSION_COOKIE]
     const userId = secret ? await services.auth.endSession(secret) : null
-    if (userId) await services.audit.append(signOutEvent({ userId, address: request.ip }))
+    if (userId) {
+      // The session's open websockets close now (4401), not at the next poll.
+      await services.permissions.refresh()
+      await services.audit.append(signOutEvent({ userId, address: request.ip }))
+    }
     reply.clearCookie(SESSION_COOKIE, cookieOptions)
     return reply.code(204).send()
   })

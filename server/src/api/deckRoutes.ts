@@ -13,7 +13,7 @@ import {
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { lockChangedEvent } from '../audit/auditEvents.ts'
+import { cardCreatedEvent, cardUpdatedEvent, lockChangedEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireDeckRole, requireUser } from './guards.ts'
@@ -56,6 +56,9 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     await repository.createCard({ ...body, id, deckId, position, extra: {} })
     const card = await repository.getCard(id)
     if (!card) throw notFound('Card')
+    await services.audit.append(
+      cardCreatedEvent({ userId: user.id, cardId: id, deckId, ref: card.ref }),
+    )
     const response: CardResponse = { card, role }
     return reply.code(201).send(response)
   })
@@ -88,6 +91,14 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
         lockChangedEvent({ userId: user.id, cardId, locked: patch.locked }),
       )
     }
+    const { locked: _lock, ...metadata } = patch
+    const updated = cardUpdatedEvent({
+      userId: user.id,
+      cardId,
+      before: existing,
+      after: metadata,
+    })
+    if (updated) await services.audit.append(updated)
     return { card, role }
   })
 }

@@ -9,7 +9,6 @@ import {
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { memberRemovedEvent, memberSetEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireDeckRole, requireUser } from './guards.ts'
@@ -34,19 +33,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: Services): 
     const body = memberUpsertRequestSchema.parse(request.body)
     const member = await repository.findUserByEmail(body.email)
     if (!member) throw new HttpError(404, 'unknown_user', `No account for ${body.email}.`)
-    const previousRole = await repository.getRole(deckId, member.id)
-    await repository.setMember(deckId, member.id, body.role)
-    const event = memberSetEvent({
-      actorUserId: user.id,
-      deckId,
-      userId: member.id,
-      email: member.email,
-      role: body.role,
-      previousRole,
-    })
-    // Open connections first: access must change even if the entry below cannot be written.
-    await services.permissions.refresh()
-    if (event) await services.audit.append(event)
+    await services.members.set({ actorUserId: user.id, deckId, user: member, role: body.role })
     request.log.info({ deckId, userId: member.id, role: body.role }, 'member set')
     return {
       member: {
@@ -66,12 +53,9 @@ export function registerMemberRoutes(app: FastifyInstance, services: Services): 
     if (userId === user.id) {
       throw new HttpError(400, 'cannot_remove_self', 'A chair cannot remove themselves.')
     }
-    const previousRole = await repository.getRole(deckId, userId)
-    if (!previousRole || !(await repository.removeMember(deckId, userId))) throw notFound('Member')
-    await services.permissions.refresh()
-    await services.audit.append(
-      memberRemovedEvent({ actorUserId: user.id, deckId, userId, previousRole }),
-    )
+    if (!(await services.members.remove({ actorUserId: user.id, deckId, userId }))) {
+      throw notFound('Member')
+    }
     request.log.info({ deckId, userId }, 'member removed')
     return reply.code(204).send()
   })

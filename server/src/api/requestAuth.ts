@@ -4,12 +4,17 @@
  * a cookie is sent by the browser whatever page asks, so the page's origin must be ours.
  */
 import type { FastifyRequest } from 'fastify'
-import { SESSION_COOKIE } from '../auth/Auth.ts'
+import { type Credential, SESSION_COOKIE } from '../auth/Auth.ts'
 import type { Config } from '../config.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
 
-export type RequestIdentity = { user: UserRecord; via: 'session' | 'token' }
+export type RequestIdentity = {
+  user: UserRecord
+  via: 'session' | 'token'
+  /** What proved it; kept with a websocket so the connection ends when the credential does. */
+  credential: Credential
+}
 
 const identities = new WeakMap<FastifyRequest, Promise<RequestIdentity | null>>()
 
@@ -36,13 +41,13 @@ export function identify(
     found = (async () => {
       const token = bearerToken(request) ?? (allowQueryToken ? queryToken(request) : null)
       if (token) {
-        const user = await services.auth.fromToken(token)
-        return user ? { user, via: 'token' as const } : null
+        const found = await services.auth.fromToken(token)
+        return found ? { ...found, via: 'token' as const } : null
       }
       const cookie = request.cookies[SESSION_COOKIE]
       if (cookie) {
-        const user = await services.auth.fromSession(cookie)
-        return user ? { user, via: 'session' as const } : null
+        const found = await services.auth.fromSession(cookie)
+        return found ? { ...found, via: 'session' as const } : null
       }
       return null
     })()

@@ -11,7 +11,14 @@ export const AuditAction = {
   SignIn: 'auth.sign_in',
   SignInFailed: 'auth.sign_in_failed',
   SignOut: 'auth.sign_out',
+  /** A sign-in refused without looking at the password: too many failures (HTTP 429). */
+  SignInThrottled: 'auth.sign_in_throttled',
   UserCreated: 'user.created',
+  PasswordChanged: 'user.password_changed',
+  UserDisabled: 'user.disabled',
+  UserEnabled: 'user.enabled',
+  /** Sessions of a person ended other than by their own sign-out. */
+  SessionsEnded: 'session.ended',
   TokenIssued: 'token.issued',
   TokenRevoked: 'token.revoked',
   MemberAdded: 'member.added',
@@ -20,6 +27,11 @@ export const AuditAction = {
   UpdateRefused: 'update.refused',
   SuggestionDecided: 'suggestion.decided',
   LockChanged: 'lock.changed',
+  CardCreated: 'card.created',
+  CardUpdated: 'card.updated',
+  DeckImported: 'deck.imported',
+  /** A stored document rewritten by the server to fit its schema (`pnpm kartu doctor --repair`). */
+  DocumentRepaired: 'document.repaired',
   Exported: 'export',
 } as const
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
@@ -56,6 +68,19 @@ export function signInFailedEvent(input: { email: string; address: string }): Au
   }
 }
 
+export function signInThrottledEvent(input: {
+  email: string
+  address: string
+  scope: string
+}): AuditInput {
+  return {
+    actorUserId: null,
+    action: AuditAction.SignInThrottled,
+    subject: `email:${input.email}`,
+    details: { email: input.email, address: input.address, scope: input.scope },
+  }
+}
+
 export function signOutEvent(input: { userId: string; address: string }): AuditInput {
   return {
     actorUserId: input.userId,
@@ -75,6 +100,54 @@ export function userCreatedEvent(input: {
     action: AuditAction.UserCreated,
     subject: `user:${input.userId}`,
     details: { ...CLI, email: input.email, ministryId: input.ministryId },
+  }
+}
+
+/**
+ * Who acted on an account: the person themselves or another signed-in person (their id), or the
+ * command line (null).
+ */
+function actorDetails(actorUserId: string | null, details: JsonObject): JsonObject {
+  return actorUserId === null ? { ...CLI, ...details } : details
+}
+
+export function passwordChangedEvent(input: {
+  actorUserId: string | null
+  userId: string
+  sessionsEnded: number
+}): AuditInput {
+  return {
+    actorUserId: input.actorUserId,
+    action: AuditAction.PasswordChanged,
+    subject: `user:${input.userId}`,
+    details: actorDetails(input.actorUserId, { sessionsEnded: input.sessionsEnded }),
+  }
+}
+
+export function userDisabledEvent(input: {
+  actorUserId: string | null
+  userId: string
+  disabled: boolean
+  sessionsEnded: number
+}): AuditInput {
+  return {
+    actorUserId: input.actorUserId,
+    action: input.disabled ? AuditAction.UserDisabled : AuditAction.UserEnabled,
+    subject: `user:${input.userId}`,
+    details: actorDetails(input.actorUserId, { sessionsEnded: input.sessionsEnded }),
+  }
+}
+
+export function sessionsEndedEvent(input: {
+  actorUserId: string | null
+  userId: string
+  count: number
+}): AuditInput {
+  return {
+    actorUserId: input.actorUserId,
+    action: AuditAction.SessionsEnded,
+    subject: `user:${input.userId}`,
+    details: actorDetails(input.actorUserId, { count: input.count }),
   }
 }
 
@@ -131,7 +204,7 @@ export function memberSetEvent(input: {
 }
 
 export function memberRemovedEvent(input: {
-  actorUserId: string
+  actorUserId: string | null
   deckId: string
   userId: string
   previousRole: Role
@@ -140,7 +213,10 @@ export function memberRemovedEvent(input: {
     actorUserId: input.actorUserId,
     action: AuditAction.MemberRemoved,
     subject: `deck:${input.deckId}`,
-    details: { userId: input.userId, previousRole: input.previousRole },
+    details: actorDetails(input.actorUserId, {
+      userId: input.userId,
+      previousRole: input.previousRole,
+    }),
   }
 }
 
@@ -195,6 +271,94 @@ export function lockChangedEvent(input: {
     action: AuditAction.LockChanged,
     subject: `card:${input.cardId}`,
     details,
+  }
+}
+
+/** Long texts (a question) are recorded up to this many characters, with their full length. */
+const RECORDED_TEXT = 200
+
+function recordedValue(value: unknown): JsonObject[string] {
+  if (typeof value === 'string') {
+    return value.length <= RECORDED_TEXT
+      ? value
+      : `${value.slice(0, RECORDED_TEXT)}… (${value.length} characters)`
+  }
+  if (Array.isArray(value)) return value.map((v) => recordedValue(v))
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value
+  return String(value)
+}
+
+export function cardCreatedEvent(input: {
+  userId: string
+  cardId: string
+  deckId: string
+  ref: string
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.CardCreated,
+    subject: `card:${input.cardId}`,
+    details: { deckId: input.deckId, ref: input.ref },
+  }
+}
+
+/**
+ * The chair changed a card's metadata (question, status, ministries, ...): each changed field
+ * with its value before and after. Null when nothing changed.
+ */
+export function cardUpdatedEvent(input: {
+  userId: string
+  cardId: string
+  before: Record<string, unknown>
+  after: Record<string, unknown>
+}): AuditInput | null {
+  const changes: JsonObject = {}
+  for (const [field, value] of Object.entries(input.after)) {
+    const previous = input.before[field]
+    if (JSON.stringify(previous) === JSON.stringify(value)) continue
+    changes[field] = { from: recordedValue(previous), to: recordedValue(value) }
+  }
+  if (Object.keys(changes).length === 0) return null
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.CardUpdated,
+    subject: `card:${input.cardId}`,
+    details: { changes },
+  }
+}
+
+export function deckImportedEvent(input: {
+  deckId: string
+  title: string
+  cards: number
+  ministries: string[]
+}): AuditInput {
+  return {
+    actorUserId: null,
+    action: AuditAction.DeckImported,
+    subject: `deck:${input.deckId}`,
+    details: { ...CLI, title: input.title, cards: input.cards, ministries: input.ministries },
+  }
+}
+
+/** A stored document the server rewrote to fit its schema, keeping every character of text. */
+export function documentRepairedEvent(input: {
+  documentName: string
+  problems: string[]
+  charactersBefore: number
+  charactersAfter: number
+}): AuditInput {
+  return {
+    actorUserId: null,
+    action: AuditAction.DocumentRepaired,
+    subject: input.documentName,
+    details: {
+      ...CLI,
+      problems: input.problems.slice(0, 50),
+      problemCount: input.problems.length,
+      charactersBefore: input.charactersBefore,
+      charactersAfter: input.charactersAfter,
+    },
   }
 }
 

@@ -5,7 +5,7 @@
  * Messages that arrive while the room loads are buffered and replayed in order once it is ready
  * (attaching the listener only after the async load would drop the client's first SyncStep1).
  */
-import { CloseCode } from '@kartu/protocol'
+import { CloseCode, isDocumentChangingMessage } from '@kartu/protocol'
 import type { Room, RoomConnection } from './Room.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
@@ -20,6 +20,12 @@ export type ConnectionLimits = {
   maxMessagesPerSecond: number
   /** Messages a connection may send while its room loads. */
   maxBufferedMessages: number
+}
+
+/** What the composition root wants to hear about connections (kept free of auth and REST). */
+export type CollabListeners = {
+  /** A person sent a document-changing message (an edit): their session is in use. */
+  onEdit?(participant: Participant): void
 }
 
 const NO_LIMITS: ConnectionLimits = {
@@ -57,6 +63,7 @@ export class CollabServer {
     private readonly rooms: RoomManager,
     private readonly logger: Logger,
     private readonly limits: ConnectionLimits = NO_LIMITS,
+    private readonly listeners: CollabListeners = {},
   ) {}
 
   /** Open connections of one person (for the per-person limit at the upgrade). */
@@ -150,6 +157,7 @@ export class CollabServer {
           socket.close(CloseCode.RateLimited, 'too many messages')
           return
         }
+        if (isDocumentChangingMessage(message)) this.listeners.onEdit?.(participant)
         if (buffered) {
           if (buffered.length >= this.limits.maxBufferedMessages) {
             socket.close(CloseCode.RateLimited, 'too many messages while loading')

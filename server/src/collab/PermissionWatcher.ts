@@ -1,12 +1,20 @@
 /**
  * Keeps open connections in step with what SQL says: a member's role, a removed member, a card
- * locked as agreed text. Changes made through the API apply at once (`refresh()`); changes made
- * by another process (the CLI on the same database) within one polling interval.
+ * locked as agreed text, and the credential each connection was opened with (a session signed
+ * out, expired or ended, a token revoked, an account disabled: closed with 4401). Changes made
+ * through the API apply at once (`refresh()`); changes made by another process (the CLI on the
+ * same database) or by the clock (expiry) within one polling interval.
  */
 import { CloseCode, DocumentKind, parseDocumentName } from '@kartu/protocol'
 import type { Repository } from '../store/types.ts'
 import type { RoomManager } from './RoomManager.ts'
-import type { Logger } from './types.ts'
+import type { Logger, Participant } from './types.ts'
+
+/** Why a connection's credential no longer holds (shown as the close reason), or null. */
+export type CredentialCheck = (
+  credential: NonNullable<Participant['credential']>,
+  userId: string,
+) => Promise<string | null>
 
 export class PermissionWatcher {
   private timer: NodeJS.Timeout | null = null
@@ -18,6 +26,7 @@ export class PermissionWatcher {
     private readonly repository: Repository,
     private readonly logger: Logger,
     private readonly intervalMs: number,
+    private readonly checkCredential: CredentialCheck = async () => null,
   ) {}
 
   start(): void {
@@ -60,6 +69,18 @@ export class PermissionWatcher {
       }
       return role
     }
+    const credentials = new Map<string, Promise<string | null>>()
+    const endedBecause = (participant: Participant): Promise<string | null> => {
+      const credential = participant.credential
+      if (!credential) return Promise.resolve(null)
+      const key = `${credential.secretHash}\u0000${participant.userId}`
+      let ended = credentials.get(key)
+      if (!ended) {
+        ended = this.checkCredential(credential, participant.userId)
+        credentials.set(key, ended)
+      }
+      return ended
+    }
     for (const room of this.rooms.loadedRooms()) {
       const parsed = parseDocumentName(room.name)
       if (parsed?.kind === DocumentKind.Card) {
@@ -72,6 +93,12 @@ export class PermissionWatcher {
       }
       for (const connection of Array.from(room.connections)) {
         const { participant } = connection
+        const ended = await endedBecause(participant)
+        if (ended !== null) {
+          this.logger.info({ room: room.name, user: participant.userId, ended }, 'signed out')
+          connection.socket.close(CloseCode.Unauthorized, ended)
+          continue
+        }
         const role = await roleOf(participant.deckId, participant.userId)
         if (role === null) {
           this.logger.info({ room: room.name, user: participant.userId }, 'member removed')

@@ -21,6 +21,11 @@ export interface SocketLike {
  */
 export type Participant = {
   userId: string
+  /**
+   * What authenticated the connection (a session or a token, by its secret's hash): the access
+   * watcher checks it again, so the connection ends when it does. Absent in unit tests.
+   */
+  credential?: { kind: 'session' | 'token'; secretHash: string }
   /** The deck whose membership gives the role. */
   deckId: string
   role: Role

@@ -71,6 +71,7 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
           locked: access.locked,
           participant: {
             userId: identity.user.id,
+            credential: identity.credential,
             deckId: access.deckId,
             role: access.role,
             presence,

@@ -27,7 +27,14 @@ export interface DocumentStore {
   compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
 }
 
-export type UserRecord = User & { passwordHash: string | null }
+export type UserRecord = User & {
+  passwordHash: string | null
+  /** When the account was disabled (refused everywhere); null while it is active. */
+  disabledAt: number | null
+}
+
+/** A new account: active from the start. */
+export type NewUser = Omit<UserRecord, 'disabledAt'>
 
 export type SessionRecord = {
   userId: string
@@ -105,15 +112,21 @@ export interface Repository {
   upsertMinistry(ministry: Ministry): Promise<void>
   listMinistries(): Promise<Ministry[]>
 
-  createUser(user: UserRecord): Promise<void>
+  createUser(user: NewUser): Promise<void>
   findUserByEmail(email: string): Promise<UserRecord | null>
   findUserById(id: string): Promise<UserRecord | null>
+  /** Accounts whose email is one of `emails` (the demo accounts, for instance). */
+  findUsersByEmail(emails: readonly string[]): Promise<UserRecord[]>
   setPassword(userId: string, passwordHash: string): Promise<void>
+  /** Disables the account from `at`, or enables it again with null. */
+  setUserDisabled(userId: string, at: number | null): Promise<void>
 
   createSession(tokenHash: string, session: SessionRecord): Promise<void>
   findSession(tokenHash: string): Promise<SessionRecord | null>
   touchSession(tokenHash: string, lastSeenAt: number): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
+  /** Ends every session of a person but `keepTokenHash` (if given); returns how many ended. */
+  deleteSessionsOf(userId: string, keepTokenHash?: string): Promise<number>
 
   createToken(token: NewToken): Promise<void>
   /** The token with this hash, revoked and expired ones included: the caller decides. */

@@ -100,12 +100,43 @@ describe('SqliteRepository', () => {
       name: 'Ayu',
       ministryId: 'KP2MI',
       passwordHash: null,
+      disabledAt: null,
     })
     await repo.setPassword('u1', '$argon2id$hash')
     expect((await repo.findUserById('u1'))?.passwordHash).toBe('$argon2id$hash')
     expect(await repo.findUserById('nobody')).toBeNull()
     expect(await repo.findUserByEmail('nobody@kartu.test')).toBeNull()
     await expect(addUser('u1', 'Twice')).rejects.toThrow(/UNIQUE/)
+  })
+
+  it('disables and enables accounts, and finds several by email', async () => {
+    await addUser('u1', 'Ayu')
+    await addUser('u2', 'Budi')
+    await repo.setUserDisabled('u1', 4242)
+    expect((await repo.findUserById('u1'))?.disabledAt).toBe(4242)
+    expect((await repo.findUserById('u2'))?.disabledAt).toBeNull()
+    const found = await repo.findUsersByEmail(['u1@kartu.test', 'u2@kartu.test', 'x@kartu.test'])
+    expect(found.map((u) => [u.id, u.disabledAt]).sort()).toEqual([
+      ['u1', 4242],
+      ['u2', null],
+    ])
+    expect(await repo.findUsersByEmail([])).toEqual([])
+    await repo.setUserDisabled('u1', null)
+    expect((await repo.findUserById('u1'))?.disabledAt).toBeNull()
+  })
+
+  it('ends every session of a person, or every one but the one kept', async () => {
+    await addUser('u1', 'Ayu')
+    await addUser('u2', 'Budi')
+    const session = (userId: string) => ({ userId, createdAt: 1, lastSeenAt: 1, expiresAt: 9 })
+    for (const hash of ['a', 'b', 'c']) await repo.createSession(hash, session('u1'))
+    await repo.createSession('other', session('u2'))
+    expect(await repo.deleteSessionsOf('u1', 'b')).toBe(2)
+    expect(await repo.findSession('a')).toBeNull()
+    expect(await repo.findSession('b')).not.toBeNull()
+    expect(await repo.deleteSessionsOf('u1')).toBe(1)
+    expect(await repo.findSession('b')).toBeNull()
+    expect(await repo.findSession('other')).not.toBeNull()
   })
 
   it('creates, finds, touches and deletes sessions', async () => {

@@ -10,6 +10,7 @@ import type {
   NewCard,
   NewDeck,
   NewToken,
+  NewUser,
   Repository,
   SessionRecord,
   TokenRecord,
@@ -31,6 +32,7 @@ type UserRow = {
   name: string
   ministry_id: string
   password_hash: string | null
+  disabled_at: number | null
 }
 type DeckRow = {
   id: string
@@ -129,6 +131,7 @@ function toUser(row: UserRow): UserRecord {
     name: row.name,
     ministryId: row.ministry_id,
     passwordHash: row.password_hash,
+    disabledAt: row.disabled_at,
   }
 }
 
@@ -189,7 +192,7 @@ export class SqliteRepository implements Repository {
     return rows.map(toMinistry)
   }
 
-  async createUser(user: UserRecord): Promise<void> {
+  async createUser(user: NewUser): Promise<void> {
     this.db
       .prepare(
         'INSERT INTO users (id, email, name, ministry_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -209,8 +212,20 @@ export class SqliteRepository implements Repository {
     return row ? toUser(row) : null
   }
 
+  async findUsersByEmail(emails: readonly string[]): Promise<UserRecord[]> {
+    if (emails.length === 0) return []
+    const rows = this.db
+      .prepare(`SELECT * FROM users WHERE email IN (${emails.map(() => '?').join(', ')})`)
+      .all(...emails) as UserRow[]
+    return rows.map(toUser)
+  }
+
   async setPassword(userId: string, passwordHash: string): Promise<void> {
     this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId)
+  }
+
+  async setUserDisabled(userId: string, at: number | null): Promise<void> {
+    this.db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(at, userId)
   }
 
   async createSession(tokenHash: string, s: SessionRecord): Promise<void> {
@@ -247,6 +262,13 @@ export class SqliteRepository implements Repository {
 
   async deleteSession(tokenHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash)
+  }
+
+  async deleteSessionsOf(userId: string, keepTokenHash?: string): Promise<number> {
+    const result = this.db
+      .prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?')
+      .run(userId, keepTokenHash ?? null)
+    return result.changes
   }
 
   async createToken(t: NewToken): Promise<void> {

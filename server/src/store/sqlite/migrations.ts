@@ -123,4 +123,10 @@ export const migrations: readonly string[] = [
   ALTER TABLE tokens ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
   UPDATE tokens SET expires_at = created_at + 7776000000;
   `,
+  // Accounts can be disabled (kept, with their history, but refused everywhere). Sessions are
+  // ended per person (sign-out everywhere, password change, disabling), so find them by user.
+  `
+  ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  `,
 ]

@@ -1,0 +1,48 @@
+/**
+ * The signed-in person's own account: changing their password. The current password is asked
+ * again (a session left open on a shared laptop must not be enough), and wrong guesses count
+ * against the same limits as sign-ins.
+ */
+import { passwordChangeRequestSchema } from '@kartu/protocol'
+import type { FastifyInstance } from 'fastify'
+import { signInFailedEvent } from '../audit/auditEvents.ts'
+import type { Services } from '../services.ts'
+import { HttpError } from './errors.ts'
+import { requireUser } from './guards.ts'
+import { identify } from './requestAuth.ts'
+
+export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
+  app.post('/api/me/password', async (request, reply) => {
+    const user = await requireUser(services, request)
+    const body = passwordChangeRequestSchema.parse(request.body)
+    const attempt = services.signInLimiter.begin(user.email, request.ip)
+    if (!attempt.ok) {
+      return reply
+        .code(429)
+        .header('retry-after', String(attempt.retryAfterSec))
+        .send({
+          error: {
+            code: 'too_many_attempts',
+            message: 'Too many wrong passwords. Try again later.',
+          },
+        })
+    }
+    if (!(await services.auth.checkPassword(user.email, body.currentPassword))) {
+      await services.audit.append(signInFailedEvent({ email: user.email, address: request.ip }))
+      throw new HttpError(400, 'wrong_password', 'The current password is not right.')
+    }
+    services.signInLimiter.succeeded(attempt.ticket)
+    const identity = await identify(services, request)
+    // This browser stays signed in; every other session of the person ends (and its sockets).
+    const keepSessionHash =
+      identity?.credential.kind === 'session' ? identity.credential.secretHash : undefined
+    const { sessionsEnded } = await services.accounts.setPassword({
+      actorUserId: user.id,
+      userId: user.id,
+      password: body.newPassword,
+      keepSessionHash,
+    })
+    request.log.info({ userId: user.id, sessionsEnded }, 'password changed')
+    return reply.code(204).send()
+  })
+}

@@ -1,0 +1,91 @@
+/**
+ * What the REST routes and the command line do to accounts: passwords, disabling, ending
+ * sessions. Each action writes its audit entry here, once, and then tells `afterAccessChange`
+ * (the running server's access watcher), so that connections opened with a session or by a person
+ * that no longer holds are closed at once rather than at the next poll.
+ */
+import { passwordSchema } from '@kartu/protocol'
+import type { AuditLog } from '../audit/AuditLog.ts'
+import {
+  passwordChangedEvent,
+  sessionsEndedEvent,
+  userDisabledEvent,
+} from '../audit/auditEvents.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import type { Repository } from '../store/types.ts'
+
+export class AccountError extends Error {}
+
+export type AccountsOptions = {
+  /** Called after an action that ends access (the server refreshes its open connections). */
+  afterAccessChange?: () => Promise<void>
+}
+
+export class Accounts {
+  constructor(
+    private readonly repository: Repository,
+    private readonly audit: AuditLog,
+    private readonly options: AccountsOptions = {},
+  ) {}
+
+  /**
+   * Sets a new password and ends the person's sessions, except `keepSessionHash` (the session
+   * of a person changing their own password stays signed in; an administrator's reset ends all).
+   * Personal access tokens are separate credentials and stay valid: revoke them on their own.
+   */
+  async setPassword(input: {
+    actorUserId: string | null
+    userId: string
+    password: string
+    keepSessionHash?: string
+  }): Promise<{ sessionsEnded: number }> {
+    const parsed = passwordSchema.safeParse(input.password)
+    if (!parsed.success) throw new AccountError('the password needs 8 to 1024 characters')
+    await this.repository.setPassword(input.userId, await hashPassword(parsed.data))
+    const sessionsEnded = await this.repository.deleteSessionsOf(
+      input.userId,
+      input.keepSessionHash,
+    )
+    await this.audit.append(
+      passwordChangedEvent({ actorUserId: input.actorUserId, userId: input.userId, sessionsEnded }),
+    )
+    await this.options.afterAccessChange?.()
+    return { sessionsEnded }
+  }
+
+  /**
+   * Disables an account (every session ends; its tokens and open connections are refused from
+   * now on) or enables it again. Nothing is deleted: its history stays attributed.
+   */
+  async setDisabled(input: {
+    actorUserId: string | null
+    userId: string
+    disabled: boolean
+  }): Promise<{ changed: boolean; sessionsEnded: number }> {
+    const user = await this.repository.findUserById(input.userId)
+    if (!user) throw new AccountError(`no account ${input.userId}`)
+    if ((user.disabledAt !== null) === input.disabled) return { changed: false, sessionsEnded: 0 }
+    await this.repository.setUserDisabled(input.userId, input.disabled ? Date.now() : null)
+    const sessionsEnded = input.disabled ? await this.repository.deleteSessionsOf(input.userId) : 0
+    await this.audit.append(
+      userDisabledEvent({
+        actorUserId: input.actorUserId,
+        userId: input.userId,
+        disabled: input.disabled,
+        sessionsEnded,
+      }),
+    )
+    await this.options.afterAccessChange?.()
+    return { changed: true, sessionsEnded }
+  }
+
+  /** Ends every session of a person (signed out everywhere); returns how many there were. */
+  async endSessions(input: { actorUserId: string | null; userId: string }): Promise<number> {
+    const count = await this.repository.deleteSessionsOf(input.userId)
+    await this.audit.append(
+      sessionsEndedEvent({ actorUserId: input.actorUserId, userId: input.userId, count }),
+    )
+    await this.options.afterAccessChange?.()
+    return count
+  }
+}
