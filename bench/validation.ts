@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { Role } from '@kartu/protocol'
-import { ANSWER_FIELD, SUGGESTIONS_FIELD } from '@kartu/schema'
+import { ANSWER_FIELD, answerMarkFormat, SUGGESTIONS_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
 import { UpdatePolicy } from '../server/src/collab/policy/UpdatePolicy.ts'
 
@@ -52,7 +52,7 @@ function measure(role: 'editor' | 'suggester', updates: number): ValidationResul
     const before = Y.encodeStateVector(client)
     client.transact(() => {
       if (role === 'suggester') {
-        text.insert(10, 'x', { 'insertion--s1': { id: 's1' } })
+        text.insert(10, 'x', answerMarkFormat('insertion', { id: 's1' }))
         if (i === 0) client.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 0 })
       } else {
         text.insert(10, 'x')

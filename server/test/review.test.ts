@@ -4,7 +4,13 @@
  * work done offline merges on reconnect.
  */
 import { cardDocumentName } from '@kartu/protocol'
-import { AUTHORS_FIELD, DECISIONS_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from '@kartu/schema'
+import {
+  AUTHORS_FIELD,
+  answerMarkFormat,
+  DECISIONS_FIELD,
+  SUGGESTIONS_FIELD,
+  THREADS_FIELD,
+} from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { auditActions } from './helpers/auditTrail.ts'
@@ -12,7 +18,7 @@ import { answerXml, connectClient, firstText, type TestClient, waitFor } from '.
 import { type Seeded, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
-const mark = (kind: 'insertion' | 'deletion', id: string) => ({ [`${kind}--${id}`]: { id } })
+const mark = (kind: 'insertion' | 'deletion', id: string) => answerMarkFormat(kind, { id })
 
 function suggestInsert(client: TestClient, index: number, text: string, id: string): void {
   client.doc.transact(() => {
@@ -72,10 +78,10 @@ describe('reviewing a card through the server', () => {
     )
     const xml = answerXml(chair.doc)
     for (const key of [
-      'deletion--del-kp2mi',
-      'deletion--del-kemlu',
-      'insertion--ins-kp2mi',
-      'insertion--ins-kemlu',
+      ...Object.keys(mark('deletion', 'del-kp2mi')),
+      ...Object.keys(mark('deletion', 'del-kemlu')),
+      ...Object.keys(mark('insertion', 'ins-kp2mi')),
+      ...Object.keys(mark('insertion', 'ins-kemlu')),
     ]) {
       expect(xml).toContain(key)
     }
@@ -102,7 +108,8 @@ describe('reviewing a card through the server', () => {
     const decide = (client: TestClient, outcome: 'accepted' | 'rejected') =>
       client.doc.transact(() => {
         const text = firstText(client.doc)
-        if (outcome === 'accepted') text.format(0, 16, { 'insertion--s-race': null })
+        if (outcome === 'accepted')
+          text.format(0, 16, { [Object.keys(mark('insertion', 's-race'))[0] as string]: null })
         else text.delete(0, 16)
         client.doc.getMap(SUGGESTIONS_FIELD).delete('s-race')
         client.doc.getArray(DECISIONS_FIELD).push([
@@ -158,6 +165,7 @@ describe('reviewing a card through the server', () => {
       thread.set('comments', comments)
       const first = new Y.Map<unknown>()
       comments.push([first])
+      first.set('id', 'c-offline')
       first.set('body', 'Mohon dicek @KP2MI')
     })
     firstText(online.doc).insert(0, 'Sementara itu. ')

@@ -3,7 +3,7 @@
  * update may do, whatever the client claims.
  */
 import { cardDocumentName } from '@kartu/protocol'
-import { ANSWER_FIELD, AUTHORS_FIELD, SUGGESTIONS_FIELD } from '@kartu/schema'
+import { ANSWER_FIELD, AUTHORS_FIELD, answerMarkFormat, SUGGESTIONS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { auditActions } from './helpers/auditTrail.ts'
@@ -73,7 +73,7 @@ describe('the server decides what every update may do', () => {
     ])
     suggester.sendUpdate(
       editFrom(suggester.doc, (text, doc) => {
-        text.insert(0, 'Usulan ', { 'insertion--s1': { id: 's1' } })
+        text.insert(0, 'Usulan ', answerMarkFormat('insertion', { id: 's1' }))
         doc.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 1 })
       }),
     )

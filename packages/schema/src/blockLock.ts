@@ -5,6 +5,7 @@
  * server enforces it.
  */
 import { Extension } from '@tiptap/core'
+import { validateLock } from './attributeRules.ts'
 
 export const LOCKED_ATTRIBUTE = 'locked'
 
@@ -20,6 +21,7 @@ export const BlockLock = Extension.create({
         attributes: {
           [LOCKED_ATTRIBUTE]: {
             default: null,
+            validate: validateLock,
             parseHTML: (element: { getAttribute(name: string): string | null }) =>
               element.getAttribute('data-locked') === 'true' ? true : null,
             renderHTML: (attributes: Record<string, unknown>) =>

@@ -16,12 +16,28 @@
  *                                wrote. The server refuses client updates that touch this map.
  */
 
+import type * as Y from 'yjs'
+
 /** The Y.XmlFragment that Tiptap's Collaboration extension binds to: the card's answer. */
 export const ANSWER_FIELD = 'answer'
 export const SUGGESTIONS_FIELD = 'suggestions'
 export const DECISIONS_FIELD = 'decisions'
 export const THREADS_FIELD = 'threads'
 export const AUTHORS_FIELD = 'authors'
+
+/**
+ * Gives a card document's fields their Yjs types. A document built from an update holds its
+ * roots as untyped placeholders until someone asks for them by type; Yjs then replaces each
+ * placeholder with a new object. Code that compares types by identity (the server's policy
+ * watching which types an update changed) must ask first, before any update is applied.
+ */
+export function defineCardFields(doc: Y.Doc): void {
+  doc.getXmlFragment(ANSWER_FIELD)
+  doc.getMap(SUGGESTIONS_FIELD)
+  doc.getArray(DECISIONS_FIELD)
+  doc.getMap(THREADS_FIELD)
+  doc.getMap(AUTHORS_FIELD)
+}
 
 export const SuggestionKind = {
   Insert: 'insert',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { ANSWER_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from './cardLayout.ts'
 import { cardStats } from './cardStats.ts'
+import { answerMarkFormat } from './markKeys.ts'
 
 function card(): { doc: Y.Doc; text: Y.XmlText } {
   const doc = new Y.Doc()
@@ -24,8 +25,8 @@ function thread(doc: Y.Doc, id: string, resolved: boolean, mentions: string[]): 
 describe('cardStats', () => {
   it('counts words, marked suggestions, unresolved threads and their mentions', () => {
     const { doc, text } = card()
-    text.insert(0, 'Usulan ', { 'insertion--a': { id: 's1' } })
-    text.format(7, 4, { 'deletion--b': { id: 's2' } })
+    text.insert(0, 'Usulan ', answerMarkFormat('insertion', { id: 's1' }))
+    text.format(7, 4, answerMarkFormat('deletion', { id: 's2' }))
     doc.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 0 })
     doc.getMap(SUGGESTIONS_FIELD).set('s2', { kind: 'delete', createdAt: 0 })
     // Metadata left behind by a suggestion whose text an editor deleted: not pending any more.

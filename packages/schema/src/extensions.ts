@@ -2,9 +2,12 @@
  * The answer editor's document model as Tiptap extensions that run without a DOM or React, so the
  * server builds the same ProseMirror schema as the browser.
  */
-import { type AnyExtension, getSchema } from '@tiptap/core'
+import { type AnyExtension, type Attributes, getSchema } from '@tiptap/core'
+import Heading from '@tiptap/extension-heading'
+import { OrderedList } from '@tiptap/extension-list'
 import type { Schema } from '@tiptap/pm/model'
 import StarterKit from '@tiptap/starter-kit'
+import { validateLevel, validateListStart, validateListType } from './attributeRules.ts'
 import { BlockLock } from './blockLock.ts'
 import { CommentMark, DeletionMark, InsertionMark } from './reviewMarks.ts'
 
@@ -14,11 +17,39 @@ import { CommentMark, DeletionMark, InsertionMark } from './reviewMarks.ts'
  * comment); and the lock of a block as agreed text. Undo is left out on purpose: with Yjs, undo must come from the
  * Collaboration extension (y-undo), which undoes only the local user's changes.
  */
+const HEADING_LEVELS = [2, 3] as const
+
+/** Headings 2-3 whose level must be one of those (Tiptap's own accepts any value). */
+const AnswerHeading = Heading.extend({
+  addAttributes() {
+    return {
+      level: {
+        default: HEADING_LEVELS[0],
+        rendered: false,
+        validate: validateLevel(HEADING_LEVELS),
+      },
+    }
+  },
+}).configure({ levels: [...HEADING_LEVELS] })
+
+/** Numbered lists whose start and numbering style are what HTML's <ol> allows. */
+const AnswerOrderedList = OrderedList.extend({
+  addAttributes() {
+    const parent: Attributes = this.parent?.() ?? {}
+    return {
+      ...parent,
+      start: { ...parent.start, validate: validateListStart },
+      type: { ...parent.type, validate: validateListType },
+    }
+  },
+})
+
 export function createAnswerExtensions(): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
-      heading: { levels: [2, 3] },
+      heading: false,
+      orderedList: false,
       blockquote: false,
       code: false,
       codeBlock: false,
@@ -27,6 +58,8 @@ export function createAnswerExtensions(): AnyExtension[] {
       underline: false,
       link: false,
     }),
+    AnswerHeading,
+    AnswerOrderedList,
     InsertionMark,
     DeletionMark,
     CommentMark,

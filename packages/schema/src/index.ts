@@ -4,7 +4,16 @@
  * over them.
  */
 
+export { answerProblems, blockProblem, sequenceProblem } from './answerShape.ts'
 export { BlockLock, LOCKABLE_BLOCKS, LOCKED_ATTRIBUTE } from './blockLock.ts'
+export {
+  decisionProblem,
+  decisionSchema,
+  entryIdSchema,
+  suggestionEntryProblem,
+  suggestionMetaSchema,
+  threadProblem,
+} from './cardFieldShapes.ts'
 export {
   ANSWER_FIELD,
   AUTHORS_FIELD,
@@ -13,14 +22,17 @@ export {
   DECISIONS_FIELD,
   type Decision,
   DecisionOutcome,
+  defineCardFields,
   SUGGESTIONS_FIELD,
   SuggestionKind,
   type SuggestionMeta,
   THREADS_FIELD,
   ThreadField,
 } from './cardLayout.ts'
+export { cardProblems } from './cardShape.ts'
 export { type CardStatsValues, cardStats } from './cardStats.ts'
 export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
+export { answerMarkFormat, markKey, markNameOfKey } from './markKeys.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { CommentMark, DeletionMark, InsertionMark, MarkName } from './reviewMarks.ts'
 export { type AnswerBlock, writeAnswer } from './seed.ts'

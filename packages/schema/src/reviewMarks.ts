@@ -7,6 +7,7 @@
  * so every suggestion and every thread keeps its own mark.
  */
 import { Mark, mergeAttributes } from '@tiptap/core'
+import { validateId } from './attributeRules.ts'
 
 export const MarkName = {
   Insertion: 'insertion',
@@ -18,6 +19,8 @@ export type MarkName = (typeof MarkName)[keyof typeof MarkName]
 const idAttribute = (name: string, htmlName: string) => ({
   [name]: {
     default: null as string | null,
+    // A review mark without a valid id points at nothing: it is refused, not shown.
+    validate: validateId,
     parseHTML: (element: { getAttribute(name: string): string | null }) =>
       element.getAttribute(htmlName),
     renderHTML: (attributes: Record<string, unknown>) => ({ [htmlName]: attributes[name] }),

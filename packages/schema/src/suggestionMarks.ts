@@ -4,6 +4,8 @@
  * policy (whose suggestion changed) and by the card figures (how many are pending).
  */
 import * as Y from 'yjs'
+import { markNameOfKey } from './markKeys.ts'
+import { MarkName } from './reviewMarks.ts'
 
 type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
 
@@ -12,8 +14,8 @@ function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, out: Map<string, st
     for (const op of node.toDelta() as Delta) {
       if (typeof op.insert !== 'string' || !op.attributes) continue
       for (const [key, value] of Object.entries(op.attributes)) {
-        const name = key.split('--')[0]
-        if (name !== 'insertion' && name !== 'deletion') continue
+        const name = markNameOfKey(key)
+        if (name !== MarkName.Insertion && name !== MarkName.Deletion) continue
         const id = (value as { id?: unknown } | null)?.id
         if (typeof id !== 'string') continue
         out.set(`${name}:${id}`, (out.get(`${name}:${id}`) ?? '') + op.insert)

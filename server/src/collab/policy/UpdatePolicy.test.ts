@@ -6,6 +6,7 @@ import { type Role, Role as Roles } from '@kartu/protocol'
 import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
+  answerMarkFormat,
   DECISIONS_FIELD,
   LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
@@ -53,8 +54,8 @@ function judge(room: Y.Doc, role: Role, userId: string, update: Uint8Array) {
   return verdict.ok ? 'ok' : verdict.code
 }
 
-const insertion = (id: string) => ({ [`insertion--${id}`]: { id } })
-const deletion = (id: string) => ({ [`deletion--${id}`]: { id } })
+const insertion = (id: string) => answerMarkFormat('insertion', { id })
+const deletion = (id: string) => answerMarkFormat('deletion', { id })
 
 describe('UpdatePolicy', () => {
   it('lets an editor edit, and binds its new clientID to it', () => {
@@ -96,7 +97,7 @@ describe('UpdatePolicy', () => {
 
     const comment = updateFrom(clientOf(room, 30), (d) => {
       d.transact(() => {
-        textOf(d).format(0, 9, { 'comment--t1': { threadId: 't1' } })
+        textOf(d).format(0, 9, answerMarkFormat('comment', { threadId: 't1' }))
         const thread = new Y.Map<unknown>()
         d.getMap(THREADS_FIELD).set('t1', thread)
         thread.set('quote', 'Indonesia')
@@ -104,6 +105,7 @@ describe('UpdatePolicy', () => {
         thread.set('comments', comments)
         const first = new Y.Map<unknown>()
         comments.push([first])
+        first.set('id', 'c1')
         first.set('body', 'Sumber data?')
       })
     })
@@ -145,7 +147,7 @@ describe('UpdatePolicy', () => {
 
     const accept = updateFrom(clientOf(room, 51), (d) => {
       d.transact(() => {
-        textOf(d).format(0, 7, { 'insertion--s1': null })
+        textOf(d).format(0, 7, { [Object.keys(insertion('s1'))[0] as string]: null })
         d.getMap(SUGGESTIONS_FIELD).delete('s1')
         d.getArray(DECISIONS_FIELD).push([
           {
@@ -225,6 +227,7 @@ describe('UpdatePolicy', () => {
         thread.set('comments', comments)
         const first = new Y.Map<unknown>()
         comments.push([first])
+        first.set('id', 'c1')
         first.set('body', 'Asli')
       }),
     )
@@ -242,6 +245,7 @@ describe('UpdatePolicy', () => {
       const comments = thread()(d).get('comments') as Y.Array<Y.Map<unknown>>
       const answer = new Y.Map<unknown>()
       comments.push([answer])
+      answer.set('id', 'c2')
       answer.set('body', 'Balasan')
     })
     expect(judge(room, Roles.Commenter, 'kp2mi', reply)).toBe('ok')
@@ -323,7 +327,10 @@ describe('UpdatePolicy', () => {
         Y.applyUpdate(room, update)
         const deleted = textOf(room)
           .toDelta()
-          .filter((op: { attributes?: Record<string, unknown> }) => op.attributes?.['deletion--b1'])
+          .filter(
+            (op: { attributes?: Record<string, unknown> }) =>
+              op.attributes?.[Object.keys(deletion('b1'))[0] as string],
+          )
           .map((op: { insert: string }) => op.insert)
           .join('')
         expect(deleted).toBe(landsInside ? 'melindungi menjamin' : 'melindungi')
@@ -357,7 +364,7 @@ describe('UpdatePolicy', () => {
     it('refuses removing another person’s mark from others’ text', () => {
       const { room } = roomWithDeletion()
       const stripped = updateFrom(clientOf(room, 80), (d) => {
-        textOf(d).format(10, 4, { 'deletion--b1': null })
+        textOf(d).format(10, 4, { [Object.keys(deletion('b1'))[0] as string]: null })
       })
       expect(judge(room, Roles.Suggester, 'kp2mi', stripped)).toBe(PolicyCode.NotOwnSuggestion)
     })

@@ -16,6 +16,7 @@ import {
   DECISIONS_FIELD,
   type Decision,
   DecisionOutcome,
+  defineCardFields,
   LOCKED_ATTRIBUTE,
   SUGGESTIONS_FIELD,
   suggestionIdOf,
@@ -25,6 +26,7 @@ import {
 import * as Y from 'yjs'
 import { baseText, textWithoutComments } from './baseText.ts'
 import { type AnswerMarks, answerMarks, type MarkedCharacters } from './markedCharacters.ts'
+import { shapeViolation } from './shapeGuard.ts'
 
 /** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {
@@ -37,6 +39,7 @@ export const PolicyCode = {
   ThreadNotAllowed: RejectCode.ThreadNotAllowed,
   MissingDependencies: RejectCode.MissingDependencies,
   Locked: RejectCode.Locked,
+  SchemaViolation: RejectCode.SchemaViolation,
 } as const
 export type PolicyCode = (typeof PolicyCode)[keyof typeof PolicyCode]
 
@@ -101,7 +104,12 @@ export class UpdatePolicy {
   ) {}
 
   private get shadow(): Y.Doc {
-    this.shadowDoc ??= cloneDoc(this.room)
+    if (!this.shadowDoc) {
+      this.shadowDoc = cloneDoc(this.room)
+      // Typed before any update runs, so that the types an update changes are the ones the
+      // guard and the judges look up by name (see defineCardFields).
+      if (this.allowedRoots.has(ANSWER_FIELD)) defineCardFields(this.shadowDoc)
+    }
     return this.shadowDoc
   }
 
@@ -139,7 +147,8 @@ export class UpdatePolicy {
     const verdict =
       locked && observed.roots.has(ANSWER_FIELD)
         ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
-        : (this.judgeBlockLocks(observed, sender, lockedBefore) ??
+        : (this.judgeShape(observed) ??
+          this.judgeBlockLocks(observed, sender, lockedBefore) ??
           this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions))
     if (!verdict.ok) {
       this.reset()
@@ -215,6 +224,22 @@ export class UpdatePolicy {
       this.shadow.off('afterTransaction', onTransaction)
     }
     return observed
+  }
+
+  /**
+   * For every role, the chair's too: what the update touched must fit the card's schema and
+   * layout (shapeGuard.ts). Only card documents have a shape to keep; a deck document takes no
+   * document fields at all (refused by `allowedRoots`).
+   */
+  private judgeShape(o: Observed): Verdict | null {
+    if (!this.allowedRoots.has(ANSWER_FIELD)) return null
+    const problem = shapeViolation(this.shadow, o)
+    return problem === null
+      ? null
+      : refuse(
+          PolicyCode.SchemaViolation,
+          problem.length > 200 ? `${problem.slice(0, 200)}…` : problem,
+        )
   }
 
   /** The lock state of each top-level block whose lock attribute this update changed. */

@@ -4,10 +4,8 @@
  * unchanged but for comment anchors. Computed straight from the Y.XmlFragment (no ProseMirror
  * conversion): it runs on every update of those roles.
  */
+import { markNameOfKey as markName } from '@kartu/schema'
 import * as Y from 'yjs'
-
-/** y-prosemirror names overlapping marks `name--hash(attrs)`: the mark's name is the prefix. */
-const markName = (key: string) => key.split('--')[0] as string
 
 type View = {
   /** Leave out text carrying an insertion mark (as if rejected). */

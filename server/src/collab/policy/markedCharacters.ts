@@ -12,6 +12,7 @@
  * the format item that gives the mark, or the sender inserted between characters that already
  * carried it (the new characters' right origin, which the sender saw, is inside the mark).
  */
+import { MarkName, markNameOfKey } from '@kartu/schema'
 import * as Y from 'yjs'
 
 /** What one suggestion mark (`insertion:<id>` / `deletion:<id>`) covers. */
@@ -46,8 +47,8 @@ type Pending = {
 }
 
 const markKeyOf = (attributeKey: string, value: unknown): string | null => {
-  const name = attributeKey.split('--')[0]
-  if (name !== 'insertion' && name !== 'deletion') return null
+  const name = markNameOfKey(attributeKey)
+  if (name !== MarkName.Insertion && name !== MarkName.Deletion) return null
   const id = (value as { id?: unknown } | null)?.id
   return typeof id === 'string' ? `${name}:${id}` : null
 }
