@@ -16,8 +16,10 @@ import {
 import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
 import { hashPassword } from './auth/passwords.ts'
 import { type Config, loadConfig } from './config.ts'
+import { runningServer } from './dataDirLock.ts'
 import { DeckImportError, importDeck } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE } from './demo/demoAccounts.ts'
+import { type CardFinding, examineCards } from './doctor.ts'
 import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
@@ -42,6 +44,9 @@ const USAGE = `Usage: pnpm kartu <command>
                                            ${TOKEN_DEFAULT_DAYS}); prints its id, then the token alone on the last line
   token revoke --id ID                     the token stops working at once, everywhere
   token list --email E                     id, label, created, expires, revoked
+  doctor [--repair]                        lists stored cards that do not fit the card's schema (exit 1
+                                           if any); --repair rewrites them, keeping every character
+                                           of text (stop the server first)
   audit verify                             checks the audit log's hash chain; exit 1 names the first broken entry
   audit list [--after SEQ] [--limit N]     audit entries as JSON lines, oldest first
   backup FILE                              a consistent copy of the database, safe while the server runs
@@ -211,6 +216,43 @@ async function userByEmail(repository: Repository, values: Values): Promise<User
 
 type Values = Record<string, string | boolean | undefined>
 
+/** Commands that would be overwritten by a running server's memory refuse to run beside one. */
+function refuseBesideServer(config: Config, command: string): void {
+  const pid = runningServer(config.dataDir)
+  if (pid !== null) {
+    throw new UsageError(
+      `a Kartu server (process ${pid}) is serving ${config.dataDir}: stop it before ${command}`,
+    )
+  }
+}
+
+function doctorReport(findings: CardFinding[], cards: number, repair: boolean): string {
+  const lines: string[] = []
+  for (const finding of findings) {
+    const name = `${finding.ref ?? '(no card in the database)'} (${finding.documentName})`
+    if (finding.unreadable) {
+      lines.push(`${name}: cannot be read: ${finding.unreadable}`)
+      continue
+    }
+    lines.push(`${name}: ${finding.problems.length} problem(s)`)
+    for (const problem of finding.problems) lines.push(`  ${problem}`)
+    if (finding.repair) {
+      lines.push(
+        `  repaired (${finding.repair.changes.length} change(s)); all ${finding.repair.characters} characters of text kept`,
+      )
+    }
+  }
+  const broken = findings.length
+  lines.push(
+    broken === 0
+      ? `All ${cards} cards fit their schema.`
+      : repair
+        ? `${broken} of ${cards} cards did not fit their schema and were repaired (see the audit log).`
+        : `${broken} of ${cards} cards do not fit their schema. Stop the server and run \`pnpm kartu doctor --repair\`.`,
+  )
+  return `${lines.join('\n')}\n`
+}
+
 async function withStorage<T>(config: Config, run: (storage: Storage) => Promise<T>): Promise<T> {
   const storage = openStorage(config.dataDir)
   try {
@@ -239,6 +281,7 @@ export async function runCli(argv: string[]): Promise<void> {
         days: { type: 'string' },
         after: { type: 'string' },
         limit: { type: 'string' },
+        repair: { type: 'boolean' },
       },
     })
 
@@ -455,8 +498,25 @@ export async function runCli(argv: string[]): Promise<void> {
       process.stdout.write(`Backed up ${documents} documents to ${sub}\n`)
       return
     }
+    case 'doctor': {
+      const { values } = parse(sub === undefined ? rest : [sub, ...rest])
+      const repair = values.repair === true
+      if (repair) refuseBesideServer(config, 'doctor --repair')
+      const { findings, cards } = await withStorage(config, async (storage) => ({
+        findings: await examineCards(storage, {
+          repair,
+          audit: new AuditLog(storage.repository),
+        }),
+        cards: (await storage.documents.listDocumentNames()).filter((n) => n.startsWith('card:'))
+          .length,
+      }))
+      process.stdout.write(doctorReport(findings, cards, repair))
+      if (findings.some((f) => f.unreadable || !f.repair)) process.exitCode = 1
+      return
+    }
     case 'restore': {
       if (!sub) throw new UsageError('restore needs a FILE')
+      refuseBesideServer(config, 'restore')
       const { kept } = restoreDatabase(config.dataDir, sub)
       process.stdout.write(
         `Restored ${sub} into ${config.dataDir}${kept ? `; the previous database is kept as ${kept}` : ''}\n`,

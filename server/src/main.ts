@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
+import { holdServeLock } from './dataDirLock.ts'
 import { DEMO_ACCOUNTS } from './demo/demoAccounts.ts'
 
 export type ServeOptions = {
@@ -17,6 +18,8 @@ export type ServeOptions = {
 
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
   const { app, services } = await buildApp(config)
+  const releaseLock = holdServeLock(config.dataDir)
+  app.addHook('onClose', async () => releaseLock())
   if (options.warnAboutDemoAccounts) {
     const demo = await services.storage.repository.findUsersByEmail(
       DEMO_ACCOUNTS.map((account) => account.email),

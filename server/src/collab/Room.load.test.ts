@@ -11,7 +11,8 @@ import * as Y from 'yjs'
 import { DATABASE_FILE } from '../store/sqlite/openDatabase.ts'
 import { edit, recordingLogger, TEST_ROOTS, TEXT } from '../testing/collabFixtures.ts'
 import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
-import { DocumentLoadError, Room } from './Room.ts'
+import { Room } from './Room.ts'
+import { DocumentLoadError } from './restoreDocument.ts'
 
 const NAME = 'card:damaged'
 

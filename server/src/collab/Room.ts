@@ -19,7 +19,7 @@ import {
   Role,
   SyncMessageType,
 } from '@kartu/protocol'
-import { AUTHORS_FIELD, type Author } from '@kartu/schema'
+import { AUTHORS_FIELD, type Author, cardProblems, getAnswerSchema } from '@kartu/schema'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -33,6 +33,7 @@ import {
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
 import { CARD_ROOTS, DECK_ROOTS, UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
+import { restoreDocument } from './restoreDocument.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
 /** One connection's view inside a room. */
@@ -135,6 +136,26 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
     this.awareness.on('update', this.handleAwarenessUpdate)
+    if (parseDocumentName(name)?.kind === DocumentKind.Card) {
+      // After the first sync has gone out, not before: a whole-card check costs a few
+      // milliseconds on a large card, and the person opening it should not wait for an alert.
+      setImmediate(() => this.alertIfMisshapen())
+    }
+  }
+
+  /**
+   * A card stored before the server checked every update's shape (or written around it) is
+   * dangerous to open: editors delete what their schema cannot read. Say so loudly; the fix is
+   * `pnpm kartu doctor --repair`, which keeps every character of text.
+   */
+  private alertIfMisshapen(): void {
+    if (this.destroyed) return
+    const problems = cardProblems(getAnswerSchema(), this.doc)
+    if (problems.length === 0) return
+    this.options.logger.error(
+      { room: this.name, problems: problems.slice(0, 10), count: problems.length, alert: true },
+      'ALERT: a stored card does not fit its schema; stop the server and run `pnpm kartu doctor --repair`',
+    )
   }
 
   /** Loads the stored document. A failure rejects: it never yields an empty room. */
@@ -614,51 +635,6 @@ export class Room {
     this.policy.destroy()
     this.doc.destroy()
   }
-}
-
-/** Thrown when a stored document cannot be read: the room must not open (and never empty). */
-export class DocumentLoadError extends Error {}
-
-/**
- * Rebuilds a document from its snapshot and log. Each record is decoded before it is applied, so
- * a damaged one is not half applied. A damaged LAST record is what a torn write leaves: it was
- * never acknowledged, so it is dropped with a warning. Damage anywhere else means the store is
- * corrupt: loading stops with an error and an alert, and nothing is written over it.
- */
-function restoreDocument(name: string, stored: StoredDocument, logger: Logger): Y.Doc {
-  const doc = new Y.Doc({ gc: true })
-  const apply = (update: Uint8Array, decodeFirst: boolean) => {
-    if (decodeFirst) Y.decodeUpdate(update)
-    Y.applyUpdate(doc, update)
-  }
-  // Why only the last log record is decoded before it is applied: it is the only one whose
-  // damage is survived (dropped), so the only one that must not be half applied. Damage anywhere
-  // else destroys the whole document below, half applied or not, and Yjs reads every struct of
-  // an update before integrating any, so it throws on the same damage decodeUpdate finds. The
-  // saved pass is a third of a cold load of a large card.
-  if (stored.snapshot) {
-    try {
-      apply(stored.snapshot, false)
-    } catch (error) {
-      logger.error({ room: name, err: error, alert: true }, 'ALERT: stored snapshot is corrupt')
-      doc.destroy()
-      throw new DocumentLoadError(`the stored snapshot of ${name} is corrupt`)
-    }
-  }
-  stored.updates.forEach((update, index) => {
-    try {
-      apply(update, index === stored.updates.length - 1)
-    } catch (error) {
-      if (index === stored.updates.length - 1) {
-        logger.warn({ room: name, err: error }, 'dropped a damaged last log record (torn write)')
-        return
-      }
-      logger.error({ room: name, err: error, alert: true, index }, 'ALERT: stored log is corrupt')
-      doc.destroy()
-      throw new DocumentLoadError(`record ${index + 1} of the log of ${name} is corrupt`)
-    }
-  })
-  return doc
 }
 
 function syncUpdateMessage(update: Uint8Array): Uint8Array {

@@ -25,6 +25,8 @@ export interface DocumentStore {
   appendUpdates(name: string, updates: readonly Uint8Array[]): Promise<number>
   /** Stores `snapshot` as the document's state and drops log entries with seq <= throughSeq. */
   compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  /** The names of every stored document, sorted (for `pnpm kartu doctor`). */
+  listDocumentNames(): Promise<string[]>
 }
 
 export type UserRecord = User & {

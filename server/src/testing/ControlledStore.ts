@@ -49,4 +49,8 @@ export class ControlledStore implements DocumentStore {
     this.calls.compact++
     return this.inner.compact(name, snapshot, throughSeq)
   }
+
+  listDocumentNames(): Promise<string[]> {
+    return this.inner.listDocumentNames()
+  }
 }

@@ -76,6 +76,20 @@ describe('UpdatePolicy', () => {
     expect(judge(room, Roles.Editor, 'kp2mi', forged)).toBe(PolicyCode.ClientIdTaken)
   })
 
+  it('refuses content under a clientID that wrote before without a binding (an import’s)', () => {
+    const room = roomDoc()
+    // Text the server imported under client 5, which is bound to no one.
+    const imported = updateFrom(clientOf(room, 5), (d) => textOf(d).insert(0, 'Impor. '))
+    Y.applyUpdate(room, imported)
+    const claim = updateFrom(clientOf(room, 99), (d) => {
+      d.clientID = 5 // set back by hand, as a forger would (Yjs itself would pick another)
+      textOf(d).insert(0, 'Milik saya. ')
+    })
+    expect(judge(room, Roles.Editor, 'kp2mi', claim)).toBe(PolicyCode.ClientIdTaken)
+    const fresh = updateFrom(clientOf(room, 6), (d) => textOf(d).insert(0, 'Baru. '))
+    expect(judge(room, Roles.Editor, 'kp2mi', fresh)).toBe('ok')
+  })
+
   it('refuses fields a card does not have, even from the chair', () => {
     const room = roomDoc()
     const junk = updateFrom(clientOf(room, 20), (d) => d.getMap('sampah').set('x', 'y'.repeat(100)))

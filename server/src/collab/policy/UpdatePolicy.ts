@@ -325,7 +325,15 @@ export class UpdatePolicy {
       if (owner !== undefined && owner !== sender.userId) {
         return refuse(PolicyCode.ClientIdTaken, `client ${client} belongs to another person`)
       }
-      if (owner === undefined) newClients.push(client)
+      if (owner === undefined) {
+        // A clientID is bound by the first content under it. One that wrote before without a
+        // binding is the server's own (an imported answer, a repair): nobody may claim it, or
+        // they would become the author of that text.
+        if ((o.beforeState.get(client) ?? 0) > 0) {
+          return refuse(PolicyCode.ClientIdTaken, `client ${client} wrote before and is not yours`)
+        }
+        newClients.push(client)
+      }
     }
     if (o.roots.has(AUTHORS_FIELD)) {
       return refuse(PolicyCode.ForbiddenField, 'authors are written by the server only')

@@ -72,6 +72,15 @@ export class SqliteDocumentStore implements DocumentStore {
     })()
   }
 
+  async listDocumentNames(): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        'SELECT name FROM doc_snapshots UNION SELECT DISTINCT name FROM doc_updates ORDER BY name',
+      )
+      .all() as Array<{ name: string }>
+    return rows.map((row) => row.name)
+  }
+
   /** Writes everything pending now, in one transaction (used by the flush and by shutdown). */
   flush(): void {
     this.flushScheduled = false
