@@ -22,6 +22,8 @@ import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { registerCollabTransport } from './collab/websocketTransport.ts'
 import type { Config } from './config.ts'
+import { isAppRoute, isServedFile } from './http/clientFiles.ts'
+import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 
@@ -110,6 +112,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
 
   // Order matters: cookies before anything that authenticates; websocket before its routes.
   await app.register(fastifyCookie)
+  await registerSecurityHeaders(app, config)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxMessageBytes },
     // Replaces the plugin's own preClose (which closes every socket with no code): ours stores
@@ -136,6 +139,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   if (hasClient) {
     await app.register(fastifyStatic, {
       root: config.clientDir,
+      allowedPath: isServedFile,
       setHeaders: (reply, filePath) => {
         // The service worker script must be revalidated on every check, so that a new build's
         // worker (with its new caches) is found at once; browsers cap its HTTP caching anyway.
@@ -145,12 +149,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url
-    if (
-      request.method === 'GET' &&
-      hasClient &&
-      !url.startsWith('/api/') &&
-      !url.startsWith('/collab/')
-    ) {
+    if (request.method === 'GET' && hasClient && isAppRoute(url)) {
       // The client routes (/decks/..., /cards/...) are the SPA's: serve its entry page.
       return reply.sendFile('index.html')
     }
