@@ -23,6 +23,8 @@ import { RoomManager } from './collab/RoomManager.ts'
 import { registerCollabTransport } from './collab/websocketTransport.ts'
 import type { Config } from './config.ts'
 import { isAppRoute, isServedFile } from './http/clientFiles.ts'
+import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
+import { loggerOptions } from './http/logRedaction.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
@@ -31,7 +33,8 @@ export type BuiltApp = { app: FastifyInstance; services: Services }
 
 export async function buildApp(config: Config, storage?: Storage): Promise<BuiltApp> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel),
+    frameworkErrors: frameworkErrorAnswer(config),
     bodyLimit: 1024 * 1024,
     // Closing idle keep-alive sockets lets app.close() finish promptly on SIGTERM.
     forceCloseConnections: 'idle',
@@ -99,15 +102,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     }
     const status = (error as { statusCode?: number }).statusCode
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).send({
-        error: {
-          code: (error as { code?: string }).code ?? 'bad_request',
-          message: String((error as Error).message),
-        },
-      })
+      return reply.code(status).send(clientErrorBody(status, (error as { code?: string }).code))
     }
     request.log.error({ err: error }, 'request failed')
-    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } })
+    return reply.code(500).send(INTERNAL_ERROR)
   })
 
   // Order matters: cookies before anything that authenticates; websocket before its routes.

@@ -76,6 +76,7 @@ describe('security headers over http', () => {
         400,
       ],
       ['a refused websocket upgrade', `/collab/card:${seeded.cardIds[0]}`, {}, 401],
+      ['a badly encoded URL', '/api/%zz', {}, 400],
     ]
     for (const [what, url, init, status] of cases) {
       const response = await fetch(`${server.httpUrl}${url}`, init)
@@ -127,7 +128,7 @@ describe('security headers behind https', () => {
   })
 
   it('add HSTS, and name the public wss: origin for the websocket', async () => {
-    for (const url of ['/', '/api/me', `/assets/${builtScripts()[0]}`]) {
+    for (const url of ['/', '/api/me', `/assets/${builtScripts()[0]}`, '/api/%zz']) {
       const response = await fetch(`${server.httpUrl}${url}`)
       expectSecurityHeaders(response, url)
       expect(response.headers.get('strict-transport-security'), url).toBe('max-age=31536000')
