@@ -25,6 +25,7 @@ import type { Config } from './config.ts'
 import { isAppRoute, isServedFile } from './http/clientFiles.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
 import { loggerOptions } from './http/logRedaction.ts'
+import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
@@ -108,9 +109,11 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     return reply.code(500).send(INTERNAL_ERROR)
   })
 
-  // Order matters: cookies before anything that authenticates; websocket before its routes.
+  // Order matters: cookies before anything that authenticates and before the Origin check;
+  // websocket before its routes.
   await app.register(fastifyCookie)
   await registerSecurityHeaders(app, config)
+  registerOriginCheck(app, config)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxMessageBytes },
     // Replaces the plugin's own preClose (which closes every socket with no code): ours stores
