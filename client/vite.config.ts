@@ -75,7 +75,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the build: the server would serve them to anyone, and the built files
+    // would point at them. Debug with `pnpm dev`, which has maps of its own.
+    sourcemap: false,
     // The entry holds React, the router, zod and Yjs, which every page needs (~190 kB gzip);
     // the editor is split off into the card page's chunk.
     chunkSizeWarningLimit: 700,

@@ -23,6 +23,11 @@ import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import { registerCollabTransport } from './collab/websocketTransport.ts'
 import type { Config } from './config.ts'
+import { isAppRoute, isServedFile } from './http/clientFiles.ts'
+import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
+import { loggerOptions } from './http/logRedaction.ts'
+import { registerOriginCheck } from './http/originCheck.ts'
+import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import { Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
 import type { Services } from './services.ts'
@@ -40,7 +45,8 @@ const CLOSE_REASONS: Record<Exclude<CredentialState, 'valid'>, string> = {
 
 export async function buildApp(config: Config, storage?: Storage): Promise<BuiltApp> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: loggerOptions(config.logLevel),
+    frameworkErrors: frameworkErrorAnswer(config),
     bodyLimit: 1024 * 1024,
     // Closing idle keep-alive sockets lets app.close() finish promptly on SIGTERM.
     forceCloseConnections: 'idle',
@@ -132,19 +138,17 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     }
     const status = (error as { statusCode?: number }).statusCode
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).send({
-        error: {
-          code: (error as { code?: string }).code ?? 'bad_request',
-          message: String((error as Error).message),
-        },
-      })
+      return reply.code(status).send(clientErrorBody(status, (error as { code?: string }).code))
     }
     request.log.error({ err: error }, 'request failed')
-    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error.' } })
+    return reply.code(500).send(INTERNAL_ERROR)
   })
 
-  // Order matters: cookies before anything that authenticates; websocket before its routes.
+  // Order matters: cookies before anything that authenticates and before the Origin check;
+  // websocket before its routes.
   await app.register(fastifyCookie)
+  await registerSecurityHeaders(app, config)
+  registerOriginCheck(app, config)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxMessageBytes },
     // Replaces the plugin's own preClose (which closes every socket with no code): ours stores
@@ -172,6 +176,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   if (hasClient) {
     await app.register(fastifyStatic, {
       root: config.clientDir,
+      allowedPath: isServedFile,
       setHeaders: (reply, filePath) => {
         // The service worker script must be revalidated on every check, so that a new build's
         // worker (with its new caches) is found at once; browsers cap its HTTP caching anyway.
@@ -181,12 +186,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url
-    if (
-      request.method === 'GET' &&
-      hasClient &&
-      !url.startsWith('/api/') &&
-      !url.startsWith('/collab/')
-    ) {
+    if (request.method === 'GET' && hasClient && isAppRoute(url)) {
       // The client routes (/decks/..., /cards/...) are the SPA's: serve its entry page.
       return reply.sendFile('index.html')
     }

@@ -29,6 +29,27 @@ describe('configFrom', () => {
   })
 })
 
+describe('KARTU_PUBLIC_ORIGIN', () => {
+  it('is read as origins in the form of an Origin header, and https turns on Secure cookies', () => {
+    expect(
+      configFrom({ KARTU_PUBLIC_ORIGIN: 'HTTPS://Kartu.Example:443/, http://10.0.0.5:8080' }),
+    ).toMatchObject({
+      publicOrigins: ['https://kartu.example', 'http://10.0.0.5:8080'],
+      secureCookies: true,
+    })
+    expect(configFrom({})).toMatchObject({
+      publicOrigins: ['http://localhost:8080'],
+      secureCookies: false,
+    })
+  })
+
+  it('refuses what is not an http(s) origin', () => {
+    for (const value of ['kartu.example', 'ftp://kartu.example', 'null']) {
+      expect(() => configFrom({ KARTU_PUBLIC_ORIGIN: value })).toThrow(/KARTU_PUBLIC_ORIGIN/)
+    }
+  })
+})
+
 describe('parseTrustProxy', () => {
   it('reads false, true, and lists of proxy addresses', () => {
     expect(parseTrustProxy('')).toBe(false)

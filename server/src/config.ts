@@ -43,6 +43,7 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /** Normalised origins (normaliseOrigin), so that they compare with an Origin header. */
   publicOrigins: string[]
   /** Secure cookies when the public origin is https. */
   secureCookies: boolean
@@ -90,6 +91,21 @@ export function parseTrustProxy(value: string): TrustProxy {
 
 export type Environment = Record<string, string | undefined>
 
+/**
+ * `scheme://host[:port]`, lower case, without a default port (the form of a browser's Origin
+ * header); null for anything that is not an http(s) origin, such as the `null` that sandboxed
+ * frames send.
+ */
+export function normaliseOrigin(value: string): string | null {
+  try {
+    const url = new URL(value)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+    return url.origin
+  } catch {
+    return null
+  }
+}
+
 /** Builds a Config from environment-style variables; throws a readable error on bad values. */
 export function configFrom(env: Environment): Config {
   const parsed = envSchema.safeParse(env)
@@ -99,8 +115,17 @@ export function configFrom(env: Environment): Config {
   }
   const e = parsed.data
   const publicOrigins = e.KARTU_PUBLIC_ORIGIN.split(',')
-    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0)
+    .map((origin) => {
+      const normalised = normaliseOrigin(origin)
+      if (normalised === null) {
+        throw new Error(
+          `Invalid configuration:\n  KARTU_PUBLIC_ORIGIN: ${origin} is not an http(s) origin`,
+        )
+      }
+      return normalised
+    })
   return {
     port: e.PORT,
     host: e.HOST,

@@ -3,6 +3,8 @@
  * The server validates requests with these; the client parses responses with them.
  */
 import { z } from 'zod'
+// Before any schema is built: see validation.ts.
+import './validation.ts'
 
 export const Role = {
   Chair: 'chair',

@@ -1,11 +1,9 @@
 /**
- * Resolves the user of an HTTP request (session cookie or `Authorization: Bearer`), and checks
- * the Origin of cookie-authenticated requests that change something or open a websocket:
- * a cookie is sent by the browser whatever page asks, so the page's origin must be ours.
+ * Resolves the user of an HTTP request (session cookie or `Authorization: Bearer`). Whether a
+ * cookie request comes from one of our pages is http/originCheck.ts's business.
  */
 import type { FastifyRequest } from 'fastify'
 import { type Credential, SESSION_COOKIE } from '../auth/Auth.ts'
-import type { Config } from '../config.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
 
@@ -54,18 +52,4 @@ export function identify(
     identities.set(request, found)
   }
   return found
-}
-
-/** True when the request's Origin is one of ours (configured, or the host it was sent to). */
-export function isAllowedOrigin(config: Config, request: FastifyRequest): boolean {
-  const origin = request.headers.origin
-  if (origin === undefined) return true
-  if (config.publicOrigins.includes(origin)) return true
-  const host = request.headers.host
-  if (!host) return false
-  try {
-    return new URL(origin).host === host
-  } catch {
-    return false
-  }
 }

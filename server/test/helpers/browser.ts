@@ -35,3 +35,42 @@ export function launchBrowser(): Promise<Browser> {
     ],
   })
 }
+
+/**
+ * Reports every Content-Security-Policy violation as a console error that names the policy, so
+ * that one listener sees it beside Chromium's own "Refused to ... Content Security Policy"
+ * messages. A string: the server's tsconfig has no DOM library. Init scripts run through the
+ * DevTools protocol, which the page's policy does not govern.
+ */
+const REPORT_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (event) => {
+  console.error('Content Security Policy violation: ' + event.violatedDirective + ' blocked ' +
+    (event.blockedURI || 'inline') + ' in ' + event.sourceFile + ':' + event.lineNumber)
+})`
+
+export type CspGuard = {
+  /** The violations seen since the last call, each with its page; clears them. */
+  take(): string[]
+}
+
+/**
+ * Watches every browser context made from now on (newContext, and newPage, which makes one) for
+ * Content-Security-Policy violations. Wrapping newContext, rather than asking each suite to
+ * watch its contexts, means no suite can forget: a page that breaks the policy fails whichever
+ * test it runs in (useBrowserSuite checks after each test).
+ */
+export function guardContentSecurityPolicy(browser: Browser): CspGuard {
+  const violations: string[] = []
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (...options: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...options)
+    await context.addInitScript({ content: REPORT_VIOLATIONS })
+    context.on('console', (message) => {
+      const text = message.text()
+      if (text.includes('Content Security Policy')) {
+        violations.push(`${message.page()?.url() ?? 'a worker'}: ${text}`)
+      }
+    })
+    return context
+  }
+  return { take: () => violations.splice(0) }
+}

@@ -1,14 +1,15 @@
 /**
  * What every browser suite starts from, and the people in it: the client's production build
  * (the root `pnpm test` builds it before the tests), a seeded data folder, a real server serving
- * that build, Chromium, and one browser context per person, signed in.
+ * that build, Chromium, and one browser context per person, signed in. Every test of a suite
+ * fails if a page reported a Content-Security-Policy violation.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
-import { launchBrowser } from './browser.ts'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { type CspGuard, guardContentSecurityPolicy, launchBrowser } from './browser.ts'
 import { signIn } from './editorPage.ts'
 import { type Seeded, type SeededUser, seed } from './seed.ts'
 import { type ServerProcess, startServer } from './serverProcess.ts'
@@ -23,6 +24,8 @@ export type BrowserSuite = {
   /** The running server; a suite that restarts it puts the new one here. */
   server: ServerProcess
   browser: Browser
+  /** Content-Security-Policy violations the pages reported; after each test there must be none. */
+  csp: CspGuard
 }
 
 export type SuiteOptions = {
@@ -49,6 +52,15 @@ export function useBrowserSuite(options: SuiteOptions = {}): BrowserSuite {
     await options.beforeStart?.(suite.seeded)
     suite.server = await startServer(suite.seeded.dataDir, { KARTU_CLIENT_DIR: CLIENT_DIST })
     suite.browser = await launchBrowser()
+    suite.csp = guardContentSecurityPolicy(suite.browser)
+  })
+  // The policy is the server's (http/securityHeaders.ts); a client change that needs an inline
+  // script, eval or another origin would break the app for real people, so it fails here.
+  afterEach(() => {
+    const violations = suite.csp?.take() ?? []
+    if (violations.length > 0) {
+      throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`)
+    }
   })
   afterAll(async () => {
     await suite.browser?.close()
