@@ -67,6 +67,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,
       docMaxBytes: config.docMaxBytes,
+      presenceMaxStateBytes: config.presenceMaxStateBytes,
+      presenceMaxRoomBytes: config.presenceMaxRoomBytes,
     },
   })
   const auth = new Auth(store.repository, {
@@ -101,6 +103,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       app.log,
       {
         maxMessagesPerSecond: config.maxMessagesPerSecond,
+        maxMessageBytes: config.maxMessageBytes,
         maxBufferedMessages: 1000,
       },
       {
@@ -150,7 +153,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   await registerSecurityHeaders(app, config)
   registerOriginCheck(app, config)
   await app.register(fastifyWebsocket, {
-    options: { maxPayload: config.maxMessageBytes },
+    // ws closes a frame over maxPayload itself, with 1009, which y-websocket retries for ever.
+    // So ws takes up to four times the limit and the collaboration server refuses what is over
+    // it with 4413, which clients do not retry; only frames past the ceiling still get 1009.
+    options: { maxPayload: config.maxMessageBytes * 4 },
     // Replaces the plugin's own preClose (which closes every socket with no code): ours stores
     // every room first and closes the sockets with 4503, so clients know to reconnect.
     preClose: async () => {

@@ -31,6 +31,8 @@ const envSchema = z.object({
   KARTU_DOC_WARN_BYTES: int(2 * 1024 * 1024, 1024),
   KARTU_DOC_MAX_BYTES: int(8 * 1024 * 1024, 1024),
   KARTU_MAX_MESSAGES_PER_SECOND: int(100, 1),
+  KARTU_PRESENCE_MAX_STATE_BYTES: int(4096, 256),
+  KARTU_PRESENCE_MAX_ROOM_BYTES: int(512 * 1024, 4096),
   KARTU_MAX_CONNECTIONS_PER_USER: int(50, 1),
   KARTU_SIGNIN_WINDOW_MINUTES: int(15, 1),
   KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
@@ -64,6 +66,10 @@ export type Config = {
   docMaxBytes: number
   /** Sustained messages per second per connection (bursts of three times as many pass). */
   maxMessagesPerSecond: number
+  /** Largest presence (awareness) state one connection may announce, in bytes of JSON. */
+  presenceMaxStateBytes: number
+  /** All presence states of one document together, in bytes of JSON. */
+  presenceMaxRoomBytes: number
   maxConnectionsPerUser: number
   /** Failed sign-ins allowed per account and per remote address within the window. */
   signInWindowMs: number
@@ -145,6 +151,8 @@ export function configFrom(env: Environment): Config {
     docWarnBytes: e.KARTU_DOC_WARN_BYTES,
     docMaxBytes: e.KARTU_DOC_MAX_BYTES,
     maxMessagesPerSecond: e.KARTU_MAX_MESSAGES_PER_SECOND,
+    presenceMaxStateBytes: e.KARTU_PRESENCE_MAX_STATE_BYTES,
+    presenceMaxRoomBytes: e.KARTU_PRESENCE_MAX_ROOM_BYTES,
     maxConnectionsPerUser: e.KARTU_MAX_CONNECTIONS_PER_USER,
     signInWindowMs: e.KARTU_SIGNIN_WINDOW_MINUTES * 60_000,
     signInMaxFailuresPerAccount: e.KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT,

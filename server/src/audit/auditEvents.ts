@@ -5,6 +5,7 @@
  * Passwords and secrets never appear in an entry.
  */
 import type { Role } from '@kartu/protocol'
+import type { RefusalRecord } from '../collab/refusalTally.ts'
 import type { JsonObject } from './auditHash.ts'
 
 export const AuditAction = {
@@ -220,20 +221,33 @@ export function memberRemovedEvent(input: {
   }
 }
 
-/** An update refused by policy (role, lock, size, forged identity). */
+/**
+ * An update refused by policy (role, lock, size, shape, forged identity). A connection's first
+ * refusal of a code in a minute is recorded as it happens; the others of that minute as one
+ * entry with their count (collab/refusalTally.ts), so a refusal loop cannot flood the log.
+ */
 export function updateRefusedEvent(input: {
   userId: string
   documentName: string
-  code: string
-  message: string
-  /** The connection's message number, as in the Rejected message. */
-  seq: number
+  refusal: RefusalRecord
 }): AuditInput {
+  const { refusal } = input
+  const details: JsonObject =
+    refusal.kind === 'first'
+      ? { code: refusal.code, message: refusal.message, seq: refusal.seq, count: 1 }
+      : {
+          code: refusal.code,
+          count: refusal.count,
+          repeated: true,
+          firstSeq: refusal.firstSeq,
+          lastSeq: refusal.lastSeq,
+          minute: new Date(refusal.minute * 60_000).toISOString(),
+        }
   return {
     actorUserId: input.userId,
     action: AuditAction.UpdateRefused,
     subject: input.documentName,
-    details: { code: input.code, message: input.message, seq: input.seq },
+    details,
   }
 }
 

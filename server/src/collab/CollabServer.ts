@@ -18,6 +18,8 @@ export type ConnectionHandle = {
 export type ConnectionLimits = {
   /** Sustained messages per second; a burst of three times as many is allowed. */
   maxMessagesPerSecond: number
+  /** Largest message taken; a larger one closes the connection with 4413. */
+  maxMessageBytes?: number
   /** Messages a connection may send while its room loads. */
   maxBufferedMessages: number
 }
@@ -152,6 +154,17 @@ export class CollabServer {
     return {
       onMessage: (message) => {
         if (closed || closing) return
+        const maxBytes = this.limits.maxMessageBytes
+        if (maxBytes !== undefined && message.length > maxBytes) {
+          // Closed with 4413, which y-websocket does not retry (4400-4499), and which the Kartu
+          // client shows as "too large": a resend would only be refused again.
+          this.logger.warn(
+            { room: documentName, user: participant.userId, bytes: message.length },
+            'message too large; closing the connection',
+          )
+          socket.close(CloseCode.MessageTooLarge, `message over ${maxBytes} bytes`)
+          return
+        }
         if (!bucket.take()) {
           this.logger.warn({ room: documentName, user: participant.userId }, 'message rate limit')
           socket.close(CloseCode.RateLimited, 'too many messages')

@@ -33,6 +33,7 @@ import {
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
 import { CARD_ROOTS, DECK_ROOTS, UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
+import { type RefusalRecord, RefusalTally } from './refusalTally.ts'
 import { restoreDocument } from './restoreDocument.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
@@ -42,7 +43,12 @@ export class RoomConnection {
   receivedSeq = 0
   /** Updates refused on this connection. */
   rejections = 0
-  /** Awareness clientIDs this connection has announced; removed when it leaves. */
+  /** The same refusals, counted per code and minute for the audit log. */
+  readonly refusals = new RefusalTally()
+  /**
+   * Awareness clientIDs this connection has announced; removed when it leaves. One at most: a
+   * y-websocket client announces its document's clientID and no other.
+   */
   readonly awarenessClients = new Set<number>()
 
   constructor(
@@ -73,7 +79,17 @@ export type RoomOptions = {
   /** Top-level fields clients may write; by default those of the document's kind. */
   allowedRoots?: ReadonlySet<string>
   /** Size limits (defaults: no limit), see Config. */
-  limits?: { maxUpdateBytes: number; docWarnBytes: number; docMaxBytes: number }
+  limits?: Partial<RoomLimits>
+}
+
+export type RoomLimits = {
+  maxUpdateBytes: number
+  docWarnBytes: number
+  docMaxBytes: number
+  /** Largest presence state one connection may announce (bytes of its JSON). */
+  presenceMaxStateBytes: number
+  /** All presence states of the room together (bytes of their JSON). */
+  presenceMaxRoomBytes: number
 }
 
 /** Roles whose updates are checked by the policy; a viewer's are refused outright. */
@@ -115,6 +131,9 @@ export class Room {
   private compaction: Promise<void> | null = null
   private drainWaiters: Array<() => void> = []
   private destroyed = false
+  /** Bytes of each presence state held (by clientID), and their sum: the room's presence cap. */
+  private readonly presenceBytes = new Map<number, number>()
+  private presenceTotal = 0
 
   private constructor(
     readonly name: string,
@@ -203,6 +222,7 @@ export class Room {
 
   removeConnection(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return
+    this.auditRefusals(connection, connection.refusals.flush())
     if (connection.rejections > LOGGED_REJECTIONS) {
       this.options.logger.warn(
         { room: this.name, user: connection.participant.userId, refused: connection.rejections },
@@ -289,15 +309,7 @@ export class Room {
     if (connection.rejections <= LOGGED_REJECTIONS)
       this.options.logger.warn(entry, 'update refused')
     else this.options.logger.debug(entry, 'update refused')
-    this.options.audit?.record(
-      updateRefusedEvent({
-        userId: connection.participant.userId,
-        documentName: this.name,
-        code,
-        message,
-        seq,
-      }),
-    )
+    this.auditRefusals(connection, connection.refusals.refused(code, message, seq))
     connection.socket.send(encodeRejected(seq, code, message))
     if (connection.rejections >= MAX_REJECTIONS) {
       connection.socket.close(CloseCode.TooManyRejections, 'too many refused updates')
@@ -305,17 +317,12 @@ export class Room {
   }
 
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
-    const limits = this.options.limits
-    if (limits && update.length > limits.maxUpdateBytes) {
-      this.reject(
-        connection,
-        seq,
-        RejectCode.UpdateTooLarge,
-        `update over ${limits.maxUpdateBytes} bytes`,
-      )
+    const { maxUpdateBytes, docMaxBytes } = this.options.limits ?? {}
+    if (maxUpdateBytes !== undefined && update.length > maxUpdateBytes) {
+      this.reject(connection, seq, RejectCode.UpdateTooLarge, `update over ${maxUpdateBytes} bytes`)
       return
     }
-    if (limits && this.storedBytes + update.length > limits.docMaxBytes) {
+    if (docMaxBytes !== undefined && this.storedBytes + update.length > docMaxBytes) {
       this.options.logger.error(
         { room: this.name, bytes: this.storedBytes, alert: true },
         'ALERT: document at its size limit; growth refused',
@@ -390,6 +397,18 @@ export class Room {
     }
   }
 
+  private auditRefusals(connection: RoomConnection, records: RefusalRecord[]): void {
+    for (const record of records) {
+      this.options.audit?.record(
+        updateRefusedEvent({
+          userId: connection.participant.userId,
+          documentName: this.name,
+          refusal: record,
+        }),
+      )
+    }
+  }
+
   /**
    * Records who owns the Yjs clientIDs that just brought their first content. Written by the
    * server into the document itself, so attribution travels with it (offline, exports).
@@ -418,23 +437,67 @@ export class Room {
   }
 
   private handleAwareness(connection: RoomConnection, update: Uint8Array): void {
+    const limits = this.options.limits
     const entries = readAwarenessEntries(update)
     const accepted = []
+    const sizes = new Map<number, number>()
+    let total = this.presenceTotal
+    // The first clientID a connection announces is its own, for the rest of the connection.
+    const own: number | undefined =
+      connection.awarenessClients.values().next().value ?? entries[0]?.clientId
     for (const entry of entries) {
+      // A state announced for another clientID than the connection's own, a state larger than a
+      // person's caret and name need, or more than the room can hand every newcomer: the message
+      // is dropped whole and the connection closed (a broken or hostile client; 4422).
+      if (own !== entry.clientId) {
+        this.refusePresence(connection, 'presence for a clientID that is not its own')
+        return
+      }
+      const bytes = Buffer.byteLength(entry.state)
+      if (limits?.presenceMaxStateBytes !== undefined && bytes > limits.presenceMaxStateBytes) {
+        this.refusePresence(
+          connection,
+          `a presence state over ${limits.presenceMaxStateBytes} bytes`,
+        )
+        return
+      }
       if (this.isControlledByOther(connection, entry.clientId)) continue
       const owner = this.doc.getMap<Author>(AUTHORS_FIELD).get(String(entry.clientId))
       if (owner && owner.userId !== connection.participant.userId) continue
       const state = withIdentity(entry.state, connection.participant.presence)
       if (state === undefined) continue
-      connection.awarenessClients.add(entry.clientId)
+      const size = state === 'null' ? 0 : Buffer.byteLength(state)
+      total += size - (sizes.get(entry.clientId) ?? this.presenceBytes.get(entry.clientId) ?? 0)
+      sizes.set(entry.clientId, size)
+      if (limits?.presenceMaxRoomBytes !== undefined && total > limits.presenceMaxRoomBytes) {
+        this.options.logger.warn({ room: this.name, bytes: total }, 'presence of the room is full')
+        this.refusePresence(connection, 'the presence of this document is full')
+        return
+      }
       accepted.push({ ...entry, state })
     }
     if (accepted.length === 0) return
+    for (const entry of accepted) connection.awarenessClients.add(entry.clientId)
+    for (const [clientId, size] of sizes) this.setPresenceBytes(clientId, size)
     awarenessProtocol.applyAwarenessUpdate(
       this.awareness,
       writeAwarenessEntries(accepted),
       connection,
     )
+  }
+
+  private setPresenceBytes(clientId: number, size: number): void {
+    this.presenceTotal += size - (this.presenceBytes.get(clientId) ?? 0)
+    if (size === 0) this.presenceBytes.delete(clientId)
+    else this.presenceBytes.set(clientId, size)
+  }
+
+  private refusePresence(connection: RoomConnection, reason: string): void {
+    this.options.logger.warn(
+      { room: this.name, user: connection.participant.userId, reason },
+      'presence refused; closing the connection',
+    )
+    connection.socket.close(CloseCode.PresenceRefused, reason)
   }
 
   private isControlledByOther(connection: RoomConnection, clientId: number): boolean {
@@ -449,6 +512,8 @@ export class Room {
     updated: number[]
     removed: number[]
   }): void => {
+    // States that left (their connection closed, or they timed out) no longer count.
+    for (const clientId of changes.removed) this.setPresenceBytes(clientId, 0)
     const changed = [...changes.added, ...changes.updated, ...changes.removed]
     const message = awarenessMessage(
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),

@@ -42,7 +42,11 @@ describe('limits on what one connection may send', () => {
       unloadDelayMs: 0,
       limits: { maxUpdateBytes: 2000, docWarnBytes: 3000, docMaxBytes: 6000 },
     })
-    server = new CollabServer(rooms, logger, { maxMessagesPerSecond: 20, maxBufferedMessages: 5 })
+    server = new CollabServer(rooms, logger, {
+      maxMessagesPerSecond: 20,
+      maxBufferedMessages: 5,
+      maxMessageBytes: 4000,
+    })
   })
   afterEach(async () => {
     await server.close()
@@ -74,6 +78,18 @@ describe('limits on what one connection may send', () => {
     expect(logger.entries.some((e) => /large document/.test(e.msg ?? ''))).toBe(true)
     expect(socket.closed).toBeNull()
     expect(other.socket.closed).toBeNull()
+  })
+
+  it('closes a connection that sends a message over the limit with 4413, and only that one', async () => {
+    const big = await join('a')
+    const calm = await join('b')
+    big.handle.onMessage(syncUpdate(edit(new Y.Doc(), 'y'.repeat(1500))))
+    await waitFor(() => big.socket.persisted().length === 1, 'the small update stored')
+    big.handle.onMessage(syncUpdate(edit(new Y.Doc(), 'z'.repeat(5000))))
+    expect(big.socket.closed?.code).toBe(CloseCode.MessageTooLarge)
+    expect(big.socket.rejected()).toEqual([])
+    expect(calm.socket.closed).toBeNull()
+    expect(rooms.get(NAME)?.doc.getText(TEXT).toString()).not.toContain('zzz')
   })
 
   it('closes a connection that sends faster than the rate, and only that one', async () => {

@@ -1,0 +1,131 @@
+/**
+ * Presence (awareness) within bounds: one state per connection, for its own clientID, of a few
+ * kilobytes, and no more presence per room than a newcomer can be handed. Over a bound the
+ * message is dropped and the connection closed with 4422; the others are untouched.
+ */
+import { CloseCode, MessageType, Role } from '@kartu/protocol'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { participant, recordingLogger, TEST_ROOTS, waitFor } from '../testing/collabFixtures.ts'
+import { RecordingSocket } from '../testing/RecordingSocket.ts'
+import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { CollabServer } from './CollabServer.ts'
+import { RoomManager } from './RoomManager.ts'
+
+const NAME = 'card:presence'
+const STATE_LIMIT = 1000
+const ROOM_LIMIT = 3000
+
+function awareness(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(inner, entry.clientId)
+    encoding.writeVarUint(inner, 1)
+    encoding.writeVarString(inner, JSON.stringify(entry.state))
+  }
+  const outer = encoding.createEncoder()
+  encoding.writeVarUint(outer, MessageType.Awareness)
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(outer)
+}
+
+/** Bytes of awareness a socket was sent. */
+function awarenessBytes(socket: RecordingSocket): number {
+  let bytes = 0
+  for (const message of socket.sent) {
+    const decoder = decoding.createDecoder(message)
+    if (decoding.readVarUint(decoder) === MessageType.Awareness) bytes += message.length
+  }
+  return bytes
+}
+
+const caret = (padding = 0) => ({ cursor: { anchor: 1, head: 4 }, note: 'x'.repeat(padding) })
+
+describe('presence limits', () => {
+  let temp: TempStorage
+  let rooms: RoomManager
+  let server: CollabServer
+
+  beforeEach(() => {
+    temp = openTempStorage()
+    rooms = new RoomManager({
+      store: temp.storage.documents,
+      logger: recordingLogger(),
+      compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
+      unloadDelayMs: 0,
+      limits: { presenceMaxStateBytes: STATE_LIMIT, presenceMaxRoomBytes: ROOM_LIMIT },
+    })
+    server = new CollabServer(rooms, recordingLogger())
+  })
+  afterEach(async () => {
+    await server.close()
+    await temp.cleanup()
+  })
+
+  const join = async (user: string) => {
+    const socket = new RecordingSocket()
+    const handle = server.handleConnection(socket, participant(user, Role.Viewer), NAME)
+    await waitFor(() => socket.sent.length > 0, 'the greeting')
+    const send = (message: Uint8Array) => {
+      handle.onMessage(message)
+      // A real socket's close event follows the server's close.
+      if (socket.closed) handle.onClose()
+    }
+    return { socket, send }
+  }
+  const states = () => rooms.get(NAME)?.awareness.getStates() ?? new Map()
+
+  it('takes an honest state, and refuses one over the size limit', async () => {
+    const honest = await join('a')
+    honest.send(awareness([{ clientId: 11, state: caret() }]))
+    const big = await join('b')
+    big.send(awareness([{ clientId: 12, state: caret(STATE_LIMIT) }]))
+    expect(big.socket.closed?.code).toBe(CloseCode.PresenceRefused)
+    expect(states().has(12)).toBe(false)
+    expect(states().has(11)).toBe(true)
+    expect(honest.socket.closed).toBeNull()
+  })
+
+  it('refuses states for clientIDs other than the connection’s own', async () => {
+    const liar = await join('a')
+    liar.send(awareness([{ clientId: 21, state: caret() }]))
+    liar.send(awareness([{ clientId: 21, state: caret(10) }]))
+    expect(liar.socket.closed).toBeNull()
+    liar.send(awareness([{ clientId: 22, state: caret() }]))
+    expect(liar.socket.closed?.code).toBe(CloseCode.PresenceRefused)
+    expect(states().has(22)).toBe(false)
+    // Its own state went with the connection.
+    expect(states().has(21)).toBe(false)
+
+    const many = await join('b')
+    many.send(
+      awareness(Array.from({ length: 50 }, (_, i) => ({ clientId: 100 + i, state: caret() }))),
+    )
+    expect(many.socket.closed?.code).toBe(CloseCode.PresenceRefused)
+    expect(states().size).toBe(0)
+  })
+
+  it('holds the room’s presence under its cap; a newcomer gets no more than that', async () => {
+    const people = []
+    for (let i = 0; i < 6; i++) {
+      const person = await join(`p${i}`)
+      person.send(awareness([{ clientId: 300 + i, state: caret(STATE_LIMIT - 200) }]))
+      people.push(person)
+    }
+    const closed = people.filter((p) => p.socket.closed?.code === CloseCode.PresenceRefused)
+    expect(closed.length).toBeGreaterThan(0)
+    expect(people[0]?.socket.closed).toBeNull()
+    const newcomer = await join('late')
+    expect(awarenessBytes(newcomer.socket)).toBeLessThanOrEqual(ROOM_LIMIT + 200)
+    // Leaving frees room for someone else.
+    const left = people.find((p) => p.socket.closed === null)
+    expect(left).toBeDefined()
+    left?.send(awareness([{ clientId: 300 + people.indexOf(left), state: null }]))
+    const next = await join('next')
+    next.send(awareness([{ clientId: 400, state: caret(STATE_LIMIT - 200) }]))
+    expect(next.socket.closed).toBeNull()
+  })
+})
