@@ -23,8 +23,9 @@ export type ServerProcess = {
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
+  command: 'serve' | 'demo' = 'serve',
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, command], {
     cwd: serverRoot,
     env: {
       ...process.env,
