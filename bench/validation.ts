@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { Role } from '@kartu/protocol'
-import { ANSWER_FIELD, answerMarkFormat, SUGGESTIONS_FIELD } from '@kartu/schema'
+import { ANSWER_FIELD, AUTHORS_FIELD, answerMarkFormat, SUGGESTIONS_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
 import { UpdatePolicy } from '../server/src/collab/policy/UpdatePolicy.ts'
 
@@ -67,6 +67,18 @@ function measure(role: 'editor' | 'suggester', updates: number): ValidationResul
     times.push(performance.now() - start)
     if (!verdict.ok) throw new Error(`refused: ${verdict.code}`)
     Y.applyUpdate(room, update)
+    // Bind new clientIDs as the room does (a server change, mirrored in the policy's shadow).
+    if (verdict.newClients.length > 0) {
+      const bound = Y.encodeStateVector(room)
+      room.transact(() => {
+        for (const clientId of verdict.newClients) {
+          room
+            .getMap(AUTHORS_FIELD)
+            .set(String(clientId), { userId: 'u2', name: 'U', ministryId: 'M' })
+        }
+      })
+      policy.applyServerUpdate(Y.encodeStateAsUpdate(room, bound))
+    }
   }
   times.sort((a, b) => a - b)
   return {
