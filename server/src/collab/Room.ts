@@ -131,6 +131,8 @@ export class Room {
   private compaction: Promise<void> | null = null
   private drainWaiters: Array<() => void> = []
   private destroyed = false
+  /** Who announced each clientID's presence in this room (so echoes are told from forgeries). */
+  private readonly presenceOwners = new Map<number, string>()
   /** Bytes of each presence state held (by clientID), and their sum: the room's presence cap. */
   private readonly presenceBytes = new Map<number, number>()
   private presenceTotal = 0
@@ -438,21 +440,22 @@ export class Room {
 
   private handleAwareness(connection: RoomConnection, update: Uint8Array): void {
     const limits = this.options.limits
-    const entries = readAwarenessEntries(update)
     const accepted = []
     const sizes = new Map<number, number>()
     let total = this.presenceTotal
-    // The first clientID a connection announces is its own, for the rest of the connection.
-    const own: number | undefined =
-      connection.awarenessClients.values().next().value ?? entries[0]?.clientId
-    for (const entry of entries) {
-      // A state announced for another clientID than the connection's own, a state larger than a
-      // person's caret and name need, or more than the room can hand every newcomer: the message
-      // is dropped whole and the connection closed (a broken or hostile client; 4422).
-      if (own !== entry.clientId) {
+    for (const entry of readAwarenessEntries(update)) {
+      const claim = this.presenceClaim(connection, entry.clientId, entry.state)
+      if (claim === 'skip') continue
+      if (claim === 'foreign') {
+        // A clientID no one in this room ever announced, from a connection that has its own:
+        // not an echo (y-websocket sends back the states it receives), a forgery or a flood.
         this.refusePresence(connection, 'presence for a clientID that is not its own')
         return
       }
+      // Claimed at once: a second new clientID in the same message is not the connection's.
+      connection.awarenessClients.add(entry.clientId)
+      // A state larger than a person's caret and name need, or more than the room can hand
+      // every newcomer: the message is dropped whole and the connection closed (4422).
       const bytes = Buffer.byteLength(entry.state)
       if (limits?.presenceMaxStateBytes !== undefined && bytes > limits.presenceMaxStateBytes) {
         this.refusePresence(
@@ -461,9 +464,6 @@ export class Room {
         )
         return
       }
-      if (this.isControlledByOther(connection, entry.clientId)) continue
-      const owner = this.doc.getMap<Author>(AUTHORS_FIELD).get(String(entry.clientId))
-      if (owner && owner.userId !== connection.participant.userId) continue
       const state = withIdentity(entry.state, connection.participant.presence)
       if (state === undefined) continue
       const size = state === 'null' ? 0 : Buffer.byteLength(state)
@@ -477,13 +477,40 @@ export class Room {
       accepted.push({ ...entry, state })
     }
     if (accepted.length === 0) return
-    for (const entry of accepted) connection.awarenessClients.add(entry.clientId)
+    for (const entry of accepted)
+      this.presenceOwners.set(entry.clientId, connection.participant.userId)
     for (const [clientId, size] of sizes) this.setPresenceBytes(clientId, size)
     awarenessProtocol.applyAwarenessUpdate(
       this.awareness,
       writeAwarenessEntries(accepted),
       connection,
     )
+  }
+
+  /**
+   * Whose presence an awareness entry is. A connection announces one clientID of its own, the
+   * first it announces that no other person announced in this room. y-websocket also sends back
+   * every state it receives (for its BroadcastChannel peers): those echoes, of clientIDs the room
+   * knows, are skipped without a word; a clientID the room never saw, from a connection that has
+   * its own already, is refused.
+   */
+  private presenceClaim(
+    connection: RoomConnection,
+    clientId: number,
+    state: string,
+  ): 'own' | 'skip' | 'foreign' {
+    const own = connection.awarenessClients.values().next().value
+    if (own === clientId) return 'own'
+    if (this.isControlledByOther(connection, clientId)) return 'skip'
+    const userId = connection.participant.userId
+    const bound = this.doc.getMap<Author>(AUTHORS_FIELD).get(String(clientId))
+    if (bound && bound.userId !== userId) return 'skip'
+    const seenBy = this.presenceOwners.get(clientId)
+    if (own !== undefined) return seenBy === undefined ? 'foreign' : 'skip'
+    // The connection has no clientID yet: a state (not a departure) under a clientID that is
+    // new to the room, or was this person's before (a reconnect), becomes its own.
+    if (state === 'null' || (seenBy !== undefined && seenBy !== userId)) return 'skip'
+    return 'own'
   }
 
   private setPresenceBytes(clientId: number, size: number): void {

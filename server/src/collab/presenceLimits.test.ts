@@ -17,12 +17,15 @@ const NAME = 'card:presence'
 const STATE_LIMIT = 1000
 const ROOM_LIMIT = 3000
 
+/** Awareness clocks only move forward: each state a test sends is newer than the last. */
+let clock = 0
+
 function awareness(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
   const inner = encoding.createEncoder()
   encoding.writeVarUint(inner, entries.length)
   for (const entry of entries) {
     encoding.writeVarUint(inner, entry.clientId)
-    encoding.writeVarUint(inner, 1)
+    encoding.writeVarUint(inner, ++clock)
     encoding.writeVarString(inner, JSON.stringify(entry.state))
   }
   const outer = encoding.createEncoder()
@@ -74,7 +77,7 @@ describe('presence limits', () => {
       // A real socket's close event follows the server's close.
       if (socket.closed) handle.onClose()
     }
-    return { socket, send }
+    return { socket, send, leave: () => handle.onClose() }
   }
   const states = () => rooms.get(NAME)?.awareness.getStates() ?? new Map()
 
@@ -106,6 +109,38 @@ describe('presence limits', () => {
     )
     expect(many.socket.closed?.code).toBe(CloseCode.PresenceRefused)
     expect(states().size).toBe(0)
+  })
+
+  it('skips the echoes y-websocket sends back, and takes a reconnect’s own state again', async () => {
+    const a = await join('a')
+    a.send(awareness([{ clientId: 31, state: caret() }]))
+    const b = await join('b')
+    b.send(awareness([{ clientId: 32, state: caret() }]))
+    // b echoes a's state, as y-websocket does with every state it receives.
+    b.send(
+      awareness([
+        { clientId: 31, state: caret(5) },
+        { clientId: 32, state: caret(6) },
+      ]),
+    )
+    expect(b.socket.closed).toBeNull()
+    expect((states().get(31) as { note: string }).note).toBe('')
+    expect((states().get(32) as { note: string }).note).toBe('x'.repeat(6))
+    // a leaves; b's late echo of a's state and of its departure change nothing.
+    a.send(awareness([{ clientId: 31, state: null }]))
+    b.send(awareness([{ clientId: 31, state: caret(7) }]))
+    expect(b.socket.closed).toBeNull()
+    expect(states().has(31)).toBe(false)
+    // a's connection closes; a comes back on a new one with the same clientID: its own again.
+    a.leave()
+    const again = await join('a')
+    again.send(awareness([{ clientId: 31, state: caret(8) }]))
+    expect(again.socket.closed).toBeNull()
+    expect((states().get(31) as { note: string }).note).toBe('x'.repeat(8))
+    // Someone else may not take a's clientID for their own.
+    const c = await join('c')
+    c.send(awareness([{ clientId: 33, state: caret() }]))
+    expect(states().has(33)).toBe(true)
   })
 
   it('holds the room’s presence under its cap; a newcomer gets no more than that', async () => {
