@@ -302,6 +302,10 @@ export const en: Resources = {
     stalledTitle:
       'The server cannot store your changes yet. They are kept on this device and sent again; keep this tab open.',
     savedTitle: 'All your changes are stored on the server.',
+    stopped_zero: 'Sync stopped',
+    stopped_one: 'Sync stopped: {{count}} change not saved',
+    stopped_other: 'Sync stopped: {{count}} changes not saved',
+    stoppedTitle: 'This card is not synced until you answer the message above.',
     offlineTitle: 'Changes are kept on this device and sent when the connection is back.',
   },
   sync: {
@@ -331,7 +335,7 @@ export const en: Resources = {
       Unauthorized: 'Your session has ended. Please sign in again.',
       Forbidden: 'You do not have access to this document.',
       UnknownDocument: 'This document does not exist on the server.',
-      MessageTooLarge: 'The change is too large to send.',
+      MessageTooLarge: 'This change is too large.',
       TooManyRejections: 'Too many changes were refused; the server stopped the connection.',
       LoadFailed: 'The server could not load the document; trying again…',
       ShuttingDown: 'The server is restarting; trying again…',
@@ -340,6 +344,31 @@ export const en: Resources = {
       PresenceRefused: 'The server refused this tab’s presence (too large or not its own).',
     },
     closeOther: 'The server closed the connection (code {{code}}).',
+    unauthorized: {
+      SignedOut:
+        'You were signed out of this session, for example by signing out in another tab or by a password change on another device. Please sign in again.',
+      SessionExpired: 'Your session has expired. Please sign in again.',
+      TokenRevoked: 'The access token this connection used has been revoked. Please sign in again.',
+      AccountDisabled:
+        'Your account has been disabled. Ask the Kartu administrator of your ministry.',
+    },
+    halted: {
+      title: 'This card cannot be synced.',
+      body: 'The server keeps refusing changes from this device, also after the card was reloaded ({{code}}: {{message}}). The card is shown read-only and does not reconnect by itself. If this happens again, tell your Kartu administrator.',
+      retry: 'Try again',
+      retryAt: 'You can try again from {{time}}.',
+      retryNow: 'You can try again now: the card will be reloaded from the server.',
+    },
+    tooLarge: {
+      body: 'The server cannot store it, so the card is no longer synced and is shown read-only. Copy any text you want to keep, then discard the unsaved changes to reload the card from the server.',
+      discard: 'Discard unsaved changes and reload',
+      confirm_one:
+        'Discard {{count}} unsaved change? It will be gone from this device, and the card reloads from the server.',
+      confirm_other:
+        'Discard {{count}} unsaved changes? They will be gone from this device, and the card reloads from the server.',
+    },
+    discarded:
+      'The unsaved changes were discarded; the card now shows the text stored on the server.',
     keptLocally: 'Your changes are kept on this device.',
     reconnect: 'Reconnect',
     signIn: 'Sign in again',

@@ -302,6 +302,10 @@ export const id = {
     stalledTitle:
       'Server belum dapat menyimpan perubahan Anda. Perubahan tetap ada di perangkat ini dan dikirim ulang; jangan tutup tab ini.',
     savedTitle: 'Semua perubahan Anda tersimpan di server.',
+    stopped_zero: 'Sinkronisasi berhenti',
+    stopped_one: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
+    stopped_other: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
+    stoppedTitle: 'Kartu ini tidak disinkronkan sampai Anda menanggapi pesan di atas.',
     offlineTitle: 'Perubahan disimpan di perangkat ini dan dikirim saat tersambung kembali.',
   },
   sync: {
@@ -331,7 +335,7 @@ export const id = {
       Unauthorized: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
       Forbidden: 'Anda tidak memiliki akses ke dokumen ini.',
       UnknownDocument: 'Dokumen ini tidak ditemukan di server.',
-      MessageTooLarge: 'Perubahan terlalu besar untuk dikirim.',
+      MessageTooLarge: 'Perubahan ini terlalu besar.',
       TooManyRejections: 'Terlalu banyak perubahan ditolak; server menghentikan koneksi.',
       LoadFailed: 'Server gagal memuat dokumen; mencoba lagi…',
       ShuttingDown: 'Server sedang dimulai ulang; mencoba lagi…',
@@ -340,6 +344,30 @@ export const id = {
       PresenceRefused: 'Server menolak kehadiran tab ini (terlalu besar atau bukan miliknya).',
     },
     closeOther: 'Server menutup koneksi (kode {{code}}).',
+    unauthorized: {
+      SignedOut:
+        'Anda telah dikeluarkan dari sesi ini, misalnya karena keluar di tab lain atau kata sandi diganti di perangkat lain. Silakan masuk lagi.',
+      SessionExpired: 'Sesi Anda telah kedaluwarsa. Silakan masuk lagi.',
+      TokenRevoked: 'Token akses yang dipakai koneksi ini telah dicabut. Silakan masuk lagi.',
+      AccountDisabled: 'Akun Anda telah dinonaktifkan. Hubungi admin Kartu di instansi Anda.',
+    },
+    halted: {
+      title: 'Kartu ini tidak dapat disinkronkan.',
+      body: 'Server terus menolak perubahan dari perangkat ini, juga setelah kartu dimuat ulang ({{code}}: {{message}}). Kartu ditampilkan hanya-baca dan tidak disambungkan ulang secara otomatis. Jika masalah ini berulang, beri tahu admin Kartu.',
+      retry: 'Coba lagi',
+      retryAt: 'Anda dapat mencoba lagi mulai pukul {{time}}.',
+      retryNow: 'Anda dapat mencoba lagi sekarang: kartu akan dimuat ulang dari server.',
+    },
+    tooLarge: {
+      body: 'Server tidak dapat menyimpannya, jadi kartu tidak lagi disinkronkan dan ditampilkan hanya-baca. Salin dulu teks yang ingin Anda simpan, lalu buang perubahan yang belum tersimpan untuk memuat ulang kartu dari server.',
+      discard: 'Buang perubahan yang belum tersimpan dan muat ulang',
+      confirm_one:
+        'Buang {{count}} perubahan yang belum tersimpan? Perubahan itu akan hilang dari perangkat ini dan kartu dimuat ulang dari server.',
+      confirm_other:
+        'Buang {{count}} perubahan yang belum tersimpan? Perubahan itu akan hilang dari perangkat ini dan kartu dimuat ulang dari server.',
+    },
+    discarded:
+      'Perubahan yang belum tersimpan telah dibuang; kartu kini menampilkan teks yang tersimpan di server.',
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',
     reconnect: 'Sambungkan lagi',
     signIn: 'Masuk lagi',
