@@ -7,6 +7,7 @@ import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
+import { UnauthorizedReason } from '@kartu/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
 import { registerAccountRoutes } from './api/accountRoutes.ts'
@@ -36,11 +37,11 @@ import { openStorage, type Storage } from './store/openStore.ts'
 export type BuiltApp = { app: FastifyInstance; services: Services }
 
 /** The close reason a connection gets when its credential no longer holds (close code 4401). */
-const CLOSE_REASONS: Record<Exclude<CredentialState, 'valid'>, string> = {
-  ended: 'signed out',
-  expired: 'session expired',
-  revoked: 'token revoked',
-  disabled: 'account disabled',
+const CLOSE_REASONS: Record<Exclude<CredentialState, 'valid'>, UnauthorizedReason> = {
+  ended: UnauthorizedReason.SignedOut,
+  expired: UnauthorizedReason.SessionExpired,
+  revoked: UnauthorizedReason.TokenRevoked,
+  disabled: UnauthorizedReason.AccountDisabled,
 }
 
 export async function buildApp(config: Config, storage?: Storage): Promise<BuiltApp> {

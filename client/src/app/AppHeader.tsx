@@ -51,7 +51,14 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
       </div>
       <nav className="app-header__user" aria-label={t('header.nav')}>
         <span className="app-header__who" data-testid="current-user">
-          <span className="app-header__name">{user.name}</span>
+          <NavLink
+            to="/account"
+            className="app-header__name"
+            data-testid="account-link"
+            aria-label={t('header.accountOf', { name: user.name })}
+          >
+            {user.name}
+          </NavLink>
           {ministry ? (
             <MinistryBadge ministryId={ministry.id} ministries={[ministry]} />
           ) : (

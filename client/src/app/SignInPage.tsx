@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next'
 import { useLocation, useNavigate } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { closeAllSessions } from '../sync/sessionRegistry.ts'
-import { ApiError, signIn } from './api.ts'
+import { ApiError, NetworkError, signIn } from './api.ts'
 import { queryKeys } from './queryKeys.ts'
 import { clearOfflineApiCache } from './serviceWorker.ts'
+import { waitParts } from './waitTime.ts'
 
 function returnPath(state: unknown): string {
   if (typeof state === 'object' && state !== null && 'from' in state) {
@@ -52,15 +53,23 @@ export function SignInPage() {
     mutation.mutate({ email: email.trim(), password })
   }
 
+  // Every refusal in the person's language; the server's own message (English) is never shown.
   let error: string | null = null
-  if (mutation.error) {
-    error =
-      mutation.error instanceof ApiError && mutation.error.status === 401
-        ? t('signIn.invalid')
-        : t('signIn.failed', {
-            message:
-              mutation.error instanceof ApiError ? mutation.error.message : t('app.networkError'),
-          })
+  const failure = mutation.error
+  if (failure instanceof ApiError) {
+    if (failure.status === 401) error = t('signIn.invalid')
+    else if (failure.code === 'account_disabled') error = t('signIn.disabled')
+    else if (failure.status === 429) {
+      if (failure.retryAfterSec === null) error = t('signIn.tooManyLater')
+      else {
+        const { unit, count } = waitParts(failure.retryAfterSec)
+        error = t('signIn.tooMany', { wait: t(`wait.${unit}`, { count }) })
+      }
+    } else error = t('signIn.failedCode', { code: failure.code })
+  } else if (failure instanceof NetworkError) {
+    error = t('signIn.failed', { message: t('app.networkError') })
+  } else if (failure) {
+    error = t('signIn.failed', { message: t('app.badResponse') })
   }
 
   return (

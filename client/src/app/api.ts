@@ -20,6 +20,7 @@ import {
   memberResponseSchema,
   membersResponseSchema,
   meResponseSchema,
+  type PasswordChangeRequest,
   type SignInRequest,
 } from '@kartu/protocol'
 
@@ -31,9 +32,17 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's Retry-After (a 429), in seconds, or null. */
+    readonly retryAfterSec: number | null = null,
   ) {
     super(message)
   }
+}
+
+/** Retry-After in seconds; the HTTP-date form (which Kartu does not send) counts as absent. */
+export function parseRetryAfter(value: string | null): number | null {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return null
+  return Number(value)
 }
 
 /** The server could not be reached, or answered in a shape we do not understand. */
@@ -70,10 +79,12 @@ async function request<T>(
   if (!response.ok) {
     const payload: unknown = await response.json().catch(() => null)
     const parsed = errorResponseSchema.safeParse(payload)
+    const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
     if (parsed.success) {
-      throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+      const { code, message } = parsed.data.error
+      throw new ApiError(response.status, code, message, retryAfter)
     }
-    throw new ApiError(response.status, `http_${response.status}`, response.statusText)
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText, retryAfter)
   }
   if (parser === null || response.status === 204) return undefined
   const payload: unknown = await response.json()
@@ -99,6 +110,14 @@ export function signIn(credentials: SignInRequest): Promise<MeResponse> {
 
 export async function signOut(): Promise<void> {
   await request('POST', '/api/auth/sign-out', null)
+}
+
+/**
+ * Changes the signed-in person's password (204). This browser stays signed in; every other
+ * session of the person ends.
+ */
+export async function changePassword(change: PasswordChangeRequest): Promise<void> {
+  await request('POST', '/api/me/password', null, change)
 }
 
 export function fetchMe(): Promise<MeResponse> {

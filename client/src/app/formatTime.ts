@@ -16,3 +16,19 @@ export function formatTime(ms: number, language: Language): string {
   }
   return format.format(new Date(ms))
 }
+
+const clocks = new Map<Language, Intl.DateTimeFormat>()
+
+/** "14.05.30" / "14:05:30": a moment later today, to the second (when something may be retried). */
+export function formatClock(ms: number, language: Language): string {
+  let format = clocks.get(language)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'id' ? 'id-ID' : 'en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+    clocks.set(language, format)
+  }
+  return format.format(new Date(ms))
+}

@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router'
+import { AccountPage } from '../account/AccountPage.tsx'
 import { DeckPage } from '../deck/DeckPage.tsx'
 import { MembersPage } from '../deck/MembersPage.tsx'
 import { AuthenticatedLayout } from './AuthenticatedLayout.tsx'
@@ -14,6 +15,7 @@ export function createRouter() {
       element: <AuthenticatedLayout />,
       children: [
         { index: true, element: <HomeRedirect /> },
+        { path: 'account', element: <AccountPage /> },
         { path: 'decks/:deckId', element: <DeckPage /> },
         { path: 'decks/:deckId/members', element: <MembersPage /> },
         {

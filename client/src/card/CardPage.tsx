@@ -15,6 +15,7 @@ import { useDeckPresence } from '../deck/useDeckPresence.ts'
 import { useFollowChair } from '../deck/useFollowChair.ts'
 import { SaveStatus } from '../sync/SaveStatus.tsx'
 import { SyncProblems } from '../sync/SyncProblems.tsx'
+import { syncStopped } from '../sync/syncSession.ts'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
 import { useSyncState } from '../sync/useSyncState.ts'
@@ -115,6 +116,7 @@ function CardPageContent({ cardId }: { cardId: string }) {
               deck={deck}
               role={cardRole}
               locked={locked}
+              stopped={syncStopped(snapshot)}
               user={user}
               me={me}
               active={active}

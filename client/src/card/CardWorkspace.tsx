@@ -34,6 +34,8 @@ type Props = {
   role: Role
   /** The card is locked as agreed text: nobody changes the answer until the chair unlocks it. */
   locked: boolean
+  /** Syncing stopped until the person acts (see SyncProblems): shown read-only meanwhile. */
+  stopped: boolean
   user: PresenceUser
   me: Author
   active: ActiveItem | null
@@ -54,6 +56,7 @@ export function CardWorkspace({
   deck,
   role,
   locked,
+  stopped,
   user,
   me,
   active,
@@ -64,7 +67,7 @@ export function CardWorkspace({
   people,
 }: Props) {
   const { t } = useTranslation()
-  const editable = canChangeText(role) && !locked
+  const editable = canChangeText(role) && !locked && !stopped
   const ministries = deck.ministries
   const [notice, setNotice] = useState<string | null>(null)
   const editor = useAnswerEditor({
@@ -201,7 +204,7 @@ export function CardWorkspace({
               {t('card.locked')}
             </p>
           ) : null}
-          {editable || locked ? null : (
+          {canChangeText(role) || locked ? null : (
             <p className="notice" data-testid="read-only-notice">
               {t('card.readOnly', { role: t(`role.${role}`) })}
               {canComment(role) ? ` ${t('card.commentStill')}` : ''}
@@ -223,7 +226,7 @@ export function CardWorkspace({
             reviewBar={
               <ReviewBar
                 role={role}
-                locked={locked}
+                locked={locked || stopped}
                 suggesting={suggesting}
                 engineAvailable={engineAvailable}
                 onSuggestingChange={setSuggestingChosen}
@@ -239,7 +242,8 @@ export function CardWorkspace({
       <ReviewPanel
         data={data}
         role={role}
-        locked={locked}
+        // Decisions taken while syncing is stopped could never reach the server.
+        locked={locked || stopped}
         ministries={ministries}
         active={active}
         actions={actions}

@@ -16,7 +16,7 @@ import { type FollowChair, useFollowChair } from '../deck/useFollowChair.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { SaveStatus } from '../sync/SaveStatus.tsx'
 import { SyncProblems } from '../sync/SyncProblems.tsx'
-import type { SyncSession } from '../sync/syncSession.ts'
+import { type SyncSession, syncStopped } from '../sync/syncSession.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
 import { useSyncState } from '../sync/useSyncState.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
@@ -86,7 +86,8 @@ function PresentContent({ cardId }: { cardId: string }) {
         card={cardQuery.data.card}
         deck={deckQuery.data.deck}
         role={role ?? cardQuery.data.role}
-        locked={locked}
+        // Decisions taken while syncing is stopped could never reach the server.
+        locked={locked || syncStopped(snapshot)}
         me={me}
         focusedId={focusedId}
         onFocus={setFocusedId}

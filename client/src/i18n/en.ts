@@ -17,6 +17,7 @@ export const en: Resources = {
   header: {
     nav: 'Main navigation',
     signOut: 'Sign out',
+    accountOf: '{{name}}: account and password',
     user: '{{name}}, {{ministry}}',
     language: 'Language',
     confirmSignOut_one:
@@ -36,7 +37,51 @@ export const en: Resources = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     invalid: 'Wrong email or password.',
+    disabled: 'This account is disabled. Ask the Kartu administrator of your ministry.',
+    tooMany: 'Too many failed sign-ins. Try again in {{wait}}.',
+    tooManyLater: 'Too many failed sign-ins. Try again later.',
     failed: 'Could not sign in: {{message}}',
+    failedCode: 'Could not sign in (error {{code}}). Try again later.',
+  },
+  wait: {
+    seconds_one: '{{count}} second',
+    seconds_other: '{{count}} seconds',
+    minutes_one: '{{count}} minute',
+    minutes_other: '{{count}} minutes',
+  },
+  account: {
+    title: 'Your account',
+    back: 'Back to the start page',
+    name: 'Name',
+    email: 'Email',
+    ministry: 'Ministry',
+    password: {
+      title: 'Change password',
+      intro:
+        'Once the password is changed, every other device and session signed in with this account is signed out. This browser stays signed in.',
+      current: 'Current password',
+      new: 'New password',
+      newHint: 'At least 8 characters.',
+      confirm: 'New password again',
+      submit: 'Change password',
+      submitting: 'Changing password…',
+      success:
+        'Your password has been changed. Other devices and sessions have been signed out; this browser stays signed in.',
+      problem: {
+        currentMissing: 'Enter your current password.',
+        tooShort: 'The new password must have at least 8 characters.',
+        tooLong: 'The new password is too long (at most 1024 characters).',
+        sameAsCurrent: 'The new password must differ from the current one.',
+        mismatch: 'The two new passwords do not match.',
+        wrongPassword: 'The current password is not right.',
+        tooMany: 'Too many attempts with a wrong password. Try again in {{wait}}.',
+        tooManyLater: 'Too many attempts with a wrong password. Try again later.',
+        invalid: 'The server did not accept this new password. Use 8 to 1024 characters.',
+        network: 'The server cannot be reached; the password has not been changed.',
+        other: 'The password could not be changed (error {{code}}). Try again later.',
+      },
+      errorSummary: 'The password has not been changed:',
+    },
   },
   deck: {
     yourRole: 'Your role: {{role}}',
@@ -302,6 +347,10 @@ export const en: Resources = {
     stalledTitle:
       'The server cannot store your changes yet. They are kept on this device and sent again; keep this tab open.',
     savedTitle: 'All your changes are stored on the server.',
+    stopped_zero: 'Sync stopped',
+    stopped_one: 'Sync stopped: {{count}} change not saved',
+    stopped_other: 'Sync stopped: {{count}} changes not saved',
+    stoppedTitle: 'This card is not synced until you answer the message above.',
     offlineTitle: 'Changes are kept on this device and sent when the connection is back.',
   },
   sync: {
@@ -331,7 +380,7 @@ export const en: Resources = {
       Unauthorized: 'Your session has ended. Please sign in again.',
       Forbidden: 'You do not have access to this document.',
       UnknownDocument: 'This document does not exist on the server.',
-      MessageTooLarge: 'The change is too large to send.',
+      MessageTooLarge: 'This change is too large.',
       TooManyRejections: 'Too many changes were refused; the server stopped the connection.',
       LoadFailed: 'The server could not load the document; trying again…',
       ShuttingDown: 'The server is restarting; trying again…',
@@ -340,6 +389,31 @@ export const en: Resources = {
       PresenceRefused: 'The server refused this tab’s presence (too large or not its own).',
     },
     closeOther: 'The server closed the connection (code {{code}}).',
+    unauthorized: {
+      SignedOut:
+        'You were signed out of this session, for example by signing out in another tab or by a password change on another device. Please sign in again.',
+      SessionExpired: 'Your session has expired. Please sign in again.',
+      TokenRevoked: 'The access token this connection used has been revoked. Please sign in again.',
+      AccountDisabled:
+        'Your account has been disabled. Ask the Kartu administrator of your ministry.',
+    },
+    halted: {
+      title: 'This card cannot be synced.',
+      body: 'The server keeps refusing changes from this device, also after the card was reloaded ({{code}}: {{message}}). The card is shown read-only and does not reconnect by itself. If this happens again, tell your Kartu administrator.',
+      retry: 'Try again',
+      retryAt: 'You can try again from {{time}}.',
+      retryNow: 'You can try again now: the card will be reloaded from the server.',
+    },
+    tooLarge: {
+      body: 'The server cannot store it, so the card is no longer synced and is shown read-only. Copy any text you want to keep, then discard the unsaved changes to reload the card from the server.',
+      discard: 'Discard unsaved changes and reload',
+      confirm_one:
+        'Discard {{count}} unsaved change? It will be gone from this device, and the card reloads from the server.',
+      confirm_other:
+        'Discard {{count}} unsaved changes? They will be gone from this device, and the card reloads from the server.',
+    },
+    discarded:
+      'The unsaved changes were discarded; the card now shows the text stored on the server.',
     keptLocally: 'Your changes are kept on this device.',
     reconnect: 'Reconnect',
     signIn: 'Sign in again',

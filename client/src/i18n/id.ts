@@ -15,6 +15,7 @@ export const id = {
   header: {
     nav: 'Navigasi utama',
     signOut: 'Keluar',
+    accountOf: '{{name}}: akun dan kata sandi',
     user: '{{name}}, {{ministry}}',
     language: 'Bahasa',
     confirmSignOut_one:
@@ -34,7 +35,51 @@ export const id = {
     submit: 'Masuk',
     submitting: 'Sedang masuk…',
     invalid: 'Surel atau kata sandi salah.',
+    disabled: 'Akun ini dinonaktifkan. Hubungi admin Kartu di instansi Anda.',
+    tooMany: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {{wait}}.',
+    tooManyLater: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi nanti.',
     failed: 'Tidak dapat masuk: {{message}}',
+    failedCode: 'Tidak dapat masuk (kesalahan {{code}}). Coba lagi nanti.',
+  },
+  wait: {
+    seconds_one: '{{count}} detik',
+    seconds_other: '{{count}} detik',
+    minutes_one: '{{count}} menit',
+    minutes_other: '{{count}} menit',
+  },
+  account: {
+    title: 'Akun Anda',
+    back: 'Kembali ke halaman utama',
+    name: 'Nama',
+    email: 'Surel',
+    ministry: 'K/L',
+    password: {
+      title: 'Ganti kata sandi',
+      intro:
+        'Setelah kata sandi diganti, semua perangkat dan sesi lain yang masuk dengan akun ini akan dikeluarkan. Browser ini tetap masuk.',
+      current: 'Kata sandi saat ini',
+      new: 'Kata sandi baru',
+      newHint: 'Minimal 8 karakter.',
+      confirm: 'Ulangi kata sandi baru',
+      submit: 'Ganti kata sandi',
+      submitting: 'Mengganti kata sandi…',
+      success:
+        'Kata sandi Anda telah diganti. Perangkat dan sesi lain telah dikeluarkan; browser ini tetap masuk.',
+      problem: {
+        currentMissing: 'Masukkan kata sandi Anda saat ini.',
+        tooShort: 'Kata sandi baru harus terdiri atas minimal 8 karakter.',
+        tooLong: 'Kata sandi baru terlalu panjang (maksimal 1024 karakter).',
+        sameAsCurrent: 'Kata sandi baru harus berbeda dari kata sandi saat ini.',
+        mismatch: 'Kedua isian kata sandi baru tidak sama.',
+        wrongPassword: 'Kata sandi saat ini salah.',
+        tooMany: 'Terlalu banyak percobaan dengan kata sandi yang salah. Coba lagi dalam {{wait}}.',
+        tooManyLater: 'Terlalu banyak percobaan dengan kata sandi yang salah. Coba lagi nanti.',
+        invalid: 'Server tidak menerima kata sandi baru ini. Gunakan 8 sampai 1024 karakter.',
+        network: 'Server tidak dapat dihubungi; kata sandi belum diganti.',
+        other: 'Kata sandi gagal diganti (kesalahan {{code}}). Coba lagi nanti.',
+      },
+      errorSummary: 'Kata sandi belum diganti:',
+    },
   },
   deck: {
     yourRole: 'Peran Anda: {{role}}',
@@ -302,6 +347,10 @@ export const id = {
     stalledTitle:
       'Server belum dapat menyimpan perubahan Anda. Perubahan tetap ada di perangkat ini dan dikirim ulang; jangan tutup tab ini.',
     savedTitle: 'Semua perubahan Anda tersimpan di server.',
+    stopped_zero: 'Sinkronisasi berhenti',
+    stopped_one: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
+    stopped_other: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
+    stoppedTitle: 'Kartu ini tidak disinkronkan sampai Anda menanggapi pesan di atas.',
     offlineTitle: 'Perubahan disimpan di perangkat ini dan dikirim saat tersambung kembali.',
   },
   sync: {
@@ -331,7 +380,7 @@ export const id = {
       Unauthorized: 'Sesi Anda telah berakhir. Silakan masuk lagi.',
       Forbidden: 'Anda tidak memiliki akses ke dokumen ini.',
       UnknownDocument: 'Dokumen ini tidak ditemukan di server.',
-      MessageTooLarge: 'Perubahan terlalu besar untuk dikirim.',
+      MessageTooLarge: 'Perubahan ini terlalu besar.',
       TooManyRejections: 'Terlalu banyak perubahan ditolak; server menghentikan koneksi.',
       LoadFailed: 'Server gagal memuat dokumen; mencoba lagi…',
       ShuttingDown: 'Server sedang dimulai ulang; mencoba lagi…',
@@ -340,6 +389,30 @@ export const id = {
       PresenceRefused: 'Server menolak kehadiran tab ini (terlalu besar atau bukan miliknya).',
     },
     closeOther: 'Server menutup koneksi (kode {{code}}).',
+    unauthorized: {
+      SignedOut:
+        'Anda telah dikeluarkan dari sesi ini, misalnya karena keluar di tab lain atau kata sandi diganti di perangkat lain. Silakan masuk lagi.',
+      SessionExpired: 'Sesi Anda telah kedaluwarsa. Silakan masuk lagi.',
+      TokenRevoked: 'Token akses yang dipakai koneksi ini telah dicabut. Silakan masuk lagi.',
+      AccountDisabled: 'Akun Anda telah dinonaktifkan. Hubungi admin Kartu di instansi Anda.',
+    },
+    halted: {
+      title: 'Kartu ini tidak dapat disinkronkan.',
+      body: 'Server terus menolak perubahan dari perangkat ini, juga setelah kartu dimuat ulang ({{code}}: {{message}}). Kartu ditampilkan hanya-baca dan tidak disambungkan ulang secara otomatis. Jika masalah ini berulang, beri tahu admin Kartu.',
+      retry: 'Coba lagi',
+      retryAt: 'Anda dapat mencoba lagi mulai pukul {{time}}.',
+      retryNow: 'Anda dapat mencoba lagi sekarang: kartu akan dimuat ulang dari server.',
+    },
+    tooLarge: {
+      body: 'Server tidak dapat menyimpannya, jadi kartu tidak lagi disinkronkan dan ditampilkan hanya-baca. Salin dulu teks yang ingin Anda simpan, lalu buang perubahan yang belum tersimpan untuk memuat ulang kartu dari server.',
+      discard: 'Buang perubahan yang belum tersimpan dan muat ulang',
+      confirm_one:
+        'Buang {{count}} perubahan yang belum tersimpan? Perubahan itu akan hilang dari perangkat ini dan kartu dimuat ulang dari server.',
+      confirm_other:
+        'Buang {{count}} perubahan yang belum tersimpan? Perubahan itu akan hilang dari perangkat ini dan kartu dimuat ulang dari server.',
+    },
+    discarded:
+      'Perubahan yang belum tersimpan telah dibuang; kartu kini menampilkan teks yang tersimpan di server.',
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',
     reconnect: 'Sambungkan lagi',
     signIn: 'Masuk lagi',

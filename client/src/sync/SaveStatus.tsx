@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SaveState } from './savedState.ts'
-import type { SyncSnapshot } from './syncSession.ts'
+import { type SyncSnapshot, syncStopped } from './syncSession.ts'
 
 /**
  * How long a change may wait for the server's Persisted, while connected, before the status
@@ -17,9 +17,15 @@ export function SaveStatus({ snapshot }: { snapshot: SyncSnapshot | null }) {
   const pending = snapshot?.save.pending ?? 0
   const waitingSince = snapshot?.save.waitingSince ?? null
   const stalled = useStalled(state === SaveState.Saving ? waitingSince : null)
+  // Not "offline": the network is fine, the card waits for the person (see SyncProblems).
+  const stopped = syncStopped(snapshot)
   let text: string
   let title: string | undefined
-  switch (state) {
+  switch (stopped ? 'stopped' : state) {
+    case 'stopped':
+      text = t('save.stopped', { count: pending })
+      title = t('save.stoppedTitle')
+      break
     case SaveState.Saved:
       text = t('save.saved')
       title = t('save.savedTitle')
@@ -32,17 +38,17 @@ export function SaveStatus({ snapshot }: { snapshot: SyncSnapshot | null }) {
       text = t('save.offline', { count: pending })
       title = t('save.offlineTitle')
       break
-    case SaveState.Connecting:
+    default:
       text = t('save.connecting')
-      break
   }
   return (
     <span
-      className={`save-status save-status--${state}${stalled ? ' save-status--stalled' : ''}`}
+      className={`save-status save-status--${state}${stalled ? ' save-status--stalled' : ''}${stopped ? ' save-status--stopped' : ''}`}
       data-testid="save-status"
       data-state={state}
       data-pending={pending}
       data-stalled={stalled}
+      data-stopped={stopped}
       role="status"
       title={title}
     >

@@ -23,7 +23,10 @@ const GIVE_UP_MS = 30_000
 type Entry = {
   readonly key: string
   readonly userId: string
-  /** The document's session; replaced by a fresh one after the server refused an update. */
+  /**
+   * The document's session; replaced by a fresh one after the server refused an update (or
+   * halted when that would loop), and when the person asks for a fresh load.
+   */
   readonly slot: SessionSlot<SyncSession>
   refs: number
   releasedAt: number
@@ -58,11 +61,12 @@ function maybeClose(entry: Entry): void {
   if (entry.refs > 0 || entries.get(entry.key) !== entry) return
   const now = Date.now()
   if (now < entry.releasedAt + LINGER_MS) return
-  const { save, closed } = entry.slot.current.getSnapshot()
+  const { save, closed, halted } = entry.slot.current.getSnapshot()
   const idle = save.pending === 0 && save.state !== SaveState.Connecting
   const hopeless = save.pending === 0 && now >= entry.releasedAt + GIVE_UP_MS
-  // A final close can not be retried; what is unsaved stays in the cache and the unsaved list.
-  if (closed !== null || idle || hopeless) destroy(entry)
+  // A final close or a halt is not retried by itself; what is unsaved stays in the cache and the
+  // unsaved list.
+  if (closed !== null || halted !== null || idle || hopeless) destroy(entry)
 }
 
 function onSnapshot(entry: Entry): void {
@@ -101,13 +105,15 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
     return session
   }
   const slot = createSessionSlot<SyncSession, RejectedMessage>({
-    open: (reloadedAfter) =>
+    open: (cause) =>
       openSyncSession(documentName, {
         collabUrl: defaultCollabUrl(),
         cacheName: cacheName(userId, documentName),
-        reloadedAfter,
+        // A retry the person asked for needs no "reloaded after a refusal" banner: they know.
+        reloadedAfter: cause?.kind === 'refused' ? cause.refusal : null,
+        discarded: cause?.kind === 'discard',
         // A fresh document after a refusal starts with nothing pending (see onReplace below).
-        restoredPending: reloadedAfter ? 0 : readPendingCount(userId, documentName),
+        restoredPending: cause ? 0 : readPendingCount(userId, documentName),
       }),
     destroy: (session) => session.destroy(),
     onError: (error) => console.error('Kartu: could not clear the offline cache', error),
@@ -124,7 +130,8 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
   entries.set(key, entry)
   slot.current.subscribe(() => onSnapshot(entry))
   slot.onReplace((next) => {
-    // What was refused is gone with the old document; the new one starts with nothing pending.
+    // What was refused (or discarded) is gone with the old document; the new one starts with
+    // nothing pending.
     entry.wasPending = false
     markSaved(userId, documentName)
     next.subscribe(() => onSnapshot(entry))
@@ -134,9 +141,9 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
 }
 
 /**
- * Calls back with the new session when the server refused an update of this session's document
- * and the document was loaded afresh (see sessionSlot.ts). Holders of the old session must switch:
- * it is destroyed.
+ * Calls back with the new session when this session's document was loaded afresh (after a
+ * refusal, or at the person's request; see sessionSlot.ts). Holders of the old session must
+ * switch: it is destroyed.
  */
 export function onSessionReplaced(
   session: SyncSession,

@@ -1,27 +1,38 @@
 import { describe, expect, it } from 'vitest'
-import { createSessionSlot } from './sessionSlot.ts'
+import { createSessionSlot, type ReloadCause } from './sessionSlot.ts'
 
 type Refusal = { code: string }
 
-/** A session stand-in: a refusal can be reported, and its fate (destroyed, discarded) is recorded. */
+/** A session stand-in: a refusal or a request can be reported, and its fate is recorded. */
 class FakeSession {
   readonly listeners = new Set<() => void>()
-  refusal: Refusal | null = null
+  cause: ReloadCause<Refusal> | null = null
   destroyed = false
   discarded = false
+  halted: { refusal: Refusal; retryAt: number } | null = null
   constructor(
-    readonly reloadedAfter: Refusal | null,
+    readonly openedBecause: ReloadCause<Refusal> | null,
     private readonly events: string[],
   ) {}
-  needsReload(): Refusal | null {
-    return this.refusal
+  needsReload(): ReloadCause<Refusal> | null {
+    // Like the real session: once halted, only a request of the person counts.
+    if (this.halted && this.cause?.kind === 'refused') return null
+    return this.cause
   }
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
+  report(cause: ReloadCause<Refusal>): void {
+    this.cause = cause
+    for (const listener of [...this.listeners]) listener()
+  }
   refuse(refusal: Refusal): void {
-    this.refusal = refusal
+    this.report({ kind: 'refused', refusal })
+  }
+  halt(refusal: Refusal, retryAt: number): void {
+    this.events.push('halt')
+    this.halted = { refusal, retryAt }
     for (const listener of [...this.listeners]) listener()
   }
   async discard(): Promise<void> {
@@ -33,18 +44,20 @@ class FakeSession {
 function slotOf() {
   const events: string[] = []
   const opened: FakeSession[] = []
+  const clock = { now: 1_000_000 }
   const slot = createSessionSlot<FakeSession, Refusal>({
-    open: (reloadedAfter) => {
+    open: (cause) => {
       events.push('open')
-      const session = new FakeSession(reloadedAfter, events)
+      const session = new FakeSession(cause, events)
       opened.push(session)
       return session
     },
     destroy: (session) => {
       session.destroyed = true
     },
+    now: () => clock.now,
   })
-  return { slot, opened, events }
+  return { slot, opened, events, clock }
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
@@ -60,7 +73,7 @@ describe('createSessionSlot', () => {
     expect(first.discarded).toBe(true)
     expect(events).toEqual(['open', 'discard', 'open'])
     expect(slot.current).toBe(opened[1])
-    expect(slot.current.reloadedAfter).toEqual({ code: 'locked' })
+    expect(slot.current.openedBecause).toEqual({ kind: 'refused', refusal: { code: 'locked' } })
     expect(replaced).toEqual([opened[1]])
   })
 
@@ -71,17 +84,68 @@ describe('createSessionSlot', () => {
     expect(opened).toHaveLength(1)
   })
 
-  it('replaces once, however many refusals arrive meanwhile, and watches the new session', async () => {
+  it('replaces once, however many refusals arrive meanwhile', async () => {
     const { slot, opened } = slotOf()
     const first = slot.current
     first.refuse({ code: 'locked' })
     first.refuse({ code: 'missing_dependencies' })
     await flush()
     expect(opened).toHaveLength(2)
-    slot.current.refuse({ code: 'text_change_not_allowed' })
+  })
+
+  it('halts, instead of looping, when the fresh session is refused at once', async () => {
+    const { slot, opened, events, clock } = slotOf()
+    slot.current.refuse({ code: 'read_only' })
+    await flush()
+    clock.now += 50
+    const second = slot.current
+    second.refuse({ code: 'read_only' })
+    await flush()
+    expect(opened).toHaveLength(2)
+    expect(events).toEqual(['open', 'discard', 'open', 'halt'])
+    expect(second.halted).toEqual({ refusal: { code: 'read_only' }, retryAt: clock.now + 30_000 })
+    expect(second.discarded).toBe(false)
+    // Further refusals (there should be none: the provider is disconnected) change nothing.
+    second.refuse({ code: 'read_only' })
+    await flush()
+    expect(opened).toHaveLength(2)
+    expect(events.filter((event) => event === 'halt')).toHaveLength(1)
+  })
+
+  it('tries again when asked: a fresh session, and a halt with a doubled wait if refused again', async () => {
+    const { slot, opened, clock } = slotOf()
+    slot.current.refuse({ code: 'read_only' })
+    await flush()
+    clock.now += 50
+    slot.current.refuse({ code: 'read_only' })
+    await flush()
+    clock.now += 30_000
+    const halted = slot.current
+    halted.report({ kind: 'retry', refusal: { code: 'read_only' } })
     await flush()
     expect(opened).toHaveLength(3)
-    expect(slot.current.reloadedAfter).toEqual({ code: 'text_change_not_allowed' })
+    expect(halted.discarded).toBe(true)
+    expect(slot.current.openedBecause?.kind).toBe('retry')
+    clock.now += 100
+    slot.current.refuse({ code: 'read_only' })
+    await flush()
+    expect(opened).toHaveLength(3)
+    expect(slot.current.halted?.retryAt).toBe(clock.now + 60_000)
+  })
+
+  it('reloads when the person discards what the server cannot take, and a refusal then resyncs', async () => {
+    const { slot, opened, clock } = slotOf()
+    const first = slot.current
+    first.report({ kind: 'discard' })
+    await flush()
+    expect(first.discarded).toBe(true)
+    expect(slot.current.openedBecause).toEqual({ kind: 'discard' })
+    // A session opened after a discard was not opened after a refusal: one resync is fine.
+    clock.now += 50
+    slot.current.refuse({ code: 'locked' })
+    await flush()
+    expect(opened).toHaveLength(3)
+    expect(opened[1]?.halted).toBeNull()
   })
 
   it('opens nothing new when closed during a replacement, and closes normally otherwise', async () => {

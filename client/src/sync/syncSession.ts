@@ -16,16 +16,28 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { isTooLargeClose, reconnectsAfter } from './closeCodes.ts'
 import { classifySentFrame } from './frames.ts'
 import { attachJitteredReconnect } from './reconnectBackoff.ts'
 import { type SavedStateSnapshot, SavedStateTracker, SaveState } from './savedState.ts'
+import type { ReloadCause } from './sessionSlot.ts'
 import { createTrackingWebSocket } from './trackingWebSocket.ts'
 
 export type ServerClose = { code: number; reason: string }
 
+/** Syncing stopped because loading the document afresh would be refused again. */
+export type SyncHalt = {
+  readonly refusal: RejectedMessage
+  /** From when the person may try again (ms since the epoch). */
+  readonly retryAt: number
+}
+
 export type SyncSnapshot = {
   readonly save: SavedStateSnapshot
-  /** The server closed the connection for good (4400-4499); y-websocket will not reconnect. */
+  /**
+   * The server closed the connection for good (4400-4499, or 1009: too large); the provider will
+   * not reconnect by itself.
+   */
   readonly closed: ServerClose | null
   /** The code of the last close while we are not connected (e.g. 4503 shutting down). */
   readonly lastCloseCode: number | null
@@ -36,6 +48,15 @@ export type SyncSnapshot = {
    * from the server and the refused changes are gone. Shown until dismissed.
    */
   readonly reloadedAfter: RejectedMessage | null
+  /**
+   * The server refused this session's updates right after a fresh load: loading again would loop,
+   * so the session stopped (disconnected, no retry by itself) until the person tries again.
+   */
+  readonly halted: SyncHalt | null
+  /** This session replaced one whose unsaved changes the person discarded. Until dismissed. */
+  readonly discarded: boolean
+  /** The person asked for a fresh load (try again, discard); the new session is on its way. */
+  readonly reloading: boolean
   /**
    * What the server says this connection may do now (sent on connect and whenever the role or
    * the card's lock changes): newer than the role the page loaded over REST.
@@ -53,8 +74,17 @@ export type SyncSession = {
   /** Try again after a final close (for instance once the user is signed in again). */
   reconnect(): void
   dismissRejection(): void
-  /** The refusal after which this session must be replaced by a fresh one, or null. */
-  needsReload(): RejectedMessage | null
+  /** Why this session must be replaced by a fresh one now, or null (see sessionSlot.ts). */
+  needsReload(): ReloadCause<RejectedMessage> | null
+  /** Stops syncing: disconnects for good and shows the document read-only (see SyncHalt). */
+  halt(refusal: RejectedMessage, retryAt: number): void
+  /** After a halt: load the document afresh from the server (the slot replaces this session). */
+  tryAgain(): void
+  /**
+   * Drops every local change not on the server and loads the document afresh: the way out when
+   * a change is too large for the server to take.
+   */
+  discardLocalChanges(): void
   destroy(): void
   /** Destroys the session and deletes its offline cache, which holds what the server refused. */
   discard(): Promise<void>
@@ -69,11 +99,24 @@ export type SyncSessionOptions = {
   cacheTimeoutMs?: number
   /** The refusal that made us open this document afresh (see SyncSnapshot.reloadedAfter). */
   reloadedAfter?: RejectedMessage | null
+  /** The previous session's unsaved changes were discarded (see SyncSnapshot.discarded). */
+  discarded?: boolean
   /**
    * Local changes that an earlier page left unsaved (their content is in the offline cache), so
    * that a reload while offline still shows how much is not on the server.
    */
   restoredPending?: number
+}
+
+/**
+ * Syncing has stopped until the person acts (try again, or discard what is too large): the
+ * editor shows the document read-only meanwhile, since nothing typed could reach the server.
+ */
+export function syncStopped(snapshot: SyncSnapshot | null): boolean {
+  if (snapshot === null) return false
+  return (
+    snapshot.halted !== null || (snapshot.closed !== null && isTooLargeClose(snapshot.closed.code))
+  )
 }
 
 /** The websocket URL of the collaboration endpoint on this page's origin. */
@@ -90,8 +133,12 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     lastCloseCode: null,
     rejection: null,
     reloadedAfter: options.reloadedAfter ?? null,
+    halted: null,
+    discarded: options.discarded ?? false,
+    reloading: false,
     permission: null,
   }
+  let requested: ReloadCause<RejectedMessage> | null = null
   const publish = (next: Partial<SyncSnapshot>): void => {
     snapshot = { ...snapshot, ...next }
     for (const listener of listeners) listener()
@@ -119,6 +166,8 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
 
   const provider = new WebsocketProvider(options.collabUrl, documentName, doc, {
     connect: false,
+    // 1009 (too large) is final too: y-websocket would resend the same change for ever.
+    shouldReconnect: (event) => reconnectsAfter(event.code),
     WebSocketPolyfill: createTrackingWebSocket((frame) => {
       const sent = classifySentFrame(frame)
       tracker.messageSent(sent.documentChanging, sent.isStep2, sent.step2CarriesContent)
@@ -168,7 +217,9 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   // up. The browser knows sooner: drop the socket at once (the status turns offline with its
   // count), and retry as soon as the network is back instead of waiting out the backoff.
   const restart = (): void => {
-    if (!connectStarted || destroyed || snapshot.closed !== null) return
+    if (!connectStarted || destroyed || snapshot.closed !== null || snapshot.halted !== null) {
+      return
+    }
     provider.disconnect()
     provider.connect()
   }
@@ -205,9 +256,32 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
       provider.connect()
     },
     dismissRejection() {
-      publish({ rejection: null, reloadedAfter: null })
+      publish({ rejection: null, reloadedAfter: null, discarded: false })
     },
-    needsReload: () => snapshot.rejection,
+    needsReload() {
+      if (requested !== null) return requested
+      // Halted, the refusal has been dealt with: only the person's request replaces the session.
+      if (snapshot.halted !== null || snapshot.rejection === null) return null
+      return { kind: 'refused', refusal: snapshot.rejection }
+    },
+    halt(refusal, retryAt) {
+      if (destroyed || snapshot.halted !== null) return
+      // Published before the disconnect, whose events publish again: by then needsReload() must
+      // already say that this refusal is dealt with.
+      publish({ halted: { refusal, retryAt } })
+      provider.disconnect()
+    },
+    tryAgain() {
+      const halted = snapshot.halted
+      if (destroyed || halted === null || requested !== null) return
+      requested = { kind: 'retry', refusal: halted.refusal }
+      publish({ reloading: true })
+    },
+    discardLocalChanges() {
+      if (destroyed || requested !== null) return
+      requested = { kind: 'discard' }
+      publish({ reloading: true })
+    },
     destroy,
     async discard() {
       destroy()

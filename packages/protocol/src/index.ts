@@ -77,4 +77,5 @@ export {
   readPersisted,
   readRejected,
   SyncMessageType,
+  UnauthorizedReason,
 } from './wire.ts'

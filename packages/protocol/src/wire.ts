@@ -73,6 +73,20 @@ export const CloseCode = {
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
+/**
+ * The reason sent with 4401 Unauthorized: why the connection's credential no longer holds. The
+ * client names it to the person (a password changed elsewhere ends every other session: "signed
+ * out"). A client must accept other reasons, or none, as plain 4401.
+ */
+export const UnauthorizedReason = {
+  /** The session was ended: signed out, ended by an administrator, or a password change. */
+  SignedOut: 'signed out',
+  SessionExpired: 'session expired',
+  TokenRevoked: 'token revoked',
+  AccountDisabled: 'account disabled',
+} as const
+export type UnauthorizedReason = (typeof UnauthorizedReason)[keyof typeof UnauthorizedReason]
+
 /** Why an update was refused. Sent in Rejected and written to the audit log. */
 export const RejectCode = {
   /** The role (viewer) may not change the document at all. */

@@ -33,6 +33,8 @@ export type SuiteOptions = {
   builtFiles?: string[]
   /** Runs on the seeded data folder before the server starts (e.g. a CLI command). */
   beforeStart?: (seeded: Seeded) => Promise<void>
+  /** Environment of the server beyond the defaults (e.g. a small KARTU_MAX_MESSAGE_BYTES). */
+  env?: Record<string, string>
 }
 
 /**
@@ -50,7 +52,10 @@ export function useBrowserSuite(options: SuiteOptions = {}): BrowserSuite {
     }
     suite.seeded = await seed()
     await options.beforeStart?.(suite.seeded)
-    suite.server = await startServer(suite.seeded.dataDir, { KARTU_CLIENT_DIR: CLIENT_DIST })
+    suite.server = await startServer(suite.seeded.dataDir, {
+      KARTU_CLIENT_DIR: CLIENT_DIST,
+      ...options.env,
+    })
     suite.browser = await launchBrowser()
     suite.csp = guardContentSecurityPolicy(suite.browser)
   })
