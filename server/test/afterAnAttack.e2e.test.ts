@@ -41,11 +41,16 @@ describe.skipIf(!browserAvailable())('opening a card after an attack on its shap
     )
     await attacker.synced()
     const stored = attacker.doc.getXmlFragment(ANSWER_FIELD)
-    const before = (stored.toArray() as Y.XmlElement[]).map((block) =>
-      (block.toArray() as unknown[])
-        .map((child) => (child instanceof Y.XmlText ? child.toString() : ''))
-        .join(''),
-    )
+    const textOf = (node: unknown): string =>
+      node instanceof Y.XmlText
+        ? (node.toDelta() as Array<{ insert: unknown }>)
+            .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+            .join('')
+        : node instanceof Y.XmlElement
+          ? (node.toArray() as unknown[]).map(textOf).join('')
+          : ''
+    const before = (stored.toArray() as unknown[]).map(textOf)
+    expect(before.every((text) => text.length > 0)).toBe(true)
     const attacks: Array<(doc: Y.Doc) => void> = [
       (d) => d.getXmlFragment(ANSWER_FIELD).insert(0, [new Y.XmlElement('iframe')]),
       (d) => (d.getXmlFragment(ANSWER_FIELD).get(1) as Y.XmlElement).setAttribute('onclick', 'x'),

@@ -45,7 +45,7 @@ describe('connection limits', () => {
     for (const { socket } of [first, second, third, other]) socket.terminate()
   })
 
-  it('closes a socket that sends a message over the size limit with 1009', async () => {
+  it('closes a socket that sends a message over the size limit with 4413, which clients do not retry', async () => {
     const { socket } = await open(
       `${server.wsUrl}/${cardDocumentName(seeded.cardIds[1] as string)}?token=${seeded.users.kp2mi?.token}`,
     )
@@ -53,6 +53,6 @@ describe('connection limits', () => {
       socket.on('close', (closeCode) => resolve(closeCode))
       socket.send(new Uint8Array(10_000))
     })
-    expect(code).toBe(1009)
+    expect(code).toBe(4413)
   })
 })
