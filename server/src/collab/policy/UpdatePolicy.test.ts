@@ -375,6 +375,42 @@ describe('UpdatePolicy', () => {
       expect(judge(room, Roles.Suggester, 'kp2mi', forged)).toBe(PolicyCode.NotOwnSuggestion)
     })
 
+    it('refuses removing another person’s mark from one’s own characters', () => {
+      const room = roomDoc()
+      const bind = (client: number, userId: string) =>
+        room.getMap(AUTHORS_FIELD).set(String(client), { userId, name: userId, ministryId: 'X' })
+      // kp2mi suggests words of their own; kemlu then suggests deleting them.
+      Y.applyUpdate(
+        room,
+        updateFrom(clientOf(room, 60), (d) => {
+          textOf(d).insert(0, 'milik B ', insertion('s-b'))
+          d.getMap(SUGGESTIONS_FIELD).set('s-b', { kind: 'insert', createdAt: 1 })
+        }),
+      )
+      bind(60, 'kp2mi')
+      Y.applyUpdate(
+        room,
+        updateFrom(clientOf(room, 70), (d) => {
+          textOf(d).format(0, 7, deletion('d-a'))
+          d.getMap(SUGGESTIONS_FIELD).set('d-a', { kind: 'delete', createdAt: 2 })
+        }),
+      )
+      bind(70, 'kemlu')
+      const key = Object.keys(deletion('d-a'))[0] as string
+      const stripped = updateFrom(clientOf(room, 60), (d) => {
+        d.clientID = 60
+        textOf(d).format(0, 7, { [key]: null })
+      })
+      expect(judge(room, Roles.Suggester, 'kp2mi', stripped)).toBe(PolicyCode.NotOwnSuggestion)
+      // Withdrawing one's own words (deleting them) is not removing kemlu's mark from them.
+      const withdrawn = updateFrom(clientOf(room, 60), (d) => {
+        d.clientID = 60
+        textOf(d).delete(0, 8)
+        d.getMap(SUGGESTIONS_FIELD).delete('s-b')
+      })
+      expect(judge(room, Roles.Suggester, 'kp2mi', withdrawn)).toBe('ok')
+    })
+
     it('refuses removing another person’s mark from others’ text', () => {
       const { room } = roomWithDeletion()
       const stripped = updateFrom(clientOf(room, 80), (d) => {

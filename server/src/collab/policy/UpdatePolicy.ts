@@ -122,6 +122,10 @@ export class UpdatePolicy {
         ? answerMarks(this.answer(), {
             isOwnClient: (client) => this.ownerOf(client) === sender.userId,
             isNew: () => false,
+            // Other people's suggestions as they are now: a superset of those judged after the
+            // update (metadata it adds is the sender's own).
+            isTracked: (key) =>
+              this.isOthersSuggestion(key, (client) => this.ownerOf(client) === sender.userId),
           })
         : null
     const lockedBefore = this.lockedBlocks()
@@ -422,16 +426,21 @@ export class UpdatePolicy {
     before: AnswerMarks | null,
     isOwnClient: (client: number) => boolean,
   ): Verdict | null {
+    const isTracked = (key: string) => this.isOthersSuggestion(key, isOwnClient)
+    const watched = new Set<string>()
+    for (const [key, marked] of before?.marks ?? []) {
+      if (isTracked(key)) for (const character of marked.own.keys()) watched.add(character)
+    }
     const after = answerMarks(this.answer(), {
       isOwnClient,
       isNew: (item) => item.id.clock >= (o.beforeState.get(item.id.client) ?? 0),
+      isTracked,
+      watched,
     })
-    const metadata = this.shadow.getMap(SUGGESTIONS_FIELD)
     const keys = new Set([...(before?.marks.keys() ?? []), ...after.marks.keys()])
     const none: MarkedCharacters = { others: '', own: new Map() }
     for (const key of keys) {
-      const metaItem = metadata._map.get(suggestionIdOf(key)) ?? null
-      if (metaItem === null || isOwnClient(metaItem.id.client)) continue
+      if (!isTracked(key)) continue
       const was = before?.marks.get(key) ?? none
       const is = after.marks.get(key) ?? none
       if (was.others !== is.others) {
@@ -449,6 +458,16 @@ export class UpdatePolicy {
       }
     }
     return null
+  }
+
+  /**
+   * Whether a mark key (`insertion:<id>`) is another person's suggestion: its metadata entry
+   * (the latest item under its id, removed or not: a concurrent decision may have removed it)
+   * was written under a clientID that is not the sender's.
+   */
+  private isOthersSuggestion(key: string, isOwnClient: (client: number) => boolean): boolean {
+    const metaItem = this.shadow.getMap(SUGGESTIONS_FIELD)._map.get(suggestionIdOf(key))
+    return metaItem !== undefined && !isOwnClient(metaItem.id.client)
   }
 
   /** Decision entries added by this update, each with the removed suggestion's true author. */

@@ -28,7 +28,7 @@ export type MarkedCharacters = {
 
 export type AnswerMarks = {
   marks: Map<string, MarkedCharacters>
-  /** Every character of the sender in the answer, by Yjs id. */
+  /** The `watched` characters of the sender still in the answer, by Yjs id. */
   ownCharacters: Set<string>
 }
 
@@ -37,6 +37,14 @@ export type SenderItems = {
   isOwnClient(client: number): boolean
   /** The item was created in the update being judged (false when judging the state before). */
   isNew(item: Y.Item): boolean
+  /**
+   * The marks to follow (`insertion:<id>`): other people's suggestions. Marks of the sender's own
+   * suggestions are not counted: most of a suggester's typing is inside them, and following each
+   * of those characters was most of the policy's cost per keystroke.
+   */
+  isTracked(key: string): boolean
+  /** The sender's characters whose presence to report in `ownCharacters` (by Yjs id). */
+  watched?: ReadonlySet<string>
 }
 
 /** A new run of the sender's that carries someone's mark: judged once its right origin is seen. */
@@ -53,9 +61,25 @@ const markKeyOf = (attributeKey: string, value: unknown): string | null => {
   return typeof id === 'string' ? `${name}:${id}` : null
 }
 
+/** `client:clock` ids grouped by client, so a run is checked with numbers, not strings. */
+function clocksByClient(ids: ReadonlySet<string> | undefined): Map<number, Set<number>> {
+  const byClient = new Map<number, Set<number>>()
+  for (const id of ids ?? []) {
+    const [client, clock] = id.split(':').map(Number) as [number, number]
+    let clocks = byClient.get(client)
+    if (!clocks) {
+      clocks = new Set()
+      byClient.set(client, clocks)
+    }
+    clocks.add(clock)
+  }
+  return byClient
+}
+
 export function answerMarks(fragment: Y.XmlFragment, sender: SenderItems): AnswerMarks {
   const marks = new Map<string, MarkedCharacters>()
   const ownCharacters = new Set<string>()
+  const watched = clocksByClient(sender.watched)
   const entry = (key: string): MarkedCharacters => {
     let found = marks.get(key)
     if (!found) {
@@ -66,7 +90,7 @@ export function answerMarks(fragment: Y.XmlFragment, sender: SenderItems): Answe
   }
 
   const visitText = (text: Y.XmlText): void => {
-    // The active marks at the walk's position: mark key → the format item that set it.
+    // The followed marks active at the walk's position: mark key → the format item that set it.
     const active = new Map<string, Y.Item>()
     const pending: Pending[] = []
     for (let item = text._start; item !== null; item = item.right) {
@@ -80,24 +104,26 @@ export function answerMarks(fragment: Y.XmlFragment, sender: SenderItems): Answe
           if ((setBy.content as Y.ContentFormat).key === content.key) active.delete(key)
         }
         const key = markKeyOf(content.key, content.value)
-        if (key !== null) active.set(key, item)
+        if (key !== null && sender.isTracked(key)) active.set(key, item)
         continue
       }
       if (!(content instanceof Y.ContentString)) continue
-      const own = sender.isOwnClient(item.id.client)
-      const characters: string[] = []
-      if (own) {
-        for (let i = 0; i < content.str.length; i++) {
-          characters.push(`${item.id.client}:${item.id.clock + i}`)
-        }
-        for (const character of characters) ownCharacters.add(character)
+      const { client, clock } = item.id
+      if (!sender.isOwnClient(client)) {
+        for (const key of active.keys()) entry(key).others += content.str
+        continue
       }
+      const clocks = watched.get(client)
+      if (clocks) {
+        for (let i = 0; i < content.str.length; i++) {
+          if (clocks.has(clock + i)) ownCharacters.add(`${client}:${clock + i}`)
+        }
+      }
+      if (active.size === 0) continue
+      const characters: string[] = []
+      for (let i = 0; i < content.str.length; i++) characters.push(`${client}:${clock + i}`)
       for (const [key, setBy] of active) {
         const marked = entry(key)
-        if (!own) {
-          marked.others += content.str
-          continue
-        }
         const formattedNow = sender.isOwnClient(setBy.id.client) && sender.isNew(setBy)
         for (const character of characters) marked.own.set(character, { written: formattedNow })
         // Inherited by position: on purpose if the sender inserted it inside the mark.
