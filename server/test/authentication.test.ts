@@ -7,24 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-/** Attempts an upgrade and reports the HTTP status of a refusal, or 101 when it opened. */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers })
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0)
-      socket.terminate()
-    })
-    socket.on('open', () => {
-      resolve(101)
-      socket.close()
-    })
-    socket.on('error', (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error)
-    })
-  })
-}
+import { upgradeStatus } from './helpers/upgrade.ts'
 
 describe('authentication of websocket upgrades and API calls', () => {
   let seeded: Seeded

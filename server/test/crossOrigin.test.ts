@@ -9,25 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
+import { upgradeStatus } from './helpers/upgrade.ts'
 
 const PUBLIC_ORIGIN = 'http://kartu.test'
-
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers })
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0)
-      socket.terminate()
-    })
-    socket.on('open', () => {
-      resolve(101)
-      socket.close()
-    })
-    socket.on('error', (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error)
-    })
-  })
-}
 
 describe('state changes from a foreign origin', () => {
   let seeded: Seeded

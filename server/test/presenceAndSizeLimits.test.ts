@@ -8,6 +8,7 @@ import { CloseCode, cardDocumentName, MessageType } from '@kartu/protocol'
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { awarenessMessage } from '../src/testing/collabFixtures.ts'
 import { answerXml, connectClient, firstText, waitFor } from './helpers/clients.ts'
 import { type Seeded, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -16,20 +17,6 @@ const ROOM_CAP = 40_000
 const STATE_CAP = 4096
 
 type Socket = { socket: WebSocket; closeCode: () => number | null; bytesIn: () => number }
-
-function awarenessFrame(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(inner, entry.clientId)
-    encoding.writeVarUint(inner, 1)
-    encoding.writeVarString(inner, JSON.stringify(entry.state))
-  }
-  const outer = encoding.createEncoder()
-  encoding.writeVarUint(outer, MessageType.Awareness)
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(outer)
-}
 
 /** A Sync Update frame whose payload is `bytes` long (content does not matter: size does). */
 function updateFrame(bytes: number): Uint8Array {
@@ -82,16 +69,16 @@ describe('presence floods and oversized messages', () => {
   it('closes a viewer that floods presence, and a newcomer gets only the honest states', async () => {
     const honest = await Promise.all(['chair', 'kp2mi', 'kemlu'].map((user) => open(user)))
     honest.forEach((person, i) => {
-      person.socket.send(awarenessFrame([{ clientId: 1000 + i, state: state(100) }]))
+      person.socket.send(awarenessMessage([{ clientId: 1000 + i, state: state(100) }]))
     })
 
     // One huge state, under the message limit.
     const huge = await open('viewer')
-    huge.socket.send(awarenessFrame([{ clientId: 7001, state: state(900_000) }]))
+    huge.socket.send(awarenessMessage([{ clientId: 7001, state: state(900_000) }]))
     // Many clientIDs in one message, each under the state limit.
     const many = await open('viewer')
     many.socket.send(
-      awarenessFrame(
+      awarenessMessage(
         Array.from({ length: 200 }, (_, i) => ({ clientId: 8000 + i, state: state(3000) })),
       ),
     )
@@ -99,7 +86,7 @@ describe('presence floods and oversized messages', () => {
     const crowd: Socket[] = []
     for (let i = 0; i < 20; i++) {
       const one = await open('viewer')
-      one.socket.send(awarenessFrame([{ clientId: 9000 + i, state: state(STATE_CAP - 400) }]))
+      one.socket.send(awarenessMessage([{ clientId: 9000 + i, state: state(STATE_CAP - 400) }]))
       crowd.push(one)
     }
     await waitFor(() => huge.closeCode() !== null && many.closeCode() !== null, 5_000, 'closes')

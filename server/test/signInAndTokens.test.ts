@@ -11,24 +11,7 @@ import { openStorage } from '../src/store/openStore.ts'
 import { kartu, lastLine } from './helpers/cli.ts'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-/** Attempts an upgrade and reports the HTTP status of a refusal, or 101 when it opened. */
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url)
-    socket.on('unexpected-response', (_request, response) => {
-      resolve(response.statusCode ?? 0)
-      socket.terminate()
-    })
-    socket.on('open', () => {
-      resolve(101)
-      socket.close()
-    })
-    socket.on('error', (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error)
-    })
-  })
-}
+import { upgradeStatus } from './helpers/upgrade.ts'
 
 async function apiStatus(server: ServerProcess, token: string): Promise<number> {
   const response = await fetch(`${server.httpUrl}/api/me`, {

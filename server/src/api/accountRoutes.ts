@@ -7,7 +7,7 @@ import { passwordChangeRequestSchema } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import { signInFailedEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
-import { HttpError } from './errors.ts'
+import { HttpError, sendTooManyAttempts } from './errors.ts'
 import { requireUser } from './guards.ts'
 import { identify } from './requestAuth.ts'
 
@@ -17,15 +17,11 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
     const body = passwordChangeRequestSchema.parse(request.body)
     const attempt = services.signInLimiter.begin(user.email, request.ip)
     if (!attempt.ok) {
-      return reply
-        .code(429)
-        .header('retry-after', String(attempt.retryAfterSec))
-        .send({
-          error: {
-            code: 'too_many_attempts',
-            message: 'Too many wrong passwords. Try again later.',
-          },
-        })
+      return sendTooManyAttempts(
+        reply,
+        attempt.retryAfterSec,
+        'Too many wrong passwords. Try again later.',
+      )
     }
     if (!(await services.auth.checkPassword(user.email, body.currentPassword))) {
       await services.audit.append(signInFailedEvent({ email: user.email, address: request.ip }))

@@ -13,7 +13,7 @@ import {
 import { SESSION_COOKIE } from '../auth/Auth.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
-import { HttpError } from './errors.ts'
+import { HttpError, sendTooManyAttempts } from './errors.ts'
 import { requireUser } from './guards.ts'
 
 async function meResponse(services: Services, user: UserRecord): Promise<MeResponse> {
@@ -45,15 +45,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       await services.audit.append(
         signInThrottledEvent({ email: body.email, address, scope: attempt.scope }),
       )
-      return reply
-        .code(429)
-        .header('retry-after', String(attempt.retryAfterSec))
-        .send({
-          error: {
-            code: 'too_many_attempts',
-            message: `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfterSec / 60)} min.`,
-          },
-        })
+      return sendTooManyAttempts(
+        reply,
+        attempt.retryAfterSec,
+        `Too many failed sign-ins. Try again in ${Math.ceil(attempt.retryAfterSec / 60)} min.`,
+      )
     }
     const user = await services.auth.checkPassword(body.email, body.password)
     if (!user) {

@@ -5,9 +5,14 @@
  */
 import { CloseCode, MessageType, Role } from '@kartu/protocol'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { participant, recordingLogger, TEST_ROOTS, waitFor } from '../testing/collabFixtures.ts'
+import {
+  awarenessMessage,
+  participant,
+  recordingLogger,
+  TEST_ROOTS,
+  waitFor,
+} from '../testing/collabFixtures.ts'
 import { RecordingSocket } from '../testing/RecordingSocket.ts'
 import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { CollabServer } from './CollabServer.ts'
@@ -16,23 +21,6 @@ import { RoomManager } from './RoomManager.ts'
 const NAME = 'card:presence'
 const STATE_LIMIT = 1000
 const ROOM_LIMIT = 3000
-
-/** Awareness clocks only move forward: each state a test sends is newer than the last. */
-let clock = 0
-
-function awareness(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
-  const inner = encoding.createEncoder()
-  encoding.writeVarUint(inner, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(inner, entry.clientId)
-    encoding.writeVarUint(inner, ++clock)
-    encoding.writeVarString(inner, JSON.stringify(entry.state))
-  }
-  const outer = encoding.createEncoder()
-  encoding.writeVarUint(outer, MessageType.Awareness)
-  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
-  return encoding.toUint8Array(outer)
-}
 
 /** Bytes of awareness a socket was sent. */
 function awarenessBytes(socket: RecordingSocket): number {
@@ -83,9 +71,9 @@ describe('presence limits', () => {
 
   it('takes an honest state, and refuses one over the size limit', async () => {
     const honest = await join('a')
-    honest.send(awareness([{ clientId: 11, state: caret() }]))
+    honest.send(awarenessMessage([{ clientId: 11, state: caret() }]))
     const big = await join('b')
-    big.send(awareness([{ clientId: 12, state: caret(STATE_LIMIT) }]))
+    big.send(awarenessMessage([{ clientId: 12, state: caret(STATE_LIMIT) }]))
     expect(big.socket.closed?.code).toBe(CloseCode.PresenceRefused)
     expect(states().has(12)).toBe(false)
     expect(states().has(11)).toBe(true)
@@ -94,10 +82,10 @@ describe('presence limits', () => {
 
   it('refuses states for clientIDs other than the connection’s own', async () => {
     const liar = await join('a')
-    liar.send(awareness([{ clientId: 21, state: caret() }]))
-    liar.send(awareness([{ clientId: 21, state: caret(10) }]))
+    liar.send(awarenessMessage([{ clientId: 21, state: caret() }]))
+    liar.send(awarenessMessage([{ clientId: 21, state: caret(10) }]))
     expect(liar.socket.closed).toBeNull()
-    liar.send(awareness([{ clientId: 22, state: caret() }]))
+    liar.send(awarenessMessage([{ clientId: 22, state: caret() }]))
     expect(liar.socket.closed?.code).toBe(CloseCode.PresenceRefused)
     expect(states().has(22)).toBe(false)
     // Its own state went with the connection.
@@ -105,7 +93,9 @@ describe('presence limits', () => {
 
     const many = await join('b')
     many.send(
-      awareness(Array.from({ length: 50 }, (_, i) => ({ clientId: 100 + i, state: caret() }))),
+      awarenessMessage(
+        Array.from({ length: 50 }, (_, i) => ({ clientId: 100 + i, state: caret() })),
+      ),
     )
     expect(many.socket.closed?.code).toBe(CloseCode.PresenceRefused)
     expect(states().size).toBe(0)
@@ -113,12 +103,12 @@ describe('presence limits', () => {
 
   it('skips the echoes y-websocket sends back, and takes a reconnect’s own state again', async () => {
     const a = await join('a')
-    a.send(awareness([{ clientId: 31, state: caret() }]))
+    a.send(awarenessMessage([{ clientId: 31, state: caret() }]))
     const b = await join('b')
-    b.send(awareness([{ clientId: 32, state: caret() }]))
+    b.send(awarenessMessage([{ clientId: 32, state: caret() }]))
     // b echoes a's state, as y-websocket does with every state it receives.
     b.send(
-      awareness([
+      awarenessMessage([
         { clientId: 31, state: caret(5) },
         { clientId: 32, state: caret(6) },
       ]),
@@ -127,19 +117,19 @@ describe('presence limits', () => {
     expect((states().get(31) as { note: string }).note).toBe('')
     expect((states().get(32) as { note: string }).note).toBe('x'.repeat(6))
     // a leaves; b's late echo of a's state and of its departure change nothing.
-    a.send(awareness([{ clientId: 31, state: null }]))
-    b.send(awareness([{ clientId: 31, state: caret(7) }]))
+    a.send(awarenessMessage([{ clientId: 31, state: null }]))
+    b.send(awarenessMessage([{ clientId: 31, state: caret(7) }]))
     expect(b.socket.closed).toBeNull()
     expect(states().has(31)).toBe(false)
     // a's connection closes; a comes back on a new one with the same clientID: its own again.
     a.leave()
     const again = await join('a')
-    again.send(awareness([{ clientId: 31, state: caret(8) }]))
+    again.send(awarenessMessage([{ clientId: 31, state: caret(8) }]))
     expect(again.socket.closed).toBeNull()
     expect((states().get(31) as { note: string }).note).toBe('x'.repeat(8))
     // Someone else may not take a's clientID for their own.
     const c = await join('c')
-    c.send(awareness([{ clientId: 33, state: caret() }]))
+    c.send(awarenessMessage([{ clientId: 33, state: caret() }]))
     expect(states().has(33)).toBe(true)
   })
 
@@ -147,7 +137,7 @@ describe('presence limits', () => {
     const people = []
     for (let i = 0; i < 6; i++) {
       const person = await join(`p${i}`)
-      person.send(awareness([{ clientId: 300 + i, state: caret(STATE_LIMIT - 200) }]))
+      person.send(awarenessMessage([{ clientId: 300 + i, state: caret(STATE_LIMIT - 200) }]))
       people.push(person)
     }
     const closed = people.filter((p) => p.socket.closed?.code === CloseCode.PresenceRefused)
@@ -158,9 +148,9 @@ describe('presence limits', () => {
     // Leaving frees room for someone else.
     const left = people.find((p) => p.socket.closed === null)
     expect(left).toBeDefined()
-    left?.send(awareness([{ clientId: 300 + people.indexOf(left), state: null }]))
+    left?.send(awarenessMessage([{ clientId: 300 + people.indexOf(left), state: null }]))
     const next = await join('next')
-    next.send(awareness([{ clientId: 400, state: caret(STATE_LIMIT - 200) }]))
+    next.send(awarenessMessage([{ clientId: 400, state: caret(STATE_LIMIT - 200) }]))
     expect(next.socket.closed).toBeNull()
   })
 })

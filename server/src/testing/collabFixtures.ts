@@ -32,6 +32,25 @@ export function syncUpdate(update: Uint8Array): Uint8Array {
   return syncMessage((encoder) => syncProtocol.writeUpdate(encoder, update))
 }
 
+/**
+ * An Awareness message announcing `entries` (y-protocols' wire format: count, then per entry
+ * clientID, clock, JSON state). Clocks only move forward: each message is newer than the last.
+ */
+let awarenessClock = 0
+export function awarenessMessage(entries: Array<{ clientId: number; state: unknown }>): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(inner, entry.clientId)
+    encoding.writeVarUint(inner, ++awarenessClock)
+    encoding.writeVarString(inner, JSON.stringify(entry.state))
+  }
+  const outer = encoding.createEncoder()
+  encoding.writeVarUint(outer, MessageType.Awareness)
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(outer)
+}
+
 /** Inserts `text` at the start of the doc's text and returns the update that made. */
 export function edit(doc: Y.Doc, text: string): Uint8Array {
   let made: Uint8Array | null = null

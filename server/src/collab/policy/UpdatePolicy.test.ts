@@ -14,40 +14,8 @@ import {
 } from '@kartu/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { clientOf, roomDoc, textOf, updateFrom } from '../../testing/policyFixtures.ts'
 import { PolicyCode, UpdatePolicy } from './UpdatePolicy.ts'
-
-/** A room document with one paragraph, written by the chair (client 1, bound in authors). */
-function roomDoc(): Y.Doc {
-  const doc = new Y.Doc()
-  doc.clientID = 1
-  const paragraph = new Y.XmlElement('paragraph')
-  doc.getXmlFragment(ANSWER_FIELD).insert(0, [paragraph])
-  paragraph.insert(0, [new Y.XmlText('Indonesia melindungi pekerja migran.')])
-  doc
-    .getMap(AUTHORS_FIELD)
-    .set('1', { userId: 'chair', name: 'Ketua', ministryId: 'KEMENKO_POLKAM' })
-  return doc
-}
-
-/** A client's copy of the room, with its own clientID. */
-function clientOf(room: Y.Doc, clientId: number): Y.Doc {
-  const doc = new Y.Doc()
-  doc.clientID = clientId
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room))
-  return doc
-}
-
-function textOf(doc: Y.Doc): Y.XmlText {
-  const paragraph = doc.getXmlFragment(ANSWER_FIELD).get(0) as Y.XmlElement
-  return paragraph.get(0) as Y.XmlText
-}
-
-/** Runs `change` on a client copy and returns the update it produced. */
-function updateFrom(doc: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array {
-  const before = Y.encodeStateVector(doc)
-  change(doc)
-  return Y.encodeStateAsUpdate(doc, before)
-}
 
 function judge(room: Y.Doc, role: Role, userId: string, update: Uint8Array) {
   const verdict = new UpdatePolicy(room).check(update, { userId, role })

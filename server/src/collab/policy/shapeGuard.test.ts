@@ -14,15 +14,12 @@ import {
 } from '@kartu/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { clientOf, roomDoc, updateFrom } from '../../testing/policyFixtures.ts'
 import { PolicyCode, UpdatePolicy } from './UpdatePolicy.ts'
 
-function roomDoc(): Y.Doc {
-  const doc = new Y.Doc()
-  doc.clientID = 1
-  const paragraph = new Y.XmlElement('paragraph')
-  doc.getXmlFragment(ANSWER_FIELD).insert(0, [paragraph])
-  paragraph.insert(0, [new Y.XmlText('Indonesia melindungi pekerja migran.')])
-  doc.getMap(AUTHORS_FIELD).set('1', { userId: 'chair', name: 'Ketua', ministryId: 'KEMENKO' })
+/** The policy tests' room, with a comment thread. */
+function roomWithThread(): Y.Doc {
+  const doc = roomDoc()
   const thread = new Y.Map<unknown>()
   doc.getMap(THREADS_FIELD).set('t1', thread)
   thread.set('quote', 'pekerja')
@@ -40,13 +37,8 @@ function roomDoc(): Y.Doc {
 
 /** The update a copy of the room under client 50 makes with `change`, judged for the chair. */
 function judgeChange(change: (doc: Y.Doc) => void): { code: string; message?: string } {
-  const room = roomDoc()
-  const doc = new Y.Doc()
-  doc.clientID = 50
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room))
-  const before = Y.encodeStateVector(doc)
-  doc.transact(() => change(doc))
-  const update = Y.encodeStateAsUpdate(doc, before)
+  const room = roomWithThread()
+  const update = updateFrom(clientOf(room, 50), (doc) => doc.transact(() => change(doc)))
   const verdict = new UpdatePolicy(room).check(update, { userId: 'chair', role: Role.Chair })
   return verdict.ok ? { code: 'ok' } : { code: verdict.code, message: verdict.message }
 }
@@ -230,10 +222,8 @@ describe('the schema guard refuses, for the chair too, what the card cannot hold
   }
 
   it('refuses a suggester’s unknown mark inside their own suggestion', () => {
-    const room = roomDoc()
-    const doc = new Y.Doc()
-    doc.clientID = 60
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(room))
+    const room = roomWithThread()
+    const doc = clientOf(room, 60)
     const suggest = (extra: Record<string, unknown>) => {
       const copy = new Y.Doc()
       copy.clientID = 60
