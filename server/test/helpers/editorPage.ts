@@ -46,31 +46,43 @@ async function selectionText(page: Page): Promise<string> {
 /**
  * Selects the first occurrence of `word` in the answer, as a double-click would, but without
  * aiming the mouse: other people's caret labels float over the text and could take the click.
+ *
+ * Set again until it holds: a DOM selection made by script is read by ProseMirror on the next
+ * selectionchange, and a view update that comes first (another person's caret moving, relayed
+ * as presence) writes ProseMirror's own selection back over it. A person's mouse does not race
+ * like that; a script does.
  */
 export async function selectWord(page: Page, word: string): Promise<void> {
   const editor = answer(page)
   await editor.focus()
-  const found = await editor.evaluate((root, wanted) => {
-    const doc = root.ownerDocument
-    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      // Carets and their name labels are widgets, not text of the answer.
-      if (node.parentElement?.closest('[contenteditable="false"]')) continue
-      const at = (node.textContent ?? '').indexOf(wanted)
-      if (at === -1) continue
-      node.parentElement?.scrollIntoView({ block: 'center' })
-      const range = doc.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + wanted.length)
-      const selection = doc.getSelection()
-      selection?.removeAllRanges()
-      selection?.addRange(range)
-      return true
-    }
-    return false
-  }, word)
-  if (!found) throw new Error(`"${word}" is not in the answer`)
-  await expect.poll(() => selectionText(page), WAIT).toBe(word)
+  const select = () =>
+    editor.evaluate((root, wanted) => {
+      const doc = root.ownerDocument
+      const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Carets and their name labels are widgets, not text of the answer.
+        if (node.parentElement?.closest('[contenteditable="false"]')) continue
+        const at = (node.textContent ?? '').indexOf(wanted)
+        if (at === -1) continue
+        node.parentElement?.scrollIntoView({ block: 'center' })
+        const range = doc.createRange()
+        range.setStart(node, at)
+        range.setEnd(node, at + wanted.length)
+        const selection = doc.getSelection()
+        selection?.removeAllRanges()
+        selection?.addRange(range)
+        return true
+      }
+      return false
+    }, word)
+  if (!(await select())) throw new Error(`"${word}" is not in the answer`)
+  await expect
+    .poll(async () => {
+      const selected = await selectionText(page)
+      if (selected !== word) await select()
+      return selected
+    }, WAIT)
+    .toBe(word)
 }
 
 /** The answer's text without the widgets in it (other people's carets and their names). */
