@@ -6,7 +6,6 @@
  */
 import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 import { upgradeStatus } from './helpers/upgrade.ts'

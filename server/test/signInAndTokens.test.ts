@@ -5,7 +5,6 @@
  */
 import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { hashSecret, newSecret, TOKEN_PREFIX } from '../src/auth/secrets.ts'
 import { openStorage } from '../src/store/openStore.ts'
 import { kartu, lastLine } from './helpers/cli.ts'

@@ -1,4 +1,6 @@
 import type { Ministry, Role } from '@kartu/protocol'
+import { type FormatDelta, SuggestionKind } from '@kartu/schema'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { formatTime } from '../app/formatTime.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
@@ -20,15 +22,61 @@ type Props = {
   onDecide: (suggestion: SuggestionView, accept: boolean) => void
 }
 
-/** The suggested words: what goes, what comes. */
+/** The suggested change: what goes and what comes, the format it changes, or the join. */
 export function SuggestionText({ suggestion }: { suggestion: SuggestionView }) {
+  const { t } = useTranslation()
+  if (suggestion.kind === SuggestionKind.Format) {
+    return (
+      <span className="suggestion-text">
+        <span className="suggestion-text__format">{suggestion.text}</span>{' '}
+        <span className="suggestion-text__change">{formatChangeLabel(suggestion.format, t)}</span>
+      </span>
+    )
+  }
+  if (suggestion.kind === SuggestionKind.Join) {
+    const [before = '', after = ''] = suggestion.text.split('\n')
+    return (
+      <span className="suggestion-text">
+        …{before} <span aria-hidden="true">⤶</span>
+        <span className="visually-hidden">{t('review.joinedWith')}</span> {after}…
+      </span>
+    )
+  }
+  if (suggestion.kind === SuggestionKind.Split && suggestion.inserted.trim() === '') {
+    return <span className="suggestion-text">¶</span>
+  }
   return (
     <span className="suggestion-text">
-      {suggestion.deleted ? <del>{suggestion.deleted}</del> : null}
-      {suggestion.deleted && suggestion.inserted ? ' ' : null}
+      {suggestion.deleted && suggestion.kind !== SuggestionKind.Move ? (
+        <del>{suggestion.deleted}</del>
+      ) : null}
+      {suggestion.deleted && suggestion.inserted && suggestion.kind !== SuggestionKind.Move
+        ? ' '
+        : null}
       {suggestion.inserted ? <ins>{suggestion.inserted}</ins> : null}
     </span>
   )
+}
+
+const FORMAT_NAMES = ['bold', 'italic', 'paragraph', 'heading'] as const
+type FormatName = (typeof FORMAT_NAMES)[number]
+const isFormatName = (name: string): name is FormatName =>
+  (FORMAT_NAMES as readonly string[]).includes(name)
+
+/** "Format: tebal", "Format: tanpa miring", "Format: paragraf → judul 2". */
+export function formatChangeLabel(format: FormatDelta | null, t: TFunction): string {
+  const name = (mark: string) => (isFormatName(mark) ? t(`review.format.${mark}`) : mark)
+  const block = (label: string) => {
+    const [type = label, level] = label.split(' ')
+    return level ? `${name(type)} ${level}` : name(type)
+  }
+  const parts = format?.block
+    ? [`${block(format.block.from)} → ${block(format.block.to)}`]
+    : [
+        ...(format?.added ?? []).map(name),
+        ...(format?.removed ?? []).map((mark) => t('review.format.not', { name: name(mark) })),
+      ]
+  return t('review.format.label', { change: parts.join(', ') })
 }
 
 /** One pending suggestion in the side panel. */
@@ -113,6 +161,6 @@ export function SuggestionItem({
 }
 
 export function suggestionSummary(suggestion: SuggestionView): string {
-  const text = suggestion.inserted || suggestion.deleted
+  const text = suggestion.inserted || suggestion.deleted || suggestion.text
   return text.length > 60 ? `${text.slice(0, 57)}…` : text
 }

@@ -25,7 +25,9 @@ function caretSuggestion(editor: Editor): { id: string; pos: number } | null {
   for (const mark of [...($head.nodeAfter?.marks ?? []), ...($head.nodeBefore?.marks ?? [])]) {
     const name = mark.type.name
     const id: unknown = mark.attrs.id
-    if ((name === MarkName.Insertion || name === MarkName.Deletion) && typeof id === 'string') {
+    const review =
+      name === MarkName.Insertion || name === MarkName.Deletion || name === MarkName.FormatChange
+    if (review && typeof id === 'string') {
       return { id, pos: $head.pos }
     }
   }

@@ -4,7 +4,7 @@ import type { ActiveItem } from './reviewActions.ts'
 function selectorFor(item: ActiveItem): string {
   const id = CSS.escape(item.id)
   return item.kind === 'suggestion'
-    ? `[data-suggestion-id="${id}"]`
+    ? `:is([data-suggestion-id="${id}"],[data-join-suggestion="${id}"],[data-format-suggestion="${id}"])`
     : `.comment-anchor[data-thread-id="${id}"]`
 }
 

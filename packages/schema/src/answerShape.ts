@@ -99,19 +99,29 @@ function elementNode(schema: Schema, element: Y.XmlElement): PMNode {
 }
 
 /**
+ * The ProseMirror block a top-level item of the answer (a Yjs element or text) stands for,
+ * checked against the schema; throws ShapeError (or ProseMirror's RangeError) when it is not a
+ * block the schema can hold.
+ */
+export function blockNode(schema: Schema, item: unknown): PMNode {
+  if (!(item instanceof Y.XmlElement)) {
+    throw new ShapeError(`${describe(item)} directly in the answer (only blocks may be there)`)
+  }
+  const node = elementNode(schema, item)
+  if (!schema.topNodeType.contentMatch.matchType(node.type)) {
+    throw new ShapeError(`${node.type.name} cannot stand in the answer`)
+  }
+  node.check()
+  return node
+}
+
+/**
  * The problem with one top-level item of the answer (a Yjs element or text), or null when it is
  * a block the schema can hold.
  */
 export function blockProblem(schema: Schema, item: unknown): string | null {
   try {
-    if (!(item instanceof Y.XmlElement)) {
-      throw new ShapeError(`${describe(item)} directly in the answer (only blocks may be there)`)
-    }
-    const node = elementNode(schema, item)
-    if (!schema.topNodeType.contentMatch.matchType(node.type)) {
-      throw new ShapeError(`${node.type.name} cannot stand in the answer`)
-    }
-    node.check()
+    blockNode(schema, item)
     return null
   } catch (error) {
     if (error instanceof ShapeError || error instanceof RangeError) return error.message

@@ -46,3 +46,53 @@ export function validateListType(value: unknown): void {
     throw invalid('a list type', value)
   }
 }
+
+/** Mark names a format change may record (formatting marks, never review marks). */
+const MARK_NAME = /^[a-zA-Z]{1,32}$/
+
+/** A format change's `before`: the formatting marks the text had, by name. */
+export function validateFormatBefore(value: unknown): void {
+  if (
+    !Array.isArray(value) ||
+    value.length > 8 ||
+    !value.every((name) => typeof name === 'string' && MARK_NAME.test(name))
+  ) {
+    throw invalid('a format change', value)
+  }
+}
+
+/** A join suggestion on a textblock: absent, or the id of the suggestion. */
+export function validateOptionalId(value: unknown): void {
+  if (value !== null) validateId(value)
+}
+
+/** The textblock types a block format suggestion may restore. */
+const TEXTBLOCKS = ['paragraph', 'heading']
+
+/**
+ * A block format suggestion on a textblock: absent, or `{ id, type, attrs }`: the suggestion's
+ * id and the type and attributes the block had before (what rejecting it restores).
+ */
+export function validateBlockFormat(value: unknown): void {
+  if (value === null) return
+  const record = value as { id?: unknown; type?: unknown; attrs?: unknown }
+  const attrs = record?.attrs as Record<string, unknown> | undefined
+  const ok =
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value as object).every(
+      (key) => key === 'id' || key === 'type' || key === 'attrs',
+    ) &&
+    typeof record.type === 'string' &&
+    TEXTBLOCKS.includes(record.type) &&
+    typeof attrs === 'object' &&
+    attrs !== null &&
+    !Array.isArray(attrs) &&
+    Object.entries(attrs).every(
+      ([key, attr]) =>
+        /^[a-zA-Z]{1,32}$/.test(key) &&
+        (attr === null || typeof attr === 'number' || typeof attr === 'boolean'),
+    )
+  if (!ok) throw invalid('a block format suggestion', value)
+  validateId(record.id)
+}

@@ -18,14 +18,18 @@ const ministryIdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a ministry id')
 const time = z.number().finite().nonnegative()
 
+const suggestionKindSchema = z.enum(
+  Object.values(SuggestionKind) as [SuggestionKind, ...SuggestionKind[]],
+)
+
 export const suggestionMetaSchema = z.strictObject({
-  kind: z.enum([SuggestionKind.Insert, SuggestionKind.Delete]),
+  kind: suggestionKindSchema,
   createdAt: time,
 })
 
 export const decisionSchema = z.strictObject({
   suggestionId: entryIdSchema,
-  kind: z.enum([SuggestionKind.Insert, SuggestionKind.Delete]),
+  kind: suggestionKindSchema,
   outcome: z.enum([DecisionOutcome.Accepted, DecisionOutcome.Rejected, DecisionOutcome.Withdrawn]),
   text: z.string().max(20_000),
   suggestedBy: z.string().max(300).nullable(),

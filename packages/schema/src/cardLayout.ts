@@ -39,9 +39,24 @@ export function defineCardFields(doc: Y.Doc): void {
   doc.getMap(AUTHORS_FIELD)
 }
 
+/**
+ * What a suggestion does, as the people deciding it see it. A part of a suggestion in the
+ * document is an insertion, a deletion, a join or a format change (the marks and attributes it
+ * carries); the whole suggestion is named by `suggestionKindOf` in suggest/review.ts.
+ */
 export const SuggestionKind = {
   Insert: 'insert',
   Delete: 'delete',
+  /** Words deleted and others put in their place, decided together. */
+  Replace: 'replace',
+  /** A paragraph or list item break and nothing else (Enter). */
+  Split: 'split',
+  /** A textblock joined into the one before it (Backspace at its start). */
+  Join: 'join',
+  /** Formatting (bold, italic) or a block's type (heading, paragraph) changed. */
+  Format: 'format',
+  /** The same text in another place in the structure (a list item indented, a list made). */
+  Move: 'move',
 } as const
 export type SuggestionKind = (typeof SuggestionKind)[keyof typeof SuggestionKind]
 

@@ -9,7 +9,8 @@ import type { Schema } from '@tiptap/pm/model'
 import StarterKit from '@tiptap/starter-kit'
 import { validateLevel, validateListStart, validateListType } from './attributeRules.ts'
 import { BlockLock } from './blockLock.ts'
-import { CommentMark, DeletionMark, InsertionMark } from './reviewMarks.ts'
+import { BlockSuggestions } from './blockSuggestions.ts'
+import { CommentMark, DeletionMark, FormatChangeMark, InsertionMark } from './reviewMarks.ts'
 
 /**
  * Paragraphs, headings (levels 2-3: the card's question is the title), bold, italic, bullet and
@@ -62,8 +63,10 @@ export function createAnswerExtensions(): AnyExtension[] {
     AnswerOrderedList,
     InsertionMark,
     DeletionMark,
+    FormatChangeMark,
     CommentMark,
     BlockLock,
+    BlockSuggestions,
   ]
 }
 

@@ -4,8 +4,21 @@
  * over them.
  */
 
-export { answerProblems, blockProblem, sequenceProblem } from './answerShape.ts'
+export {
+  answerProblems,
+  blockNode,
+  blockProblem,
+  ShapeError,
+  sequenceProblem,
+} from './answerShape.ts'
 export { BlockLock, LOCKABLE_BLOCKS, LOCKED_ATTRIBUTE } from './blockLock.ts'
+export {
+  type BlockFormat,
+  BlockSuggestions,
+  FORMAT_SUGGESTION,
+  JOIN_SUGGESTION,
+  SUGGESTIBLE_TEXTBLOCKS,
+} from './blockSuggestions.ts'
 export {
   decisionProblem,
   decisionSchema,
@@ -35,7 +48,13 @@ export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { answerMarkFormat, markKey, markNameOfKey } from './markKeys.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { repairCard, textOfAnswer } from './repairCard.ts'
-export { CommentMark, DeletionMark, InsertionMark, MarkName } from './reviewMarks.ts'
+export {
+  CommentMark,
+  DeletionMark,
+  FormatChangeMark,
+  InsertionMark,
+  MarkName,
+} from './reviewMarks.ts'
 export { type AnswerBlock, writeAnswer } from './seed.ts'
 export { type AlternativesOptions, groupAlternatives } from './suggest/alternatives.ts'
 export { BLOCK_BREAK } from './suggest/blockBreak.ts'
@@ -52,9 +71,11 @@ export {
   asIfAllRejected,
   collectSuggestions,
   decideSuggestions,
+  type FormatDelta,
   rejectSuggestions,
   type SuggestionSpan,
   sameBaseText,
+  suggestionKindOf,
   withoutCommentMarks,
 } from './suggest/review.ts'
 export {

@@ -7,11 +7,13 @@
  * so every suggestion and every thread keeps its own mark.
  */
 import { Mark, mergeAttributes } from '@tiptap/core'
-import { validateId } from './attributeRules.ts'
+import { validateFormatBefore, validateId } from './attributeRules.ts'
 
 export const MarkName = {
   Insertion: 'insertion',
   Deletion: 'deletion',
+  /** Formatting (bold, italic) a suggester added or removed: the text shows the new formatting. */
+  FormatChange: 'formatChange',
   Comment: 'comment',
 } as const
 export type MarkName = (typeof MarkName)[keyof typeof MarkName]
@@ -51,6 +53,35 @@ export const DeletionMark = Mark.create({
   renderHTML: ({ HTMLAttributes }) => [
     'del',
     mergeAttributes(HTMLAttributes, { class: 'suggestion suggestion--deletion' }),
+    0,
+  ],
+})
+
+/**
+ * Formatting a suggester changed: the text carries its new formatting for real, and this mark
+ * records the formatting marks it had `before` (by name), which rejecting restores. One mark per
+ * run of text with the same former formatting; all of one change share the suggestion's id.
+ */
+export const FormatChangeMark = Mark.create({
+  name: MarkName.FormatChange,
+  excludes: '',
+  inclusive: false,
+  addAttributes: () => ({
+    ...idAttribute('id', 'data-suggestion-id'),
+    before: {
+      default: [] as string[],
+      validate: validateFormatBefore,
+      parseHTML: (element: { getAttribute(name: string): string | null }) =>
+        (element.getAttribute('data-format-before') ?? '').split(' ').filter(Boolean),
+      renderHTML: (attributes: Record<string, unknown>) => ({
+        'data-format-before': (attributes.before as string[]).join(' '),
+      }),
+    },
+  }),
+  parseHTML: () => [{ tag: 'span[data-format-before][data-suggestion-id]' }],
+  renderHTML: ({ HTMLAttributes }) => [
+    'span',
+    mergeAttributes(HTMLAttributes, { class: 'suggestion suggestion--format' }),
     0,
   ],
 })

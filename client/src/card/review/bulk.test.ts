@@ -16,6 +16,8 @@ function suggestion(id: string, ministryId: string | null): SuggestionView {
     author: ministryId ? { userId: `u-${ministryId}`, name: ministryId, ministryId } : null,
     mine: false,
     hasMeta: true,
+    text: '',
+    format: null,
   }
 }
 

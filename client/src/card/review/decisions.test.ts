@@ -12,7 +12,7 @@ const ministries: Ministry[] = [
 const replacement: SuggestionView = {
   id: 'r1',
   shape: 'replace',
-  kind: 'delete',
+  kind: 'replace',
   inserted: '52%',
   deleted: '45%',
   from: 3,
@@ -22,6 +22,8 @@ const replacement: SuggestionView = {
   author: { userId: 'u-b', name: 'Budi', ministryId: 'KP2MI' },
   mine: false,
   hasMeta: true,
+  text: '',
+  format: null,
 }
 const unknown: SuggestionView = {
   ...replacement,
@@ -41,7 +43,7 @@ describe('decisionEntries', () => {
     expect(entries).toEqual([
       {
         suggestionId: 'r1',
-        kind: 'delete',
+        kind: 'replace',
         outcome: 'accepted',
         text: '45% → 52%',
         suggestedBy: 'Budi · KP2MI',

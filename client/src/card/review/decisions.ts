@@ -38,7 +38,7 @@ export function readDecision(value: unknown): Decision | null {
   const r = value as Record<string, unknown>
   if (
     typeof r.suggestionId !== 'string' ||
-    (r.kind !== SuggestionKind.Insert && r.kind !== SuggestionKind.Delete) ||
+    !(Object.values(SuggestionKind) as unknown[]).includes(r.kind) ||
     typeof r.outcome !== 'string' ||
     !outcomes.includes(r.outcome) ||
     typeof r.at !== 'number'
@@ -47,7 +47,7 @@ export function readDecision(value: unknown): Decision | null {
   }
   return {
     suggestionId: r.suggestionId,
-    kind: r.kind,
+    kind: r.kind as SuggestionKind,
     outcome: r.outcome as DecisionOutcome,
     text: typeof r.text === 'string' ? r.text : '',
     suggestedBy: typeof r.suggestedBy === 'string' ? r.suggestedBy : null,

@@ -17,6 +17,7 @@ export type MarkRange = {
 const idAttribute: Record<MarkName, string> = {
   [MarkName.Insertion]: 'id',
   [MarkName.Deletion]: 'id',
+  [MarkName.FormatChange]: 'id',
   [MarkName.Comment]: 'threadId',
 }
 

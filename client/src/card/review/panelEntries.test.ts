@@ -50,6 +50,8 @@ const suggestion = (id: string, from: number): SuggestionView => ({
   author: { userId: 'u', name: 'U', ministryId: 'KP2MI' },
   mine: false,
   hasMeta: true,
+  text: '',
+  format: null,
 })
 
 const thread = (id: string, from: number | null, resolved = false): ThreadView =>
@@ -106,7 +108,10 @@ describe('reviewCss', () => {
       ministries,
       { suggestionId: 'ok-1', threadId: 'x"' },
     )
-    expect(css).toContain('.scope [data-suggestion-id="ok-1"]{--suggestion-color:#B34700}')
+    // Marks, joined blocks and retyped blocks of the suggestion alike.
+    expect(css).toContain(
+      '.scope :is([data-suggestion-id="ok-1"],[data-join-suggestion="ok-1"],[data-format-suggestion="ok-1"]){--suggestion-color:#B34700}',
+    )
     expect(css).toContain('[data-thread-id="t-1"]{--comment-bg:transparent')
     expect(css).toContain('outline:3px solid')
     expect(css).not.toContain('bad')

@@ -6,6 +6,7 @@
 import {
   createAnswerExtensions,
   DeletionMark,
+  FormatChangeMark,
   InsertionMark,
   MarkName,
   SuggestionKind,
@@ -63,6 +64,20 @@ const RenderedDeletion = DeletionMark.extend({
   },
 })
 
+const RenderedFormatChange = FormatChangeMark.extend({
+  renderHTML({ HTMLAttributes }) {
+    return [
+      'span',
+      mergeAttributes(HTMLAttributes, {
+        class: 'suggestion suggestion--format',
+        'data-testid': 'suggestion',
+        'data-kind': SuggestionKind.Format,
+      }),
+      0,
+    ]
+  },
+})
+
 export type MetaBridgeOptions = {
   doc: Y.Doc | null
   myUserId: string
@@ -110,6 +125,7 @@ export function createCardExtensions(): AnyExtension[] {
   return createAnswerExtensions().map((extension) => {
     if (extension.name === MarkName.Insertion) return RenderedInsertion
     if (extension.name === MarkName.Deletion) return RenderedDeletion
+    if (extension.name === MarkName.FormatChange) return RenderedFormatChange
     return extension
   })
 }

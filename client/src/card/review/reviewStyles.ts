@@ -32,7 +32,9 @@ export function reviewCss(
   for (const suggestion of suggestions) {
     if (!safeId.test(suggestion.id)) continue
     const color = ministryColor(suggestion.author?.ministryId, ministries)
-    rules.push(`${scope} [data-suggestion-id="${suggestion.id}"]{--suggestion-color:${color}}`)
+    rules.push(
+      `${scope} :is([data-suggestion-id="${suggestion.id}"],[data-join-suggestion="${suggestion.id}"],[data-format-suggestion="${suggestion.id}"]){--suggestion-color:${color}}`,
+    )
   }
   for (const thread of threads) {
     if (thread.resolved && safeId.test(thread.id)) {
@@ -43,7 +45,7 @@ export function reviewCss(
   }
   if (focus.suggestionId && safeId.test(focus.suggestionId)) {
     rules.push(
-      `${scope} [data-suggestion-id="${focus.suggestionId}"]{outline:3px solid var(--color-focus);outline-offset:2px;border-radius:2px;--suggestion-focused:1}`,
+      `${scope} :is([data-suggestion-id="${focus.suggestionId}"],[data-join-suggestion="${focus.suggestionId}"],[data-format-suggestion="${focus.suggestionId}"]){outline:3px solid var(--color-focus);outline-offset:2px;border-radius:2px;--suggestion-focused:1}`,
     )
   }
   if (focus.threadId && safeId.test(focus.threadId)) {

@@ -36,10 +36,10 @@ function entries(existing: Record<string, boolean>): MetaEntries {
 }
 
 describe('suggestionKinds', () => {
-  it('lists suggestion ids with their first kind, in document order', () => {
+  it('lists suggestion ids with what each does, in document order', () => {
     const doc = answer(['old', 'del', 'r1'], ['new', 'ins', 'r1'], ' and ', ['more', 'ins', 's2'])
     expect([...suggestionKinds(doc)]).toEqual([
-      ['r1', 'delete'],
+      ['r1', 'replace'],
       ['s2', 'insert'],
     ])
   })
@@ -115,7 +115,11 @@ describe('metaEntries and applyMetaPlan', () => {
   })
 
   it('reads only well-formed entries', () => {
-    expect(readSuggestionMeta({ kind: 'format', createdAt: 1 })).toBeNull()
+    expect(readSuggestionMeta({ kind: 'rewrite', createdAt: 1 })).toBeNull()
+    expect(readSuggestionMeta({ kind: 'format', createdAt: 1 })).toEqual({
+      kind: 'format',
+      createdAt: 1,
+    })
     expect(readSuggestionMeta({ kind: 'insert' })).toBeNull()
     expect(readSuggestionMeta(null)).toBeNull()
   })

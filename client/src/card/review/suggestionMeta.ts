@@ -8,11 +8,17 @@
  * suggestion) is dropped. Marks that arrive from others are never given an entry here: that
  * would make us their author.
  */
-import { MarkName, SUGGESTIONS_FIELD, SuggestionKind, type SuggestionMeta } from '@kartu/schema'
+import {
+  collectSuggestions,
+  SUGGESTIONS_FIELD,
+  SuggestionKind,
+  type SuggestionMeta,
+  type SuggestionSpan,
+  suggestionKindOf,
+} from '@kartu/schema'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import type * as Y from 'yjs'
 import { clientOfMapEntry, isOwnClient } from './authors.ts'
-import { collectMarkRanges } from './markRanges.ts'
 
 export type MetaPlan = {
   add: Array<[id: string, meta: SuggestionMeta]>
@@ -25,16 +31,16 @@ export type MetaEntries = {
   isOwn(id: string): boolean
 }
 
-/** The suggestion ids in a document with the kind of their first mark, in document order. */
+/**
+ * The suggestion ids in a document (marks and block attributes alike) with what each does, in
+ * document order.
+ */
 export function suggestionKinds(doc: PMNode): Map<string, SuggestionKind> {
+  const parts = new Map<string, SuggestionSpan[]>()
+  for (const span of collectSuggestions(doc))
+    parts.set(span.id, [...(parts.get(span.id) ?? []), span])
   const kinds = new Map<string, SuggestionKind>()
-  for (const range of collectMarkRanges(doc, [MarkName.Insertion, MarkName.Deletion])) {
-    if (kinds.has(range.id)) continue
-    kinds.set(
-      range.id,
-      range.markName === MarkName.Insertion ? SuggestionKind.Insert : SuggestionKind.Delete,
-    )
-  }
+  for (const [id, spans] of parts) kinds.set(id, suggestionKindOf(spans))
   return kinds
 }
 
@@ -84,7 +90,8 @@ export function applyMetaPlan(doc: Y.Doc, plan: MetaPlan): void {
 export function readSuggestionMeta(value: unknown): SuggestionMeta | null {
   if (typeof value !== 'object' || value === null) return null
   const record = value as Record<string, unknown>
-  const kind = record.kind === SuggestionKind.Insert || record.kind === SuggestionKind.Delete
+  const kinds: readonly unknown[] = Object.values(SuggestionKind)
+  const kind = kinds.includes(record.kind)
   if (!kind || typeof record.createdAt !== 'number') return null
   return { kind: record.kind as SuggestionKind, createdAt: record.createdAt }
 }

@@ -4,26 +4,28 @@
  * author from the clientID of its metadata entry.
  */
 import type { Ministry } from '@kartu/protocol'
-import { type Author, SuggestionKind } from '@kartu/schema'
+import { type Author, type FormatDelta, SuggestionKind, suggestionKindOf } from '@kartu/schema'
 import type * as Y from 'yjs'
 import { authorOf, clientOfMapEntry, isOwnClient } from './authors.ts'
 import type { SuggestionSpan } from './engine.ts'
 import { readSuggestionMeta, suggestionsMap } from './suggestionMeta.ts'
 
-export const SuggestionShape = {
-  Insert: 'insert',
-  Delete: 'delete',
-  Replace: 'replace',
-} as const
-export type SuggestionShape = (typeof SuggestionShape)[keyof typeof SuggestionShape]
+/** What a suggestion does, as it is named everywhere (see suggestionKindOf in @kartu/schema). */
+export type SuggestionShape = SuggestionKind
+export const SuggestionShape = SuggestionKind
 
 export type SuggestionView = {
   id: string
+  /** What it does now, read from the document (the same as `kind`). */
   shape: SuggestionShape
-  /** The kind recorded in its metadata, else that of its first part. */
+  /** What it does now: the name the panel, the tooltip and the decision log use. */
   kind: SuggestionKind
   inserted: string
   deleted: string
+  /** The text a format change or a join is about (a join: the two sides, split by a line break). */
+  text: string
+  /** For a format change: what it adds, removes, or which block type it changes. */
+  format: FormatDelta | null
   from: number
   to: number
   spans: SuggestionSpan[]
@@ -51,21 +53,22 @@ export function buildSuggestions(
   for (const [id, parts] of byId) {
     const inserted = parts.filter((part) => part.kind === SuggestionKind.Insert)
     const deleted = parts.filter((part) => part.kind === SuggestionKind.Delete)
+    const other = parts.filter(
+      (part) => part.kind === SuggestionKind.Format || part.kind === SuggestionKind.Join,
+    )
     const meta = readSuggestionMeta(map.get(id))
     const clientId = clientOfMapEntry(map, id)
     const first = parts[0]
     if (!first) continue
+    const kind = suggestionKindOf(parts)
     views.push({
       id,
-      shape:
-        inserted.length > 0 && deleted.length > 0
-          ? SuggestionShape.Replace
-          : inserted.length > 0
-            ? SuggestionShape.Insert
-            : SuggestionShape.Delete,
-      kind: meta?.kind ?? first.kind,
+      shape: kind,
+      kind,
       inserted: inserted.map((part) => part.text).join(''),
       deleted: deleted.map((part) => part.text).join(''),
+      text: other.map((part) => part.text).join(' '),
+      format: mergeFormats(other.flatMap((part) => (part.format ? [part.format] : []))),
       from: Math.min(...parts.map((part) => part.from)),
       to: Math.max(...parts.map((part) => part.to)),
       spans: parts,
@@ -76,6 +79,17 @@ export function buildSuggestions(
     })
   }
   return views.sort((a, b) => a.from - b.from)
+}
+
+function mergeFormats(formats: readonly FormatDelta[]): FormatDelta | null {
+  if (formats.length === 0) return null
+  const union = (pick: (format: FormatDelta) => string[]) => [...new Set(formats.flatMap(pick))]
+  const block = formats.find((format) => format.block)?.block
+  return {
+    added: union((format) => format.added),
+    removed: union((format) => format.removed),
+    ...(block ? { block } : {}),
+  }
 }
 
 /** Suggestions with their alternatives, in document order; a lone suggestion is a group of one. */
@@ -103,10 +117,33 @@ export function groupSuggestions(
   return groups
 }
 
-/** The suggested text as the decision log records it. */
+/**
+ * The suggested change as the decision log records it (in no language: the log shows it with
+ * its kind, which is translated).
+ */
 export function suggestionText(view: SuggestionView): string {
-  if (view.shape === SuggestionShape.Replace) return `${view.deleted} → ${view.inserted}`
-  return view.shape === SuggestionShape.Insert ? view.inserted : view.deleted
+  switch (view.kind) {
+    case SuggestionKind.Replace:
+      return `${view.deleted} → ${view.inserted}`
+    case SuggestionKind.Move:
+    case SuggestionKind.Insert:
+    case SuggestionKind.Split:
+      return view.inserted
+    case SuggestionKind.Delete:
+      return view.deleted
+    case SuggestionKind.Join:
+      return view.text.replace('\n', ' ¶ ')
+    case SuggestionKind.Format: {
+      const format = view.format
+      const change = format?.block
+        ? `${format.block.from} → ${format.block.to}`
+        : [
+            ...(format?.added ?? []).map((name) => `+${name}`),
+            ...(format?.removed ?? []).map((name) => `−${name}`),
+          ].join(' ')
+      return `${view.text} [${change}]`
+    }
+  }
 }
 
 /** "Name · Ministry" for the record; null when the author is not known yet. */

@@ -10,10 +10,17 @@
  *   with it (one deletion across paragraphs joins them, as the edit would have); a textblock whose
  *   whole text goes, partly or fully by an accepted deletion, goes too.
  * - Rejected deletion: its mark goes, the text stays.
+ * - Accepted format change: its mark goes, the new formatting stays. Rejected: the text gets back
+ *   the formatting it had (`before`), unless another format change on it stays pending.
+ * - Joined textblock (`joinSuggestion`): accepted, it joins the textblock before it; rejected,
+ *   the attribute goes.
+ * - Block format change (`formatSuggestion`): accepted, the attribute goes; rejected, the block
+ *   gets back the type and attributes it had.
  * Text that carries several suggestions goes when any decision removes it.
  */
-import type { Mark, Node as PMNode } from '@tiptap/pm/model'
+import type { Mark, Node as PMNode, Schema } from '@tiptap/pm/model'
 import type { Transform } from '@tiptap/pm/transform'
+import { type BlockFormat, FORMAT_SUGGESTION, JOIN_SUGGESTION } from '../blockSuggestions.ts'
 import { startsWithBreakMarker } from './blockBreak.ts'
 import { mergeRanges } from './ranges.ts'
 import { type SuggestionMarkTypes, suggestionIdOf, suggestionMarkTypes } from './suggestionMarks.ts'
@@ -35,6 +42,8 @@ type Piece = {
   removed: boolean
   /** Marks to take off when the piece stays. */
   dropMarks: Mark[]
+  /** A rejected format change: the formatting marks (by name) the text gets back. */
+  restoreFormat: string[] | null
 }
 
 type Block = {
@@ -46,6 +55,11 @@ type Block = {
   /** What happens to the break this textblock starts, when it begins with a break marker. */
   marker: 'none' | 'kept' | 'break-goes' | 'marker-goes'
   whole: boolean
+  node: PMNode
+  /** Its suggested join: carried out (accepted), dropped (rejected), or left pending. */
+  join: 'none' | 'join' | 'drop'
+  /** Its block format change: kept (accepted: the attribute goes), restored, or pending. */
+  format: 'none' | 'keep' | 'restore'
 }
 
 /**
@@ -62,10 +76,28 @@ function pieceOf(
   types: SuggestionMarkTypes,
   decide: Resolver,
 ): Piece {
-  const piece: Piece = { from, to, acceptedDeletions: [], removed: false, dropMarks: [] }
+  const piece: Piece = {
+    from,
+    to,
+    acceptedDeletions: [],
+    removed: false,
+    dropMarks: [],
+    restoreFormat: null,
+  }
+  let formatPending = false
+  let rejectedFormat: string[] | null = null
   for (const mark of node.marks) {
-    if (mark.type !== types.insertion && mark.type !== types.deletion) continue
     const id = suggestionIdOf(mark)
+    if (mark.type === types.format) {
+      const decision = id === null ? null : decide(id)
+      if (decision === null) formatPending = true
+      else {
+        piece.dropMarks.push(mark)
+        if (decision === Resolution.Reject) rejectedFormat ??= formatBefore(mark)
+      }
+      continue
+    }
+    if (mark.type !== types.insertion && mark.type !== types.deletion) continue
     const decision = id === null ? null : decide(id)
     if (decision === null || id === null) continue
     const insertion = mark.type === types.insertion
@@ -76,7 +108,43 @@ function pieceOf(
       piece.dropMarks.push(mark)
     }
   }
+  // Another person's format change on the same text still wants its formatting.
+  if (!formatPending) piece.restoreFormat = rejectedFormat
   return piece
+}
+
+/** The formatting marks a format change mark says the text had before it. */
+function formatBefore(mark: Mark): string[] {
+  const before: unknown = mark.attrs.before
+  return Array.isArray(before)
+    ? before.filter((name): name is string => typeof name === 'string')
+    : []
+}
+
+/** Marks a format change is about: neither review marks nor comment anchors. */
+function isFormatting(mark: Mark, types: SuggestionMarkTypes): boolean {
+  return (
+    mark.type !== types.insertion &&
+    mark.type !== types.deletion &&
+    mark.type !== types.format &&
+    mark.type !== types.comment
+  )
+}
+
+function blockDecisions(node: PMNode, decide: Resolver): Pick<Block, 'join' | 'format'> {
+  const joinId: unknown = node.attrs[JOIN_SUGGESTION]
+  const join = typeof joinId === 'string' ? decide(joinId) : null
+  const format = node.attrs[FORMAT_SUGGESTION] as BlockFormat | null | undefined
+  const formatDecision = format ? decide(format.id) : null
+  return {
+    join: join === Resolution.Accept ? 'join' : join === Resolution.Reject ? 'drop' : 'none',
+    format:
+      formatDecision === Resolution.Accept
+        ? 'keep'
+        : formatDecision === Resolution.Reject
+          ? 'restore'
+          : 'none',
+  }
 }
 
 function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): Block[] {
@@ -92,6 +160,8 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
       pieces: [],
       marker: 'none',
       whole: false,
+      node,
+      ...blockDecisions(node, decide),
     }
     node.forEach((child, offset, index) => {
       const from = contentStart + offset
@@ -123,6 +193,48 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
   const first = blocks[0]
   if (first && blocks.every((block) => block.whole)) first.whole = false
   return blocks
+}
+
+/**
+ * A textblock's suggestion attributes as its decisions leave them (attributes move nothing, so
+ * these steps come before the removals, as the marks do).
+ */
+function setBlockAttributes(tr: Transform, block: Block): void {
+  const attrs = { ...block.node.attrs }
+  let type = block.node.type
+  if (block.join !== 'none') attrs[JOIN_SUGGESTION] = null
+  const format = attrs[FORMAT_SUGGESTION] as BlockFormat | null | undefined
+  if (format && block.format !== 'none') {
+    attrs[FORMAT_SUGGESTION] = null
+    if (block.format === 'restore') {
+      const former = (block.node.type.schema as Schema).nodes[format.type]
+      if (former) {
+        type = former
+        Object.assign(attrs, format.attrs)
+        // Attributes the former type does not have are left out.
+        const known = former.spec.attrs ?? {}
+        for (const name of Object.keys(attrs)) if (!Object.hasOwn(known, name)) delete attrs[name]
+      }
+    }
+  }
+  if (block.join === 'none' && block.format === 'none') return
+  tr.setNodeMarkup(block.pos, type, attrs)
+}
+
+/** Gives the text of a piece back the formatting a rejected format change says it had. */
+function restoreFormatting(tr: Transform, piece: Piece, types: SuggestionMarkTypes): void {
+  const schema = types.insertion.schema
+  const before = new Set(piece.restoreFormat ?? [])
+  const node = tr.doc.nodeAt(piece.from)
+  for (const mark of node?.marks ?? []) {
+    if (isFormatting(mark, types) && !before.has(mark.type.name)) {
+      tr.removeMark(piece.from, piece.to, mark)
+    }
+  }
+  for (const name of before) {
+    const type = schema.marks[name]
+    if (type && !type.isInSet(node?.marks ?? [])) tr.addMark(piece.from, piece.to, type.create())
+  }
 }
 
 /** Whether an accepted deletion covers `a`, `b` and all of `between`. */
@@ -171,11 +283,16 @@ export function resolveSuggestions(tr: Transform, decide: Resolver): void {
       removals.push({ from, to: block.contentStart + 1, widen: false })
     } else if (block.marker === 'marker-goes') {
       removals.push({ from: block.contentStart, to: block.contentStart + 1, widen: false })
+    } else if (block.join === 'join' && previous) {
+      // A suggested join: the boundary between this textblock and the one before it goes.
+      removals.push({ from: previous.contentEnd, to: block.contentStart, widen: false })
     }
+    setBlockAttributes(tr, block)
     for (const piece of block.pieces) {
       if (piece.removed) segments.push(piece)
       else {
         for (const mark of piece.dropMarks) tr.removeMark(piece.from, piece.to, mark)
+        if (piece.restoreFormat) restoreFormatting(tr, piece, types)
       }
     }
     previous = block

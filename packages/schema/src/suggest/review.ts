@@ -2,9 +2,10 @@
  * Reviewing suggestions: listing them, accepting and rejecting them, and the answer as it would
  * read with all of them rejected or accepted. Pure functions of a document or an editor state.
  */
-import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Mark, Node as PMNode } from '@tiptap/pm/model'
 import type { EditorState, Transaction } from '@tiptap/pm/state'
 import { Transform } from '@tiptap/pm/transform'
+import { type BlockFormat, FORMAT_SUGGESTION, JOIN_SUGGESTION } from '../blockSuggestions.ts'
 import { SuggestionKind } from '../cardLayout.ts'
 import { BLOCK_BREAK, startsWithBreakMarker } from './blockBreak.ts'
 import { REVIEW_META } from './passThrough.ts'
@@ -19,19 +20,76 @@ import { suggestionIdOf, suggestionMarkTypes } from './suggestionMarks.ts'
  */
 export type SuggestionSpan = {
   id: string
+  /** Insert, Delete, Join or Format: what this part of the suggestion is. */
   kind: SuggestionKind
   from: number
   to: number
   text: string
+  /**
+   * For a format change: the formatting marks added and removed (by name), or the block's type
+   * before and after (`paragraph`, `heading 3`).
+   */
+  format?: FormatDelta
+}
+
+export type FormatDelta = {
+  added: string[]
+  removed: string[]
+  block?: { from: string; to: string }
+}
+
+/** A block's type as a person names it: `paragraph`, `heading 2`. */
+function blockLabel(type: string, attrs: Record<string, unknown>): string {
+  return typeof attrs.level === 'number' ? `${type} ${attrs.level}` : type
+}
+
+/** How much of a block's text a join or block format part shows. */
+const EXCERPT = 60
+
+function textOf(node: PMNode): string {
+  return node.textContent.replaceAll(BLOCK_BREAK, '')
 }
 
 /** Every suggestion part in the document, in document order (by start, deletion first). */
 export function collectSuggestions(doc: PMNode): SuggestionSpan[] {
   const types = suggestionMarkTypes(doc.type.schema)
   const spans = new Map<string, SuggestionSpan & { block: number }>()
+  const blockParts: SuggestionSpan[] = []
   let block = -1
+  let previousText = ''
   doc.descendants((node, pos, parent, index) => {
-    if (node.isTextblock) block = pos
+    if (node.isTextblock) {
+      block = pos
+      const joinId: unknown = node.attrs[JOIN_SUGGESTION]
+      if (typeof joinId === 'string') {
+        blockParts.push({
+          id: joinId,
+          kind: SuggestionKind.Join,
+          from: pos,
+          to: pos + node.nodeSize,
+          text: `${previousText.slice(-EXCERPT / 2)}\n${textOf(node).slice(0, EXCERPT / 2)}`,
+        })
+      }
+      const format = node.attrs[FORMAT_SUGGESTION] as BlockFormat | null | undefined
+      if (format) {
+        blockParts.push({
+          id: format.id,
+          kind: SuggestionKind.Format,
+          from: pos,
+          to: pos + node.nodeSize,
+          text: textOf(node).slice(0, EXCERPT),
+          format: {
+            added: [],
+            removed: [],
+            block: {
+              from: blockLabel(format.type, format.attrs),
+              to: blockLabel(node.type.name, node.attrs),
+            },
+          },
+        })
+      }
+      previousText = textOf(node)
+    }
     if (!node.isInline) return true
     const marker = index === 0 && parent?.isTextblock === true && startsWithBreakMarker(node, types)
     for (const mark of node.marks) {
@@ -40,7 +98,9 @@ export function collectSuggestions(doc: PMNode): SuggestionSpan[] {
           ? SuggestionKind.Insert
           : mark.type === types.deletion
             ? SuggestionKind.Delete
-            : null
+            : mark.type === types.format
+              ? SuggestionKind.Format
+              : null
       const id = suggestionIdOf(mark)
       if (kind === null || id === null) continue
       let text = node.isText ? (node.text ?? '') : node.type.name === 'hardBreak' ? '\n' : ''
@@ -48,7 +108,16 @@ export function collectSuggestions(doc: PMNode): SuggestionSpan[] {
       const key = `${kind}\n${id}`
       const span = spans.get(key)
       if (!span) {
-        spans.set(key, { id, kind, from: pos, to: pos + node.nodeSize, text, block })
+        const created: SuggestionSpan & { block: number } = {
+          id,
+          kind,
+          from: pos,
+          to: pos + node.nodeSize,
+          text,
+          block,
+        }
+        if (kind === SuggestionKind.Format) created.format = formatDelta(mark, node, types)
+        spans.set(key, created)
         continue
       }
       // Another paragraph: a line break, unless this piece starts with its own break marker.
@@ -56,15 +125,76 @@ export function collectSuggestions(doc: PMNode): SuggestionSpan[] {
       span.text += separator + text
       span.to = pos + node.nodeSize
       span.block = block
+      if (kind === SuggestionKind.Format && span.format) {
+        const more = formatDelta(mark, node, types)
+        span.format.added = union(span.format.added, more.added)
+        span.format.removed = union(span.format.removed, more.removed)
+      }
     }
     return false
   })
-  return [...spans.values()]
-    .map(({ id, kind, from, to, text }) => ({ id, kind, from, to, text }))
-    .sort(
-      (a, b) =>
-        a.from - b.from || (a.kind === b.kind ? 0 : a.kind === SuggestionKind.Delete ? -1 : 1),
-    )
+  return [...[...spans.values()].map(({ block: _block, ...span }) => span), ...blockParts].sort(
+    (a, b) =>
+      a.from - b.from || (a.kind === b.kind ? 0 : a.kind === SuggestionKind.Delete ? -1 : 1),
+  )
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])]
+}
+
+/** What a format change mark changed on `node`: its formatting now against `before`. */
+function formatDelta(
+  mark: Mark,
+  node: PMNode,
+  types: ReturnType<typeof suggestionMarkTypes>,
+): FormatDelta {
+  const before: unknown = mark.attrs.before
+  const was = new Set(Array.isArray(before) ? (before as string[]) : [])
+  const now = new Set(
+    node.marks
+      .filter(
+        (m) =>
+          m.type !== types.insertion &&
+          m.type !== types.deletion &&
+          m.type !== types.format &&
+          m.type !== types.comment,
+      )
+      .map((m) => m.type.name),
+  )
+  return {
+    added: [...now].filter((name) => !was.has(name)),
+    removed: [...was].filter((name) => !now.has(name)),
+  }
+}
+
+/**
+ * What a whole suggestion does, from its parts: a format change, a join, a new paragraph (breaks
+ * only), a move (the same text deleted and inserted elsewhere in the structure), a replacement,
+ * an insertion or a deletion. The one naming used by the panel, the presentation view, the
+ * tooltip and the decision log.
+ */
+export function suggestionKindOf(parts: readonly SuggestionSpan[]): SuggestionKind {
+  const kinds = new Set(parts.map((part) => part.kind))
+  const text = (kind: SuggestionKind) =>
+    parts
+      .filter((part) => part.kind === kind)
+      .map((part) => part.text)
+      .join('')
+  if (kinds.has(SuggestionKind.Join) && kinds.size === 1) return SuggestionKind.Join
+  if (kinds.has(SuggestionKind.Format) && kinds.size === 1) return SuggestionKind.Format
+  const inserted = text(SuggestionKind.Insert)
+  const deleted = text(SuggestionKind.Delete)
+  if (kinds.has(SuggestionKind.Insert) && kinds.has(SuggestionKind.Delete)) {
+    const same = (value: string) => value.replace(/\s+/g, ' ').trim()
+    return same(inserted) === same(deleted) ? SuggestionKind.Move : SuggestionKind.Replace
+  }
+  if (kinds.has(SuggestionKind.Insert)) {
+    return inserted.trim() === '' && inserted.includes('\n')
+      ? SuggestionKind.Split
+      : SuggestionKind.Insert
+  }
+  return SuggestionKind.Delete
 }
 
 /**

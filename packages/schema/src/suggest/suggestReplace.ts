@@ -140,7 +140,10 @@ export function prepareInsertedSlice(
   dropDeleted: boolean,
 ): Slice {
   const keptMarks = (node: PMNode) =>
-    node.marks.filter((mark) => mark.type !== types.insertion && mark.type !== types.deletion)
+    node.marks.filter(
+      (mark) =>
+        mark.type !== types.insertion && mark.type !== types.deletion && mark.type !== types.format,
+    )
   const clean = (fragment: Fragment, parent: PMNode | null): Fragment => {
     const nodes: PMNode[] = []
     fragment.forEach((node, _offset, index) => {

@@ -1,10 +1,16 @@
-import { joinBackward, setBlockType, splitBlock, toggleMark } from '@tiptap/pm/commands'
+import {
+  joinBackward,
+  joinForward,
+  setBlockType,
+  splitBlock,
+  toggleMark,
+} from '@tiptap/pm/commands'
 import { splitListItem, wrapInList } from '@tiptap/pm/schema-list'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { describe, expect, it } from 'vitest'
 import { BLOCK_BREAK_STAND_IN } from './blockBreak.ts'
 import { REVIEW_META, SUGGESTED_META } from './passThrough.ts'
-import { asIfAllAccepted, asIfAllRejected, collectSuggestions } from './review.ts'
+import { asIfAllAccepted, asIfAllRejected, collectSuggestions, suggestionKindOf } from './review.ts'
 import { suggestTransaction } from './suggestTransaction.ts'
 import {
   at,
@@ -182,12 +188,42 @@ describe('deleting in suggesting mode', () => {
     expect(show(asIfAllRejected(state.doc))).toBe('first line / second line')
   })
 
-  it('Backspace at the start of an existing paragraph changes nothing', () => {
+  it('Backspace at the start of an existing paragraph suggests joining it to the one before', () => {
     const a = author('a')
     const before = doc(p('one'), p('two'))
-    const state = stateOf(before, at(before, 'two'))
-    const out = suggestTransaction(state, run(state, joinBackward), a)
-    expect(out.doc.eq(before)).toBe(true)
+    let state = stateOf(before, at(before, 'two'))
+    state = suggest(state, run(state, joinBackward), a)
+    expect(show(state.doc)).toBe('one / ⇠a1 two')
+    // Nothing moved: the cursor stays at the start of the second paragraph.
+    expect(state.selection.head).toBe(at(state.doc, 'two'))
+    expect(show(asIfAllRejected(state.doc))).toBe('one / two')
+    expect(show(asIfAllAccepted(state.doc))).toBe('onetwo')
+    expect(collectSuggestions(state.doc).map((s) => [s.id, s.kind, s.text])).toEqual([
+      ['a1', 'join', 'one\ntwo'],
+    ])
+    // Again: it is suggested already.
+    state = suggest(state, run(state, joinBackward), a)
+    expect(show(state.doc)).toBe('one / ⇠a1 two')
+  })
+
+  it('Delete at the end of a paragraph suggests joining the next one to it', () => {
+    const a = author('a')
+    const before = doc(p('satu'), p('dua'), p('tiga'))
+    let state = stateOf(before, at(before, 'satu', true))
+    state = suggest(state, run(state, joinForward), a)
+    expect(show(state.doc)).toBe('satu / ⇠a1 dua / tiga')
+    expect(show(asIfAllAccepted(state.doc))).toBe('satudua / tiga')
+    expect(show(asIfAllRejected(state.doc))).toBe(show(before))
+  })
+
+  it('Backspace after a list moves the paragraph into it: proposed as a move', () => {
+    const a = author('a')
+    const before = doc(ul(li(p('satu'))), p('dua'))
+    let state = stateOf(before, at(before, 'dua'))
+    state = suggest(state, run(state, joinBackward), a)
+    expect(show(state.doc)).toBe('[• satu] / <-a1:dua> / [• <+a1:¶dua>]')
+    expect(suggestionKindOf(collectSuggestions(state.doc))).toBe('move')
+    expect(show(asIfAllRejected(state.doc))).toBe(show(before))
   })
 })
 
@@ -286,28 +322,75 @@ describe('paragraph breaks in suggesting mode', () => {
 })
 
 describe('formatting in suggesting mode', () => {
-  it('proposes bold as the replacement of the text by its bold version', () => {
+  it('proposes bold in place: the text is bold, and a format change records it was not', () => {
     const a = author('a')
     const bold = marks.bold
     if (!bold) throw new Error('schema')
     let state = stateOf(doc(p('make this bold')))
     state = select(state, at(state.doc, 'this'), at(state.doc, 'this', true))
     state = suggest(state, run(state, toggleMark(bold)), a)
-    expect(show(state.doc)).toBe('make <-a1:this><+a1bold:this> bold')
+    expect(show(state.doc)).toBe('make <bold~a1:this> bold')
     expect(show(asIfAllRejected(state.doc))).toBe('make this bold')
     expect(show(asIfAllAccepted(state.doc))).toBe('make <bold:this> bold')
+    const [span] = collectSuggestions(state.doc)
+    expect(span).toMatchObject({ id: 'a1', kind: 'format', text: 'this' })
+    expect(span?.format).toEqual({ added: ['bold'], removed: [] })
+    // Bold off again: back to what it was, and no suggestion left.
+    state = suggest(state, run(state, toggleMark(bold)), a)
+    expect(show(state.doc)).toBe('make this bold')
+    expect(collectSuggestions(state.doc)).toEqual([])
   })
 
-  it('proposes a heading as a new heading after the old paragraph, marked deleted', () => {
+  it('proposes removing formatting in place, and italic on top keeps one change', () => {
+    const a = author('a')
+    const { bold, italic } = marks
+    if (!bold || !italic) throw new Error('schema')
+    let state = stateOf(doc(p('a ', t('bold', bold.create()), ' word')))
+    state = select(state, at(state.doc, 'bold'), at(state.doc, 'bold', true))
+    state = suggest(state, run(state, toggleMark(bold)), a)
+    state = suggest(state, run(state, toggleMark(italic)), a)
+    expect(show(state.doc)).toBe('a <italic~a1:bold> word')
+    expect(collectSuggestions(state.doc)[0]?.format).toEqual({
+      added: ['italic'],
+      removed: ['bold'],
+    })
+    expect(show(asIfAllRejected(state.doc))).toBe('a <bold:bold> word')
+  })
+
+  it('over another person’s format change, falls back to a replacement', () => {
+    const a = author('a')
+    const bold = marks.bold
+    const format = marks.formatChange
+    if (!bold || !format) throw new Error('schema')
+    let state = stateOf(
+      doc(p('x ', t('word', bold.create(), format.create({ id: 'b1', before: [] })), ' y')),
+    )
+    state = select(state, at(state.doc, 'word'), at(state.doc, 'word', true))
+    state = suggest(state, run(state, toggleMark(bold)), a)
+    expect(show(state.doc)).toBe('x <-a1bold~b1:word><+a1:word> y')
+    expect(show(asIfAllRejected(state.doc))).toBe('x word y')
+  })
+
+  it('proposes a heading in place: the paragraph becomes one, and records it was a paragraph', () => {
     const a = author('a')
     const heading = nodes.heading
-    if (!heading) throw new Error('schema')
+    const paragraph = nodes.paragraph
+    if (!heading || !paragraph) throw new Error('schema')
     let state = stateOf(doc(p('Title'), p('text')), 2)
     state = suggest(state, run(state, setBlockType(heading, { level: 2 })), a)
-    expect(show(state.doc)).toBe('<-a1:Title> / # <+a1:¶Title> / text')
+    expect(show(state.doc)).toBe('~a1(paragraph) # Title / text')
     expect(state.selection.$head.parent.type).toBe(heading)
     expect(show(asIfAllRejected(state.doc))).toBe('Title / text')
     expect(show(asIfAllAccepted(state.doc))).toBe('# Title / text')
+    expect(collectSuggestions(state.doc)[0]?.format?.block).toEqual({
+      from: 'paragraph',
+      to: 'heading 2',
+    })
+    // Another level is the same suggestion; back to a paragraph, none at all.
+    state = suggest(state, run(state, setBlockType(heading, { level: 3 })), a)
+    expect(show(state.doc)).toBe('~a1(paragraph) # Title / text')
+    state = suggest(state, run(state, setBlockType(paragraph)), a)
+    expect(show(state.doc)).toBe('Title / text')
   })
 
   it('proposes a bullet list the same way', () => {

@@ -14,11 +14,13 @@
  *   under one id (a replacement is one suggestion, accepted or rejected as a whole).
  * - A paragraph break the user adds (Enter, a pasted paragraph) gets a break marker (see
  *   blockBreak.ts); removing one's own break again joins the paragraphs for real.
- * - Every other change (bold, italic, heading, lists, input rules) is proposed as the
- *   replacement of the changed text by its new version: the old text marked deleted and the new,
- *   formatted text inserted after it (bold over several paragraphs: in each of them); a change
- *   of structure (into or out of a list) replaces whole blocks. Rejecting restores the old text
- *   and format exactly. (So there is no separate "format" kind of suggestion.)
+ * - Formatting (bold, italic), a block's type (heading, paragraph) and joining two textblocks
+ *   (Backspace at the start of one) are proposed in place (suggestStructure.ts): the text keeps
+ *   its place and shows the change, and the change records what rejecting restores.
+ * - Every other change (lists, indenting, input rules), and formatting over text that carries
+ *   another person's format change, is proposed as the replacement of the changed text by its
+ *   new version: the old text marked deleted and the new text inserted after it; a change of
+ *   structure (into or out of a list) replaces whole blocks. Rejecting restores the old text.
  *
  * Whatever the transaction, rejecting every suggestion of the result gives the document it
  * started from: a suggester can change nothing but suggestions (the server checks exactly this,
@@ -41,6 +43,7 @@ import {
   suggestDeletion,
   suggestInsertion,
 } from './suggestReplace.ts'
+import { proposeBlockFormat, proposeFormatChange, proposeJoin } from './suggestStructure.ts'
 
 export type SuggestOptions = {
   /** A new suggestion id: a random UUID (never max+1: offline clients would collide). */
@@ -71,6 +74,22 @@ export function suggestTransaction(
     return fresh
   }
   let failure: unknown
+  const structure = {
+    types: suggestionMarkTypes(state.schema),
+    isOwn: options.isOwnSuggestion,
+    newId,
+  }
+  for (const propose of [proposeJoin, proposeBlockFormat, proposeFormatChange]) {
+    try {
+      const out = propose(state, tr, structure)
+      if (out && sameBase(state.doc, out.doc)) {
+        copyMeta(tr, out)
+        return out
+      }
+    } catch (error) {
+      failure = error
+    }
+  }
   const attempts = [() => markChanges(tr) ?? netChange(tr), () => blockChange(tr.before, tr.doc)]
   for (const attempt of attempts) {
     try {

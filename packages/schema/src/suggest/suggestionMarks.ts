@@ -8,6 +8,7 @@ import { MarkName } from '../reviewMarks.ts'
 export type SuggestionMarkTypes = {
   insertion: MarkType
   deletion: MarkType
+  format: MarkType
   comment: MarkType | undefined
 }
 
@@ -19,10 +20,11 @@ export function suggestionMarkTypes(schema: Schema): SuggestionMarkTypes {
   if (known) return known
   const insertion = schema.marks[MarkName.Insertion]
   const deletion = schema.marks[MarkName.Deletion]
-  if (!insertion || !deletion) {
-    throw new Error('suggest: the schema has no insertion and deletion marks')
+  const format = schema.marks[MarkName.FormatChange]
+  if (!insertion || !deletion || !format) {
+    throw new Error('suggest: the schema has no insertion, deletion and format change marks')
   }
-  const types = { insertion, deletion, comment: schema.marks[MarkName.Comment] }
+  const types = { insertion, deletion, format, comment: schema.marks[MarkName.Comment] }
   typesBySchema.set(schema, types)
   return types
 }

@@ -133,6 +133,7 @@ function label(marks: readonly Mark[]): string {
     if (mark.type.name === 'insertion') parts.push(`+${String(id)}`)
     else if (mark.type.name === 'deletion') parts.push(`-${String(id)}`)
     else if (mark.type.name === 'comment') parts.push(`c${String(id)}`)
+    else if (mark.type.name === 'formatChange') parts.push(`~${String(id)}`)
     else parts.push(mark.type.name)
   }
   return parts.sort().join('')
@@ -141,10 +142,20 @@ function label(marks: readonly Mark[]): string {
 /**
  * A document as a line of text: blocks separated by " / ", a list in [ ], its items with "• ",
  * headings with "# "; marked text as <marks:text> with +id for an insertion, -id for a deletion,
- * c for a comment and the names of other marks; a break marker as ¶.
+ * ~id for a format change, c for a comment and the names of other marks; a break marker as ¶; a
+ * textblock suggested to join the one before it starts with ⇠id, one whose type was changed
+ * with ~id(former type).
  */
 export function show(node: PMNode): string {
-  if (node.isTextblock) return (node.type.name === 'heading' ? '# ' : '') + showInline(node)
+  if (node.isTextblock) {
+    const join: unknown = node.attrs.joinSuggestion
+    const format = node.attrs.formatSuggestion as { id: string; type: string } | null | undefined
+    const prefix =
+      (typeof join === 'string' ? `⇠${join} ` : '') +
+      (format ? `~${format.id}(${format.type}) ` : '') +
+      (node.type.name === 'heading' ? '# ' : '')
+    return prefix + showInline(node)
+  }
   const children: string[] = []
   node.forEach((child) => {
     children.push(show(child))

@@ -13,20 +13,27 @@ import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
   type Author,
+  asIfAllRejected,
   DECISIONS_FIELD,
   type Decision,
   DecisionOutcome,
   defineCardFields,
+  FORMAT_SUGGESTION,
+  getAnswerSchema,
+  JOIN_SUGGESTION,
   LOCKED_ATTRIBUTE,
+  ShapeError,
   SUGGESTIONS_FIELD,
   suggestionIdOf,
   THREADS_FIELD,
   ThreadField,
+  withoutCommentMarks,
 } from '@kartu/schema'
+import type { Node as PMNode } from '@tiptap/pm/model'
 import * as Y from 'yjs'
-import { baseText, textWithoutComments } from './baseText.ts'
+import { AnswerDocument } from './answerDocument.ts'
 import { type AnswerMarks, answerMarks, type MarkedCharacters } from './markedCharacters.ts'
-import { shapeViolation } from './shapeGuard.ts'
+import { shapeViolation, type TouchedParts, touchedParts } from './shapeGuard.ts'
 
 /** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {
@@ -89,9 +96,15 @@ export class UpdatePolicy {
    * which a room that is only read never needs (half the memory of an idle loaded card).
    */
   private shadowDoc: Y.Doc | null = null
-  /** baseText / textWithoutComments of the shadow's answer, cached between updates. */
-  private cachedBase: string | null = null
-  private cachedText: string | null = null
+  /** The shadow's answer as a ProseMirror document, block by block (see answerDocument.ts). */
+  private readonly answerDocs = new AnswerDocument(getAnswerSchema())
+  /**
+   * The answer as if every suggestion were rejected, and the answer without comment anchors, of
+   * the shadow as it is: kept between updates, so that a suggester typing computes only the
+   * "after" of each keystroke.
+   */
+  private cachedBase: PMNode | null = null
+  private cachedText: PMNode | null = null
 
   /**
    * `allowedRoots`: the top-level fields clients may write in this kind of document (a card's
@@ -115,8 +128,26 @@ export class UpdatePolicy {
 
   /** Applies `update` to the shadow and judges it. After a refusal the shadow is rebuilt. */
   check(update: Uint8Array, sender: Sender, locked = false): Verdict {
-    const beforeBase = sender.role === Roles.Suggester ? this.base() : null
-    const beforeText = sender.role === Roles.Commenter ? this.text() : null
+    let beforeBase: PMNode | null = null
+    let beforeText: PMNode | null = null
+    let beforeBlocks: string[] | null = null
+    try {
+      if (sender.role === Roles.Suggester) {
+        beforeBase = this.base()
+        beforeBlocks = this.blockSuggestions((client) => this.ownerOf(client) === sender.userId)
+      }
+      beforeText = sender.role === Roles.Commenter ? this.text() : null
+    } catch (error) {
+      // Stored before the schema guard: the card must be repaired (pnpm kartu doctor --repair)
+      // before anyone but an editor can change it, since their changes are judged on it.
+      if (error instanceof RangeError || error instanceof ShapeError) {
+        return refuse(
+          PolicyCode.SchemaViolation,
+          'the card does not fit its schema; it needs repair',
+        )
+      }
+      throw error
+    }
     const beforeSuggestions =
       sender.role === Roles.Suggester
         ? answerMarks(this.answer(), {
@@ -148,12 +179,14 @@ export class UpdatePolicy {
     if (!observed) return { ok: true, newClients: [], decisions: [], blockLocks: [] }
     this.cachedBase = null
     this.cachedText = null
+    const parts = this.isCard ? touchedParts(this.shadow, observed) : null
+    if (parts) this.answerDocs.forget(parts.blocks)
     const verdict =
       locked && observed.roots.has(ANSWER_FIELD)
         ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
-        : (this.judgeShape(observed) ??
+        : (this.judgeShape(observed, parts) ??
           this.judgeBlockLocks(observed, sender, lockedBefore) ??
-          this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions))
+          this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions, beforeBlocks))
     if (!verdict.ok) {
       this.reset()
       return verdict
@@ -168,6 +201,12 @@ export class UpdatePolicy {
     this.shadowDoc = null
     this.cachedBase = null
     this.cachedText = null
+    this.answerDocs.clear()
+  }
+
+  /** Card documents have an answer, a shape and suggestions; deck documents none of these. */
+  private get isCard(): boolean {
+    return this.allowedRoots.has(ANSWER_FIELD)
   }
 
   /** Keeps the shadow equal to the room for changes the server makes itself. */
@@ -176,6 +215,7 @@ export class UpdatePolicy {
     if (this.shadowDoc) Y.applyUpdate(this.shadowDoc, update)
     this.cachedBase = null
     this.cachedText = null
+    this.answerDocs.clear()
   }
 
   destroy(): void {
@@ -186,13 +226,14 @@ export class UpdatePolicy {
     return this.shadow.getXmlFragment(ANSWER_FIELD)
   }
 
-  private base(): string {
-    this.cachedBase ??= baseText(this.answer())
+  /** The engine's own definition: what the answer would be with every suggestion rejected. */
+  private base(): PMNode {
+    this.cachedBase ??= withoutCommentMarks(asIfAllRejected(this.answerDocs.of(this.answer())))
     return this.cachedBase
   }
 
-  private text(): string {
-    this.cachedText ??= textWithoutComments(this.answer())
+  private text(): PMNode {
+    this.cachedText ??= withoutCommentMarks(this.answerDocs.of(this.answer()))
     return this.cachedText
   }
 
@@ -235,9 +276,9 @@ export class UpdatePolicy {
    * layout (shapeGuard.ts). Only card documents have a shape to keep; a deck document takes no
    * document fields at all (refused by `allowedRoots`).
    */
-  private judgeShape(o: Observed): Verdict | null {
-    if (!this.allowedRoots.has(ANSWER_FIELD)) return null
-    const problem = shapeViolation(this.shadow, o)
+  private judgeShape(o: Observed, parts: TouchedParts | null): Verdict | null {
+    if (!parts) return null
+    const problem = shapeViolation(this.shadow, o, parts)
     return problem === null
       ? null
       : refuse(
@@ -317,9 +358,10 @@ export class UpdatePolicy {
   private judge(
     o: Observed,
     sender: Sender,
-    beforeBase: string | null,
-    beforeText: string | null,
+    beforeBase: PMNode | null,
+    beforeText: PMNode | null,
     beforeSuggestions: AnswerMarks | null,
+    beforeBlocks: string[] | null,
   ): Verdict {
     // 1. Identity: content under someone else's clientID, or a write to the server's map.
     const newClients: number[] = []
@@ -358,11 +400,11 @@ export class UpdatePolicy {
 
     // 2. The answer.
     if (o.roots.has(ANSWER_FIELD)) {
-      if (sender.role === Roles.Commenter && this.text() !== beforeText) {
+      if (sender.role === Roles.Commenter && !(beforeText && this.text().eq(beforeText))) {
         return refuse(PolicyCode.TextChange, 'a commenter may only anchor comments')
       }
       if (sender.role === Roles.Suggester) {
-        if (this.base() !== beforeBase) {
+        if (!(beforeBase && this.base().eq(beforeBase))) {
           return refuse(
             PolicyCode.TextChange,
             'a suggester may change the answer only by suggestions',
@@ -370,6 +412,14 @@ export class UpdatePolicy {
         }
         const verdict = this.judgeOthersSuggestions(o, beforeSuggestions, isOwnClient)
         if (verdict) return verdict
+        // Other people's suggestions on blocks (a join, a block's type) stay as they were.
+        const isOthers = (entry: string) =>
+          this.isOthersSuggestion(`:${entry.slice(0, entry.indexOf('\u0000'))}`, isOwnClient)
+        const was = (beforeBlocks ?? []).filter(isOthers)
+        const is = this.blockSuggestions(isOwnClient)
+        if (was.length !== is.length || was.some((entry, index) => entry !== is[index])) {
+          return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
+        }
       }
     }
 
@@ -458,6 +508,26 @@ export class UpdatePolicy {
       }
     }
     return null
+  }
+
+  /**
+   * The block suggestions (joins, block format changes) of other people in the answer, each as
+   * `id NUL attribute NUL value`, sorted: what a suggester's update must leave as it was.
+   */
+  private blockSuggestions(isOwnClient: (client: number) => boolean): string[] {
+    const entries: string[] = []
+    this.answerDocs.of(this.answer()).descendants((node) => {
+      if (!node.isTextblock) return true
+      for (const name of [JOIN_SUGGESTION, FORMAT_SUGGESTION]) {
+        const value: unknown = node.attrs[name]
+        if (value === null || value === undefined) continue
+        const id = typeof value === 'string' ? value : (value as { id?: unknown }).id
+        if (typeof id !== 'string' || !this.isOthersSuggestion(`:${id}`, isOwnClient)) continue
+        entries.push(`${id}\u0000${name}\u0000${JSON.stringify(value)}`)
+      }
+      return false
+    })
+    return entries.sort()
   }
 
   /**

@@ -56,7 +56,9 @@ type Pending = {
 
 const markKeyOf = (attributeKey: string, value: unknown): string | null => {
   const name = markNameOfKey(attributeKey)
-  if (name !== MarkName.Insertion && name !== MarkName.Deletion) return null
+  if (name !== MarkName.Insertion && name !== MarkName.Deletion && name !== MarkName.FormatChange) {
+    return null
+  }
   const id = (value as { id?: unknown } | null)?.id
   return typeof id === 'string' ? `${name}:${id}` : null
 }

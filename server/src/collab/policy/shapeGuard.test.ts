@@ -6,7 +6,6 @@
 import { Role } from '@kartu/protocol'
 import {
   ANSWER_FIELD,
-  AUTHORS_FIELD,
   answerMarkFormat,
   DECISIONS_FIELD,
   SUGGESTIONS_FIELD,

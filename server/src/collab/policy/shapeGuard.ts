@@ -52,72 +52,105 @@ function entryKeyOf(root: SharedType, type: SharedType): string | null {
   return childOf(root, type)?._item?.parentSub ?? null
 }
 
-/** The problem of the first part of `doc` touched that does not fit its shape, or null. */
-export function shapeViolation(doc: Y.Doc, touched: TouchedTypes): string | null {
+/** What an update did to the answer and to the card's other fields, by entry. */
+export type TouchedParts = {
+  /** Top-level blocks of the answer that hold a changed type, or that the update added. */
+  blocks: Set<SharedType>
+  /** Blocks were added or removed: the order of the blocks is to be checked. */
+  sequenceChanged: boolean
+  /** Entries of `suggestions` set by the update. */
+  suggestionKeys: Set<string>
+  /** The decision log gained entries. */
+  decisionsAdded: boolean
+  threadIds: Set<string>
+  /** A shape problem found while sorting the changes out (an entry where none may be). */
+  problem: string | null
+}
+
+/** Sorts out what an update touched in a card document. */
+export function touchedParts(doc: Y.Doc, touched: TouchedTypes): TouchedParts {
   const answer = doc.getXmlFragment(ANSWER_FIELD) as unknown as SharedType
-  const suggestions = doc.getMap<unknown>(SUGGESTIONS_FIELD)
-  const decisions = doc.getArray<unknown>(DECISIONS_FIELD)
+  const suggestionsType = doc.getMap<unknown>(SUGGESTIONS_FIELD) as unknown as SharedType
+  const decisionsType = doc.getArray<unknown>(DECISIONS_FIELD) as unknown as SharedType
   const threads = doc.getMap<unknown>(THREADS_FIELD)
-  const suggestionsType = suggestions as unknown as SharedType
-  const decisionsType = decisions as unknown as SharedType
   const threadsType = threads as unknown as SharedType
-
-  const blocks = new Set<SharedType>()
-  const threadIds = new Set<string>()
-  let blocksAddedOrRemoved = false
-  let decisionsAdded = false
-
+  const parts: TouchedParts = {
+    blocks: new Set(),
+    sequenceChanged: false,
+    suggestionKeys: new Set(),
+    decisionsAdded: false,
+    threadIds: new Set(),
+    problem: null,
+  }
+  const fail = (problem: string) => {
+    parts.problem ??= problem
+  }
   for (const [type, keys] of touched.changed) {
     if (type === answer) {
-      if (hasKeys(keys)) return 'the answer holds blocks only'
-      blocksAddedOrRemoved = true
+      if (hasKeys(keys)) fail('the answer holds blocks only')
+      parts.sequenceChanged = true
     } else if (type === suggestionsType) {
-      if (keys.has(null)) return 'suggestions hold entries by id only'
-      for (const key of keys) {
-        if (key === null || !suggestions.has(key)) continue
-        const problem = suggestionEntryProblem(key, suggestions.get(key))
-        if (problem) return `suggestion: ${problem}`
-      }
+      if (keys.has(null)) fail('suggestions hold entries by id only')
+      for (const key of keys) if (key !== null) parts.suggestionKeys.add(key)
     } else if (type === decisionsType) {
-      if (hasKeys(keys)) return 'the decision log holds entries in order only'
-      decisionsAdded = true
+      if (hasKeys(keys)) fail('the decision log holds entries in order only')
+      parts.decisionsAdded = true
     } else if (type === threadsType) {
-      if (keys.has(null)) return 'threads are kept by id only'
-      for (const key of keys) if (key !== null && threads.has(key)) threadIds.add(key)
+      if (keys.has(null)) fail('threads are kept by id only')
+      for (const key of keys) if (key !== null && threads.has(key)) parts.threadIds.add(key)
     } else {
       const block = childOf(answer, type)
       if (block) {
-        if (!block._item?.deleted) blocks.add(block)
+        if (!block._item?.deleted) parts.blocks.add(block)
         continue
       }
       const threadId = entryKeyOf(threadsType, type)
       if (threadId !== null) {
-        if (threads.has(threadId)) threadIds.add(threadId)
+        if (threads.has(threadId)) parts.threadIds.add(threadId)
         continue
       }
       // Inside suggestion metadata or decisions: those are plain data, never shared types.
       if (childOf(suggestionsType, type) || childOf(decisionsType, type)) {
-        return 'suggestions and decisions hold plain data only'
+        fail('suggestions and decisions hold plain data only')
       }
     }
   }
-
-  if (blocksAddedOrRemoved) {
-    const items = (answer as unknown as Y.XmlFragment).toArray() as unknown[]
-    const problem = sequenceProblem(getAnswerSchema(), items)
-    if (problem) return problem
+  if (parts.sequenceChanged) {
     for (let item = answer._start; item !== null; item = item.right) {
       if (item.deleted || !isNew(item, touched.beforeState)) continue
       const block = item.content.getContent()[0] as SharedType | undefined
-      if (block !== undefined) blocks.add(block)
-      else return 'the answer holds blocks only'
+      if (block !== undefined) parts.blocks.add(block)
+      else fail('the answer holds blocks only')
     }
   }
-  for (const block of blocks) {
+  return parts
+}
+
+/** The problem of the first part of `doc` touched that does not fit its shape, or null. */
+export function shapeViolation(
+  doc: Y.Doc,
+  touched: TouchedTypes,
+  parts: TouchedParts = touchedParts(doc, touched),
+): string | null {
+  if (parts.problem) return parts.problem
+  const answer = doc.getXmlFragment(ANSWER_FIELD)
+  const suggestions = doc.getMap<unknown>(SUGGESTIONS_FIELD)
+  const decisions = doc.getArray<unknown>(DECISIONS_FIELD)
+  const threads = doc.getMap<unknown>(THREADS_FIELD)
+  if (parts.sequenceChanged) {
+    const problem = sequenceProblem(getAnswerSchema(), answer.toArray() as unknown[])
+    if (problem) return problem
+  }
+  for (const block of parts.blocks) {
     const problem = blockProblem(getAnswerSchema(), block)
     if (problem) return problem
   }
-  if (decisionsAdded) {
+  for (const key of parts.suggestionKeys) {
+    if (!suggestions.has(key)) continue
+    const problem = suggestionEntryProblem(key, suggestions.get(key))
+    if (problem) return `suggestion: ${problem}`
+  }
+  if (parts.decisionsAdded) {
     for (let item = decisions._start; item !== null; item = item.right) {
       if (item.deleted || !isNew(item, touched.beforeState)) continue
       for (const value of item.content.getContent() as unknown[]) {
@@ -126,7 +159,7 @@ export function shapeViolation(doc: Y.Doc, touched: TouchedTypes): string | null
       }
     }
   }
-  for (const id of threadIds) {
+  for (const id of parts.threadIds) {
     const problem = threadProblem(id, threads.get(id))
     if (problem) return `thread: ${problem}`
   }

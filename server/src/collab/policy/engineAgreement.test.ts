@@ -1,0 +1,271 @@
+/**
+ * The suggestion engine and the server's policy share one definition of a suggester's change
+ * ("as if every suggestion were rejected", @kartu/schema), so every edit the engine turns into a
+ * suggestion passes the policy: text, paragraph breaks, new list items, pasted paragraphs, joins,
+ * format and block changes. Each edit is made in a ProseMirror state, rewritten by the engine,
+ * written into a Yjs replica as the editor's binding does (y-tiptap's updateYFragment), and the
+ * resulting Yjs update judged by the policy as a suggester's.
+ */
+import { Role } from '@kartu/protocol'
+import {
+  ANSWER_FIELD,
+  AUTHORS_FIELD,
+  asIfAllRejected,
+  getAnswerSchema,
+  SUGGESTIONS_FIELD,
+} from '@kartu/schema'
+import {
+  at,
+  author,
+  backspace,
+  doc,
+  h2,
+  li,
+  p,
+  paste,
+  run,
+  select,
+  show,
+  stateOf,
+  suggest,
+  typing,
+  ul,
+} from '@kartu/schema/testing'
+import {
+  joinBackward,
+  joinForward,
+  setBlockType,
+  splitBlock,
+  toggleMark,
+} from '@tiptap/pm/commands'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { liftListItem, sinkListItem, splitListItem, wrapInList } from '@tiptap/pm/schema-list'
+import type { EditorState, Transaction } from '@tiptap/pm/state'
+import {
+  prosemirrorToYXmlFragment,
+  updateYFragment,
+  yXmlFragmentToProseMirrorRootNode,
+} from '@tiptap/y-tiptap'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { UpdatePolicy } from './UpdatePolicy.ts'
+
+const schema = getAnswerSchema()
+const SUGGESTER = { userId: 'pmk', role: Role.Suggester }
+const node = (name: string) => {
+  const type = schema.nodes[name]
+  if (!type) throw new Error(`no node ${name}`)
+  return type
+}
+
+/** A room holding `start` (written by the chair), and a suggester's replica of it. */
+function setUp(start: PMNode) {
+  const room = new Y.Doc()
+  room.clientID = 1
+  prosemirrorToYXmlFragment(start, room.getXmlFragment(ANSWER_FIELD))
+  room.getMap(AUTHORS_FIELD).set('1', { userId: 'chair', name: 'Ketua', ministryId: 'X' })
+  const policy = new UpdatePolicy(room)
+  const replica = new Y.Doc()
+  replica.clientID = 77
+  Y.applyUpdate(replica, Y.encodeStateAsUpdate(room))
+  const meta = { mapping: new Map(), isOMark: new Map() }
+  const read = () => yXmlFragmentToProseMirrorRootNode(replica.getXmlFragment(ANSWER_FIELD), schema)
+  return {
+    room,
+    state: stateOf(read()),
+    /** Writes the suggested state as the binding would, and has the policy judge it. */
+    send(state: EditorState, metaEntries: Record<string, string> = {}) {
+      const before = Y.encodeStateVector(replica)
+      replica.transact(() => {
+        updateYFragment(replica, replica.getXmlFragment(ANSWER_FIELD), state.doc, meta)
+        for (const id of Object.keys(metaEntries)) {
+          replica.getMap(SUGGESTIONS_FIELD).set(id, { kind: 'insert', createdAt: 1 })
+        }
+      })
+      const update = Y.encodeStateAsUpdate(replica, before)
+      const verdict = policy.check(update, SUGGESTER)
+      if (verdict.ok) {
+        Y.applyUpdate(room, update)
+        room.getMap(AUTHORS_FIELD).set('77', { userId: 'pmk', name: 'Budi', ministryId: 'PMK' })
+      }
+      return verdict.ok ? 'ok' : `${verdict.code}: ${verdict.message}`
+    },
+    read,
+  }
+}
+
+type Edit = (state: EditorState) => Transaction
+
+const START = doc(
+  h2('Pesan kunci'),
+  ul(li(p('Satu butir')), li(p('Dua butir'))),
+  p('Indonesia melindungi pekerja migran.'),
+  p('Kalimat kedua di sini.'),
+)
+
+const edits: Array<{ name: string; select: (d: PMNode) => [number, number?]; edit: Edit }> = [
+  { name: 'typing a word', select: (d) => [at(d, 'pekerja')], edit: (s) => typing(s, 'para ') },
+  {
+    name: 'Enter in the middle of a paragraph',
+    select: (d) => [at(d, 'pekerja')],
+    edit: (s) => run(s, splitBlock),
+  },
+  {
+    name: 'Enter at the end of a list item (a new item)',
+    select: (d) => [at(d, 'Dua butir', true)],
+    edit: (s) => run(s, splitListItem(node('listItem'))),
+  },
+  {
+    name: 'pasting two paragraphs',
+    select: (d) => [at(d, 'Kalimat')],
+    edit: (s) => paste(s, p('Tempel satu.'), p('Tempel dua.')),
+  },
+  {
+    name: 'bold on a word',
+    select: (d) => [at(d, 'pekerja'), at(d, 'pekerja', true)],
+    edit: (s) => {
+      const bold = schema.marks.bold
+      if (!bold) throw new Error('no bold')
+      return run(s, toggleMark(bold))
+    },
+  },
+  {
+    name: 'Backspace at the start of a paragraph (join)',
+    select: (d) => [at(d, 'Kalimat')],
+    edit: (s) => run(s, joinBackward),
+  },
+  {
+    name: 'Delete at the end of a paragraph (join)',
+    select: (d) => [at(d, 'migran.', true)],
+    edit: (s) => run(s, joinForward),
+  },
+  {
+    name: 'a paragraph made a heading',
+    select: (d) => [at(d, 'Kalimat')],
+    edit: (s) => run(s, setBlockType(node('heading'), { level: 3 })),
+  },
+  {
+    name: 'a paragraph put in a list',
+    select: (d) => [at(d, 'Kalimat')],
+    edit: (s) => run(s, wrapInList(node('bulletList'))),
+  },
+  {
+    name: 'a list item indented',
+    select: (d) => [at(d, 'Dua')],
+    edit: (s) => run(s, sinkListItem(node('listItem'))),
+  },
+  {
+    name: 'a list item outdented out of the list',
+    select: (d) => [at(d, 'Dua')],
+    edit: (s) => run(s, liftListItem(node('listItem'))),
+  },
+  {
+    name: 'a deletion across two paragraphs',
+    select: (d) => [at(d, 'pekerja'), at(d, 'kedua', true)],
+    edit: (s) => backspace(s),
+  },
+]
+
+describe('the policy accepts every suggestion the engine makes', () => {
+  for (const { name, select: range, edit } of edits) {
+    it(name, () => {
+      const { state, send, read } = setUp(START)
+      const who = author('pmk')
+      const [from, to] = range(state.doc)
+      const selected = select(state, from, to ?? from)
+      const suggested = suggest(selected, edit(selected), who)
+      expect(show(suggested.doc)).not.toBe(show(START))
+      const ids = Object.fromEntries(who.ids.map((id) => [id, id]))
+      expect(send(suggested, ids)).toBe('ok')
+      // What the room holds now still reads, with every suggestion rejected, as the start.
+      expect(asIfAllRejected(read()).eq(asIfAllRejected(START))).toBe(true)
+    })
+  }
+})
+
+describe('another person’s structural suggestions are theirs', () => {
+  /** A room where kemlu (client 9) suggested a join, a heading and bold; pmk acts after it. */
+  function withOthersSuggestions() {
+    const format = schema.marks.formatChange
+    const bold = schema.marks.bold
+    if (!format || !bold) throw new Error('schema')
+    const start = doc(
+      p('Satu.'),
+      node('paragraph').create({ joinSuggestion: 'k-join' }, schema.text('Dua.')),
+      node('heading').create(
+        { level: 2, formatSuggestion: { id: 'k-head', type: 'paragraph', attrs: {} } },
+        schema.text('Judul'),
+      ),
+      p(schema.text('tebal', [bold.create(), format.create({ id: 'k-bold', before: [] })])),
+    )
+    const harness = setUp(start)
+    const { room } = harness
+    const kemlu = new Y.Doc()
+    kemlu.clientID = 9
+    Y.applyUpdate(kemlu, Y.encodeStateAsUpdate(room))
+    kemlu.transact(() => {
+      for (const id of ['k-join', 'k-head', 'k-bold']) {
+        kemlu.getMap(SUGGESTIONS_FIELD).set(id, { kind: 'format', createdAt: 1 })
+      }
+    })
+    Y.applyUpdate(room, Y.encodeStateAsUpdate(kemlu))
+    room.getMap(AUTHORS_FIELD).set('9', { userId: 'kemlu', name: 'Sari', ministryId: 'KEMLU' })
+    return harness
+  }
+
+  const changes: Array<[string, (d: PMNode) => PMNode]> = [
+    [
+      'removing their join',
+      (d) => {
+        let out = d
+        d.descendants((n, pos) => {
+          if (n.attrs.joinSuggestion) {
+            const tr = stateOf(d).tr.setNodeMarkup(pos, n.type, {
+              ...n.attrs,
+              joinSuggestion: null,
+            })
+            out = tr.doc
+          }
+          return true
+        })
+        return out
+      },
+    ],
+    [
+      'dropping their heading back to a paragraph (a rejection only the chair makes)',
+      (d) => {
+        let out = d
+        d.descendants((n, pos) => {
+          if (n.attrs.formatSuggestion) {
+            out = stateOf(d).tr.setNodeMarkup(pos, node('paragraph'), {}).doc
+          }
+          return true
+        })
+        return out
+      },
+    ],
+    [
+      'taking their bold off',
+      (d) => {
+        const from = at(d, 'tebal')
+        const tr = stateOf(d).tr
+        tr.removeMark(from, from + 5, schema.marks.bold)
+        tr.removeMark(from, from + 5, schema.marks.formatChange)
+        return tr.doc
+      },
+    ],
+  ]
+
+  for (const [name, change] of changes) {
+    it(`refuses a suggester ${name}`, () => {
+      const harness = withOthersSuggestions()
+      const roomBefore = Y.encodeStateVector(harness.room)
+      const changed = change(harness.read())
+      expect(changed.eq(harness.read())).toBe(false)
+      const verdict = harness.send(stateOf(changed))
+      // The text "as if all rejected" is the same: only the ownership check can refuse it.
+      expect(verdict).toMatch(/^not_own_suggestion/)
+      expect(Y.encodeStateVector(harness.room)).toEqual(roomBefore)
+    })
+  }
+})
