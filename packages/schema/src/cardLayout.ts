@@ -4,7 +4,9 @@
  *
  * Card document (`card:<cardId>`):
  *   answer       Y.XmlFragment   the answer, bound by Tiptap's Collaboration extension. Carries the
- *                                insertion, deletion and comment marks.
+ *                                insertion, deletion, format change and comment marks, and on
+ *                                textblocks the join and block format suggestion attributes
+ *                                (blockSuggestions.ts).
  *   suggestions  Y.Map<id, SuggestionMeta>   one entry per pending suggestion, written in the same
  *                                transaction as its marks. Removed when decided or withdrawn.
  *   decisions    Y.Array<Decision>           append-only record of accepts, rejects, withdrawals.

@@ -205,6 +205,9 @@ export function proposeBlockFormat(
   }
   for (const { pos, before, after } of retyped) {
     if (!isSuggestible(before) || !isSuggestible(after)) return null
+    // Yjs cannot rename an element: y-prosemirror writes a retyped block as a new one, so its
+    // letters would be written again under this person's name, other people's suggestions too.
+    if (holdsOthersSuggestions(before, options)) return null
     const existing = before.attrs[FORMAT_SUGGESTION] as BlockFormat | null
     if (existing && !options.isOwn(existing.id)) return null
     const original = existing ?? { type: before.type.name, attrs: formatAttrs(before) }
@@ -225,6 +228,27 @@ export function proposeBlockFormat(
   }
   out.setSelection(state.selection.map(out.doc, out.mapping))
   return out
+}
+
+/** Whether any text of `block` carries a suggestion mark of another person. */
+function holdsOthersSuggestions(block: PMNode, options: StructureOptions): boolean {
+  const { types } = options
+  let found = false
+  block.descendants((node) => {
+    for (const mark of node.marks) {
+      if (
+        mark.type !== types.insertion &&
+        mark.type !== types.deletion &&
+        mark.type !== types.format
+      ) {
+        continue
+      }
+      const id = suggestionIdOf(mark)
+      if (id !== null && !options.isOwn(id)) found = true
+    }
+    return !found
+  })
+  return found
 }
 
 /** The textblocks of a document with their positions, in order. */

@@ -91,7 +91,7 @@ export function suggestTransaction(
     }
   }
   const attempts = [() => markChanges(tr) ?? netChange(tr), () => blockChange(tr.before, tr.doc)]
-  for (const attempt of attempts) {
+  for (const [index, attempt] of attempts.entries()) {
     try {
       const found = attempt()
       const changes = found === null ? [] : Array.isArray(found) ? found : [found]
@@ -100,7 +100,12 @@ export function suggestTransaction(
         changes.length === 1 && changes[0]
           ? proposeChange(state, tr, changes[0], { ...options, newId })
           : proposeChanges(state, tr, changes, { ...options, newId })
-      if (sameBase(state.doc, out.doc)) return out
+      if (!sameBase(state.doc, out.doc)) continue
+      // Nothing proposed for an edit that only moved text in the structure (Delete at the end of
+      // a list item moves the next item's paragraph into it): propose whole blocks instead.
+      const movedOnly = out.doc.eq(state.doc) && sameTextblocks(tr.before, tr.doc)
+      if (movedOnly && index < attempts.length - 1) continue
+      return out
     } catch (error) {
       failure = error
     }
@@ -109,6 +114,24 @@ export function suggestTransaction(
   const out = state.tr
   copyMeta(tr, out)
   return out
+}
+
+/** Whether two documents hold the same textblocks, in the same order, whatever holds them. */
+function sameTextblocks(a: PMNode, b: PMNode): boolean {
+  const blocks = (node: PMNode) => {
+    const found: PMNode[] = []
+    node.descendants((child) => {
+      if (child.isTextblock) found.push(child)
+      return !child.isTextblock
+    })
+    return found
+  }
+  const x = blocks(a)
+  const y = blocks(b)
+  return (
+    x.length === y.length &&
+    x.every((block, index) => block.content.eq(y[index]?.content ?? block.content))
+  )
 }
 
 const baseOf = new WeakMap<PMNode, PMNode>()

@@ -189,3 +189,14 @@ function showInline(block: PMNode): string {
   flush()
   return out
 }
+
+export {
+  allKinds,
+  type EditKind,
+  int,
+  pick,
+  type Rng,
+  random,
+  randomEdit,
+  startDoc,
+} from './randomEdits.ts'

@@ -10,22 +10,32 @@ import { Role } from '@kartu/protocol'
 import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
+  asIfAllAccepted,
   asIfAllRejected,
+  collectSuggestions,
+  decideSuggestions,
   getAnswerSchema,
   SUGGESTIONS_FIELD,
+  suggestTransaction,
 } from '@kartu/schema'
 import {
+  allKinds,
   at,
   author,
   backspace,
   doc,
+  type EditKind,
   h2,
   li,
   p,
   paste,
+  pick,
+  random,
+  randomEdit,
   run,
   select,
   show,
+  startDoc,
   stateOf,
   suggest,
   typing,
@@ -42,6 +52,7 @@ import type { Node as PMNode } from '@tiptap/pm/model'
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from '@tiptap/pm/schema-list'
 import type { EditorState, Transaction } from '@tiptap/pm/state'
 import {
+  initProseMirrorDoc,
   prosemirrorToYXmlFragment,
   updateYFragment,
   yXmlFragmentToProseMirrorRootNode,
@@ -268,4 +279,103 @@ describe('another person’s structural suggestions are theirs', () => {
       expect(Y.encodeStateVector(harness.room)).toEqual(roomBefore)
     })
   }
+})
+
+describe('random edits by a suggester and the chair, through Yjs and the policy (seeded)', () => {
+  /**
+   * A replica of the room for one person, reading and writing as the editor's binding does: the
+   * binding knows which Yjs element each unchanged ProseMirror node came from, and writes only
+   * what changed (without that mapping its diff would rewrite neighbouring blocks).
+   */
+  function replicaOf(room: Y.Doc, clientId: number) {
+    const replica = new Y.Doc()
+    replica.clientID = clientId
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(room))
+    let meta = { mapping: new Map(), isOMark: new Map() }
+    return {
+      doc: replica,
+      read: () => {
+        const init = initProseMirrorDoc(replica.getXmlFragment(ANSWER_FIELD), schema)
+        meta = init.meta as typeof meta
+        return init.doc
+      },
+      /** The update that writes `next` (and metadata for `ids`) into the replica. */
+      write(next: PMNode, ids: readonly string[]): Uint8Array {
+        const sv = Y.encodeStateVector(replica)
+        replica.transact(() => {
+          updateYFragment(replica, replica.getXmlFragment(ANSWER_FIELD), next, meta)
+          const map = replica.getMap(SUGGESTIONS_FIELD)
+          for (const id of ids) if (!map.has(id)) map.set(id, { kind: 'insert', createdAt: 1 })
+        })
+        return Y.encodeStateAsUpdate(replica, sv)
+      },
+      pull() {
+        Y.applyUpdate(replica, Y.encodeStateAsUpdate(room, Y.encodeStateVector(replica)))
+      },
+    }
+  }
+
+  const run = (seed: number, names: readonly string[], kinds: readonly EditKind[]) => {
+    const rng = random(seed)
+    const room = new Y.Doc()
+    room.clientID = 1
+    prosemirrorToYXmlFragment(startDoc(), room.getXmlFragment(ANSWER_FIELD))
+    room.getMap(AUTHORS_FIELD).set('1', { userId: 'chair', name: 'Ketua', ministryId: 'X' })
+    const policy = new UpdatePolicy(room)
+    const people = names.map((name, index) => ({
+      name,
+      userId: `user-${name}`,
+      author: author(name),
+      replica: replicaOf(room, 10 + index),
+    }))
+    const chair = replicaOf(room, 2)
+    let base = asIfAllRejected(chair.read())
+    const judge = (update: Uint8Array, userId: string, role: Role, label: string) => {
+      const verdict = policy.check(update, { userId, role })
+      if (!verdict.ok) expect.fail(`${label}: refused ${verdict.code}: ${verdict.message}`)
+      Y.applyUpdate(room, update)
+      for (const client of verdict.newClients) {
+        room.getMap(AUTHORS_FIELD).set(String(client), { userId, name: userId, ministryId: 'X' })
+      }
+      const bound = Y.encodeStateAsUpdate(room)
+      policy.applyServerUpdate(bound)
+    }
+    for (let step = 0; step < 40; step++) {
+      if (rng() < 0.1) {
+        chair.pull()
+        const state = stateOf(chair.read())
+        const ids = [...new Set(collectSuggestions(state.doc).map((span) => span.id))]
+        const chosen = ids.filter(() => rng() < 0.5)
+        const decided = decideSuggestions(state, {
+          accept: rng() < 0.5 ? chosen : [],
+          reject: rng() < 0.5 ? [] : chosen,
+        })
+        judge(chair.write(decided.doc, []), 'chair', Role.Chair, `seed ${seed} step ${step} chair`)
+        base = asIfAllRejected(decided.doc)
+        continue
+      }
+      const person = pick(rng, people)
+      person.replica.pull()
+      const edit = randomEdit(rng, stateOf(person.replica.read(), 1), kinds)
+      if (!edit) continue
+      const suggested = edit.state.apply(suggestTransaction(edit.state, edit.tr, person.author))
+      const label = `seed ${seed} step ${step}: ${person.name} ${edit.name} on ${show(edit.state.doc)}`
+      judge(
+        person.replica.write(suggested.doc, person.author.ids),
+        person.userId,
+        Role.Suggester,
+        label,
+      )
+      const stored = yXmlFragmentToProseMirrorRootNode(room.getXmlFragment(ANSWER_FIELD), schema)
+      expect(asIfAllRejected(stored).eq(base), `${label}: the base moved`).toBe(true)
+      asIfAllAccepted(stored).check()
+    }
+  }
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'one suggester and the chair, every kind of edit: seed %i',
+    (seed) => {
+      run(seed, ['a'], allKinds)
+    },
+  )
 })
