@@ -48,14 +48,19 @@ export function SuggestionText({ suggestion }: { suggestion: SuggestionView }) {
   return (
     <span className="suggestion-text">
       {suggestion.deleted && suggestion.kind !== SuggestionKind.Move ? (
-        <del>{suggestion.deleted}</del>
+        <del>{visibleText(suggestion.deleted)}</del>
       ) : null}
       {suggestion.deleted && suggestion.inserted && suggestion.kind !== SuggestionKind.Move
         ? ' '
         : null}
-      {suggestion.inserted ? <ins>{suggestion.inserted}</ins> : null}
+      {suggestion.inserted ? <ins>{visibleText(suggestion.inserted)}</ins> : null}
     </span>
   )
+}
+
+/** A space or a line break alone would show as nothing: show them as signs. */
+function visibleText(text: string): string {
+  return text.trim() === '' ? text.replaceAll(' ', '␣').replaceAll('\n', '¶') : text
 }
 
 const FORMAT_NAMES = ['bold', 'italic', 'paragraph', 'heading'] as const

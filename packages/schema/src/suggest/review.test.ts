@@ -7,7 +7,9 @@ import {
   collectSuggestions,
   decideSuggestions,
   rejectSuggestions,
+  type SuggestionSpan,
   sameBaseText,
+  suggestionKindOf,
   withoutCommentMarks,
 } from './review.ts'
 import { bold, brk, comment, del, doc, ins, li, p, show, stateOf, t, ul } from './testing.ts'
@@ -188,5 +190,27 @@ describe('the base text', () => {
   it('withoutCommentMarks takes off comment anchors only', () => {
     const node = doc(p(t('x', comment('t1'), bold()), t('y', ins('a1'))))
     expect(show(withoutCommentMarks(node))).toBe('<bold:x><+a1:y>')
+  })
+})
+
+describe('suggestionKindOf names what a suggestion does', () => {
+  const span = (kind: SuggestionSpan['kind'], text: string): SuggestionSpan => ({
+    id: 's',
+    kind,
+    from: 0,
+    to: 1,
+    text,
+  })
+  it.each([
+    [[span('insert', 'kata')], 'insert'],
+    [[span('delete', 'kata')], 'delete'],
+    [[span('delete', 'lama'), span('insert', 'baru')], 'replace'],
+    [[span('insert', '\n')], 'split'],
+    [[span('insert', '\nKalimat baru.')], 'split'],
+    [[span('join', 'a\nb')], 'join'],
+    [[span('format', 'tebal')], 'format'],
+    [[span('delete', 'Dua butir'), span('insert', '\nDua butir')], 'move'],
+  ] as const)('%j is %s', (parts, kind) => {
+    expect(suggestionKindOf(parts)).toBe(kind)
   })
 })

@@ -169,9 +169,9 @@ function formatDelta(
 }
 
 /**
- * What a whole suggestion does, from its parts: a format change, a join, a new paragraph (breaks
- * only), a move (the same text deleted and inserted elsewhere in the structure), a replacement,
- * an insertion or a deletion. The one naming used by the panel, the presentation view, the
+ * What a whole suggestion does, from its parts: a format change, a join, a new paragraph (an
+ * insertion that adds a paragraph or list item break), a move (the same text deleted and inserted
+ * elsewhere in the structure), a replacement, an insertion or a deletion. The one naming used by the panel, the presentation view, the
  * tooltip and the decision log.
  */
 export function suggestionKindOf(parts: readonly SuggestionSpan[]): SuggestionKind {
@@ -189,10 +189,10 @@ export function suggestionKindOf(parts: readonly SuggestionSpan[]): SuggestionKi
     const same = (value: string) => value.replace(/\s+/g, ' ').trim()
     return same(inserted) === same(deleted) ? SuggestionKind.Move : SuggestionKind.Replace
   }
+  // A break marker reads as a line break: an insertion that starts a paragraph or a list item
+  // (Enter, pasted paragraphs) is a new paragraph, with whatever was typed into it.
   if (kinds.has(SuggestionKind.Insert)) {
-    return inserted.trim() === '' && inserted.includes('\n')
-      ? SuggestionKind.Split
-      : SuggestionKind.Insert
+    return inserted.includes('\n') ? SuggestionKind.Split : SuggestionKind.Insert
   }
   return SuggestionKind.Delete
 }
