@@ -75,6 +75,7 @@ export {
   rejectSuggestions,
   type SuggestionSpan,
   sameBaseText,
+  sameSuggestion,
   suggestionKindOf,
   withoutCommentMarks,
 } from './suggest/review.ts'

@@ -180,19 +180,38 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
     blocks.push(block)
     return false
   })
-  for (const block of blocks) {
-    const emptied = block.pieces.every((piece) => piece.removed)
-    const hadText = block.contentEnd > block.contentStart
+  for (const [index, block] of blocks.entries()) {
+    if (block.marker === 'break-goes') {
+      block.whole = block.pieces.every((piece) => piece.removed)
+      continue
+    }
+    // The textblocks after it whose breaks go join it: it goes whole when, with them, it had
+    // text and all of it goes by decisions that include an accepted deletion. (A paragraph
+    // deleted whole and someone's break suggested at its end: the break rejected, the text
+    // after it stays in that paragraph. Enter at the start of a deleted list item leaves the
+    // item empty and moves its text to the new one: rejected, the two are one deleted item.)
+    const group = [block, ...joinedToIt(blocks, index)]
+    const pieces = group.flatMap((member) => member.pieces)
+    const hadText = block.contentEnd > block.contentStart || pieces.length > 0
     block.whole =
       hadText &&
-      emptied &&
-      (block.marker === 'break-goes' ||
-        block.pieces.some((piece) => piece.acceptedDeletions.length > 0))
+      pieces.every((piece) => piece.removed) &&
+      pieces.some((piece) => piece.acceptedDeletions.length > 0)
   }
   // The document keeps at least one textblock.
   const first = blocks[0]
   if (first && blocks.every((block) => block.whole)) first.whole = false
   return blocks
+}
+
+/** The textblocks right after `blocks[index]` whose breaks go: they join it. */
+function joinedToIt(blocks: readonly Block[], index: number): Block[] {
+  const joined: Block[] = []
+  for (const block of blocks.slice(index + 1)) {
+    if (block.marker !== 'break-goes') break
+    joined.push(block)
+  }
+  return joined
 }
 
 /**
@@ -271,7 +290,10 @@ export function resolveSuggestions(tr: Transform, decide: Resolver): void {
   const segments: Array<Piece & { covered?: boolean }> = []
   let previous: Block | null = null
   for (const block of blocks) {
-    if (block.whole) {
+    // A suggested break that goes joins what is left of its textblock to the one before, even
+    // when nothing is left: removing the textblock whole would leave an empty one in its place
+    // when it opens a list item that holds a nested list (the list cannot lose its first child).
+    if (block.whole && !(block.marker === 'break-goes' && previous)) {
       removals.push({ from: block.pos, to: block.end, widen: true })
       // Its text still links the deletion before it to the one after it (see below).
       for (const piece of block.pieces) segments.push({ ...piece, covered: true })

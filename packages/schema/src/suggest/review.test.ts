@@ -9,6 +9,7 @@ import {
   rejectSuggestions,
   type SuggestionSpan,
   sameBaseText,
+  sameSuggestion,
   suggestionKindOf,
   withoutCommentMarks,
 } from './review.ts'
@@ -212,5 +213,52 @@ describe('suggestionKindOf names what a suggestion does', () => {
     [[span('delete', 'Dua butir'), span('insert', '\nDua butir')], 'move'],
   ] as const)('%j is %s', (parts, kind) => {
     expect(suggestionKindOf(parts)).toBe(kind)
+  })
+})
+
+describe('decisions across other people’s breaks', () => {
+  it('keeps the text after a rejected break in the paragraph whose own text was deleted', () => {
+    // a deleted the whole paragraph and inserted "bc" at its end; b suggested a break before
+    // "bc". Accepting a and rejecting b leaves "bc" where a put it, not in the list above.
+    const node = doc(
+      ul(li(p('satu'))),
+      p(t('UU lama', del('a1'))),
+      p(brk('b1'), t('bc', ins('a1'))),
+    )
+    const decided = decideSuggestions(stateOf(node), { accept: ['a1'], reject: ['b1'] }).doc
+    expect(show(decided)).toBe('[• satu] / bc')
+  })
+
+  it('takes a rejected new list item away whole, even when it holds a nested list', () => {
+    const node = doc(ul(li(p('satu')), li(p(brk('a1')), ul(li(p('dua'))))))
+    expect(reject(node, 'a1')).toBe('[• satu / [• dua]]')
+  })
+})
+
+describe('sameSuggestion', () => {
+  const inserted = doc(p('Indonesia ', t('melindungi pekerja', ins('a1')), '.'))
+
+  it('holds when another person’s break splits the inserted text', () => {
+    const split = doc(
+      p('Indonesia ', t('melindungi ', ins('a1'))),
+      p(brk('b1'), t('pekerja', ins('a1')), '.'),
+    )
+    expect(sameSuggestion(inserted, split, 'a1', (id) => id === 'b1')).toBe(true)
+  })
+
+  it('fails when text gains the mark, loses it, or the mark moves', () => {
+    const gained = doc(p('Indonesia ', t('melindungi pekerja migran', ins('a1')), '.'))
+    const lost = doc(p('Indonesia ', t('melindungi', ins('a1')), ' pekerja.'))
+    const moved = doc(p(t('melindungi pekerja', ins('a1')), 'Indonesia .'))
+    for (const changed of [gained, lost, moved]) {
+      expect(sameSuggestion(inserted, changed, 'a1')).toBe(false)
+    }
+  })
+
+  it('does not count text the judged person inserted and took out again', () => {
+    const before = doc(p(t('lama', del('a1')), t('x', ins('b1'), del('a1')), 'baru'))
+    const after = doc(p(t('lama', del('a1')), 'baru'))
+    expect(sameSuggestion(before, after, 'a1', (id) => id === 'b1')).toBe(true)
+    expect(sameSuggestion(before, after, 'a1')).toBe(false)
   })
 })

@@ -10,7 +10,7 @@ import { SuggestionKind } from '../cardLayout.ts'
 import { BLOCK_BREAK, startsWithBreakMarker } from './blockBreak.ts'
 import { REVIEW_META } from './passThrough.ts'
 import { Resolution, resolveSuggestions } from './resolveSuggestions.ts'
-import { suggestionIdOf, suggestionMarkTypes } from './suggestionMarks.ts'
+import { idsOf, suggestionIdOf, suggestionMarkTypes } from './suggestionMarks.ts'
 
 /**
  * The inserted or the deleted part of one suggestion. A replacement has both, under one id. The
@@ -245,6 +245,58 @@ export function withoutCommentMarks(doc: PMNode): PMNode {
   const comment = suggestionMarkTypes(doc.type.schema).comment
   if (!comment) return doc
   return new Transform(doc).removeMark(0, doc.content.size, comment).doc
+}
+
+/**
+ * Whether suggestion `id` means the same in two versions of an answer: its marks cover the same
+ * text, in document order, with the same kind of mark; and accepting it alone (every other
+ * suggestion rejected) gives the same answer. Where the characters sit in Yjs, and under whose
+ * client, does not matter: a paragraph break suggested inside someone's inserted text makes the
+ * binding write the text after the break again, under the splitter's client, and the inserted
+ * text is still the same suggestion. What it does not allow: text gaining or losing the mark,
+ * the mark's text moving, or a block suggestion (a join, a block's type) changing.
+ * `withdrawable`: the suggestions of the person whose change is judged.
+ */
+export function sameSuggestion(
+  a: PMNode,
+  b: PMNode,
+  id: string,
+  withdrawable: (id: string) => boolean = () => false,
+): boolean {
+  if (markedText(a, id, withdrawable) !== markedText(b, id, withdrawable)) return false
+  return withoutCommentMarks(onlyAccepting(a, id)).eq(withoutCommentMarks(onlyAccepting(b, id)))
+}
+
+/**
+ * The text carrying `id`'s marks, as runs of `mark name NUL text`, one per line; without the
+ * text inserted by `withdrawable` suggestions (their author may take it out, whoever else's
+ * mark it carries).
+ */
+function markedText(doc: PMNode, id: string, withdrawable: (id: string) => boolean): string {
+  const insertion = suggestionMarkTypes(doc.type.schema).insertion
+  const runs: string[] = []
+  let previous = ''
+  doc.descendants((node) => {
+    if (!node.isText) return true
+    if (idsOf(node.marks, insertion).some(withdrawable)) return false
+    for (const mark of node.marks) {
+      if (suggestionIdOf(mark) !== id) continue
+      const name = mark.type.name
+      const text = node.text ?? ''
+      // Text nodes split by other marks are one run: only the mark's own text counts.
+      if (name === previous && runs.length > 0) runs[runs.length - 1] += text
+      else runs.push(`${name}\u0000${text}`)
+      previous = name
+    }
+    return false
+  })
+  return runs.join('\n')
+}
+
+function onlyAccepting(doc: PMNode, id: string): PMNode {
+  const tr = new Transform(doc)
+  resolveSuggestions(tr, (other) => (other === id ? Resolution.Accept : Resolution.Reject))
+  return tr.doc
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   LOCKED_ATTRIBUTE,
   ShapeError,
   SUGGESTIONS_FIELD,
+  sameSuggestion,
   suggestionIdOf,
   THREADS_FIELD,
   ThreadField,
@@ -74,6 +75,18 @@ type Observed = {
   beforeState: Map<number, number>
   afterState: Map<number, number>
   deleted: Y.Item[]
+}
+
+/** What the policy reads of the shadow before a suggester's or commenter's update. */
+type Before = {
+  /** The answer as if every suggestion were rejected (suggesters). */
+  base: PMNode | null
+  /** The answer without comment anchors (commenters). */
+  text: PMNode | null
+  suggestions: AnswerMarks | null
+  blocks: string[] | null
+  /** The answer as a document (suggesters). */
+  answer: PMNode | null
 }
 
 const refuse = (code: PolicyCode, message: string): Verdict => ({ ok: false, code, message })
@@ -131,8 +144,10 @@ export class UpdatePolicy {
     let beforeBase: PMNode | null = null
     let beforeText: PMNode | null = null
     let beforeBlocks: string[] | null = null
+    let beforeAnswer: PMNode | null = null
     try {
       if (sender.role === Roles.Suggester) {
+        beforeAnswer = this.answerDocs.of(this.answer())
         beforeBase = this.base()
         beforeBlocks = this.blockSuggestions((client) => this.ownerOf(client) === sender.userId)
       }
@@ -186,7 +201,13 @@ export class UpdatePolicy {
         ? refuse(PolicyCode.Locked, 'the card is locked as agreed text')
         : (this.judgeShape(observed, parts) ??
           this.judgeBlockLocks(observed, sender, lockedBefore) ??
-          this.judge(observed, sender, beforeBase, beforeText, beforeSuggestions, beforeBlocks))
+          this.judge(observed, sender, {
+            base: beforeBase,
+            text: beforeText,
+            suggestions: beforeSuggestions,
+            blocks: beforeBlocks,
+            answer: beforeAnswer,
+          }))
     if (!verdict.ok) {
       this.reset()
       return verdict
@@ -355,14 +376,7 @@ export class UpdatePolicy {
     return author?.userId
   }
 
-  private judge(
-    o: Observed,
-    sender: Sender,
-    beforeBase: PMNode | null,
-    beforeText: PMNode | null,
-    beforeSuggestions: AnswerMarks | null,
-    beforeBlocks: string[] | null,
-  ): Verdict {
+  private judge(o: Observed, sender: Sender, before: Before): Verdict {
     // 1. Identity: content under someone else's clientID, or a write to the server's map.
     const newClients: number[] = []
     for (const [client, clock] of o.afterState) {
@@ -400,25 +414,40 @@ export class UpdatePolicy {
 
     // 2. The answer.
     if (o.roots.has(ANSWER_FIELD)) {
-      if (sender.role === Roles.Commenter && !(beforeText && this.text().eq(beforeText))) {
+      if (sender.role === Roles.Commenter && !(before.text && this.text().eq(before.text))) {
         return refuse(PolicyCode.TextChange, 'a commenter may only anchor comments')
       }
       if (sender.role === Roles.Suggester) {
-        if (!(beforeBase && this.base().eq(beforeBase))) {
+        if (!(before.base && this.base().eq(before.base))) {
           return refuse(
             PolicyCode.TextChange,
             'a suggester may change the answer only by suggestions',
           )
         }
-        const verdict = this.judgeOthersSuggestions(o, beforeSuggestions, isOwnClient)
+        const verdict = this.judgeOthersSuggestions(o, before, isOwnClient)
         if (verdict) return verdict
         // Other people's suggestions on blocks (a join, a block's type) stay as they were.
-        const isOthers = (entry: string) =>
-          this.isOthersSuggestion(`:${entry.slice(0, entry.indexOf('\u0000'))}`, isOwnClient)
-        const was = (beforeBlocks ?? []).filter(isOthers)
+        const idOf = (entry: string) => entry.slice(0, entry.indexOf('\u0000'))
+        const isOthers = (entry: string) => this.isOthersSuggestion(`:${idOf(entry)}`, isOwnClient)
+        const was = (before.blocks ?? []).filter(isOthers)
         const is = this.blockSuggestions(isOwnClient)
-        if (was.length !== is.length || was.some((entry, index) => entry !== is[index])) {
-          return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
+        const wasSet = new Set(was)
+        const isSet = new Set(is)
+        const changed = new Set(
+          [...was.filter((entry) => !isSet.has(entry)), ...is.filter((e) => !wasSet.has(e))].map(
+            idOf,
+          ),
+        )
+        for (const id of changed) {
+          if (
+            !this.sameMeaning(
+              before,
+              id,
+              (other) => !this.isOthersSuggestion(`:${other}`, isOwnClient),
+            )
+          ) {
+            return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
+          }
         }
       }
     }
@@ -470,12 +499,16 @@ export class UpdatePolicy {
    * formatting range (the range is bounded by format items, and concurrent inserts next to them
    * are ordered by client id). Refusing that would drop the sender's typing for a race no one
    * can avoid; the chair still sees both suggestions and decides between them.
+   *
+   * When the characters under a mark are no longer the ones Yjs held (the binding wrote them
+   * again: see the comment inside), the mark is judged by what its suggestion means instead.
    */
   private judgeOthersSuggestions(
     o: Observed,
-    before: AnswerMarks | null,
+    beforeAll: Before,
     isOwnClient: (client: number) => boolean,
   ): Verdict | null {
+    const before = beforeAll.suggestions
     const isTracked = (key: string) => this.isOthersSuggestion(key, isOwnClient)
     const watched = new Set<string>()
     for (const [key, marked] of before?.marks ?? []) {
@@ -488,26 +521,56 @@ export class UpdatePolicy {
       watched,
     })
     const keys = new Set([...(before?.marks.keys() ?? []), ...after.marks.keys()])
+    const isOwnSuggestion = (id: string) => !isTracked(`:${id}`)
     const none: MarkedCharacters = { others: '', own: new Map() }
     for (const key of keys) {
       if (!isTracked(key)) continue
       const was = before?.marks.get(key) ?? none
       const is = after.marks.get(key) ?? none
-      if (was.others !== is.others) {
-        return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
-      }
+      let newlyMarked = 0
       for (const [character, { written }] of is.own) {
-        if (written && !was.own.has(character)) {
-          return refuse(PolicyCode.NotOwnSuggestion, 'text was marked as another person’s')
-        }
+        if (written && !was.own.has(character)) newlyMarked++
       }
+      let removedOwn = 0
+      let unmarked = false
       for (const character of was.own.keys()) {
-        if (!is.own.has(character) && after.ownCharacters.has(character)) {
-          return refuse(PolicyCode.NotOwnSuggestion, 'another person’s mark was removed')
-        }
+        if (is.own.has(character)) continue
+        if (after.ownCharacters.has(character)) unmarked = true
+        else removedOwn++
+      }
+      if (was.others === is.others && newlyMarked === 0 && !unmarked) continue
+      // The characters under the mark are not the ones Yjs held. That is what the binding does
+      // when it writes text again (a paragraph split or a list item made inside the suggestion:
+      // the text after the break is deleted and inserted anew, under the sender's client). It
+      // is allowed when no more characters gained the mark than lost it (the text moved, it did
+      // not grow) and the suggestion says what it said (sameMeaning).
+      const removedOthers = Math.max(0, was.others.length - is.others.length)
+      if (newlyMarked > removedOthers + removedOwn) {
+        return refuse(PolicyCode.NotOwnSuggestion, 'text was marked as another person’s')
+      }
+      // One's own character that stays but lost the mark: allowed only when the marked text is
+      // the same letter for letter (the binding matched equal letters differently), so the
+      // sender's own text is counted too: taking someone's mark off it changes that text.
+      if (unmarked && !this.sameMeaning(beforeAll, suggestionIdOf(key), () => false)) {
+        return refuse(PolicyCode.NotOwnSuggestion, 'another person’s mark was removed')
+      }
+      if (!this.sameMeaning(beforeAll, suggestionIdOf(key), isOwnSuggestion)) {
+        return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
       }
     }
     return null
+  }
+
+  /**
+   * Whether another person's suggestion `id` still says what it said before the update, read
+   * as the engine reads it (sameSuggestion). Asked only when the characters under its marks, or
+   * its block attributes, are no longer the ones Yjs held: the binding writes text again when a
+   * paragraph is split or a list item made inside it, and the text written again is the
+   * sender's in Yjs, though the suggestion did not change.
+   */
+  private sameMeaning(before: Before, id: string, withdrawable: (id: string) => boolean): boolean {
+    if (!before.answer) return false
+    return sameSuggestion(before.answer, this.answerDocs.of(this.answer()), id, withdrawable)
   }
 
   /**

@@ -378,4 +378,11 @@ describe('random edits by a suggester and the chair, through Yjs and the policy 
       run(seed, ['a'], allKinds)
     },
   )
+
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'three suggesters and the chair, every kind of edit, inside each other’s suggestions: seed %i',
+    (seed) => {
+      run(seed, ['a', 'b', 'c'], allKinds)
+    },
+  )
 })
