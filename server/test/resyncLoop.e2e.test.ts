@@ -49,10 +49,11 @@ describe.skipIf(!browserAvailable())('a card the editor cannot read', () => {
         const banner = page.getByTestId('sync-halted')
         await banner.waitFor(WAIT)
         expect(await banner.getAttribute('role')).toBe('alert')
-        // The refusal is named: read_only for the viewer, text_change_not_allowed for the
-        // suggester (the deletion changes the answer's text).
+        // The refusal is named: read_only for the viewer, schema_violation for the suggester
+        // (a suggester's change is judged on the answer read with the schema, which this card
+        // does not fit until it is repaired).
         expect(await banner.getAttribute('data-code')).toBe(
-          index === 0 ? 'read_only' : 'text_change_not_allowed',
+          index === 0 ? 'read_only' : 'schema_violation',
         )
         // Indonesian first: the page says that the card cannot be synced.
         expect(await banner.textContent()).toContain('tidak dapat disinkronkan')
