@@ -1,6 +1,6 @@
 import { cardDocumentName, Role } from '@kartu/protocol'
 import { useQueryClient } from '@tanstack/react-query'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
@@ -61,8 +61,14 @@ function CardPageContent({ cardId }: { cardId: string }) {
   // card's and the deck's own switches are read again, so the chair's toggle shows which is on.
   const queryClient = useQueryClient()
   const liveSuggestOnly = snapshot?.permission?.suggestOnly
+  const lastSuggestOnly = useRef(liveSuggestOnly)
   useEffect(() => {
-    if (liveSuggestOnly === undefined) return
+    const previous = lastSuggestOnly.current
+    lastSuggestOnly.current = liveSuggestOnly
+    // Only a change: the first word of a connection matches what the page has just loaded.
+    if (previous === undefined || liveSuggestOnly === undefined || previous === liveSuggestOnly) {
+      return
+    }
     void queryClient.invalidateQueries({ queryKey: queryKeys.card(cardId), exact: true })
     if (deckId)
       void queryClient.invalidateQueries({ queryKey: queryKeys.deck(deckId), exact: true })
