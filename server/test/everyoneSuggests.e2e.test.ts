@@ -2,7 +2,7 @@
  * "Everyone suggests" in the browser: the chair turns it on for a card; an editor's typing
  * becomes a suggestion the chair sees as such, and the editor's mode switch is held on
  * Suggesting with a note saying why; the chair turns it off and the editor edits directly again.
- * Then the same from the dashboard, for the whole deck.
+ * Then the same from the dashboard, for the whole deck, which the projected view shows.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -138,13 +138,21 @@ describe.skipIf(!browserAvailable())('"everyone suggests" in the browser', () =>
       const cardToggle = chair.getByTestId('suggest-only-card')
       expect(await cardToggle.getAttribute('aria-pressed')).toBe('true')
       expect(await cardToggle.getAttribute('aria-disabled')).toBe('true')
+      // The projected view says so, for the room; the editor's card page too.
+      await chair.getByTestId('present-link').click()
+      await chair.getByTestId('present-suggest-only').waitFor(WAIT)
+      expect(await chair.getByTestId('present-suggest-only').textContent()).toContain(
+        'Semua mengusulkan',
+      )
+      expect(await editor.getByTestId('suggest-only-badge').count()).toBe(1)
 
-      await chair.locator('a.app-header__title').click()
+      await chair.goto(`${server.httpUrl}/decks/${seeded.deckId}`)
       await chair.getByTestId('suggest-only-deck').click()
       await expect
         .poll(() => chair.getByTestId('suggest-only-deck').getAttribute('aria-pressed'), WAIT)
         .toBe('false')
       await expect.poll(() => modeOf(editor), WAIT).toEqual({ mode: 'editing', held: 'false' })
+      expect(await editor.getByTestId('suggest-only-badge').count()).toBe(0)
       await expectNoRejection(people.pages)
       expect(people.errors).toEqual([])
     } finally {
