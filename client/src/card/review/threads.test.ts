@@ -1,10 +1,11 @@
-import { AUTHORS_FIELD, type Author, ThreadField } from '@kartu/schema'
+import { AUTHORS_FIELD, type Author, ThreadField, threadProblem } from '@kartu/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { MarkRange } from './markRanges.ts'
 import {
   addMentions,
   addReply,
+  clipQuote,
   createThread,
   deleteComment,
   editComment,
@@ -182,6 +183,16 @@ describe('replies on a suggestion', () => {
       'Data KP2MI 2024.',
     ])
     expect(threadsMap(doc).has('t-unused')).toBe(false)
+  })
+
+  it('quotes a long suggestion only as far as the server takes a quote', () => {
+    const doc = new Y.Doc()
+    replyToSuggestion(doc, { id: 's1', quote: 'x'.repeat(25_000) }, reply('c1', 'Panjang', 1), 't1')
+    const quote = (threadsMap(doc).get('t1') as Y.Map<unknown>).get(ThreadField.Quote) as string
+    expect(quote).toHaveLength(10_000)
+    expect(quote.endsWith('…')).toBe(true)
+    expect(threadProblem('t1', threadsMap(doc).get('t1'))).toBeNull()
+    expect(clipQuote('pendek')).toBe('pendek')
   })
 
   it('keeps both threads two people opened at once, and replies in the older one', () => {

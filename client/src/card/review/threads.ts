@@ -245,6 +245,14 @@ function suggestionThreadMaps(
   return found
 }
 
+/** The longest quote the server takes (cardFieldShapes.ts); a pasted page is suggested too. */
+const MAX_QUOTE = 10_000
+
+/** A suggestion's text as a thread's quote: cut, with an ellipsis, where the server would refuse it. */
+export function clipQuote(text: string): string {
+  return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE - 1)}…`
+}
+
 /**
  * A reply on a suggestion: added to its open thread, or the first comment of a new one (no
  * comment mark; its quote is the suggestion's text). Returns the thread's id. One transaction.
@@ -268,7 +276,7 @@ export function replyToSuggestion(
       threadId = existing[0]
       addReply(existing[1], reply)
     } else {
-      createThread(doc, newThreadId, suggestion.quote, reply, suggestion.id)
+      createThread(doc, newThreadId, clipQuote(suggestion.quote), reply, suggestion.id)
     }
   })
   return threadId
