@@ -31,6 +31,7 @@ import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import { Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
+import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 
@@ -122,6 +123,9 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),
+    suggestOnly: new SuggestOnlySwitches(store.repository, audit, {
+      afterChange: afterAccessChange,
+    }),
   }
   services.permissions.start()
 

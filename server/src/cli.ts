@@ -23,6 +23,7 @@ import { type CardFinding, examineCards } from './doctor.ts'
 import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
+import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
 import type { Repository, TokenRecord, UserRecord } from './store/types.ts'
@@ -40,6 +41,9 @@ const USAGE = `Usage: pnpm kartu <command>
   deck import FILE              import a deck (JSON shaped like the sample deck); prints the deck id
   member add --deck D --email E --role R   (chair, editor, suggester, commenter, viewer)
   member remove --deck D --email E         the person's open connections to the deck close
+  suggest-only on|off --deck D | --card C  "everyone suggests" for a whole deck or one card:
+                                           editors' changes become suggestions (open
+                                           connections follow within seconds)
   token issue --email E [--label L] [--days N]   a personal access token, valid N days (default
                                            ${TOKEN_DEFAULT_DAYS}); prints its id, then the token alone on the last line
   token revoke --id ID                     the token stops working at once, everywhere
@@ -275,6 +279,7 @@ export async function runCli(argv: string[]): Promise<void> {
         ministry: { type: 'string' },
         password: { type: 'string' },
         deck: { type: 'string' },
+        card: { type: 'string' },
         role: { type: 'string' },
         label: { type: 'string' },
         id: { type: 'string' },
@@ -427,6 +432,28 @@ export async function runCli(argv: string[]): Promise<void> {
         return
       }
       break
+    }
+    case 'suggest-only': {
+      if (sub !== 'on' && sub !== 'off') throw new UsageError('suggest-only needs on or off')
+      const { values } = parse(rest)
+      const on = sub === 'on'
+      const deckId = typeof values.deck === 'string' ? values.deck : undefined
+      const cardId = typeof values.card === 'string' ? values.card : undefined
+      if ((deckId === undefined) === (cardId === undefined)) {
+        throw new UsageError('suggest-only needs --deck D or --card C')
+      }
+      const result = await withStorage(config, ({ repository }) => {
+        const switches = new SuggestOnlySwitches(repository, new AuditLog(repository))
+        return deckId !== undefined
+          ? switches.setDeck({ actorUserId: null, deckId, on })
+          : switches.setCard({ actorUserId: null, cardId: cardId as string, on })
+      })
+      const what = deckId !== undefined ? `deck ${deckId}` : `card ${cardId}`
+      if (result === 'not_found') throw new UsageError(`no ${what}`)
+      process.stdout.write(
+        `"Everyone suggests" is ${sub} for ${what}${result === 'unchanged' ? ' (it was already)' : ''}.\n`,
+      )
+      return
     }
     case 'token': {
       const { values } = parse(rest)

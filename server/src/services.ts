@@ -12,6 +12,7 @@ import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import type { Accounts } from './services/accounts.ts'
 import type { Members } from './services/members.ts'
+import type { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Storage } from './store/openStore.ts'
 
 export type Services = {
@@ -26,4 +27,5 @@ export type Services = {
   permissions: PermissionWatcher
   accounts: Accounts
   members: Members
+  suggestOnly: SuggestOnlySwitches
 }

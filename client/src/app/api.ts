@@ -10,6 +10,7 @@ import {
   cardsResponseSchema,
   type DeckResponse,
   type DecksResponse,
+  type DeckUpdateRequest,
   deckResponseSchema,
   decksResponseSchema,
   errorResponseSchema,
@@ -142,6 +143,11 @@ export function fetchCard(cardId: string): Promise<CardResponse> {
 
 export function updateCard(cardId: string, update: CardUpdateRequest): Promise<CardResponse> {
   return requestJson('PATCH', `/api/cards/${segment(cardId)}`, cardResponseSchema, update)
+}
+
+/** The deck's own settings ("everyone suggests"); chair only, the server checks. */
+export function updateDeck(deckId: string, update: DeckUpdateRequest): Promise<DeckResponse> {
+  return requestJson('PATCH', `/api/decks/${segment(deckId)}`, deckResponseSchema, update)
 }
 
 export function fetchMembers(deckId: string): Promise<MembersResponse> {

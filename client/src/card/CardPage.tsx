@@ -1,9 +1,12 @@
 import { cardDocumentName, Role } from '@kartu/protocol'
-import { useCallback, useMemo, useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
+import { queryKeys } from '../app/queryKeys.ts'
+import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
@@ -22,6 +25,7 @@ import { useSyncState } from '../sync/useSyncState.ts'
 import { CardDataPending } from './CardDataPending.tsx'
 import { CardPeople } from './CardPeople.tsx'
 import { CardStatus } from './CardStatus.tsx'
+import { CardSuggestOnlyToggle } from './CardSuggestOnlyToggle.tsx'
 import { CardWorkspace } from './CardWorkspace.tsx'
 import { LockCardToggle } from './LockCardToggle.tsx'
 import { QuestionBlock } from './QuestionBlock.tsx'
@@ -49,6 +53,26 @@ function CardPageContent({ cardId }: { cardId: string }) {
   // The connection's word on our role is newer than the page's (a chair may change it live).
   const role = snapshot?.permission?.role ?? cardQuery.data?.role
   const locked = snapshot?.permission?.locked ?? cardQuery.data?.card.locked ?? false
+  // "Everyone suggests": the card's own switch or its deck's; the connection's word is newest.
+  const suggestOnly =
+    snapshot?.permission?.suggestOnly ??
+    (cardQuery.data?.card.suggestOnly === true || deckQuery.data?.deck.suggestOnly === true)
+  // Set elsewhere (another chair, the dashboard, the command line): the page's copies of the
+  // card's and the deck's own switches are read again, so the chair's toggle shows which is on.
+  const queryClient = useQueryClient()
+  const liveSuggestOnly = snapshot?.permission?.suggestOnly
+  const lastSuggestOnly = useRef(liveSuggestOnly)
+  useEffect(() => {
+    const previous = lastSuggestOnly.current
+    lastSuggestOnly.current = liveSuggestOnly
+    // Only a change: the first word of a connection matches what the page has just loaded.
+    if (previous === undefined || liveSuggestOnly === undefined || previous === liveSuggestOnly) {
+      return
+    }
+    void queryClient.invalidateQueries({ queryKey: queryKeys.card(cardId), exact: true })
+    if (deckId)
+      void queryClient.invalidateQueries({ queryKey: queryKeys.deck(deckId), exact: true })
+  }, [liveSuggestOnly, queryClient, cardId, deckId])
 
   // Presence on the deck document tells the dashboard which card we are on; the chair also
   // publishes the suggestion they have chosen, for those who follow.
@@ -98,7 +122,14 @@ function CardPageContent({ cardId }: { cardId: string }) {
               {card.ref}
             </h1>
             <CardStatus card={card} role={cardRole} />
-            {cardRole === Role.Chair ? <LockCardToggle card={card} locked={locked} /> : null}
+            {cardRole === Role.Chair ? (
+              <>
+                <LockCardToggle card={card} locked={locked} />
+                <CardSuggestOnlyToggle card={card} deck={deck} on={suggestOnly} />
+              </>
+            ) : suggestOnly ? (
+              <SuggestOnlyBadge />
+            ) : null}
             <Link
               className="button"
               to={`/cards/${encodeURIComponent(card.id)}/present`}
@@ -116,6 +147,7 @@ function CardPageContent({ cardId }: { cardId: string }) {
               deck={deck}
               role={cardRole}
               locked={locked}
+              suggestOnly={suggestOnly}
               stopped={syncStopped(snapshot)}
               user={user}
               me={me}

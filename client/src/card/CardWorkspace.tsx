@@ -22,7 +22,15 @@ import { parseMentions } from './review/mentions.ts'
 import { canChangeText, canComment, mustSuggest } from './review/permissions.ts'
 import { isRemoteTransaction, isReviewTransaction } from './review/reviewExtensions.ts'
 import { reviewCss } from './review/reviewStyles.ts'
-import { addReply, deleteComment, editComment, setResolved } from './review/threads.ts'
+import { suggestionText } from './review/suggestions.ts'
+import {
+  addReply,
+  deleteComment,
+  editComment,
+  replyToSuggestion,
+  setResolved,
+  threadsBySuggestion,
+} from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
 import { useAnswerEditor } from './useAnswerEditor.ts'
 import { useReviewData } from './useReviewData.ts'
@@ -34,6 +42,8 @@ type Props = {
   role: Role
   /** The card is locked as agreed text: nobody changes the answer until the chair unlocks it. */
   locked: boolean
+  /** "Everyone suggests" is on for the card: an editor's changes are suggestions. */
+  suggestOnly: boolean
   /** Syncing stopped until the person acts (see SyncProblems): shown read-only meanwhile. */
   stopped: boolean
   user: PresenceUser
@@ -56,6 +66,7 @@ export function CardWorkspace({
   deck,
   role,
   locked,
+  suggestOnly,
   stopped,
   user,
   me,
@@ -82,7 +93,9 @@ export function CardWorkspace({
   })
   const data = useReviewData(editor, session.doc, me)
   const [suggestingChosen, setSuggestingChosen] = useState(false)
-  const suggesting = editable && (mustSuggest(role) || suggestingChosen)
+  // Held on Suggesting while the role or "everyone suggests" requires it; when the switch goes
+  // off, an editor is back in the mode they had chosen (Editing unless they chose otherwise).
+  const suggesting = editable && (mustSuggest(role, suggestOnly) || suggestingChosen)
   const [pending, setPending] = useState<PendingComment | null>(null)
   const composerRef = useRef<HTMLTextAreaElement>(null)
 
@@ -171,6 +184,19 @@ export function CardWorkspace({
           mentions: parseMentions(body, ministries),
           now: Date.now(),
         }),
+      replyToSuggestion: (suggestion, body) => {
+        replyToSuggestion(
+          session.doc,
+          { id: suggestion.id, quote: suggestionText(suggestion) },
+          {
+            commentId: randomId(),
+            body,
+            mentions: parseMentions(body, ministries),
+            now: Date.now(),
+          },
+          randomId(),
+        )
+      },
       edit: (thread, comment, body) =>
         editComment(thread.map, comment.map, body, parseMentions(body, ministries), Date.now()),
       remove: (comment) => deleteComment(comment.map, Date.now()),
@@ -210,7 +236,12 @@ export function CardWorkspace({
               {canComment(role) ? ` ${t('card.commentStill')}` : ''}
             </p>
           )}
-          {mustSuggest(role) && !locked ? (
+          {role === Role.Chair && suggestOnly && !locked ? (
+            <p className="notice notice--info" data-testid="suggest-only-chair-notice">
+              {t('suggestOnly.chairNote')}
+            </p>
+          ) : null}
+          {role === Role.Suggester && !locked ? (
             <p className="notice notice--info" data-testid="suggest-only-notice">
               {t('review.suggestOnly')}
             </p>
@@ -227,6 +258,7 @@ export function CardWorkspace({
               <ReviewBar
                 role={role}
                 locked={locked || stopped}
+                suggestOnly={suggestOnly}
                 suggesting={suggesting}
                 engineAvailable={engineAvailable}
                 onSuggestingChange={setSuggestingChosen}
@@ -237,7 +269,11 @@ export function CardWorkspace({
           />
         </section>
         {people}
-        <DecisionLog decisions={data.decisions} ministries={ministries} />
+        <DecisionLog
+          decisions={data.decisions}
+          threads={threadsBySuggestion(data.threads)}
+          ministries={ministries}
+        />
       </div>
       <ReviewPanel
         data={data}

@@ -4,13 +4,21 @@ import { formatTime } from '../app/formatTime.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import type { DecisionView } from './review/decisions.ts'
+import type { ThreadView } from './review/threads.ts'
+import { commentsOf, ReadOnlyComment } from './SuggestionThread.tsx'
 
-/** Every decision on the card's suggestions, newest first: who, when, what, and why. */
+/**
+ * Every decision on the card's suggestions, newest first: who, when, what, and why; and the
+ * discussion the suggestion had, linked by its id (resolved with the decision).
+ */
 export function DecisionLog({
   decisions,
+  threads,
   ministries,
 }: {
   decisions: readonly DecisionView[]
+  /** Threads by the suggestion they discuss. */
+  threads: ReadonlyMap<string, readonly ThreadView[]>
   ministries: readonly Ministry[]
 }) {
   const { t } = useTranslation()
@@ -71,10 +79,42 @@ export function DecisionLog({
                   </div>
                 ) : null}
               </dl>
+              <DecisionDiscussion
+                threads={threads.get(decision.suggestionId) ?? []}
+                ministries={ministries}
+              />
             </li>
           ))}
         </ol>
       )}
     </section>
+  )
+}
+
+/** The replies the decided suggestion had, folded: the record keeps them one click away. */
+function DecisionDiscussion({
+  threads,
+  ministries,
+}: {
+  threads: readonly ThreadView[]
+  ministries: readonly Ministry[]
+}) {
+  const { t } = useTranslation()
+  const comments = commentsOf(threads)
+  if (comments.length === 0) return null
+  return (
+    <details
+      className="decision-entry__discussion"
+      data-testid="decision-discussion"
+      data-thread-ids={threads.map((thread) => thread.id).join(' ')}
+      data-resolved={threads.every((thread) => thread.resolved)}
+    >
+      <summary>{t('suggestionThread.inLog', { count: comments.length })}</summary>
+      <ol className="thread__comments">
+        {comments.map(({ comment }) => (
+          <ReadOnlyComment key={comment.id} comment={comment} ministries={ministries} />
+        ))}
+      </ol>
+    </details>
   )
 }

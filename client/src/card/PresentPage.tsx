@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { formatTime } from '../app/formatTime.ts'
 import { cardQuestion } from '../app/localized.ts'
+import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
@@ -25,9 +26,14 @@ import { DecisionReasonField } from './DecisionReasonField.tsx'
 import { revealActive } from './revealActive.ts'
 import { planDecision } from './review/bulk.ts'
 import { decide } from './review/decisions.ts'
-import { canDecide } from './review/permissions.ts'
+import { randomId } from './review/engine.ts'
+import { parseMentions } from './review/mentions.ts'
+import { canComment, canDecide } from './review/permissions.ts'
 import { reviewCss } from './review/reviewStyles.ts'
-import { SuggestionText } from './SuggestionItem.tsx'
+import { suggestionText } from './review/suggestions.ts'
+import { replyToSuggestion, threadsBySuggestion } from './review/threads.ts'
+import { SuggestionText, suggestionSummary } from './SuggestionItem.tsx'
+import { SuggestionThread } from './SuggestionThread.tsx'
 import { useAnswerEditor } from './useAnswerEditor.ts'
 import { useReviewData } from './useReviewData.ts'
 
@@ -65,6 +71,9 @@ function PresentContent({ cardId }: { cardId: string }) {
   const snapshot = useSyncState(session)
   const role = snapshot?.permission?.role ?? cardQuery.data?.role
   const locked = snapshot?.permission?.locked ?? false
+  const suggestOnly =
+    snapshot?.permission?.suggestOnly ??
+    (cardQuery.data?.card.suggestOnly === true || deckQuery.data?.deck.suggestOnly === true)
 
   const focus =
     role === Role.Chair && cardQuery.data ? { cardId, suggestionId: focusedId } : undefined
@@ -88,6 +97,7 @@ function PresentContent({ cardId }: { cardId: string }) {
         role={role ?? cardQuery.data.role}
         // Decisions taken while syncing is stopped could never reach the server.
         locked={locked || syncStopped(snapshot)}
+        suggestOnly={suggestOnly}
         me={me}
         focusedId={focusedId}
         onFocus={setFocusedId}
@@ -104,6 +114,8 @@ type BodyProps = {
   deck: Deck
   role: Role
   locked: boolean
+  /** "Everyone suggests" is on: shown on the projector, so the room knows editors suggest. */
+  suggestOnly: boolean
   me: Author
   focusedId: string | null
   onFocus: (id: string | null) => void
@@ -121,6 +133,7 @@ function PresentBody({
   deck,
   role,
   locked,
+  suggestOnly,
   me,
   focusedId,
   onFocus,
@@ -144,6 +157,8 @@ function PresentBody({
   })
   const data = useReviewData(editor, session.doc, me)
   const [reason, setReason] = useState('')
+  const [replyingTo, setReplyingTo] = useState<string | null>(null)
+  const replyRef = useRef<HTMLTextAreaElement>(null)
   const list = data.suggestions
   const index = list.findIndex((suggestion) => suggestion.id === focusedId)
   const focused = index === -1 ? undefined : list[index]
@@ -220,6 +235,12 @@ function PresentBody({
   const group = focused
     ? data.groups.find((candidate) => candidate.suggestions.includes(focused))
     : undefined
+  const focusedThreads = focused ? (threadsBySuggestion(data.threads).get(focused.id) ?? []) : []
+  const startReply = (): void => {
+    if (!focused) return
+    setReplyingTo(focused.id)
+    requestAnimationFrame(() => replyRef.current?.focus())
+  }
   const css = reviewCss('.present .ProseMirror', data.suggestions, data.threads, ministries, {
     suggestionId: focusedId,
   })
@@ -236,6 +257,7 @@ function PresentBody({
         <p className="present__progress" data-testid="present-progress" aria-live="polite">
           {list.length === 0 ? t('present.done') : t('present.progress', { current, total })}
         </p>
+        {suggestOnly ? <SuggestOnlyBadge testId="present-suggest-only" /> : null}
         {chair ? null : <FollowToggle follow={follow} />}
         {saveStatus}
       </header>
@@ -269,15 +291,53 @@ function PresentBody({
             <p className="present__suggestion-text">
               <SuggestionText suggestion={focused} />
             </p>
-            <p className="present__suggestion-meta">
-              <AuthorLabel author={focused.author} ministries={ministries} />
-              {focused.createdAt === null ? null : (
-                <time dateTime={new Date(focused.createdAt).toISOString()}>
-                  {' '}
-                  {formatTime(focused.createdAt, language)}
-                </time>
-              )}
-            </p>
+            <div className="present__suggestion-line">
+              <p className="present__suggestion-meta">
+                <AuthorLabel author={focused.author} ministries={ministries} />
+                {focused.createdAt === null ? null : (
+                  <time dateTime={new Date(focused.createdAt).toISOString()}>
+                    {' '}
+                    {formatTime(focused.createdAt, language)}
+                  </time>
+                )}
+              </p>
+              {canComment(role) ? (
+                <button
+                  type="button"
+                  className="button button--small"
+                  data-testid="present-reply"
+                  onClick={startReply}
+                >
+                  {t('suggestionThread.reply')}
+                </button>
+              ) : null}
+            </div>
+            <SuggestionThread
+              key={focused.id}
+              className="present__discussion"
+              threads={focusedThreads}
+              role={role}
+              ministries={ministries}
+              actions={null}
+              replying={replyingTo === focused.id}
+              fieldWhileOpen={false}
+              onReply={(body) =>
+                replyToSuggestion(
+                  session.doc,
+                  { id: focused.id, quote: suggestionText(focused) },
+                  {
+                    commentId: randomId(),
+                    body,
+                    mentions: parseMentions(body, ministries),
+                    now: Date.now(),
+                  },
+                  randomId(),
+                )
+              }
+              onCancel={() => setReplyingTo(null)}
+              inputRef={replyRef}
+              summary={suggestionSummary(focused)}
+            />
           </div>
         ) : (
           <p className="present__empty">{t('present.none')}</p>

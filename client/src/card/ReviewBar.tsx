@@ -1,10 +1,19 @@
 import type { Role } from '@kartu/protocol'
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
-import { canChangeText, canComment, canSwitchMode, mustSuggest } from './review/permissions.ts'
+import {
+  canChangeText,
+  canComment,
+  canSwitchMode,
+  heldBySuggestOnly,
+  mustSuggest,
+} from './review/permissions.ts'
 
 type Props = {
   role: Role
   locked: boolean
+  /** "Everyone suggests" is on for the card: an editor is held on Suggesting. */
+  suggestOnly: boolean
   suggesting: boolean
   /** Whether this build has the suggestion engine; without it there is nothing to switch. */
   engineAvailable: boolean
@@ -17,6 +26,7 @@ type Props = {
 export function ReviewBar({
   role,
   locked,
+  suggestOnly,
   suggesting,
   engineAvailable,
   onSuggestingChange,
@@ -24,8 +34,10 @@ export function ReviewBar({
   notice,
 }: Props) {
   const { t } = useTranslation()
-  const switchable = canSwitchMode(role) && engineAvailable
-  const forced = mustSuggest(role)
+  const switchable = canSwitchMode(role, suggestOnly) && engineAvailable
+  const forced = mustSuggest(role, suggestOnly)
+  const held = heldBySuggestOnly(role, suggestOnly) && canChangeText(role) && !locked
+  const heldNoteId = useId()
   return (
     <fieldset className="review-bar">
       <legend className="visually-hidden">{t('review.bar')}</legend>
@@ -38,12 +50,15 @@ export function ReviewBar({
           aria-label={t('review.suggestingMode')}
           aria-pressed={suggesting}
           aria-disabled={!switchable}
+          aria-describedby={held ? heldNoteId : undefined}
           title={
-            forced
-              ? t('review.suggestOnly')
-              : engineAvailable
-                ? t('review.modeHint')
-                : t('review.engineMissing')
+            held
+              ? t('review.heldBySuggestOnly')
+              : forced
+                ? t('review.suggestOnly')
+                : engineAvailable
+                  ? t('review.modeHint')
+                  : t('review.engineMissing')
           }
           onClick={() => {
             if (switchable) onSuggestingChange(!suggesting)
@@ -70,6 +85,11 @@ export function ReviewBar({
         >
           {t('comments.add')}
         </button>
+      ) : null}
+      {held ? (
+        <p className="review-bar__held" id={heldNoteId} data-testid="mode-held-note">
+          {t('review.heldBySuggestOnly')}
+        </p>
       ) : null}
       <p className="review-bar__notice" role="status">
         {notice ?? ''}

@@ -8,6 +8,7 @@ import type { PendingComment } from './review/commentAnchor.ts'
 import { type PanelFilters, panelEntries } from './review/panelEntries.ts'
 import { canDecide } from './review/permissions.ts'
 import type { SuggestionView } from './review/suggestions.ts'
+import { threadsBySuggestion } from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
 import { SuggestionItem } from './SuggestionItem.tsx'
 import { ThreadItem } from './ThreadItem.tsx'
@@ -212,6 +213,7 @@ export function ReviewPanel({
   const openThreads = data.threads.filter((thread) => !thread.resolved).length
   const resolvedThreads = data.threads.length - openThreads
   const entries = panelEntries(data.groups, data.threads, filters)
+  const bySuggestion = threadsBySuggestion(data.threads)
   const chair = canDecide(role) && !locked
 
   const decideOne = (suggestion: SuggestionView, accept: boolean): void => {
@@ -280,6 +282,7 @@ export function ReviewPanel({
             <SuggestionItem
               key={suggestion.id}
               suggestion={suggestion}
+              threads={bySuggestion.get(suggestion.id) ?? []}
               role={role}
               locked={locked}
               ministries={ministries}

@@ -1,18 +1,23 @@
 import type { Ministry, Role } from '@kartu/protocol'
 import { type FormatDelta, SuggestionKind } from '@kartu/schema'
 import type { TFunction } from 'i18next'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatTime } from '../app/formatTime.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import { planWithdrawal } from './review/bulk.ts'
-import { canDecide, canWithdraw } from './review/permissions.ts'
+import { canComment, canDecide, canWithdraw } from './review/permissions.ts'
 import { ministryColor } from './review/reviewStyles.ts'
 import type { SuggestionView } from './review/suggestions.ts'
+import type { ThreadView } from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
+import { SuggestionThread } from './SuggestionThread.tsx'
 
 type Props = {
   suggestion: SuggestionView
+  /** Replies on this suggestion (threads naming it), oldest first. */
+  threads: readonly ThreadView[]
   role: Role
   locked: boolean
   ministries: readonly Ministry[]
@@ -87,6 +92,7 @@ export function formatChangeLabel(format: FormatDelta | null, t: TFunction): str
 /** One pending suggestion in the side panel. */
 export function SuggestionItem({
   suggestion,
+  threads,
   role,
   locked,
   ministries,
@@ -98,6 +104,13 @@ export function SuggestionItem({
   const language = useLanguage()
   const isActive = active?.kind === 'suggestion' && active.id === suggestion.id
   const color = ministryColor(suggestion.author?.ministryId, ministries)
+  const [replying, setReplying] = useState(false)
+  const replyRef = useRef<HTMLTextAreaElement>(null)
+  const startReply = (): void => {
+    setReplying(true)
+    // The field appears on this render; focus it once it is there.
+    requestAnimationFrame(() => replyRef.current?.focus())
+  }
   return (
     <li
       className="review-item review-item--suggestion"
@@ -160,7 +173,29 @@ export function SuggestionItem({
             {t('review.withdraw')}
           </button>
         ) : null}
+        {canComment(role) ? (
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            data-testid="reply-suggestion"
+            onClick={startReply}
+          >
+            {t('suggestionThread.reply')}
+            <span className="visually-hidden">: {suggestionSummary(suggestion)}</span>
+          </button>
+        ) : null}
       </div>
+      <SuggestionThread
+        threads={threads}
+        role={role}
+        ministries={ministries}
+        actions={actions}
+        replying={replying}
+        onReply={(body) => actions.replyToSuggestion(suggestion, body)}
+        onCancel={() => setReplying(false)}
+        inputRef={replyRef}
+        summary={suggestionSummary(suggestion)}
+      />
     </li>
   )
 }

@@ -23,7 +23,8 @@ function Time({ at }: { at: number }) {
   return <time dateTime={new Date(at).toISOString()}>{formatTime(at, language)}</time>
 }
 
-function CommentItem({
+/** One comment with its author and ministry; its author may edit or delete it. */
+export function CommentItem({
   thread,
   comment,
   role,
@@ -34,7 +35,7 @@ function CommentItem({
   comment: CommentView
   role: Role
   ministries: readonly Ministry[]
-  actions: ReviewActions
+  actions: Pick<ReviewActions, 'edit' | 'remove'>
 }) {
   const { t } = useTranslation()
   const [editing, setEditing] = useState(false)
@@ -164,11 +165,15 @@ function ReplyForm({
   )
 }
 
-/** One comment thread in the side panel: its quote, comments, reply field and resolve button. */
+/**
+ * One comment thread in the side panel: its quote, comments, reply field and resolve button. A
+ * thread on a suggestion is here once the suggestion is decided (before, it is shown with it).
+ */
 export function ThreadItem({ thread, role, ministries, active, actions }: Props) {
   const { t } = useTranslation()
   const isActive = active?.kind === 'thread' && active.id === thread.id
-  const orphaned = thread.anchor === null
+  const onSuggestion = thread.suggestionId !== null
+  const orphaned = thread.anchor === null && !onSuggestion
   return (
     <li
       className="review-item review-item--thread"
@@ -176,6 +181,7 @@ export function ThreadItem({ thread, role, ministries, active, actions }: Props)
       data-thread-id={thread.id}
       data-resolved={thread.resolved}
       data-orphaned={orphaned}
+      data-suggestion-id={thread.suggestionId ?? undefined}
       data-active={isActive}
     >
       <button
@@ -185,7 +191,11 @@ export function ThreadItem({ thread, role, ministries, active, actions }: Props)
         onClick={() => actions.select({ kind: 'thread', id: thread.id, reveal: Date.now() })}
       >
         <span className="review-item__kind">
-          {thread.resolved ? t('comments.resolvedThread') : t('comments.thread')}
+          {onSuggestion
+            ? t('suggestionThread.kind')
+            : thread.resolved
+              ? t('comments.resolvedThread')
+              : t('comments.thread')}
         </span>
         <q className="thread__quote">{thread.quote}</q>
       </button>

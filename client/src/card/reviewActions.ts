@@ -1,4 +1,5 @@
 import type { DecisionRequest } from './review/decisions.ts'
+import type { SuggestionView } from './review/suggestions.ts'
 import type { CommentView, ThreadView } from './review/threads.ts'
 
 /** What is chosen in the panel (or followed): its span is scrolled to and highlighted. */
@@ -17,6 +18,8 @@ export type ReviewActions = {
   submitThread(body: string): string | null
   cancelThread(): void
   reply(thread: ThreadView, body: string): void
+  /** A reply on a suggestion: in its open thread, or a new thread naming it. */
+  replyToSuggestion(suggestion: SuggestionView, body: string): void
   edit(thread: ThreadView, comment: CommentView, body: string): void
   remove(comment: CommentView): void
   resolve(thread: ThreadView, resolved: boolean): void

@@ -36,11 +36,22 @@ export function CardRow({ card, ministries, people, myMinistryId }: Props) {
             {t('deck.mentioned')}
           </span>
         ) : null}
+        {card.suggestOnly ? (
+          <span
+            className="suggest-only-flag"
+            data-testid="suggest-only-flag"
+            title={t('suggestOnly.badgeHint')}
+          >
+            {t('suggestOnly.short')}
+          </span>
+        ) : null}
       </span>
       <Link
         className="card-row__question"
         to={`/cards/${encodeURIComponent(card.id)}`}
-        aria-label={`${card.ref}: ${question}${mentioned ? ` (${t('deck.mentionedLong')})` : ''}`}
+        aria-label={`${card.ref}: ${question}${mentioned ? ` (${t('deck.mentionedLong')})` : ''}${
+          card.suggestOnly ? ` (${t('suggestOnly.label')})` : ''
+        }`}
         lang={language}
       >
         {question}

@@ -5,11 +5,13 @@ import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
 import { clusterName } from '../app/localized.ts'
 import { QueryError } from '../app/QueryError.tsx'
+import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCards } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useMe } from '../app/useMe.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
+import { DeckSuggestOnlyToggle } from './DeckSuggestOnlyToggle.tsx'
 import { FollowToggle } from './FollowToggle.tsx'
 import { useDeckPresence } from './useDeckPresence.ts'
 import { useFollowChair } from './useFollowChair.ts'
@@ -73,6 +75,15 @@ export function DeckPage() {
               <span>{t('deck.cardCount', { count: cards.data.cards.length })}</span>
               {isChair ? null : <FollowToggle follow={follow} />}
             </p>
+            {isChair ? (
+              <div className="deck-switches">
+                <DeckSuggestOnlyToggle deck={deck.data.deck} />
+              </div>
+            ) : deck.data.deck.suggestOnly ? (
+              <p className="deck-switches">
+                <SuggestOnlyBadge testId="deck-suggest-only-badge" />
+              </p>
+            ) : null}
             {cards.data.cards.length === 0 ? <p className="notice">{t('deck.empty')}</p> : null}
             {groupByCluster(
               cards.data.cards,

@@ -205,6 +205,8 @@ export const en: Resources = {
       'Editing: changes go straight into the answer. Suggesting: changes become suggestions for the chair to decide.',
     suggestOnly:
       'Your role can only suggest: every change becomes a suggestion for the chair to decide.',
+    heldBySuggestOnly:
+      'The chair turned on “Everyone suggests”: your changes are suggestions. Editing comes back when the chair turns it off.',
     engineMissing: 'Suggesting mode is not available in this version yet.',
     unsuggestable: 'That change cannot be made as a suggestion, so it was not applied.',
     accept: 'Accept',
@@ -227,6 +229,22 @@ export const en: Resources = {
     alternatives_one: '{{count}} alternative for the same words: accepting one rejects the others',
     alternatives_other:
       '{{count}} alternatives for the same words: accepting one rejects the others',
+  },
+  suggestOnly: {
+    label: 'Everyone suggests',
+    short: 'Suggest only',
+    on: 'On',
+    off: 'Off',
+    cardHint:
+      'For the rakor: editors’ changes to this card become suggestions you decide. You keep editing directly.',
+    deckHint:
+      'For the rakor: editors’ changes on every card of this deck become suggestions you decide. You keep editing directly.',
+    heldByDeck: 'On for the whole deck; change it on the card list.',
+    failed: 'Could not change “Everyone suggests”: {{message}}',
+    badgeHint:
+      'The chair turned on “Everyone suggests”: editors’ changes become suggestions for the chair to decide.',
+    chairNote:
+      '“Everyone suggests” is on: editors’ changes to this card become suggestions. You keep editing directly and deciding.',
   },
   comments: {
     add: 'Comment',
@@ -260,6 +278,17 @@ export const en: Resources = {
     resolve: 'Resolve',
     reopen: 'Re-open',
     resolvedBy: 'Resolved by',
+  },
+  suggestionThread: {
+    title: 'Discussion',
+    kind: 'Discussion of a suggestion',
+    count_one: '{{count}} comment',
+    count_other: '{{count}} comments',
+    reply: 'Reply',
+    inputLabel: 'Reply to this suggestion',
+    about: 'On the suggestion: {{summary}}',
+    inLog_one: 'Discussion ({{count}} comment)',
+    inLog_other: 'Discussion ({{count}} comments)',
   },
   decisions: {
     title: 'Decision log',

@@ -204,6 +204,8 @@ export const id = {
       'Menyunting: perubahan langsung masuk ke jawaban. Mengusulkan: perubahan menjadi usulan yang diputuskan ketua.',
     suggestOnly:
       'Peran Anda hanya dapat mengusulkan: setiap perubahan menjadi usulan yang diputuskan ketua.',
+    heldBySuggestOnly:
+      'Ketua mengaktifkan “Semua mengusulkan”: perubahan Anda menjadi usulan. Mode Menyunting kembali setelah ketua menonaktifkannya.',
     engineMissing: 'Mode usulan belum tersedia di versi ini.',
     unsuggestable: 'Perubahan itu tidak dapat dijadikan usulan, jadi tidak diterapkan.',
     accept: 'Terima',
@@ -227,6 +229,23 @@ export const id = {
     alternatives_one: '{{count}} alternatif untuk teks yang sama: menerima satu menolak yang lain',
     alternatives_other:
       '{{count}} alternatif untuk teks yang sama: menerima satu menolak yang lain',
+  },
+  suggestOnly: {
+    label: 'Semua mengusulkan',
+    /** On a card's row of the dashboard, where the column is narrow. */
+    short: 'Wajib usul',
+    on: 'Aktif',
+    off: 'Nonaktif',
+    cardHint:
+      'Untuk rakor: perubahan penyunting di kartu ini menjadi usulan yang Anda putuskan. Anda tetap menyunting langsung.',
+    deckHint:
+      'Untuk rakor: perubahan penyunting di semua kartu deck ini menjadi usulan yang Anda putuskan. Anda tetap menyunting langsung.',
+    heldByDeck: 'Aktif untuk seluruh deck; ubah di daftar kartu.',
+    failed: 'Gagal mengubah “Semua mengusulkan”: {{message}}',
+    badgeHint:
+      'Ketua mengaktifkan “Semua mengusulkan”: perubahan penyunting menjadi usulan yang diputuskan ketua.',
+    chairNote:
+      '“Semua mengusulkan” aktif: perubahan penyunting di kartu ini menjadi usulan. Anda tetap menyunting langsung dan memutuskan.',
   },
   comments: {
     add: 'Komentari',
@@ -260,6 +279,17 @@ export const id = {
     resolve: 'Selesaikan',
     reopen: 'Buka lagi',
     resolvedBy: 'Diselesaikan oleh',
+  },
+  suggestionThread: {
+    title: 'Diskusi usulan',
+    kind: 'Diskusi usulan',
+    count_one: '{{count}} komentar',
+    count_other: '{{count}} komentar',
+    reply: 'Balas',
+    inputLabel: 'Balasan untuk usulan ini',
+    about: 'Tentang usulan: {{summary}}',
+    inLog_one: 'Diskusi ({{count}} komentar)',
+    inLog_other: 'Diskusi ({{count}} komentar)',
   },
   decisions: {
     title: 'Log keputusan',

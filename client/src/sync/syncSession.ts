@@ -58,10 +58,10 @@ export type SyncSnapshot = {
   /** The person asked for a fresh load (try again, discard); the new session is on its way. */
   readonly reloading: boolean
   /**
-   * What the server says this connection may do now (sent on connect and whenever the role or
-   * the card's lock changes): newer than the role the page loaded over REST.
+   * What the server says this connection may do now (sent on connect and whenever the role, the
+   * card's lock or "everyone suggests" changes): newer than what the page loaded over REST.
    */
-  readonly permission: { role: Role; locked: boolean } | null
+  readonly permission: { role: Role; locked: boolean; suggestOnly: boolean } | null
 }
 
 export type SyncSession = {
@@ -183,9 +183,9 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     tracker.persisted(readPersisted(decoder).seq)
   }
   provider.messageHandlers[MessageType.Permission] = (_encoder, decoder) => {
-    const { role, locked } = readPermission(decoder)
+    const { role, locked, suggestOnly } = readPermission(decoder)
     const parsed = roleSchema.safeParse(role)
-    if (parsed.success) publish({ permission: { role: parsed.data, locked } })
+    if (parsed.success) publish({ permission: { role: parsed.data, locked, suggestOnly } })
   }
   provider.messageHandlers[MessageType.Rejected] = (_encoder, decoder) => {
     const rejection = readRejected(decoder)

@@ -113,6 +113,12 @@ export const deckSchema = z.object({
   clusters: z.array(clusterSchema),
   ministries: z.array(ministrySchema),
   createdAt: z.string(),
+  /**
+   * "Everyone suggests" for every card of the deck (a rakor switch the chair sets): editors'
+   * changes become suggestions, as a suggester's. Absent from answers cached before the switch
+   * existed, which read it as off.
+   */
+  suggestOnly: z.boolean().default(false),
 })
 export type Deck = z.infer<typeof deckSchema>
 
@@ -149,6 +155,11 @@ export const cardSchema = z.object({
   mentionedMinistries: z.array(z.string()),
   /** Agreed text: while locked, the server refuses every change to the answer. */
   locked: z.boolean(),
+  /**
+   * The card's own "everyone suggests" switch. It is on for the card when this or its deck's
+   * switch (`Deck.suggestOnly`) is on. Absent from answers cached before the switch existed.
+   */
+  suggestOnly: z.boolean().default(false),
   position: z.number().int(),
   updatedAt: z.string(),
 })
@@ -190,10 +201,20 @@ export const cardUpdateRequestSchema = z
     timeBudgetSec: z.number().int().min(10).max(1800),
     position: z.number().int().min(0),
     locked: z.boolean(),
+    suggestOnly: z.boolean(),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'nothing to update')
 export type CardUpdateRequest = z.input<typeof cardUpdateRequestSchema>
+
+/** `PATCH /api/decks/:deckId` (chair): the deck's own settings. */
+export const deckUpdateRequestSchema = z
+  .object({
+    suggestOnly: z.boolean(),
+  })
+  .partial()
+  .refine((value) => Object.keys(value).length > 0, 'nothing to update')
+export type DeckUpdateRequest = z.input<typeof deckUpdateRequestSchema>
 
 export const memberSchema = z.object({
   userId: z.string(),

@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -5,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import {
   decodeKartuMessage,
+  encodePermission,
   encodePersisted,
   encodeRejected,
   isDocumentChangingMessage,
@@ -90,6 +92,45 @@ describe('Rejected', () => {
       code: 'storage_failed',
       message: '',
     })
+  })
+})
+
+describe('Permission', () => {
+  it('round-trips role, lock and "everyone suggests"', () => {
+    for (const [locked, suggestOnly] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      expect(decodeKartuMessage(encodePermission('editor', locked, suggestOnly))).toEqual({
+        type: MessageType.Permission,
+        role: 'editor',
+        locked,
+        suggestOnly,
+      })
+    }
+  })
+
+  it('reads a message from a server that sends no suggestOnly as off', () => {
+    // The message as servers wrote it before the field was appended.
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Permission)
+    encoding.writeVarString(encoder, 'chair')
+    encoding.writeVarUint(encoder, 1)
+    expect(decodeKartuMessage(encoding.toUint8Array(encoder))).toEqual({
+      type: MessageType.Permission,
+      role: 'chair',
+      locked: true,
+      suggestOnly: false,
+    })
+  })
+
+  it('still gives an older reader, which stops after the lock, the role and the lock', () => {
+    const decoder = decoding.createDecoder(encodePermission('suggester', true, true))
+    expect(decoding.readVarUint(decoder)).toBe(MessageType.Permission)
+    expect(decoding.readVarString(decoder)).toBe('suggester')
+    expect(decoding.readVarUint(decoder)).toBe(1)
   })
 })
 

@@ -10,8 +10,11 @@
  *   3 QueryAwareness  ask the peer for its awareness states.
  *   100 Persisted     server -> client: `varUint seq, varUint8Array stateVector`.
  *   101 Rejected      server -> client: `varUint seq, varString code, varString message`.
- *   102 Permission    server -> client: `varString role, varUint locked (0|1)`: sent on connect and
- *                     whenever the person's role in the deck or the card's lock changes.
+ *   102 Permission    server -> client: `varString role, varUint locked (0|1)`, then
+ *                     `varUint suggestOnly (0|1)`: sent on connect and whenever the person's role
+ *                     in the deck, the card's lock or its "everyone suggests" switch changes.
+ *                     Fields are only ever appended: a reader stops after the ones it knows, and
+ *                     a field a server did not send reads as 0.
  *
  * Persisted and Rejected acknowledge *document-changing* messages (Sync SyncStep2 and Sync Update)
  * that the client sent on this connection. Both sides count those messages from 1 on each new
@@ -139,15 +142,21 @@ export type PermissionMessage = {
   type: typeof MessageType.Permission
   role: string
   locked: boolean
+  /**
+   * "Everyone suggests" is on for the card (its own switch or its deck's): an editor's changes
+   * are judged as a suggester's. Appended after `locked`; false from a server that does not send it.
+   */
+  suggestOnly: boolean
 }
 
 export type KartuMessage = PersistedMessage | RejectedMessage | PermissionMessage
 
-export function encodePermission(role: string, locked: boolean): Uint8Array {
+export function encodePermission(role: string, locked: boolean, suggestOnly = false): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MessageType.Permission)
   encoding.writeVarString(encoder, role)
   encoding.writeVarUint(encoder, locked ? 1 : 0)
+  encoding.writeVarUint(encoder, suggestOnly ? 1 : 0)
   return encoding.toUint8Array(encoder)
 }
 
@@ -155,7 +164,9 @@ export function encodePermission(role: string, locked: boolean): Uint8Array {
 export function readPermission(decoder: decoding.Decoder): PermissionMessage {
   const role = decoding.readVarString(decoder)
   const locked = decoding.readVarUint(decoder) === 1
-  return { type: MessageType.Permission, role, locked }
+  // Appended later: a server from before it sends the message without it.
+  const suggestOnly = decoding.hasContent(decoder) && decoding.readVarUint(decoder) === 1
+  return { type: MessageType.Permission, role, locked, suggestOnly }
 }
 
 export function encodePersisted(seq: number, stateVector: Uint8Array): Uint8Array {

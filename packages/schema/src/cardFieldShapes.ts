@@ -1,6 +1,7 @@
 /**
  * The shapes of a card document's fields beside the answer (cardLayout.ts says where each
- * lives): suggestion metadata, the decision log, comment threads. Every client writes these, a
+ * lives): suggestion metadata, the decision log, comment threads (replies on a suggestion
+ * included). Every client writes these, a
  * modified one too, so the server checks each entry an update touches against these zod shapes:
  * no unknown keys, no wrong types, no oversized strings, and the right kind of Yjs type where a
  * shared type is expected. Bounds are generous for honest use and small against abuse.
@@ -42,6 +43,7 @@ const threadValues = {
   [ThreadField.Quote]: z.string().max(10_000),
   [ThreadField.CreatedAt]: time,
   [ThreadField.Resolved]: z.boolean(),
+  [ThreadField.SuggestionId]: entryIdSchema,
 } as const
 
 const commentSchema = z.strictObject({

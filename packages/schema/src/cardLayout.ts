@@ -10,7 +10,13 @@
  *   suggestions  Y.Map<id, SuggestionMeta>   one entry per pending suggestion, written in the same
  *                                transaction as its marks. Removed when decided or withdrawn.
  *   decisions    Y.Array<Decision>           append-only record of accepts, rejects, withdrawals.
- *   threads      Y.Map<threadId, Y.Map>      comment threads (see ThreadField, CommentField).
+ *   threads      Y.Map<threadId, Y.Map>      comment threads (see ThreadField, CommentField). A
+ *                                thread either has a comment mark in the answer (its id is the
+ *                                mark's) or names the suggestion it discusses (`suggestionId`:
+ *                                replies on a suggestion; no mark, its quote is the suggestion's
+ *                                text). Deciding the suggestion resolves its threads in the same
+ *                                transaction; a decision's threads are those naming its
+ *                                `suggestionId`, which is how the decision log links to them.
  *   authors      Y.Map<clientId, Author>     written ONLY by the server: which person owns each
  *                                Yjs clientID. Every author shown (insertions, suggestions,
  *                                comments, decisions) is looked up here from the clientID of
@@ -98,6 +104,11 @@ export const ThreadField = {
   Mentions: 'mentions',
   /** Y.Array<Y.Map> of comments, the first is the opening comment. */
   Comments: 'comments',
+  /**
+   * The suggestion this thread discusses (replies on a suggestion), or absent for a thread
+   * anchored by a comment mark. Written when the thread is created; only the chair changes it.
+   */
+  SuggestionId: 'suggestionId',
 } as const
 
 /** Keys of a comment's Y.Map. Author: the owner of the clientID that inserted the map. */

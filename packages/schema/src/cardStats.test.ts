@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ANSWER_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from './cardLayout.ts'
+import { ANSWER_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD, ThreadField } from './cardLayout.ts'
 import { cardStats } from './cardStats.ts'
 import { answerMarkFormat } from './markKeys.ts'
 
@@ -40,6 +40,19 @@ describe('cardStats', () => {
       openThreads: 2,
       mentionedMinistries: ['KEMLU', 'KP2MI'],
     })
+  })
+
+  it('counts a suggestion’s open thread like any other, and not once it is resolved', () => {
+    const { doc, text } = card()
+    text.insert(0, 'Usulan ', answerMarkFormat('insertion', { id: 's1' }))
+    doc.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 0 })
+    thread(doc, 't-anchored', false, [])
+    thread(doc, 't-on-s1', false, ['KEMNAKER'])
+    const onSuggestion = doc.getMap<Y.Map<unknown>>(THREADS_FIELD).get('t-on-s1')
+    onSuggestion?.set(ThreadField.SuggestionId, 's1')
+    expect(cardStats(doc)).toMatchObject({ openThreads: 2, mentionedMinistries: ['KEMNAKER'] })
+    onSuggestion?.set(ThreadField.Resolved, true)
+    expect(cardStats(doc)).toMatchObject({ openThreads: 1, mentionedMinistries: [] })
   })
 
   it('gives zeros for an empty card', () => {

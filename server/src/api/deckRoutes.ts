@@ -9,6 +9,7 @@ import {
   cardUpdateRequestSchema,
   type DeckResponse,
   type DecksResponse,
+  deckUpdateRequestSchema,
   Role,
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
@@ -33,6 +34,24 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     const user = await requireUser(services, request)
     const { deckId } = deckParams.parse(request.params)
     const role = await requireDeckRole(services, user.id, deckId)
+    const deck = await repository.getDeck(deckId)
+    if (!deck) throw notFound('Deck')
+    return { deck, role }
+  })
+
+  app.patch('/api/decks/:deckId', async (request): Promise<DeckResponse> => {
+    const user = await requireUser(services, request)
+    const { deckId } = deckParams.parse(request.params)
+    const role = await requireDeckRole(services, user.id, deckId, [Role.Chair])
+    const patch = deckUpdateRequestSchema.parse(request.body)
+    if (patch.suggestOnly !== undefined) {
+      const result = await services.suggestOnly.setDeck({
+        actorUserId: user.id,
+        deckId,
+        on: patch.suggestOnly,
+      })
+      if (result === 'not_found') throw notFound('Deck')
+    }
     const deck = await repository.getDeck(deckId)
     if (!deck) throw notFound('Deck')
     return { deck, role }
@@ -80,9 +99,9 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     const existing = await repository.getCard(cardId)
     if (!existing) throw notFound('Card')
     const role = await requireDeckRole(services, user.id, existing.deckId, [Role.Chair])
-    const patch = cardUpdateRequestSchema.parse(request.body)
+    const { suggestOnly, ...patch } = cardUpdateRequestSchema.parse(request.body)
     await checkReferences(services, existing.deckId, patch)
-    const card = await repository.updateCard(cardId, patch)
+    let card = await repository.updateCard(cardId, patch)
     if (!card) throw notFound('Card')
     // A lock (or unlock) applies to open editors at once, not at the next poll.
     if (patch.locked !== undefined && patch.locked !== existing.locked) {
@@ -90,6 +109,12 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
       await services.audit.append(
         lockChangedEvent({ userId: user.id, cardId, locked: patch.locked }),
       )
+    }
+    // "Everyone suggests" goes through the service the command line uses too (it audits).
+    if (suggestOnly !== undefined) {
+      await services.suggestOnly.setCard({ actorUserId: user.id, cardId, on: suggestOnly })
+      card = await repository.getCard(cardId)
+      if (!card) throw notFound('Card')
     }
     const { locked: _lock, ...metadata } = patch
     const updated = cardUpdatedEvent({

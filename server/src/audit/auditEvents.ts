@@ -28,6 +28,8 @@ export const AuditAction = {
   UpdateRefused: 'update.refused',
   SuggestionDecided: 'suggestion.decided',
   LockChanged: 'lock.changed',
+  /** "Everyone suggests" turned on or off for a deck or a card. */
+  SuggestOnlyChanged: 'suggest_only.changed',
   CardCreated: 'card.created',
   CardUpdated: 'card.updated',
   DeckImported: 'deck.imported',
@@ -285,6 +287,23 @@ export function lockChangedEvent(input: {
     action: AuditAction.LockChanged,
     subject: `card:${input.cardId}`,
     details,
+  }
+}
+
+/**
+ * The chair (or the command line: `actorUserId` null) turned "everyone suggests" on or off, for
+ * a whole deck (`deck:<id>`) or one card (`card:<id>`).
+ */
+export function suggestOnlyChangedEvent(input: {
+  actorUserId: string | null
+  subject: { kind: 'deck' | 'card'; id: string }
+  suggestOnly: boolean
+}): AuditInput {
+  return {
+    actorUserId: input.actorUserId,
+    action: AuditAction.SuggestOnlyChanged,
+    subject: `${input.subject.kind}:${input.subject.id}`,
+    details: actorDetails(input.actorUserId, { suggestOnly: input.suggestOnly }),
   }
 }
 

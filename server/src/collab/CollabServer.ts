@@ -81,7 +81,8 @@ export class CollabServer {
     socket: SocketLike,
     participant: Participant,
     documentName: string,
-    options: { locked?: boolean } = {},
+    /** The card's lock and "everyone suggests" as read at the upgrade (newer than the room's). */
+    options: { locked?: boolean; suggestOnly?: boolean } = {},
   ): ConnectionHandle {
     // Once the server decides to close a connection, it reads nothing more from it: messages
     // already received in the same burst would otherwise still be processed.
@@ -139,6 +140,7 @@ export class CollabServer {
           }
           room = loaded
           if (options.locked !== undefined) loaded.setLocked(options.locked)
+          if (options.suggestOnly !== undefined) loaded.setSuggestOnly(options.suggestOnly)
           connection = loaded.addConnection(socket, participant)
           const pending = buffered ?? []
           buffered = null

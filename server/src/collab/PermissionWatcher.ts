@@ -1,6 +1,6 @@
 /**
  * Keeps open connections in step with what SQL says: a member's role, a removed member, a card
- * locked as agreed text, and the credential each connection was opened with (a session signed
+ * locked as agreed text, "everyone suggests" on a card or its deck, and the credential each connection was opened with (a session signed
  * out, expired or ended, a token revoked, an account disabled: closed with 4401). Changes made
  * through the API apply at once (`refresh()`); changes made by another process (the CLI on the
  * same database) or by the clock (expiry) within one polling interval.
@@ -40,7 +40,10 @@ export class PermissionWatcher {
     this.timer = null
   }
 
-  /** Re-reads roles and locks for every open connection. Calls made meanwhile run once more. */
+  /**
+   * Re-reads roles, locks and "everyone suggests" for every open connection. Calls made meanwhile
+   * run once more.
+   */
   refresh(): Promise<void> {
     if (this.running) {
       this.again = true
@@ -81,6 +84,15 @@ export class PermissionWatcher {
       }
       return ended
     }
+    const decks = new Map<string, Promise<boolean>>()
+    const deckSuggestOnly = (deckId: string) => {
+      let on = decks.get(deckId)
+      if (!on) {
+        on = this.repository.getDeck(deckId).then((deck) => deck?.suggestOnly === true)
+        decks.set(deckId, on)
+      }
+      return on
+    }
     for (const room of this.rooms.loadedRooms()) {
       const parsed = parseDocumentName(room.name)
       if (parsed?.kind === DocumentKind.Card) {
@@ -90,6 +102,7 @@ export class PermissionWatcher {
           continue
         }
         room.setLocked(card.locked)
+        room.setSuggestOnly(card.suggestOnly || (await deckSuggestOnly(card.deckId)))
       }
       for (const connection of Array.from(room.connections)) {
         const { participant } = connection

@@ -32,7 +32,13 @@ import {
 } from '../audit/auditEvents.ts'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
-import { CARD_ROOTS, DECK_ROOTS, UpdatePolicy, type Verdict } from './policy/UpdatePolicy.ts'
+import {
+  CARD_ROOTS,
+  DECK_ROOTS,
+  type Sender,
+  UpdatePolicy,
+  type Verdict,
+} from './policy/UpdatePolicy.ts'
 import { type RefusalRecord, RefusalTally } from './refusalTally.ts'
 import { restoreDocument } from './restoreDocument.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
@@ -117,6 +123,11 @@ export class Room {
   private readonly policy: UpdatePolicy
   /** Agreed text: every change to the answer is refused, the chair's too, until unlocked. */
   private locked = false
+  /**
+   * "Everyone suggests" (the chair's rakor switch, the card's own or its deck's): editors' updates
+   * are judged as a suggester's, so their changes reach the answer only as suggestions.
+   */
+  private suggestOnly = false
 
   private queue: PersistEntry[] = []
   private flushing = false
@@ -194,7 +205,7 @@ export class Room {
     encoding.writeVarUint(encoder, SyncMessageType.Step1)
     encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))
     socket.send(encoding.toUint8Array(encoder))
-    socket.send(encodePermission(participant.role, this.locked))
+    socket.send(encodePermission(participant.role, this.locked, this.suggestOnly))
     const states = this.awareness.getStates()
     if (states.size > 0) {
       socket.send(
@@ -217,9 +228,33 @@ export class Room {
     for (const connection of this.connections) this.sendPermission(connection)
   }
 
-  /** Tells a connection its current role and the lock (after either changed). */
+  get isSuggestOnly(): boolean {
+    return this.suggestOnly
+  }
+
+  /** Turns "everyone suggests" on or off for this card and tells every connection. */
+  setSuggestOnly(suggestOnly: boolean): void {
+    if (this.suggestOnly === suggestOnly) return
+    this.suggestOnly = suggestOnly
+    for (const connection of this.connections) this.sendPermission(connection)
+  }
+
+  /** Tells a connection its current role, the lock and "everyone suggests" (after a change). */
   sendPermission(connection: RoomConnection): void {
-    connection.socket.send(encodePermission(connection.participant.role, this.locked))
+    connection.socket.send(
+      encodePermission(connection.participant.role, this.locked, this.suggestOnly),
+    )
+  }
+
+  /**
+   * The role the policy judges a participant's update as. While "everyone suggests" is on, an
+   * editor is judged as a suggester: the answer may change only by their own suggestions. Done
+   * here, not in the policy, so that the policy keeps one meaning per role.
+   */
+  private judgedAs(participant: Participant): Sender {
+    const role =
+      this.suggestOnly && participant.role === Role.Editor ? Role.Suggester : participant.role
+    return { userId: participant.userId, role }
   }
 
   removeConnection(connection: RoomConnection): void {
@@ -344,7 +379,7 @@ export class Room {
     // The policy applies the update to a shadow copy first; the room sees only what it allows.
     let verdict: Verdict
     try {
-      verdict = this.policy.check(update, connection.participant, this.locked)
+      verdict = this.policy.check(update, this.judgedAs(connection.participant), this.locked)
     } catch (error) {
       this.options.logger.debug({ room: this.name, err: error }, 'update failed on the shadow')
       this.policy.reset()

@@ -15,7 +15,7 @@ import type { Participant, SocketLike } from './types.ts'
 
 const participants = new WeakMap<
   FastifyRequest,
-  { participant: Participant; name: string; locked?: boolean }
+  { participant: Participant; name: string; locked?: boolean; suggestOnly?: boolean }
 >()
 
 function documentNameOf(request: FastifyRequest): string {
@@ -70,6 +70,7 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
         participants.set(request, {
           name,
           locked: access.locked,
+          suggestOnly: access.suggestOnly,
           participant: {
             userId: identity.user.id,
             credential: identity.credential,
@@ -106,6 +107,7 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
       }
       const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
         locked: found.locked,
+        suggestOnly: found.suggestOnly,
       })
       socket.on('message', (data, isBinary) => {
         if (!isBinary) {

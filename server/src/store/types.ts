@@ -84,7 +84,13 @@ export type AuditHead = { seq: number; hash: string }
 
 export type NewCard = Omit<
   Card,
-  'wordCount' | 'openSuggestions' | 'openThreads' | 'mentionedMinistries' | 'locked' | 'updatedAt'
+  | 'wordCount'
+  | 'openSuggestions'
+  | 'openThreads'
+  | 'mentionedMinistries'
+  | 'locked'
+  | 'suggestOnly'
+  | 'updatedAt'
 > & {
   /** Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...). */
   extra: Record<string, unknown>
@@ -105,10 +111,13 @@ export type CardPatch = Partial<
     | 'timeBudgetSec'
     | 'position'
     | 'locked'
+    | 'suggestOnly'
   >
 >
 
-export type NewDeck = Omit<Deck, 'ministries' | 'createdAt'> & { ministryIds: string[] }
+export type NewDeck = Omit<Deck, 'ministries' | 'createdAt' | 'suggestOnly'> & {
+  ministryIds: string[]
+}
 
 export interface Repository {
   upsertMinistry(ministry: Ministry): Promise<void>
@@ -140,6 +149,8 @@ export interface Repository {
   createDeck(deck: NewDeck): Promise<void>
   getDeck(deckId: string): Promise<Deck | null>
   listDecksOf(userId: string): Promise<Array<{ id: string; title: string; role: Role }>>
+  /** Turns the deck's "everyone suggests" switch on or off; false when there is no such deck. */
+  setDeckSuggestOnly(deckId: string, on: boolean): Promise<boolean>
 
   createCard(card: NewCard): Promise<void>
   getCard(cardId: string): Promise<Card | null>

@@ -5,13 +5,16 @@ import { openStorage } from '../../src/store/openStore.ts'
 
 export async function auditActions(
   dataDir: string,
-): Promise<Array<{ action: string; subject: string; details: unknown }>> {
+): Promise<
+  Array<{ action: string; subject: string; actorUserId: string | null; details: unknown }>
+> {
   const storage = openStorage(dataDir)
   try {
     const records = await storage.repository.listAudit(0, 100_000)
     return records.map((r) => ({
       action: r.action,
       subject: r.subject,
+      actorUserId: r.actorUserId,
       details: JSON.parse(r.details) as unknown,
     }))
   } finally {

@@ -15,7 +15,7 @@ export type RawClient = {
   doc: Y.Doc
   socket: WebSocket
   rejected: Array<{ seq: number; code: string }>
-  permissions: Array<{ role: string; locked: boolean }>
+  permissions: Array<{ role: string; locked: boolean; suggestOnly: boolean }>
   updatesReceived: number
   awareness: awarenessProtocol.Awareness
   closeCode: () => number | null
@@ -33,7 +33,7 @@ export async function connectRaw(url: string, token: string): Promise<RawClient>
   awareness.setLocalState(null)
   const state = {
     rejected: [] as Array<{ seq: number; code: string }>,
-    permissions: [] as Array<{ role: string; locked: boolean }>,
+    permissions: [] as Array<{ role: string; locked: boolean; suggestOnly: boolean }>,
     updatesReceived: 0,
     synced: false,
     closeCode: null as number | null,
@@ -63,7 +63,11 @@ export async function connectRaw(url: string, token: string): Promise<RawClient>
       state.rejected.push({ seq: message.seq, code: message.code })
     } else if (type === MessageType.Permission) {
       const message = readPermission(decoder)
-      state.permissions.push({ role: message.role, locked: message.locked })
+      state.permissions.push({
+        role: message.role,
+        locked: message.locked,
+        suggestOnly: message.suggestOnly,
+      })
     }
   })
   await new Promise<void>((resolve, reject) => {

@@ -1,8 +1,9 @@
 /**
  * Deciding suggestions and the decision log. A decision changes the answer (through the engine's
- * accept or reject), removes the suggestion's metadata entry and appends a Decision to
- * `decisions`, all in one Yjs transaction. Who decided is the owner of the decision item's
- * clientID; the record itself names no decider.
+ * accept or reject), removes the suggestion's metadata entry, appends a Decision to `decisions`
+ * and resolves the suggestion's reply threads, all in one Yjs transaction. Who decided is the
+ * owner of the decision item's clientID; the record itself names no decider. The log links to
+ * the threads through the suggestion id they share.
  */
 import type { Ministry } from '@kartu/protocol'
 import {
@@ -19,6 +20,7 @@ import { decideSuggestions } from './engine.ts'
 import { suggestionsMap } from './suggestionMeta.ts'
 import { authorLabel, type SuggestionView, suggestionText } from './suggestions.ts'
 import { inReviewTransaction } from './syncTransaction.ts'
+import { resolveSuggestionThreads } from './threads.ts'
 
 export type DecisionView = Decision & {
   index: number
@@ -126,5 +128,7 @@ export function decide(
     const meta = suggestionsMap(doc)
     for (const id of [...acceptIds, ...rejectIds]) meta.delete(id)
     decisionsArray(doc).push(decisionEntries(request, ministries, now))
+    // A withdrawal by its author resolves threads others opened: the server allows exactly this.
+    resolveSuggestionThreads(doc, [...acceptIds, ...rejectIds])
   })
 }

@@ -66,6 +66,7 @@ const thread = (id: string, from: number | null, resolved = false): ThreadView =
     author: null,
     mine: false,
     anchor: from === null ? null : { id, markName: 'comment', from, to: from + 1, text: 'q' },
+    suggestionId: null,
     map: null,
   }) as unknown as ThreadView
 
@@ -85,6 +86,14 @@ describe('panelEntries', () => {
       's:s2',
       't:orphan',
     ])
+  })
+
+  it('leaves a pending suggestion’s thread to the suggestion, and lists it once decided', () => {
+    const onPending = { ...thread('on-s1', null), suggestionId: 's1' }
+    const onDecided = { ...thread('on-gone', null, true), suggestionId: 'gone' }
+    expect(
+      panelEntries(groups, [...threads, onPending, onDecided], all).map((entry) => entry.key),
+    ).toEqual(['t:t2', 's:s1', 't:t1', 's:s2', 't:orphan', 't:on-gone'])
   })
 
   it('filters by kind', () => {

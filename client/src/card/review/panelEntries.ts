@@ -1,6 +1,7 @@
 /**
  * The side panel's list: suggestion groups and threads, merged in document order; orphaned
- * threads (their text was deleted) at the end.
+ * threads (their text was deleted) at the end. A thread on a pending suggestion is shown with the
+ * suggestion, not here; once the suggestion is decided, its thread is listed like the others.
  */
 import type { SuggestionGroup } from './suggestions.ts'
 import type { ThreadView } from './threads.ts'
@@ -32,7 +33,9 @@ export function panelEntries(
       })
     }
   }
+  const pending = new Set(groups.flatMap((group) => group.suggestions.map((s) => s.id)))
   for (const thread of threads) {
+    if (thread.suggestionId !== null && pending.has(thread.suggestionId)) continue
     if (thread.resolved ? !filters.resolvedThreads : !filters.openThreads) continue
     positioned.push({
       entry: { type: 'thread', key: `t:${thread.id}`, thread },

@@ -11,12 +11,23 @@ export function canChangeText(role: Role): boolean {
   return role === Role.Chair || role === Role.Editor || role === Role.Suggester
 }
 
-export function mustSuggest(role: Role): boolean {
-  return role === Role.Suggester
+/**
+ * Every change becomes a suggestion: always for a suggester, and for an editor while "everyone
+ * suggests" is on for the card (the chair's rakor switch; the server then judges the editor as a
+ * suggester).
+ */
+export function mustSuggest(role: Role, suggestOnly: boolean): boolean {
+  return role === Role.Suggester || (role === Role.Editor && suggestOnly)
 }
 
-export function canSwitchMode(role: Role): boolean {
-  return role === Role.Chair || role === Role.Editor
+/** Whether the person chooses between Editing and Suggesting. */
+export function canSwitchMode(role: Role, suggestOnly: boolean): boolean {
+  return role === Role.Chair || (role === Role.Editor && !suggestOnly)
+}
+
+/** The mode switch is held on Suggesting by "everyone suggests" (not by the role itself). */
+export function heldBySuggestOnly(role: Role, suggestOnly: boolean): boolean {
+  return role === Role.Editor && suggestOnly
 }
 
 export function canComment(role: Role): boolean {

@@ -1,15 +1,19 @@
-import { AUTHORS_FIELD, type Author, ThreadField } from '@kartu/schema'
+import { AUTHORS_FIELD, type Author, ThreadField, threadProblem } from '@kartu/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { MarkRange } from './markRanges.ts'
 import {
   addMentions,
   addReply,
+  clipQuote,
   createThread,
   deleteComment,
   editComment,
   readThreads,
+  replyToSuggestion,
+  resolveSuggestionThreads,
   setResolved,
+  threadsBySuggestion,
   threadsMap,
 } from './threads.ts'
 
@@ -138,5 +142,87 @@ describe('threads', () => {
     const threads = readThreads(doc, new Map(), ana)
     expect(threads.map((view) => view.id)).toEqual(['t'])
     expect(threads[0]?.comments).toHaveLength(1)
+  })
+})
+
+describe('replies on a suggestion', () => {
+  const reply = (commentId: string, body: string, now: number) => ({
+    commentId,
+    body,
+    mentions: [],
+    now,
+  })
+
+  it('opens a thread naming the suggestion (no anchor), and adds later replies to it', () => {
+    const doc = new Y.Doc()
+    doc.getMap(AUTHORS_FIELD).set(String(doc.clientID), ana)
+    const first = replyToSuggestion(
+      doc,
+      { id: 's1', quote: '45% → 52%' },
+      reply('c1', 'Mengapa angka ini?', 1),
+      't-new',
+    )
+    expect(first).toBe('t-new')
+    const second = replyToSuggestion(
+      doc,
+      { id: 's1', quote: '45% → 52%' },
+      reply('c2', 'Data KP2MI 2024.', 2),
+      't-unused',
+    )
+    expect(second).toBe('t-new')
+    const [thread] = readThreads(doc, new Map(), ana)
+    expect(thread).toMatchObject({
+      id: 't-new',
+      suggestionId: 's1',
+      quote: '45% → 52%',
+      anchor: null,
+      resolved: false,
+    })
+    expect(thread?.comments.map((comment) => comment.body)).toEqual([
+      'Mengapa angka ini?',
+      'Data KP2MI 2024.',
+    ])
+    expect(threadsMap(doc).has('t-unused')).toBe(false)
+  })
+
+  it('quotes a long suggestion only as far as the server takes a quote', () => {
+    const doc = new Y.Doc()
+    replyToSuggestion(doc, { id: 's1', quote: 'x'.repeat(25_000) }, reply('c1', 'Panjang', 1), 't1')
+    const quote = (threadsMap(doc).get('t1') as Y.Map<unknown>).get(ThreadField.Quote) as string
+    expect(quote).toHaveLength(10_000)
+    expect(quote.endsWith('…')).toBe(true)
+    expect(threadProblem('t1', threadsMap(doc).get('t1'))).toBeNull()
+    expect(clipQuote('pendek')).toBe('pendek')
+  })
+
+  it('keeps both threads two people opened at once, and replies in the older one', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    replyToSuggestion(a, { id: 's1', quote: 'q' }, reply('ca', 'Dari A', 10), 't-a')
+    replyToSuggestion(b, { id: 's1', quote: 'q' }, reply('cb', 'Dari B', 20), 't-b')
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    expect([...threadsMap(a).keys()].sort()).toEqual(['t-a', 't-b'])
+    expect(replyToSuggestion(b, { id: 's1', quote: 'q' }, reply('c3', 'Lagi', 30), 't-c')).toBe(
+      't-a',
+    )
+    const bySuggestion = threadsBySuggestion(readThreads(b, new Map(), ana))
+    expect(bySuggestion.get('s1')?.map((thread) => thread.id)).toEqual(['t-a', 't-b'])
+  })
+
+  it('resolves the open threads of the decided suggestions only', () => {
+    const doc = new Y.Doc()
+    replyToSuggestion(doc, { id: 's1', quote: 'q' }, reply('c1', 'Satu', 1), 't1')
+    replyToSuggestion(doc, { id: 's2', quote: 'q' }, reply('c2', 'Dua', 2), 't2')
+    createThread(doc, 't-anchored', 'q', reply('c3', 'Tiga', 3))
+    resolveSuggestionThreads(doc, ['s1'])
+    const resolved = Object.fromEntries(
+      readThreads(doc, new Map(), ana).map((thread) => [thread.id, thread.resolved]),
+    )
+    expect(resolved).toEqual({ t1: true, t2: false, 't-anchored': false })
+    // A decided suggestion's thread is closed: a later reply starts a new one.
+    expect(replyToSuggestion(doc, { id: 's1', quote: 'q' }, reply('c4', 'Lagi', 4), 't3')).toBe(
+      't3',
+    )
   })
 })

@@ -1,9 +1,13 @@
 /**
  * Comment threads in the card document: `threads` is a Y.Map from thread id to a thread Y.Map
  * (quote, createdAt, resolved, mentions: Y.Array of ministry ids, comments: Y.Array of comment
- * Y.Maps {id, body, createdAt, editedAt?, deleted?}). Nested shared types rather than plain
- * values, so that replies, edits and resolving by different people merge instead of overwriting
- * one another. Authors come from clientIDs (authors.ts), never from the maps' fields.
+ * Y.Maps {id, body, createdAt, editedAt?, deleted?}, and suggestionId for replies on a
+ * suggestion). Nested shared types rather than plain values, so that replies, edits and resolving
+ * by different people merge instead of overwriting one another. Authors come from clientIDs
+ * (authors.ts), never from the maps' fields.
+ *
+ * A thread on a suggestion has no comment mark: it names the suggestion instead, and is shown
+ * with it. Deciding the suggestion resolves it (decisions.ts), in the same transaction.
  */
 import { type Author, CommentField, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import * as Y from 'yjs'
@@ -35,6 +39,8 @@ export type ThreadView = {
   mine: boolean
   /** Where its comment mark is; null when the anchored text was deleted (orphaned). */
   anchor: MarkRange | null
+  /** The suggestion this thread discusses (it has no comment mark then), or null. */
+  suggestionId: string | null
   map: Y.Map<unknown>
 }
 
@@ -107,6 +113,7 @@ export function readThreads(
       author: authorOf(doc, clientId, me),
       mine: isOwnClient(doc, clientId, me.userId),
       anchor: anchors.get(id) ?? null,
+      suggestionId: asString(map.get(ThreadField.SuggestionId)) || null,
       map,
     })
   }
@@ -133,14 +140,19 @@ export type NewComment = {
   now: number
 }
 
-/** Creates a thread with its first comment. Call in the same transaction as its comment mark. */
+/**
+ * Creates a thread with its first comment. Call in the same transaction as its comment mark, or
+ * give the suggestion it discusses (no mark then).
+ */
 export function createThread(
   doc: Y.Doc,
   threadId: string,
   quote: string,
   first: NewComment,
+  suggestionId?: string,
 ): Y.Map<unknown> {
   const thread = new Y.Map<unknown>()
+  if (suggestionId !== undefined) thread.set(ThreadField.SuggestionId, suggestionId)
   thread.set(ThreadField.Quote, quote)
   thread.set(ThreadField.CreatedAt, first.now)
   thread.set(ThreadField.Resolved, false)
@@ -214,4 +226,84 @@ export function deleteComment(comment: Y.Map<unknown>, now: number): void {
 
 export function setResolved(thread: Y.Map<unknown>, resolved: boolean): void {
   thread.set(ThreadField.Resolved, resolved)
+}
+
+/** The thread maps that discuss one of `suggestionIds`, open ones only if asked. */
+function suggestionThreadMaps(
+  doc: Y.Doc,
+  suggestionIds: ReadonlySet<string>,
+  openOnly: boolean,
+): Array<[string, Y.Map<unknown>]> {
+  const found: Array<[string, Y.Map<unknown>]> = []
+  for (const [id, value] of threadsMap(doc).entries()) {
+    if (!(value instanceof Y.Map)) continue
+    const suggestionId = value.get(ThreadField.SuggestionId)
+    if (typeof suggestionId !== 'string' || !suggestionIds.has(suggestionId)) continue
+    if (openOnly && value.get(ThreadField.Resolved) === true) continue
+    found.push([id, value as Y.Map<unknown>])
+  }
+  return found
+}
+
+/** The longest quote the server takes (cardFieldShapes.ts); a pasted page is suggested too. */
+const MAX_QUOTE = 10_000
+
+/** A suggestion's text as a thread's quote: cut, with an ellipsis, where the server would refuse it. */
+export function clipQuote(text: string): string {
+  return text.length <= MAX_QUOTE ? text : `${text.slice(0, MAX_QUOTE - 1)}…`
+}
+
+/**
+ * A reply on a suggestion: added to its open thread, or the first comment of a new one (no
+ * comment mark; its quote is the suggestion's text). Returns the thread's id. One transaction.
+ */
+export function replyToSuggestion(
+  doc: Y.Doc,
+  suggestion: { id: string; quote: string },
+  reply: NewComment,
+  newThreadId: string,
+): string {
+  let threadId = newThreadId
+  doc.transact(() => {
+    // Oldest first: two people who opened one at the same moment keep replying in the first.
+    const open = suggestionThreadMaps(doc, new Set([suggestion.id]), true).sort(
+      ([, a], [, b]) =>
+        (asNumber(a.get(ThreadField.CreatedAt)) ?? 0) -
+        (asNumber(b.get(ThreadField.CreatedAt)) ?? 0),
+    )
+    const existing = open[0]
+    if (existing) {
+      threadId = existing[0]
+      addReply(existing[1], reply)
+    } else {
+      createThread(doc, newThreadId, clipQuote(suggestion.quote), reply, suggestion.id)
+    }
+  })
+  return threadId
+}
+
+/**
+ * Resolves the open threads of the decided suggestions. Call inside the decision's transaction:
+ * a decision and the end of its discussion travel, and are refused, together.
+ */
+export function resolveSuggestionThreads(doc: Y.Doc, suggestionIds: readonly string[]): void {
+  for (const [, thread] of suggestionThreadMaps(doc, new Set(suggestionIds), true)) {
+    setResolved(thread, true)
+  }
+}
+
+/** Threads by the suggestion they discuss (threads anchored by a mark are left out). */
+export function threadsBySuggestion(
+  threads: readonly ThreadView[],
+): ReadonlyMap<string, ThreadView[]> {
+  const bySuggestion = new Map<string, ThreadView[]>()
+  for (const thread of threads) {
+    if (thread.suggestionId === null) continue
+    bySuggestion.set(thread.suggestionId, [
+      ...(bySuggestion.get(thread.suggestionId) ?? []),
+      thread,
+    ])
+  }
+  for (const list of bySuggestion.values()) list.sort((a, b) => a.createdAt - b.createdAt)
+  return bySuggestion
 }

@@ -233,6 +233,79 @@ describe('UpdatePolicy', () => {
     expect(judge(room, Roles.Commenter, 'kp2mi', reply)).toBe('ok')
   })
 
+  it('lets a suggestion’s author resolve its thread only by withdrawing it, in the same update', () => {
+    // Kemlu (client 80) suggests; KP2MI (client 81) opens a thread on the suggestion.
+    const room = roomDoc()
+    Y.applyUpdate(
+      room,
+      updateFrom(clientOf(room, 80), (d) => {
+        textOf(d).insert(0, 'Usulan ', insertion('s1'))
+        d.getMap(SUGGESTIONS_FIELD).set('s1', { kind: 'insert', createdAt: 1 })
+        textOf(d).insert(7, 'Lain ', insertion('s2'))
+        d.getMap(SUGGESTIONS_FIELD).set('s2', { kind: 'insert', createdAt: 1 })
+      }),
+    )
+    room.getMap(AUTHORS_FIELD).set('80', { userId: 'kemlu', name: 'K', ministryId: 'KEMLU' })
+    const openThread = (d: Y.Doc, id: string, suggestionId: string) => {
+      const thread = new Y.Map<unknown>()
+      d.getMap(THREADS_FIELD).set(id, thread)
+      thread.set('suggestionId', suggestionId)
+      thread.set('resolved', false)
+      const comments = new Y.Array<Y.Map<unknown>>()
+      thread.set('comments', comments)
+      const first = new Y.Map<unknown>()
+      comments.push([first])
+      first.set('id', `c-${id}`)
+      first.set('body', 'Mengapa angka ini?')
+    }
+    const opened = updateFrom(clientOf(room, 81), (d) => {
+      openThread(d, 't1', 's1')
+      openThread(d, 't2', 's2')
+    })
+    expect(judge(room, Roles.Commenter, 'kp2mi', opened)).toBe('ok')
+    Y.applyUpdate(room, opened)
+    room.getMap(AUTHORS_FIELD).set('81', { userId: 'kp2mi', name: 'P', ministryId: 'KP2MI' })
+    const thread = (d: Y.Doc, id: string) => d.getMap(THREADS_FIELD).get(id) as Y.Map<unknown>
+    const withdraw = (d: Y.Doc, resolve: string[]) =>
+      d.transact(() => {
+        textOf(d).delete(0, 7)
+        d.getMap(SUGGESTIONS_FIELD).delete('s1')
+        d.getArray(DECISIONS_FIELD).push([
+          {
+            suggestionId: 's1',
+            kind: 'insert',
+            outcome: 'withdrawn',
+            text: 'Usulan ',
+            suggestedBy: null,
+            reason: '',
+            at: 2,
+          },
+        ])
+        for (const id of resolve) thread(d, id).set('resolved', true)
+      })
+
+    // Withdrawing s1 and resolving its thread together: allowed, for a suggester and for an
+    // editor judged as one ("everyone suggests").
+    const withdrawAndResolve = updateFrom(clientOf(room, 80), (d) => withdraw(d, ['t1']))
+    expect(judge(room, Roles.Suggester, 'kemlu', withdrawAndResolve)).toBe('ok')
+    // Not without withdrawing, not another suggestion’s thread, and not by anyone else.
+    const resolveOnly = updateFrom(clientOf(room, 80), (d) => thread(d, 't1').set('resolved', true))
+    expect(judge(room, Roles.Suggester, 'kemlu', resolveOnly)).toBe(PolicyCode.ThreadNotAllowed)
+    const resolveOther = updateFrom(clientOf(room, 80), (d) => withdraw(d, ['t1', 't2']))
+    expect(judge(room, Roles.Suggester, 'kemlu', resolveOther)).toBe(PolicyCode.ThreadNotAllowed)
+    const byOther = updateFrom(clientOf(room, 82), (d) => thread(d, 't1').set('resolved', true))
+    expect(judge(room, Roles.Editor, 'kemnaker', byOther)).toBe(PolicyCode.ThreadNotAllowed)
+    // Its opener and the chair resolve it as any thread.
+    expect(judge(room, Roles.Commenter, 'kp2mi', resolveOnly)).toBe('ok')
+    expect(judge(room, Roles.Chair, 'chair', byOther)).toBe('ok')
+    // Withdrawing does not let the author reopen it, or rename the suggestion it belongs to.
+    Y.applyUpdate(room, withdrawAndResolve)
+    const reopen = updateFrom(clientOf(room, 80), (d) => thread(d, 't1').set('resolved', false))
+    expect(judge(room, Roles.Suggester, 'kemlu', reopen)).toBe(PolicyCode.ThreadNotAllowed)
+    const rename = updateFrom(clientOf(room, 81), (d) => thread(d, 't2').set('suggestionId', 's9'))
+    expect(judge(room, Roles.Commenter, 'kp2mi', rename)).toBe(PolicyCode.ThreadNotAllowed)
+  })
+
   it('binds everyone to a locked paragraph; only the chair locks and unlocks', () => {
     const room = roomDoc()
     const second = new Y.XmlElement('paragraph')

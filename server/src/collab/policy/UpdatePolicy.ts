@@ -35,6 +35,7 @@ import * as Y from 'yjs'
 import { AnswerDocument } from './answerDocument.ts'
 import { type AnswerMarks, answerMarks, type MarkedCharacters } from './markedCharacters.ts'
 import { shapeViolation, type TouchedParts, touchedParts } from './shapeGuard.ts'
+import { resolvedByWithdrawal } from './suggestionThreads.ts'
 
 /** The refusal codes of the policy: the wire's RejectCode values (defined once, in protocol). */
 export const PolicyCode = {
@@ -480,7 +481,8 @@ export class UpdatePolicy {
     }
 
     // 5. Threads: anyone who may comment adds threads and replies; only one's own comments are
-    //    edited; a thread is resolved or reopened by its opener (or the chair).
+    //    edited; a thread is resolved or reopened by its opener (or the chair), and a thread on a
+    //    suggestion also by the suggestion's author withdrawing it.
     if (o.roots.has(THREADS_FIELD)) {
       const verdict = this.judgeThreads(o, isOwn)
       if (verdict) return verdict
@@ -646,6 +648,12 @@ export class UpdatePolicy {
         for (const key of keys) {
           if (key === ThreadField.Mentions || key === ThreadField.Comments) continue
           if (key === ThreadField.Resolved && isOwn(opener)) continue
+          if (
+            key === ThreadField.Resolved &&
+            resolvedByWithdrawal(this.shadow, type as unknown as Y.Map<unknown>, o.deleted, isOwn)
+          ) {
+            continue
+          }
           return refuse(
             PolicyCode.ThreadNotAllowed,
             'only the thread’s opener or the chair may do this',

@@ -43,6 +43,7 @@ type DeckRow = {
   clusters: string
   ministry_ids: string
   created_at: number
+  suggest_only: number
 }
 type CardRow = {
   id: string
@@ -62,6 +63,7 @@ type CardRow = {
   open_threads: number
   mentioned_ministries: string
   locked: number
+  suggest_only: number
   position: number
   updated_at: number
 }
@@ -154,6 +156,7 @@ function toCard(row: CardRow): Card {
     openThreads: row.open_threads,
     mentionedMinistries: parseJson<string[]>(row.mentioned_ministries),
     locked: row.locked === 1,
+    suggestOnly: row.suggest_only === 1,
     position: row.position,
     updatedAt: new Date(row.updated_at).toISOString(),
   }
@@ -172,6 +175,7 @@ const cardColumns: Record<keyof CardPatch, string> = {
   timeBudgetSec: 'time_budget_sec',
   position: 'position',
   locked: 'locked',
+  suggestOnly: 'suggest_only',
 }
 
 export class SqliteRepository implements Repository {
@@ -346,7 +350,15 @@ export class SqliteRepository implements Repository {
       clusters: parseJson<Cluster[]>(row.clusters),
       ministries,
       createdAt: new Date(row.created_at).toISOString(),
+      suggestOnly: row.suggest_only === 1,
     }
+  }
+
+  async setDeckSuggestOnly(deckId: string, on: boolean): Promise<boolean> {
+    const result = this.db
+      .prepare('UPDATE decks SET suggest_only = ? WHERE id = ?')
+      .run(on ? 1 : 0, deckId)
+    return result.changes > 0
   }
 
   async listDecksOf(userId: string): Promise<Array<{ id: string; title: string; role: Role }>> {

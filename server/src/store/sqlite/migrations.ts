@@ -129,4 +129,10 @@ export const migrations: readonly string[] = [
   ALTER TABLE users ADD COLUMN disabled_at INTEGER;
   CREATE INDEX sessions_by_user ON sessions(user_id);
   `,
+  // "Everyone suggests", the chair's rakor switch: on a deck it covers every card of it, on a
+  // card that card alone. While either is on, editors' changes are judged as suggestions.
+  `
+  ALTER TABLE decks ADD COLUMN suggest_only INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cards ADD COLUMN suggest_only INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
