@@ -373,6 +373,7 @@ export const en: Resources = {
       locked: 'this card is locked as agreed text',
       document_too_large: 'this card has reached its size limit',
       schema_violation: 'the change has content that a cue card cannot hold',
+      test_refusal: 'the server is set up for tests and refuses this word',
     },
     dismiss: 'Dismiss',
     close: {

@@ -373,6 +373,7 @@ export const id = {
       locked: 'kartu ini dikunci sebagai teks yang disepakati',
       document_too_large: 'kartu ini sudah mencapai batas ukurannya',
       schema_violation: 'perubahan berisi konten yang tidak dapat dimuat kartu',
+      test_refusal: 'server diatur untuk pengujian dan menolak kata ini',
     },
     dismiss: 'Tutup pesan',
     close: {
