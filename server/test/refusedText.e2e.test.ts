@@ -22,6 +22,7 @@ type PageGlobals = {
   getComputedStyle(element: unknown): { borderTopStyle: string }
   navigator: { clipboard: { readText(): Promise<string> } }
   __kartuSamePage?: boolean
+  getSelection(): { getRangeAt(index: number): { getBoundingClientRect(): { top: number } } }
 }
 
 /** What the person sees in the answer: the text with the refused pieces in it, no buttons. */
@@ -85,6 +86,16 @@ describe.skipIf(!browserAvailable())('refused text in the browser', () => {
 
       // In the middle of a paragraph: a sentence with the word, and typing goes straight on.
       await caretAfter(editor, 'bergantung')
+      // Where the caret is on the screen (its distance from the top of the window).
+      const caretTop = () =>
+        editor.evaluate(
+          () =>
+            (globalThis as unknown as PageGlobals)
+              .getSelection()
+              .getRangeAt(0)
+              .getBoundingClientRect().top,
+        )
+      const caretBefore = await caretTop()
       const typed = ` dan ${WORD} tetap ada`
       await editor.keyboard.type(typed, { delay: 30 })
       const piece = editor.getByTestId('refused-piece')
@@ -106,10 +117,12 @@ describe.skipIf(!browserAvailable())('refused text in the browser', () => {
       expect(await first.getAttribute('aria-label')).toContain(`“${texts[0]?.trim()}`)
       expect(await first.getAttribute('data-code')).toBe('test_refusal')
       expect(
-        await first.evaluate(
-          (element) =>
-            (globalThis as unknown as PageGlobals).getComputedStyle(element).borderTopStyle,
-        ),
+        await first
+          .locator('.refused-piece__mark')
+          .evaluate(
+            (element) =>
+              (globalThis as unknown as PageGlobals).getComputedStyle(element).borderTopStyle,
+          ),
       ).toBe('dashed')
       expect(await first.locator('svg.refused-piece__icon').count()).toBe(1)
       for (const action of ['send', 'copy', 'discard']) {
@@ -128,6 +141,8 @@ describe.skipIf(!browserAvailable())('refused text in the browser', () => {
         await editor.evaluate(() => (globalThis as unknown as PageGlobals).__kartuSamePage),
       ).toBe(true)
       expect(sockets.total).toBe(2)
+      // Nor did the text move under the person's hands: the caret is on the line it was on.
+      expect(Math.abs((await caretTop()) - caretBefore)).toBeLessThan(20)
 
       // What the server has: everything but the pieces (the word stops short of its last
       // letter); the chair sees the same.

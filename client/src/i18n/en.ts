@@ -366,7 +366,7 @@ export const en: Resources = {
     reloaded:
       'Your last change was refused by the server ({{code}}: {{message}}); the card was reloaded from the server.',
     refusedKept:
-      'The server refused part of your text ({{code}}: {{message}}). It stays where you typed it, marked: send it again as a suggestion, copy it, or discard it.',
+      'The server refused part of your text ({{code}}: {{message}}). It stays, marked, where you typed it.',
     rejected: 'The server refused your change ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'your role does not allow this change',

@@ -367,7 +367,7 @@ export const id = {
     reloaded:
       'Perubahan terakhir Anda ditolak server ({{code}}: {{message}}); kartu dimuat ulang dari server.',
     refusedKept:
-      'Server menolak sebagian teks Anda ({{code}}: {{message}}). Teks itu tetap di tempat Anda mengetiknya, ditandai: kirim lagi sebagai saran, salin, atau buang.',
+      'Server menolak sebagian teks Anda ({{code}}: {{message}}). Teks itu tetap ditandai di tempat Anda mengetiknya.',
     rejected: 'Server menolak perubahan Anda ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'peran Anda tidak mengizinkan perubahan ini',

@@ -90,10 +90,14 @@ export function refusedWidget(
     root.dataset.pieceId = piece.id
     root.dataset.code = piece.code
 
+    // The mark (outline, icon, text) is the refused text; the buttons follow it.
+    const mark = document.createElement('span')
+    mark.className = 'refused-piece__mark'
     const text = document.createElement('span')
     text.className = 'refused-piece__text'
     text.dataset.testid = 'refused-text'
     text.textContent = piece.text
+    mark.append(icon(), text)
 
     const actions = document.createElement('span')
     actions.className = 'refused-piece__actions'
@@ -120,7 +124,7 @@ export function refusedWidget(
       button(PieceAction.Copy, words.copy, words.copyLabel),
       button(PieceAction.Discard, words.discard, words.discardLabel),
     )
-    root.append(icon(), text, actions)
+    root.append(mark, actions)
     return root
   }
 }
