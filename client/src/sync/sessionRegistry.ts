@@ -111,6 +111,7 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
     if (session.awareness.getLocalState() === null) session.awareness.setLocalState({})
     return session
   }
+  const isCard = parseDocumentName(documentName)?.kind === DocumentKind.Card
   const slot = createSessionSlot<SyncSession, RejectedMessage>({
     open: (cause) =>
       openSyncSession(documentName, {
@@ -126,6 +127,8 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
       }),
     destroy: (session) => session.destroy(),
     handOver: async (next, previous) => {
+      // Only a card's answer has text to carry over (a deck document holds presence).
+      if (!isCard) return true
       const how = await next.keepPrevious(previous.doc, HAND_OVER_MS)
       if (how === 'released') return true
       // Closed meanwhile: the old cache keeps what was refused, for the next visit.
@@ -133,7 +136,7 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
       // No page read it (a card synced in the background): keep the refused text for the page
       // that opens the card next (refusedStore.ts). What the person chose to discard is gone.
       const { discarded, reloadedAfter } = next.getSnapshot()
-      if (!discarded && parseDocumentName(documentName)?.kind === DocumentKind.Card) {
+      if (!discarded) {
         const carried = carryAnswerOver(previous.doc, next.doc)
         addRefused(userId, documentName, refusedPieces(carried, reloadedAfter?.code ?? ''))
       }
