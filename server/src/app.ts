@@ -72,6 +72,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       presenceMaxStateBytes: config.presenceMaxStateBytes,
       presenceMaxRoomBytes: config.presenceMaxRoomBytes,
     },
+    ...(config.testRefuseText === null ? {} : { testRefuseText: config.testRefuseText }),
   })
   const auth = new Auth(store.repository, {
     sessionIdleMs: config.sessionIdleMs,

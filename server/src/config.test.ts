@@ -29,6 +29,14 @@ describe('configFrom', () => {
   })
 })
 
+describe('KARTU_TEST_REFUSE_TEXT', () => {
+  it('is off by default, and a word when set (test only)', () => {
+    expect(configFrom({}).testRefuseText).toBeNull()
+    expect(configFrom({ KARTU_TEST_REFUSE_TEXT: '  ' }).testRefuseText).toBeNull()
+    expect(configFrom({ KARTU_TEST_REFUSE_TEXT: 'TOLAKUJI' }).testRefuseText).toBe('TOLAKUJI')
+  })
+})
+
 describe('KARTU_PUBLIC_ORIGIN', () => {
   it('is read as origins in the form of an Origin header, and https turns on Secure cookies', () => {
     expect(

@@ -39,6 +39,8 @@ const envSchema = z.object({
   KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
   /** Which proxies may set X-Forwarded-For: false, true, or addresses/CIDRs. */
   KARTU_TRUST_PROXY: z.string().default('false'),
+  /** Test only: refuse client updates that write this word into an answer (empty: off). */
+  KARTU_TEST_REFUSE_TEXT: z.string().default(''),
 })
 
 export type Config = {
@@ -77,6 +79,11 @@ export type Config = {
   signInMaxFailuresPerAddress: number
   /** Fastify's trustProxy: whose X-Forwarded-For gives the remote address (rate limits, audit). */
   trustProxy: TrustProxy
+  /**
+   * Test only (browser tests of what the client does with a refusal): client updates that write
+   * this word into a card's answer outside suggestions are refused with `test_refusal`. Null: off.
+   */
+  testRefuseText: string | null
 }
 
 export type TrustProxy = boolean | string[]
@@ -158,6 +165,7 @@ export function configFrom(env: Environment): Config {
     signInMaxFailuresPerAccount: e.KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
     signInMaxFailuresPerAddress: e.KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS,
     trustProxy: parseTrustProxy(e.KARTU_TRUST_PROXY),
+    testRefuseText: e.KARTU_TEST_REFUSE_TEXT.trim() || null,
   }
 }
 

@@ -33,6 +33,13 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       )
     }
   }
+  if (config.testRefuseText !== null) {
+    app.log.warn(
+      { word: config.testRefuseText },
+      'WARNING: KARTU_TEST_REFUSE_TEXT is set: updates that write this word into an answer are ' +
+        'refused (test_refusal). A setting for tests only; unset it on any server people use.',
+    )
+  }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

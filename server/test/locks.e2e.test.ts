@@ -107,7 +107,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
     }
   })
 
-  it('a change the server refuses is dropped: the card is reloaded from the server and editing goes on', async () => {
+  it('a change the server refuses is kept where it was typed, marked; the card holds the server text and editing goes on', async () => {
     const { seeded, server, browser } = suite
     const cardId = seeded.cardIds[1] as string
     const { chair: chairUser, kemlu: editorUser } = seeded.users
@@ -132,19 +132,29 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
         .poll(() => chair.getByTestId('lock-card').getAttribute('aria-pressed'), WAIT)
         .toBe('true')
 
-      // Back online, the server refuses the offline change: the editor is told, and holds the
-      // server's answer again.
+      // Back online, the server refuses the offline change: the editor is told, holds the
+      // server's answer again, and still sees what they typed, marked, where they typed it.
       await editorContext.setOffline(false)
-      await editor.getByTestId('sync-reloaded').waitFor(WAIT)
-      expect(await editor.getByTestId('sync-reloaded').getAttribute('data-code')).toBe('locked')
+      const reloaded = editor.getByTestId('sync-reloaded')
+      await reloaded.waitFor(WAIT)
+      expect(await reloaded.getAttribute('data-code')).toBe('locked')
+      expect(await reloaded.getAttribute('data-carried')).toBe('1')
+      const piece = editor.getByTestId('refused-piece')
+      expect(await piece.count()).toBe(1)
+      expect((await piece.getByTestId('refused-text').textContent())?.trim()).toBe('OFFLINE')
+      expect(await piece.getAttribute('data-code')).toBe('locked')
+      // On a locked card a suggestion would be refused too: not offered until it is unlocked.
+      expect(await piece.getByTestId('refused-send').isDisabled()).toBe(true)
       await expect.poll(() => answerText(editor), WAIT).toBe(before)
       await waitSaved(editor)
 
-      // Unlocked again, the editor's typing reaches the chair: nothing left is refused.
+      // Unlocked again, the piece may go back as a suggestion, and the editor's typing reaches
+      // the chair: nothing left is refused.
       await chair.getByTestId('lock-card').click()
       await expect
         .poll(() => editor.getByTestId('answer-editor').getAttribute('data-editable'), WAIT)
         .toBe('true')
+      await expect.poll(() => piece.getByTestId('refused-send').isEnabled(), WAIT).toBe(true)
       await answer(editor).focus()
       await editor.keyboard.press('Control+End')
       await editor.keyboard.type(' AFTER', { delay: 25 })
@@ -152,6 +162,7 @@ describe.skipIf(!browserAvailable())('locking agreed text in the browser', () =>
       await expect.poll(() => answerText(chair), WAIT).toContain('AFTER')
       expect(await answerText(chair)).not.toContain('OFFLINE')
       expect(await editor.getByTestId('sync-rejected').count()).toBe(0)
+      expect(await piece.count()).toBe(1)
     } finally {
       await people.close()
     }

@@ -15,6 +15,11 @@ type Props = {
   hintId: string
   /** The review bar (mode switch, comment button) above the formatting toolbar. */
   reviewBar?: ReactNode
+  /**
+   * Save status and sync alerts: kept in view with the toolbar while the answer scrolls, so that
+   * they are where the person is typing.
+   */
+  statusBar?: ReactNode
   /** The chair locks and unlocks paragraphs. */
   canLockBlocks?: boolean
 }
@@ -28,6 +33,7 @@ export function AnswerEditor({
   hint,
   hintId,
   reviewBar,
+  statusBar,
   canLockBlocks = false,
 }: Props) {
   const toolbarRef = useRef<HTMLDivElement>(null)
@@ -46,9 +52,12 @@ export function AnswerEditor({
   return (
     <div className="answer-editor">
       {reviewBar}
-      {editable ? (
-        <Toolbar editor={editor} focusTargetRef={toolbarRef} canLockBlocks={canLockBlocks} />
-      ) : null}
+      <div className="answer-editor__sticky" data-testid="editor-bar">
+        {statusBar}
+        {editable ? (
+          <Toolbar editor={editor} focusTargetRef={toolbarRef} canLockBlocks={canLockBlocks} />
+        ) : null}
+      </div>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: only lets Esc leave the editor */}
       <div
         className="answer-editor__frame"

@@ -16,8 +16,6 @@ import { FollowToggle } from '../deck/FollowToggle.tsx'
 import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
 import { useFollowChair } from '../deck/useFollowChair.ts'
-import { SaveStatus } from '../sync/SaveStatus.tsx'
-import { SyncProblems } from '../sync/SyncProblems.tsx'
 import { syncStopped } from '../sync/syncSession.ts'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
@@ -115,7 +113,6 @@ function CardPageContent({ cardId }: { cardId: string }) {
         <p className="card-page__back">
           <Link to={`/decks/${encodeURIComponent(deck.id)}`}>← {t('card.back')}</Link>
         </p>
-        <SyncProblems session={session} snapshot={snapshot} />
         <article className="card-page__card" aria-labelledby="card-title">
           <header className="card-page__header">
             <h1 id="card-title" className="card-page__title">
@@ -138,11 +135,11 @@ function CardPageContent({ cardId }: { cardId: string }) {
               {cardRole === Role.Chair ? t('present.open') : t('present.openReadOnly')}
             </Link>
             {cardRole === Role.Chair ? null : <FollowToggle follow={follow} />}
-            <SaveStatus snapshot={snapshot} />
           </header>
           {session ? (
             <CardWorkspace
               session={session}
+              snapshot={snapshot}
               card={card}
               deck={deck}
               role={cardRole}

@@ -3,11 +3,14 @@ import type { Author } from '@kartu/schema'
 import type { Transaction } from '@tiptap/pm/state'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { SyncSession } from '../sync/syncSession.ts'
+import type { SyncSession, SyncSnapshot } from '../sync/syncSession.ts'
 import { AnswerEditor } from './AnswerEditor.tsx'
 import { DecisionLog } from './DecisionLog.tsx'
+import { EditorStatusBar } from './EditorStatusBar.tsx'
 import { ReviewBar } from './ReviewBar.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
+import type { PieceAction } from './refused/refusedWidget.ts'
+import { useRefusedText } from './refused/useRefusedText.ts'
 import { revealActive } from './revealActive.ts'
 import {
   beginComment,
@@ -22,6 +25,7 @@ import { parseMentions } from './review/mentions.ts'
 import { canChangeText, canComment, mustSuggest } from './review/permissions.ts'
 import { isRemoteTransaction, isReviewTransaction } from './review/reviewExtensions.ts'
 import { reviewCss } from './review/reviewStyles.ts'
+import { metaEntries } from './review/suggestionMeta.ts'
 import { suggestionText } from './review/suggestions.ts'
 import {
   addReply,
@@ -37,6 +41,8 @@ import { useReviewData } from './useReviewData.ts'
 
 type Props = {
   session: SyncSession
+  /** The session's live state: the save status and sync alerts, shown beside the editor. */
+  snapshot: SyncSnapshot | null
   card: Card
   deck: Deck
   role: Role
@@ -62,6 +68,7 @@ const hintId = 'answer-editor-hint'
 /** The card's answer with its suggestions and comments: editor, review panel, decision log. */
 export function CardWorkspace({
   session,
+  snapshot,
   card,
   deck,
   role,
@@ -81,6 +88,8 @@ export function CardWorkspace({
   const editable = canChangeText(role) && !locked && !stopped
   const ministries = deck.ministries
   const [notice, setNotice] = useState<string | null>(null)
+  // Set below, once the hook that acts on refused pieces has the editor.
+  const refusedAction = useRef<(pieceId: string, action: PieceAction) => void>(() => {})
   const editor = useAnswerEditor({
     session,
     user,
@@ -90,7 +99,31 @@ export function CardWorkspace({
     label: t('card.answerLabel', { ref: card.ref }),
     describedBy: hintId,
     onUnsuggestable: () => setNotice(t('review.unsuggestable')),
+    onRefusedAction: (pieceId, action) => refusedAction.current(pieceId, action),
   })
+  const suggestOptions = useMemo(
+    () => ({
+      newId: randomId,
+      isOwnSuggestion: (id: string) => metaEntries(session.doc, me.userId).isOwn(id),
+    }),
+    [session.doc, me.userId],
+  )
+  const refused = useRefusedText({
+    editor,
+    session,
+    userId: me.userId,
+    // A suggestion is what every role that changes the answer may send (not on a locked card).
+    canSuggest: editable && engineAvailable,
+    suggestOptions,
+  })
+  refusedAction.current = refused.act
+  const showRefused = useCallback((): void => {
+    const button = editor.view.dom.querySelector<HTMLButtonElement>(
+      '[data-testid="refused-piece"] button:not([disabled])',
+    )
+    button?.scrollIntoView({ block: 'center' })
+    button?.focus({ preventScroll: true })
+  }, [editor])
   const data = useReviewData(editor, session.doc, me)
   const [suggestingChosen, setSuggestingChosen] = useState(false)
   // Held on Suggesting while the role or "everyone suggests" requires it; when the switch goes
@@ -254,6 +287,14 @@ export function CardWorkspace({
             hint={hint}
             hintId={hintId}
             canLockBlocks={role === Role.Chair}
+            statusBar={
+              <EditorStatusBar
+                session={session}
+                snapshot={snapshot}
+                refused={refused}
+                onShowRefused={showRefused}
+              />
+            }
             reviewBar={
               <ReviewBar
                 role={role}

@@ -9,6 +9,8 @@ import { useEffect, useRef } from 'react'
 import type { SyncSession } from '../sync/syncSession.ts'
 import { BlockLockGuard } from './blockLock.ts'
 import { createCaretRenderer } from './caret.ts'
+import { RefusedText } from './refused/RefusedText.ts'
+import { type PieceAction, widgetText } from './refused/refusedWidget.ts'
 import { randomId, suggestingExtensions } from './review/engine.ts'
 import { createCardExtensions, SuggestionMetaBridge } from './review/reviewExtensions.ts'
 import { metaEntries } from './review/suggestionMeta.ts'
@@ -27,6 +29,8 @@ type Options = {
   className?: string
   /** An edit made while suggesting could not be proposed as a suggestion, and was dropped. */
   onUnsuggestable?: () => void
+  /** A button of a refused piece was pressed (the card page; see refused/useRefusedText.ts). */
+  onRefusedAction?: (pieceId: string, action: PieceAction) => void
 }
 
 /** Attributes of the contenteditable element itself. */
@@ -61,10 +65,13 @@ export function useAnswerEditor({
   carets = true,
   className = 'answer-editor__content',
   onUnsuggestable,
+  onRefusedAction,
 }: Options): Editor {
-  // The extension is configured once per editor; the latest callback is read through a ref.
+  // The extensions are configured once per editor; the latest callbacks are read through refs.
   const unsuggestable = useRef(onUnsuggestable)
   unsuggestable.current = onUnsuggestable
+  const refusedAction = useRef(onRefusedAction)
+  refusedAction.current = onRefusedAction
   const editor = useEditor(
     {
       extensions: [
@@ -86,6 +93,10 @@ export function useAnswerEditor({
           newId: randomId,
           isOwnSuggestion: (id) => metaEntries(session.doc, me.userId).isOwn(id),
           onUnsuggestable: () => unsuggestable.current?.(),
+        }),
+        RefusedText.configure({
+          onAction: (pieceId, action) => refusedAction.current?.(pieceId, action),
+          text: widgetText,
         }),
       ],
       editable,

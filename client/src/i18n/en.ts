@@ -397,12 +397,23 @@ export const en: Resources = {
     stopped_zero: 'Sync stopped',
     stopped_one: 'Sync stopped: {{count}} change not saved',
     stopped_other: 'Sync stopped: {{count}} changes not saved',
-    stoppedTitle: 'This card is not synced until you answer the message above.',
+    stoppedTitle: 'This card is not synced until you answer the message beside this status.',
     offlineTitle: 'Changes are kept on this device and sent when the connection is back.',
+    reloading: 'Reloading from the server…',
+    reloadingTitle:
+      'The server refused a change, so the card is loaded afresh. What you type meanwhile is kept.',
+    announce: {
+      offline:
+        'Offline. Your changes are kept on this device and sent when the connection is back.',
+      stalled: 'Not saved: the server cannot store your changes yet.',
+      saved: 'Connected again: all your changes are stored on the server.',
+    },
   },
   sync: {
     reloaded:
       'Your last change was refused by the server ({{code}}: {{message}}); the card was reloaded from the server.',
+    refusedKept:
+      'The server refused part of your text ({{code}}: {{message}}). It stays, marked, where you typed it.',
     rejected: 'The server refused your change ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'your role does not allow this change',
@@ -420,6 +431,7 @@ export const en: Resources = {
       locked: 'this card is locked as agreed text',
       document_too_large: 'this card has reached its size limit',
       schema_violation: 'the change has content that a cue card cannot hold',
+      test_refusal: 'the server is set up for tests and refuses this word',
     },
     dismiss: 'Dismiss',
     close: {
@@ -464,5 +476,21 @@ export const en: Resources = {
     keptLocally: 'Your changes are kept on this device.',
     reconnect: 'Reconnect',
     signIn: 'Sign in again',
+  },
+  refused: {
+    label: 'Text the server refused: “{{text}}”',
+    send: 'Send as suggestion',
+    sendLabel: 'Send again as a suggestion: “{{text}}”',
+    copy: 'Copy',
+    copyLabel: 'Copy the refused text: “{{text}}”',
+    discard: 'Discard',
+    discardLabel: 'Discard the refused text: “{{text}}”',
+    count_one: '{{count}} refused piece of text',
+    count_other: '{{count}} refused pieces of text',
+    copied: 'The refused text is on the clipboard.',
+    copyFailed: 'Could not copy. Select the marked text and copy it by hand.',
+    sent: 'Sent again as a suggestion.',
+    sendFailed: 'It cannot be sent as a suggestion here; copy it instead.',
+    discarded: 'The refused text was discarded.',
   },
 }

@@ -398,12 +398,24 @@ export const id = {
     stopped_zero: 'Sinkronisasi berhenti',
     stopped_one: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
     stopped_other: 'Sinkronisasi berhenti: {{count}} perubahan belum tersimpan',
-    stoppedTitle: 'Kartu ini tidak disinkronkan sampai Anda menanggapi pesan di atas.',
+    stoppedTitle:
+      'Kartu ini tidak disinkronkan sampai Anda menanggapi pesan di samping status ini.',
     offlineTitle: 'Perubahan disimpan di perangkat ini dan dikirim saat tersambung kembali.',
+    reloading: 'Memuat ulang dari server…',
+    reloadingTitle:
+      'Server menolak sebuah perubahan, jadi kartu dimuat ulang. Yang Anda ketik sementara itu tetap disimpan.',
+    announce: {
+      offline:
+        'Luring. Perubahan Anda disimpan di perangkat ini dan dikirim saat tersambung kembali.',
+      stalled: 'Belum tersimpan: server belum dapat menyimpan perubahan Anda.',
+      saved: 'Tersambung kembali: semua perubahan Anda tersimpan di server.',
+    },
   },
   sync: {
     reloaded:
       'Perubahan terakhir Anda ditolak server ({{code}}: {{message}}); kartu dimuat ulang dari server.',
+    refusedKept:
+      'Server menolak sebagian teks Anda ({{code}}: {{message}}). Teks itu tetap ditandai di tempat Anda mengetiknya.',
     rejected: 'Server menolak perubahan Anda ({{code}}): {{message}}',
     rejectReason: {
       read_only: 'peran Anda tidak mengizinkan perubahan ini',
@@ -421,6 +433,7 @@ export const id = {
       locked: 'kartu ini dikunci sebagai teks yang disepakati',
       document_too_large: 'kartu ini sudah mencapai batas ukurannya',
       schema_violation: 'perubahan berisi konten yang tidak dapat dimuat kartu',
+      test_refusal: 'server diatur untuk pengujian dan menolak kata ini',
     },
     dismiss: 'Tutup pesan',
     close: {
@@ -464,6 +477,22 @@ export const id = {
     keptLocally: 'Perubahan Anda tetap tersimpan di perangkat ini.',
     reconnect: 'Sambungkan lagi',
     signIn: 'Masuk lagi',
+  },
+  refused: {
+    label: 'Teks yang ditolak server: “{{text}}”',
+    send: 'Kirim sebagai saran',
+    sendLabel: 'Kirim lagi sebagai saran: “{{text}}”',
+    copy: 'Salin',
+    copyLabel: 'Salin teks yang ditolak: “{{text}}”',
+    discard: 'Buang',
+    discardLabel: 'Buang teks yang ditolak: “{{text}}”',
+    count_one: '{{count}} bagian teks ditolak',
+    count_other: '{{count}} bagian teks ditolak',
+    copied: 'Teks yang ditolak sudah disalin ke papan klip.',
+    copyFailed: 'Tidak dapat menyalin. Pilih teks yang ditandai, lalu salin secara manual.',
+    sent: 'Terkirim lagi sebagai saran.',
+    sendFailed: 'Teks ini tidak dapat dikirim sebagai saran di sini; salin saja.',
+    discarded: 'Teks yang ditolak sudah dibuang.',
   },
 }
 

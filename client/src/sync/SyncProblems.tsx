@@ -13,10 +13,18 @@ import type { ServerClose, SyncHalt, SyncSession, SyncSnapshot } from './syncSes
 const rejectCodes: readonly string[] = Object.values(RejectCode)
 const isKnownReject = (code: string): code is RejectCode => rejectCodes.includes(code)
 
-type Props = { session: SyncSession | null; snapshot: SyncSnapshot | null }
+type Props = {
+  session: SyncSession | null
+  snapshot: SyncSnapshot | null
+  /**
+   * Pieces of refused text the page carried over and shows where they were typed (the card's
+   * answer), or null where none are shown: then the refusal is told as a reload.
+   */
+  carried?: number | null
+}
 
 /** What went wrong with the connection, visibly: refused updates and closes by the server. */
-export function SyncProblems({ session, snapshot }: Props) {
+export function SyncProblems({ session, snapshot, carried = null }: Props) {
   const { t } = useTranslation()
   const queryClient = useQueryClient()
   const closedCode = snapshot?.closed?.code ?? null
@@ -56,7 +64,8 @@ export function SyncProblems({ session, snapshot }: Props) {
   }
   return (
     <>
-      {rejection ? (
+      {rejection && !snapshot.reloading ? (
+        // While the card reloads after it, the refusal is told once, when the card is back.
         <div className="banner banner--error" role="alert" data-testid="sync-rejected">
           <p>
             {t('sync.rejected', {
@@ -75,8 +84,13 @@ export function SyncProblems({ session, snapshot }: Props) {
           role="alert"
           data-testid="sync-reloaded"
           data-code={reloadedAfter.code}
+          data-carried={carried ?? 0}
         >
-          <p>{t('sync.reloaded', { code: reloadedAfter.code, message: reason(reloadedAfter) })}</p>
+          <p>
+            {carried !== null && carried > 0
+              ? t('sync.refusedKept', { code: reloadedAfter.code, message: reason(reloadedAfter) })
+              : t('sync.reloaded', { code: reloadedAfter.code, message: reason(reloadedAfter) })}
+          </p>
           <button type="button" className="button" onClick={() => session.dismissRejection()}>
             {t('sync.dismiss')}
           </button>

@@ -3,7 +3,9 @@
  * last of them goes, the session stays open until the server has stored every change, so leaving
  * a card right after typing (or while offline) loses nothing.
  */
-import { parseDocumentName, type RejectedMessage } from '@kartu/protocol'
+import { DocumentKind, parseDocumentName, type RejectedMessage } from '@kartu/protocol'
+import { carryAnswerOver, refusedPieces } from './answerCarryOver.ts'
+import { addRefused } from './refusedStore.ts'
 import { SaveState } from './savedState.ts'
 import { createSessionSlot, type SessionSlot } from './sessionSlot.ts'
 import { defaultCollabUrl, openSyncSession, type SyncSession } from './syncSession.ts'
@@ -19,6 +21,11 @@ import {
 const LINGER_MS = 3000
 /** Give up on an unused session that has nothing to save but never got through. */
 const GIVE_UP_MS = 30_000
+/**
+ * How long a page may take to read the old document after a refusal (it does so as soon as it has
+ * built its editor on the fresh one); after that the registry keeps the refused text itself.
+ */
+const HAND_OVER_MS = 10_000
 
 type Entry = {
   readonly key: string
@@ -104,6 +111,7 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
     if (session.awareness.getLocalState() === null) session.awareness.setLocalState({})
     return session
   }
+  const isCard = parseDocumentName(documentName)?.kind === DocumentKind.Card
   const slot = createSessionSlot<SyncSession, RejectedMessage>({
     open: (cause) =>
       openSyncSession(documentName, {
@@ -114,8 +122,26 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
         discarded: cause?.kind === 'discard',
         // A fresh document after a refusal starts with nothing pending (see onReplace below).
         restoredPending: cause ? 0 : readPendingCount(userId, documentName),
+        // The old cache still holds what was refused, until the old session is let go.
+        deferCache: cause !== null,
       }),
     destroy: (session) => session.destroy(),
+    handOver: async (next, previous) => {
+      // Only a card's answer has text to carry over (a deck document holds presence).
+      if (!isCard) return true
+      const how = await next.keepPrevious(previous.doc, HAND_OVER_MS)
+      if (how === 'released') return true
+      // Closed meanwhile: the old cache keeps what was refused, for the next visit.
+      if (how === 'closed') return false
+      // No page read it (a card synced in the background): keep the refused text for the page
+      // that opens the card next (refusedStore.ts). What the person chose to discard is gone.
+      const { discarded, reloadedAfter } = next.getSnapshot()
+      if (!discarded) {
+        const carried = carryAnswerOver(previous.doc, next.doc)
+        addRefused(userId, documentName, refusedPieces(carried, reloadedAfter?.code ?? ''))
+      }
+      return true
+    },
     onError: (error) => console.error('Kartu: could not clear the offline cache', error),
   })
   const entry: Entry = {

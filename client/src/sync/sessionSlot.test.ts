@@ -9,11 +9,40 @@ class FakeSession {
   cause: ReloadCause<Refusal> | null = null
   destroyed = false
   discarded = false
+  detached = false
+  cacheAttached: boolean
   halted: { refusal: Refusal; retryAt: number } | null = null
+  #ready: (ok: boolean) => void = () => {}
+  readonly #readyPromise = new Promise<boolean>((resolve) => {
+    this.#ready = resolve
+  })
   constructor(
     readonly openedBecause: ReloadCause<Refusal> | null,
     private readonly events: string[],
-  ) {}
+  ) {
+    // A replacement opens without its cache: the old session's holds what was refused.
+    this.cacheAttached = openedBecause === null
+  }
+  /** The server's document arrived. */
+  sync(): void {
+    this.events.push('synced')
+    this.#ready(true)
+  }
+  ready(): Promise<boolean> {
+    return this.#readyPromise
+  }
+  detach(): void {
+    this.events.push('detach')
+    this.detached = true
+  }
+  attachCache(): void {
+    this.events.push('attach')
+    this.cacheAttached = true
+  }
+  close(): void {
+    this.destroyed = true
+    this.#ready(false)
+  }
   needsReload(): ReloadCause<Refusal> | null {
     // Like the real session: once halted, only a request of the person counts.
     if (this.halted && this.cause?.kind === 'refused') return null
@@ -41,7 +70,14 @@ class FakeSession {
   }
 }
 
-function slotOf() {
+type Options = {
+  /** Replacements sync by themselves (the server answers at once). */
+  autoSync?: boolean
+  /** What the page does with the old session (default: carries it over at once). */
+  handOver?: (next: FakeSession, previous: FakeSession) => Promise<boolean>
+}
+
+function slotOf({ autoSync = true, handOver }: Options = {}) {
   const events: string[] = []
   const opened: FakeSession[] = []
   const clock = { now: 1_000_000 }
@@ -50,10 +86,16 @@ function slotOf() {
       events.push('open')
       const session = new FakeSession(cause, events)
       opened.push(session)
+      if (cause !== null && autoSync) queueMicrotask(() => session.sync())
       return session
     },
     destroy: (session) => {
-      session.destroyed = true
+      events.push('destroy')
+      session.close()
+    },
+    handOver: async (next, previous) => {
+      events.push('hand over')
+      return handOver ? handOver(next, previous) : true
     },
     now: () => clock.now,
   })
@@ -63,18 +105,63 @@ function slotOf() {
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
 
 describe('createSessionSlot', () => {
-  it('replaces a refused session with a fresh one, after its cache is gone', async () => {
-    const { slot, opened, events } = slotOf()
-    const replaced: FakeSession[] = []
-    slot.onReplace((next) => replaced.push(next))
+  it('replaces a refused session once the fresh one is synced, and its cache only after the hand-over', async () => {
+    const { slot, opened, events } = slotOf({ autoSync: false })
+    const replaced: Array<[FakeSession, FakeSession]> = []
+    slot.onReplace((next, previous) => replaced.push([next, previous]))
     const first = slot.current
     first.refuse({ code: 'locked' })
     await flush()
-    expect(first.discarded).toBe(true)
-    expect(events).toEqual(['open', 'discard', 'open'])
+    // The old session stops sending at once, but stays (and stays current) until the fresh one
+    // has the server's document.
+    expect(first.detached).toBe(true)
+    expect(first.discarded).toBe(false)
+    expect(slot.current).toBe(first)
+    expect(replaced).toEqual([])
+    expect(opened[1]?.cacheAttached).toBe(false)
+
+    opened[1]?.sync()
+    await flush()
     expect(slot.current).toBe(opened[1])
     expect(slot.current.openedBecause).toEqual({ kind: 'refused', refusal: { code: 'locked' } })
-    expect(replaced).toEqual([opened[1]])
+    expect(replaced).toEqual([[opened[1], first]])
+    expect(events).toEqual(['open', 'detach', 'open', 'synced', 'hand over', 'discard', 'attach'])
+    expect(first.discarded).toBe(true)
+    expect(opened[1]?.cacheAttached).toBe(true)
+  })
+
+  it('keeps the old document until the page has read it', async () => {
+    let release: (carried: boolean) => void = () => {}
+    const { slot, opened, events } = slotOf({
+      handOver: () => new Promise((resolve) => (release = resolve)),
+    })
+    const first = slot.current
+    first.refuse({ code: 'locked' })
+    await flush()
+    expect(slot.current).toBe(opened[1])
+    expect(first.discarded).toBe(false)
+    expect(opened[1]?.cacheAttached).toBe(false)
+    release(true)
+    await flush()
+    expect(first.discarded).toBe(true)
+    expect(events.slice(-2)).toEqual(['discard', 'attach'])
+  })
+
+  it('keeps the old cache when nothing carried the old document over (closed meanwhile)', async () => {
+    let release: (carried: boolean) => void = () => {}
+    const { slot, opened } = slotOf({
+      handOver: () => new Promise((resolve) => (release = resolve)),
+    })
+    const first = slot.current
+    first.refuse({ code: 'locked' })
+    await flush()
+    slot.close()
+    release(false)
+    await flush()
+    expect(first.discarded).toBe(false)
+    expect(first.destroyed).toBe(true)
+    expect(opened[1]?.destroyed).toBe(true)
+    expect(opened[1]?.cacheAttached).toBe(false)
   })
 
   it('leaves a session without a refusal alone', async () => {
@@ -102,7 +189,16 @@ describe('createSessionSlot', () => {
     second.refuse({ code: 'read_only' })
     await flush()
     expect(opened).toHaveLength(2)
-    expect(events).toEqual(['open', 'discard', 'open', 'halt'])
+    expect(events).toEqual([
+      'open',
+      'detach',
+      'open',
+      'synced',
+      'hand over',
+      'discard',
+      'attach',
+      'halt',
+    ])
     expect(second.halted).toEqual({ refusal: { code: 'read_only' }, retryAt: clock.now + 30_000 })
     expect(second.discarded).toBe(false)
     // Further refusals (there should be none: the provider is disconnected) change nothing.
@@ -148,12 +244,18 @@ describe('createSessionSlot', () => {
     expect(opened[1]?.halted).toBeNull()
   })
 
-  it('opens nothing new when closed during a replacement, and closes normally otherwise', async () => {
-    const { slot, opened } = slotOf()
-    slot.current.refuse({ code: 'locked' })
+  it('gives up a replacement closed before it synced, keeping the old cache', async () => {
+    const { slot, opened } = slotOf({ autoSync: false })
+    const first = slot.current
+    first.refuse({ code: 'locked' })
+    await flush()
+    expect(opened).toHaveLength(2)
     slot.close()
     await flush()
-    expect(opened).toHaveLength(1)
+    expect(opened[1]?.destroyed).toBe(true)
+    expect(first.destroyed).toBe(true)
+    expect(first.discarded).toBe(false)
+    expect(slot.current).toBe(first)
 
     const other = slotOf()
     other.slot.close()

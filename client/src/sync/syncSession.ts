@@ -55,7 +55,10 @@ export type SyncSnapshot = {
   readonly halted: SyncHalt | null
   /** This session replaced one whose unsaved changes the person discarded. Until dismissed. */
   readonly discarded: boolean
-  /** The person asked for a fresh load (try again, discard); the new session is on its way. */
+  /**
+   * A fresh load is on its way: after a refusal (this session sends nothing more, see detach),
+   * or because the person asked (try again, discard).
+   */
   readonly reloading: boolean
   /**
    * What the server says this connection may do now (sent on connect and whenever the role, the
@@ -88,6 +91,28 @@ export type SyncSession = {
   destroy(): void
   /** Destroys the session and deletes its offline cache, which holds what the server refused. */
   discard(): Promise<void>
+  /**
+   * Sends nothing more and never reconnects (the server would refuse everything that depends on
+   * what it refused), while the document and its offline cache stay: the page goes on showing
+   * the document, and taking typing, until a fresh one replaces it (sessionSlot.ts).
+   */
+  detach(): void
+  /** Resolves true once the server's document has arrived (the first sync); false if destroyed. */
+  ready(): Promise<boolean>
+  /** Opens the offline cache of a session opened with `deferCache`. */
+  attachCache(): void
+  /**
+   * The document of the session this one replaced, while the page may still read what the person
+   * saw in it (to carry refused text and the caret over); null once let go.
+   */
+  readonly previousDoc: Y.Doc | null
+  /**
+   * Keeps `doc` as previousDoc until releasePrevious(), `timeoutMs`, or the end of this session,
+   * and says which came first.
+   */
+  keepPrevious(doc: Y.Doc, timeoutMs: number): Promise<'released' | 'timeout' | 'closed'>
+  /** The page has carried over what it needs from previousDoc. */
+  releasePrevious(): void
 }
 
 export type SyncSessionOptions = {
@@ -106,6 +131,11 @@ export type SyncSessionOptions = {
    * that a reload while offline still shows how much is not on the server.
    */
   restoredPending?: number
+  /**
+   * Connect at once, without the offline cache, until attachCache(): a replacement after a
+   * refusal, whose cache still holds what was refused until the old session is let go.
+   */
+  deferCache?: boolean
 }
 
 /**
@@ -148,9 +178,19 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   const tracker = new SavedStateTracker((save) => publish({ save }))
   // Publishes the restored count (if any) into the snapshot at once.
   tracker.restore(options.restoredPending ?? 0)
-  const cache = new IndexeddbPersistence(options.cacheName, doc)
+  let cache: IndexeddbPersistence | null = null
+  const openCache = (): IndexeddbPersistence => {
+    cache = new IndexeddbPersistence(options.cacheName, doc)
+    return cache
+  }
   let connectStarted = false
   let destroyed = false
+  /** Sends nothing more (see detach); the provider is disconnected for good. */
+  let detached = false
+  let synced = false
+  const readyWaiters: Array<(ok: boolean) => void> = []
+  let previousDoc: Y.Doc | null = null
+  let letGo: ((how: 'released' | 'timeout' | 'closed') => void) | null = null
 
   // ORDER MATTERS: this listener is registered before the provider's own 'update' listener, and
   // Yjs calls listeners in registration order. So a local change is counted before the provider
@@ -160,7 +200,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     // Content loaded from the offline cache is already in the cache, but may never have reached
     // the server. Before we connect, the Step2 carries it (and is tracked by its content); if the
     // cache answers after we connected, the provider sends it as an Update: count it then.
-    if (origin === cache && !connectStarted) return
+    if (origin !== null && origin === cache && !connectStarted) return
     tracker.localChange()
   })
 
@@ -201,7 +241,11 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     }
   })
   provider.on('sync', (isSynced: boolean) => {
-    if (isSynced) tracker.synced()
+    if (!isSynced) return
+    tracker.synced()
+    if (synced) return
+    synced = true
+    for (const resolve of readyWaiters.splice(0)) resolve(true)
   })
   // 'connection-close' also fires for a socket that never opened, so a first failed attempt
   // shows as offline rather than connecting forever.
@@ -217,7 +261,13 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   // up. The browser knows sooner: drop the socket at once (the status turns offline with its
   // count), and retry as soon as the network is back instead of waiting out the backoff.
   const restart = (): void => {
-    if (!connectStarted || destroyed || snapshot.closed !== null || snapshot.halted !== null) {
+    if (
+      !connectStarted ||
+      destroyed ||
+      detached ||
+      snapshot.closed !== null ||
+      snapshot.halted !== null
+    ) {
       return
     }
     provider.disconnect()
@@ -233,12 +283,15 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
   // Connect once the offline cache is loaded, so that our first Step2 carries what it holds.
   // IndexedDB can hang or fail (private windows); never let it keep us offline.
   const connect = (): void => {
-    if (destroyed || connectStarted) return
+    if (destroyed || detached || connectStarted) return
     connectStarted = true
     provider.connect()
   }
-  void cache.whenSynced.then(connect)
-  setTimeout(connect, options.cacheTimeoutMs ?? 1500)
+  if (options.deferCache) connect()
+  else {
+    void openCache().whenSynced.then(connect)
+    setTimeout(connect, options.cacheTimeoutMs ?? 1500)
+  }
 
   return {
     documentName,
@@ -251,7 +304,7 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
       return () => listeners.delete(listener)
     },
     reconnect() {
-      if (destroyed) return
+      if (destroyed || detached) return
       publish({ closed: null })
       provider.connect()
     },
@@ -286,8 +339,44 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     async discard() {
       destroy()
       // The cache closes its database once the doc is destroyed; only then can it be deleted.
-      await cache.destroy()
+      await cache?.destroy()
       await deleteDatabase(options.cacheName)
+    },
+    detach() {
+      if (destroyed || detached) return
+      // Published first: the disconnect below publishes the closed socket, which must already
+      // read as "reloading", not as "offline".
+      publish({ reloading: true })
+      detached = true
+      provider.disconnect()
+    },
+    ready() {
+      if (synced) return Promise.resolve(true)
+      if (destroyed) return Promise.resolve(false)
+      return new Promise((resolve) => readyWaiters.push(resolve))
+    },
+    attachCache() {
+      if (destroyed || cache !== null) return
+      openCache()
+    },
+    get previousDoc() {
+      return previousDoc
+    },
+    keepPrevious(previous, timeoutMs) {
+      if (destroyed) return Promise.resolve('closed')
+      previousDoc = previous
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => letGo?.('timeout'), timeoutMs)
+        letGo = (how) => {
+          clearTimeout(timer)
+          previousDoc = null
+          letGo = null
+          resolve(how)
+        }
+      })
+    },
+    releasePrevious() {
+      letGo?.('released')
     },
   }
 
@@ -295,6 +384,8 @@ export function openSyncSession(documentName: string, options: SyncSessionOption
     if (destroyed) return
     destroyed = true
     listeners.clear()
+    for (const resolve of readyWaiters.splice(0)) resolve(false)
+    letGo?.('closed')
     window.removeEventListener('offline', restart)
     window.removeEventListener('online', onOnline)
     // Leave presence before the socket closes, so that others drop our caret at once.

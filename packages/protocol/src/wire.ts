@@ -122,6 +122,11 @@ export const RejectCode = {
    * allow (unknown node, mark or attribute, wrong nesting, wrong type, oversized string).
    */
   SchemaViolation: 'schema_violation',
+  /**
+   * Test only: the server runs with KARTU_TEST_REFUSE_TEXT, and the update writes that word into
+   * the answer outside suggestions. Never sent by a server configured for people.
+   */
+  TestRefusal: 'test_refusal',
 } as const
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode]
 

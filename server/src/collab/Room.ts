@@ -40,7 +40,9 @@ import {
   type Verdict,
 } from './policy/UpdatePolicy.ts'
 import { type RefusalRecord, RefusalTally } from './refusalTally.ts'
+import { refusedUpdateFields } from './refusedUpdateLog.ts'
 import { restoreDocument } from './restoreDocument.ts'
+import { writesWord } from './testRefusal.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
 /** One connection's view inside a room. */
@@ -86,6 +88,8 @@ export type RoomOptions = {
   allowedRoots?: ReadonlySet<string>
   /** Size limits (defaults: no limit), see Config. */
   limits?: Partial<RoomLimits>
+  /** Test only (KARTU_TEST_REFUSE_TEXT): refuse updates that write this word (testRefusal.ts). */
+  testRefuseText?: string
 }
 
 export type RoomLimits = {
@@ -331,6 +335,7 @@ export class Room {
         seq,
         RejectCode.ReadOnly,
         `role ${connection.participant.role} may not edit`,
+        update,
       )
       return
     }
@@ -338,14 +343,25 @@ export class Room {
   }
 
   /** Refuses an update: not applied, not relayed; the sender is told, the refusal logged. */
-  private reject(connection: RoomConnection, seq: number, code: string, message: string): void {
+  private reject(
+    connection: RoomConnection,
+    seq: number,
+    code: string,
+    message: string,
+    update: Uint8Array,
+  ): void {
     connection.rejections++
     // A hostile client can cause thousands of refusals: the first few are logged, the rest are
     // counted (and audited); the count is logged when the connection leaves.
     const entry = { room: this.name, user: connection.participant.userId, code, seq }
-    if (connection.rejections <= LOGGED_REJECTIONS)
-      this.options.logger.warn(entry, 'update refused')
-    else this.options.logger.debug(entry, 'update refused')
+    if (connection.rejections <= LOGGED_REJECTIONS) {
+      // An honest client's refusal is a bug: log what reproduces it (the update, and the state
+      // vector of the document it met, taken now, before anything else is applied).
+      this.options.logger.warn(
+        { ...entry, ...refusedUpdateFields(update, this.doc) },
+        'update refused',
+      )
+    } else this.options.logger.debug(entry, 'update refused')
     this.auditRefusals(connection, connection.refusals.refused(code, message, seq))
     connection.socket.send(encodeRejected(seq, code, message))
     if (connection.rejections >= MAX_REJECTIONS) {
@@ -356,7 +372,13 @@ export class Room {
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
     const { maxUpdateBytes, docMaxBytes } = this.options.limits ?? {}
     if (maxUpdateBytes !== undefined && update.length > maxUpdateBytes) {
-      this.reject(connection, seq, RejectCode.UpdateTooLarge, `update over ${maxUpdateBytes} bytes`)
+      this.reject(
+        connection,
+        seq,
+        RejectCode.UpdateTooLarge,
+        `update over ${maxUpdateBytes} bytes`,
+        update,
+      )
       return
     }
     if (docMaxBytes !== undefined && this.storedBytes + update.length > docMaxBytes) {
@@ -364,7 +386,13 @@ export class Room {
         { room: this.name, bytes: this.storedBytes, alert: true },
         'ALERT: document at its size limit; growth refused',
       )
-      this.reject(connection, seq, RejectCode.DocumentTooLarge, 'the document is at its size limit')
+      this.reject(
+        connection,
+        seq,
+        RejectCode.DocumentTooLarge,
+        'the document is at its size limit',
+        update,
+      )
       return
     }
     // Decode first, so that a malformed update is refused whole: Yjs would otherwise integrate
@@ -373,7 +401,20 @@ export class Room {
       Y.decodeUpdate(update)
     } catch (error) {
       this.options.logger.debug({ room: this.name, err: error }, 'malformed update')
-      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update', update)
+      return
+    }
+    // Test only, and before the policy (which never sees an update refused here): see
+    // testRefusal.ts. Off unless KARTU_TEST_REFUSE_TEXT is set.
+    const refuseWord = this.options.testRefuseText
+    if (refuseWord && writesWord(this.doc, update, refuseWord)) {
+      this.reject(
+        connection,
+        seq,
+        RejectCode.TestRefusal,
+        'refused by the test setting KARTU_TEST_REFUSE_TEXT',
+        update,
+      )
       return
     }
     // The policy applies the update to a shadow copy first; the room sees only what it allows.
@@ -383,11 +424,11 @@ export class Room {
     } catch (error) {
       this.options.logger.debug({ room: this.name, err: error }, 'update failed on the shadow')
       this.policy.reset()
-      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update', update)
       return
     }
     if (!verdict.ok) {
-      this.reject(connection, seq, verdict.code, verdict.message)
+      this.reject(connection, seq, verdict.code, verdict.message, update)
       return
     }
     const before = this.queue.length
@@ -395,7 +436,7 @@ export class Room {
       Y.applyUpdate(this.doc, update, connection)
     } catch (error) {
       this.options.logger.debug({ room: this.name, err: error }, 'update failed to apply')
-      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update')
+      this.reject(connection, seq, RejectCode.MalformedUpdate, 'malformed update', update)
       // Yjs may have integrated part of the update before it threw (a cut in the delete set):
       // that part is in the doc and was relayed, so store it like a server-made change. Without
       // a flush its queue entry would wait forever, and so would drain() and the room's unload.

@@ -87,12 +87,12 @@ export function participant(userId: string, role: Role): Participant {
   }
 }
 
-export type LogEntry = { level: keyof Logger; msg: string | undefined }
+export type LogEntry = { level: keyof Logger; msg: string | undefined; fields: object }
 
 export function recordingLogger(): Logger & { entries: LogEntry[] } {
   const entries: LogEntry[] = []
-  const record = (level: keyof Logger) => (_obj: object, msg?: string) => {
-    entries.push({ level, msg })
+  const record = (level: keyof Logger) => (fields: object, msg?: string) => {
+    entries.push({ level, msg, fields })
   }
   return {
     entries,
