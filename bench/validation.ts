@@ -1,13 +1,16 @@
 /**
  * The cost of the server's update policy per update, on a card of about 5 KB: median and p99 for
  * an editor's keystroke and a suggester's suggested keystroke (the dearest check: the answer "as
- * if all suggestions were rejected" before and after). Results go to bench/results/.
+ * if all suggestions were rejected" before and after); and the room's repair of suggestion marks
+ * after each (suggestionRepair.ts: a walk of the paragraph, when it holds a suggestion). Results
+ * go to bench/results/.
  */
 import { performance } from 'node:perf_hooks'
 import { Role } from '@kartu/protocol'
 import { ANSWER_FIELD, AUTHORS_FIELD, answerMarkFormat, SUGGESTIONS_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
 import { UpdatePolicy } from '../server/src/collab/policy/UpdatePolicy.ts'
+import { SuggestionRepair } from '../server/src/collab/suggestionRepair.ts'
 
 const SENTENCE =
   'Pemerintah Indonesia terus memperkuat pelindungan pekerja migran sejak sebelum bekerja, selama bekerja, hingga setelah bekerja. '
@@ -36,12 +39,20 @@ export type ValidationResult = {
   updates: number
   medianMs: number
   p99Ms: number
+  /** The room's repair of suggestion marks after the update. */
+  repairMedianMs: number
+  repairP99Ms: number
 }
 
 function measure(role: 'editor' | 'suggester', updates: number): ValidationResult {
   const room = makeCard(5 * 1024)
   const cardBytes = Y.encodeStateAsUpdate(room).length
   const policy = new UpdatePolicy(room)
+  const repair = new SuggestionRepair(room)
+  room.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (transaction.origin === 'client') repair.touched(transaction)
+  })
+  const repairTimes: number[] = []
   const client = new Y.Doc()
   client.clientID = 2
   Y.applyUpdate(client, Y.encodeStateAsUpdate(room))
@@ -66,7 +77,7 @@ function measure(role: 'editor' | 'suggester', updates: number): ValidationResul
     })
     times.push(performance.now() - start)
     if (!verdict.ok) throw new Error(`refused: ${verdict.code}`)
-    Y.applyUpdate(room, update)
+    Y.applyUpdate(room, update, 'client')
     // Bind new clientIDs as the room does (a server change, mirrored in the policy's shadow).
     if (verdict.newClients.length > 0) {
       const bound = Y.encodeStateVector(room)
@@ -79,14 +90,20 @@ function measure(role: 'editor' | 'suggester', updates: number): ValidationResul
       })
       policy.applyServerUpdate(Y.encodeStateAsUpdate(room, bound))
     }
+    const repairStart = performance.now()
+    repair.repair('server')
+    repairTimes.push(performance.now() - repairStart)
   }
   times.sort((a, b) => a - b)
+  repairTimes.sort((a, b) => a - b)
   return {
     cardBytes,
     role,
     updates,
     medianMs: percentile(times, 0.5),
     p99Ms: percentile(times, 0.99),
+    repairMedianMs: percentile(repairTimes, 0.5),
+    repairP99Ms: percentile(repairTimes, 0.99),
   }
 }
 

@@ -83,7 +83,6 @@ describe('"everyone suggests" through the server', () => {
     return sender.rejected[refusals]?.code ?? 'taken'
   }
 
-  /** Waits for the latest Permission to say `on`, and returns how long that took. */
   // Open connections learn of the switch (REST at once, the command line at the next poll of
   // the permission watcher). A liveness bound, not a speed target: shared machines are slow.
   const learns = (client: RawClient, on: boolean): Promise<void> =>

@@ -44,6 +44,14 @@ export {
 } from './cardLayout.ts'
 export { cardProblems } from './cardShape.ts'
 export { type CardStatsValues, cardStats } from './cardStats.ts'
+export {
+  isSuggestionKey,
+  type MarkRepair,
+  markRepairs,
+  type RepairOptions,
+  repairConcurrentMarks,
+  type SamePerson,
+} from './concurrentMarks.ts'
 export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { answerMarkFormat, markKey, markNameOfKey } from './markKeys.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
@@ -58,6 +66,11 @@ export {
 export { type AnswerBlock, writeAnswer } from './seed.ts'
 export { type AlternativesOptions, groupAlternatives } from './suggest/alternatives.ts'
 export { BLOCK_BREAK } from './suggest/blockBreak.ts'
+export {
+  type DirectEdit,
+  directEdit,
+  withoutInheritedSuggestionMarks,
+} from './suggest/directEdit.ts'
 export {
   isSyncTransaction,
   REVIEW_META,

@@ -42,6 +42,7 @@ import {
 import { type RefusalRecord, RefusalTally } from './refusalTally.ts'
 import { refusedUpdateFields } from './refusedUpdateLog.ts'
 import { restoreDocument } from './restoreDocument.ts'
+import { SuggestionRepair } from './suggestionRepair.ts'
 import { writesWord } from './testRefusal.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
 
@@ -125,6 +126,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<RoomConnection>()
   private readonly policy: UpdatePolicy
+  /** Keeps suggestions whole when two people change the same words at once (cards only). */
+  private readonly repairs: SuggestionRepair | null
   /** Agreed text: every change to the answer is refused, the chair's too, until unlocked. */
   private locked = false
   /**
@@ -172,7 +175,15 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.handleDocUpdate)
     this.awareness.on('update', this.handleAwarenessUpdate)
-    if (parseDocumentName(name)?.kind === DocumentKind.Card) {
+    const isCard = parseDocumentName(name)?.kind === DocumentKind.Card
+    this.repairs = isCard ? new SuggestionRepair(this.doc) : null
+    if (this.repairs) {
+      const repairs = this.repairs
+      this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+        if (transaction.origin instanceof RoomConnection) repairs.touched(transaction)
+      })
+    }
+    if (isCard) {
       // After the first sync has gone out, not before: a whole-card check costs a few
       // milliseconds on a large card, and the person opening it should not wait for an alert.
       setImmediate(() => this.alertIfMisshapen())
@@ -452,6 +463,11 @@ export class Room {
     const relay = this.queue.splice(before).flatMap((entry) => entry.relay)
     this.enqueue({ update: changed ? update : null, ack: { connection, seq }, relay })
     if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
+    if (this.repairs) {
+      // After the binding (the repair tells people apart by the authors map), as the server's
+      // own change: relayed and stored after the client's update, in the same flush.
+      this.repairs.repair(SERVER_ORIGIN)
+    }
     for (const locked of verdict.blockLocks) {
       this.options.audit?.record(
         lockChangedEvent({

@@ -1,9 +1,11 @@
 /**
  * Suggesting mode as a Tiptap extension: while its storage says `suggesting`, every transaction
  * the editor dispatches goes through suggestTransaction (through Tiptap 3's dispatchTransaction
- * hook) before it is applied. The rewriting itself is pure (suggestTransaction.ts).
+ * hook) before it is applied. The rewriting itself is pure (suggestTransaction.ts). In editing
+ * mode, transactions go through directEdit (typed text never joins someone's suggestion).
  */
 import { Extension } from '@tiptap/core'
+import { directEdit } from './directEdit.ts'
 import { randomId } from './randomId.ts'
 import { type SuggestOptions, suggestTransaction } from './suggestTransaction.ts'
 
@@ -64,7 +66,11 @@ export const SuggestChanges = Extension.create<SuggestChangesOptions, SuggestCha
 
   dispatchTransaction({ transaction, next }) {
     if (!this.storage.suggesting) {
-      next(transaction)
+      // Editing mode: typed text is the editor's own, and typing over a selection is written
+      // as a deletion, then new text (directEdit.ts).
+      const plan = directEdit(this.editor.state, transaction)
+      next(plan.first)
+      if (plan.second) next(plan.second(this.editor.state))
       return
     }
     next(suggestTransaction(this.editor.state, transaction, this.options))
