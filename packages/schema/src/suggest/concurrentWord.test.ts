@@ -24,7 +24,7 @@ import { ANSWER_FIELD } from '../cardLayout.ts'
 import { repairConcurrentMarks } from '../concurrentMarks.ts'
 import { directEdit } from './directEdit.ts'
 import { random } from './randomEdits.ts'
-import { asIfAllRejected, collectSuggestions, decideSuggestions } from './review.ts'
+import { asIfAllRejected, decideSuggestions } from './review.ts'
 import { type Author, author, doc, p, schema, show, stateOf, suggest } from './testing.ts'
 
 const ORIGINAL = 'Ibu pengasuh anak bekerja.'
@@ -71,7 +71,7 @@ type Person = {
   typed: number
   /** A suggester's author (suggestion ids); null for an editor typing directly. */
   who: Author | null
-  /** An editor's caret, kept in Yjs as their binding keeps it across remote changes. */
+  /** The caret, kept in Yjs as the binding keeps it across remote changes. */
   caret: Y.RelativePosition | null
 }
 
@@ -86,14 +86,24 @@ function typeLetter(person: Person): void {
   const letter = person.word.charAt(person.typed)
   if (person.who) {
     let state = stateOf(node)
-    const own = collectSuggestions(node).filter(
-      (span) => span.kind === 'insert' && person.who?.ids.includes(span.id),
-    )
     const word = wordAt(node)
-    const last = own.at(-1)
-    const [anchor, head] = person.typed === 0 || !last ? [word.from, word.to] : [last.to, last.to]
+    let anchor = word.from
+    let head = word.to
+    if (person.typed > 0 && person.caret) {
+      // Where the binding puts the caret back after remote changes (y-tiptap: a relative
+      // position tied to the letter before it, patched to be trusted while its text lives).
+      const at = Y.createAbsolutePositionFromRelativePosition(person.caret, person.ydoc)
+      anchor = 1 + (at?.index ?? 0)
+      head = anchor
+    }
     state = state.apply(state.tr.setSelection(TextSelection.create(node, anchor, head)))
-    write(person.ydoc, suggest(state, state.tr.insertText(letter), person.who).doc)
+    const suggested = suggest(state, state.tr.insertText(letter), person.who)
+    write(person.ydoc, suggested.doc)
+    person.caret = Y.createRelativePositionFromTypeIndex(
+      textOf(person.ydoc),
+      suggested.selection.head - 1,
+      -1,
+    )
   } else {
     const state = stateOf(node)
     let tr: Transaction

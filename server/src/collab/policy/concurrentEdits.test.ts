@@ -9,7 +9,6 @@ import {
   ANSWER_FIELD,
   AUTHORS_FIELD,
   asIfAllRejected,
-  collectSuggestions,
   decideSuggestions,
   directEdit,
   getAnswerSchema,
@@ -112,13 +111,19 @@ function run(seed: number) {
     const letter = someone.word.charAt(someone.typed)
     const state = stateOf(node)
     if (someone === ministry) {
-      const own = collectSuggestions(node).filter(
-        (span) => span.kind === 'insert' && who.ids.includes(span.id),
-      )
-      const last = own.at(-1)
-      const [anchor, head] = last ? [last.to, last.to] : [WORD.from, wordEnd(node)]
+      // The caret where the binding restores it: tied to the letter before it.
+      const caret = someone.caret
+        ? 1 +
+          (Y.createAbsolutePositionFromRelativePosition(someone.caret, someone.replica)?.index ?? 0)
+        : null
+      const [anchor, head] = caret === null ? [WORD.from, wordEnd(node)] : [caret, caret]
       const selected = state.apply(state.tr.setSelection(TextSelection.create(node, anchor, head)))
-      write(someone, suggest(selected, selected.tr.insertText(letter), who).doc, who.ids)
+      const suggested = suggest(selected, selected.tr.insertText(letter), who)
+      write(someone, suggested.doc, who.ids)
+      const text = (someone.replica.getXmlFragment(ANSWER_FIELD).get(0) as Y.XmlElement).get(
+        0,
+      ) as Y.XmlText
+      someone.caret = Y.createRelativePositionFromTypeIndex(text, suggested.selection.head - 1, -1)
     } else {
       const at = someone.caret
         ? 1 +
