@@ -1,7 +1,9 @@
 /**
  * Deciding suggestions: the one routine behind accept, reject, "as if all rejected" and "as if
- * all accepted". Every decision of a call is computed on the document as it is, then applied in
- * one go, so deciding several overlapping suggestions together does not depend on their order.
+ * all accepted". The rejections of a call are computed on the document as it is and applied in
+ * one go; then the acceptances, on the document the rejections leave. Deciding several
+ * overlapping suggestions together does not depend on their order, and a rejected suggestion
+ * leaves what is accepted around it as if it had never been made.
  *
  * - Accepted insertion: its mark goes, the text stays; its break markers go, the breaks stay.
  * - Rejected insertion: its text goes; each of its breaks goes (the textblock joins the one
@@ -280,8 +282,19 @@ function onlyBoundaries(doc: PMNode, from: number, to: number, covered: readonly
   return !other
 }
 
-/** Adds to `tr` the steps that carry out `decide` on the suggestions of `tr.doc`. */
+/**
+ * Adds to `tr` the steps that carry out `decide` on the suggestions of `tr.doc`. Rejections first,
+ * then acceptances on what they leave: a rejected suggestion is as if it had never been made, so
+ * what is accepted around it (a deletion across paragraphs with someone's rejected new list item
+ * inside it) comes out as it would have without it.
+ */
 export function resolveSuggestions(tr: Transform, decide: Resolver): void {
+  resolveTogether(tr, (id) => (decide(id) === Resolution.Reject ? Resolution.Reject : null))
+  resolveTogether(tr, (id) => (decide(id) === Resolution.Accept ? Resolution.Accept : null))
+}
+
+/** Carries out the decisions of `decide`, all computed on `tr.doc` as it is, in one go. */
+function resolveTogether(tr: Transform, decide: Resolver): void {
   const doc = tr.doc
   const types = suggestionMarkTypes(doc.type.schema)
   const blocks = readBlocks(doc, types, decide)

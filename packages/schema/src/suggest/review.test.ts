@@ -233,6 +233,34 @@ describe('decisions across other people’s breaks', () => {
     const node = doc(ul(li(p('satu')), li(p(brk('a1')), ul(li(p('dua'))))))
     expect(reject(node, 'a1')).toBe('[• satu / [• dua]]')
   })
+
+  it('joins a deletion across paragraphs when text typed inside it is rejected', () => {
+    // a deleted "migran." and the break after it; c typed "x" between the two.
+    const node = doc(
+      p('pekerja ', t('migran.', del('a1')), t('x', ins('c1'))),
+      p(t('UU', del('a1')), ' lama'),
+    )
+    const alone = doc(p('pekerja ', t('migran.', del('a1'))), p(t('UU', del('a1')), ' lama'))
+    const decided = decideSuggestions(stateOf(node), { accept: ['a1'], reject: ['c1'] }).doc
+    expect(show(decided)).toBe('pekerja  lama')
+    expect(show(decided)).toBe(accept(alone, 'a1'))
+  })
+
+  it('accepts a deletion across a list as if a rejected new list item inside it were never made', () => {
+    // a deleted from "migran." to "UU"; b pressed Enter at the end of "dua" (inside a's deletion).
+    const made = (...extra: ReturnType<typeof li>[]) =>
+      doc(
+        p('pekerja ', t('migran.', del('a1'))),
+        ul(li(p(t('satu', del('a1')))), li(p(t('dua', del('a1')))), ...extra),
+        p(t('UU', del('a1')), ' lama'),
+      )
+    const decided = decideSuggestions(stateOf(made(li(p(brk('b1'))))), {
+      accept: ['a1'],
+      reject: ['b1'],
+    }).doc
+    expect(show(decided)).toBe(accept(made(), 'a1'))
+    expect(show(decided)).toBe('pekerja  lama')
+  })
 })
 
 describe('sameSuggestion', () => {
