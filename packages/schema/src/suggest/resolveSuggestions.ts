@@ -21,7 +21,7 @@
  * Text that carries several suggestions goes when any decision removes it.
  */
 import type { Mark, Node as PMNode, Schema } from '@tiptap/pm/model'
-import type { Transform } from '@tiptap/pm/transform'
+import { canJoin, type Transform } from '@tiptap/pm/transform'
 import { type BlockFormat, FORMAT_SUGGESTION, JOIN_SUGGESTION } from '../blockSuggestions.ts'
 import { startsWithBreakMarker } from './blockBreak.ts'
 import { mergeRanges } from './ranges.ts'
@@ -289,12 +289,61 @@ function onlyBoundaries(doc: PMNode, from: number, to: number, covered: readonly
  * inside it) comes out as it would have without it.
  */
 export function resolveSuggestions(tr: Transform, decide: Resolver): void {
-  resolveTogether(tr, (id) => (decide(id) === Resolution.Reject ? Resolution.Reject : null))
+  const adjacent = adjacentLists(tr.doc)
+  const start = tr.steps.length
+  const rejected = resolveTogether(tr, (id) =>
+    decide(id) === Resolution.Reject ? Resolution.Reject : null,
+  )
+  // Lists that were side by side before are left so.
+  const mapping = tr.mapping.slice(start)
+  const already = new Set(adjacent.map((pos) => mapping.map(pos)))
+  rejoinLists(tr, rejected, already)
   resolveTogether(tr, (id) => (decide(id) === Resolution.Accept ? Resolution.Accept : null))
 }
 
+/**
+ * Two lists of one kind that the rejected blocks stood between become one list again: pasting
+ * paragraphs into a list, or lifting an item out of it, splits the list, and the suggestion
+ * rejected is as if the list had never been split. `at`: where the removals were, in `tr.doc`.
+ */
+function rejoinLists(tr: Transform, at: readonly number[], already: ReadonlySet<number>): void {
+  // A removal that ended inside a list item leaves the boundary after that item's list.
+  const candidates = new Set<number>()
+  for (const pos of at) {
+    if (pos <= 0 || pos > tr.doc.content.size) continue
+    const $pos = tr.doc.resolve(pos)
+    candidates.add(pos)
+    for (let depth = $pos.depth; depth > 0; depth--) candidates.add($pos.after(depth))
+  }
+  for (const pos of [...candidates].sort((a, b) => b - a)) {
+    if (already.has(pos) || !listsMeetAt(tr.doc, pos)) continue
+    if (canJoin(tr.doc, pos)) tr.join(pos)
+  }
+}
+
+/** Whether two lists of one kind sit right before and after `pos`. */
+function listsMeetAt(doc: PMNode, pos: number): boolean {
+  if (pos <= 0 || pos >= doc.content.size) return false
+  const $pos = doc.resolve(pos)
+  const before = $pos.nodeBefore
+  const after = $pos.nodeAfter
+  if (!before || !after || before.type !== after.type) return false
+  return before.type.spec.group?.split(' ').includes('list') === true
+}
+
+/** Every position where two lists of one kind sit side by side. */
+function adjacentLists(doc: PMNode): number[] {
+  const found: number[] = []
+  doc.descendants((node, pos) => {
+    if (node.isTextblock) return false
+    if (listsMeetAt(doc, pos)) found.push(pos)
+    return true
+  })
+  return found
+}
+
 /** Carries out the decisions of `decide`, all computed on `tr.doc` as it is, in one go. */
-function resolveTogether(tr: Transform, decide: Resolver): void {
+function resolveTogether(tr: Transform, decide: Resolver): number[] {
   const doc = tr.doc
   const types = suggestionMarkTypes(doc.type.schema)
   const blocks = readBlocks(doc, types, decide)
@@ -370,4 +419,6 @@ function resolveTogether(tr: Transform, decide: Resolver): void {
     if (removal.widen) tr.deleteRange(from, to)
     else tr.delete(from, to)
   }
+  const mapping = tr.mapping.slice(start)
+  return merged.map((removal) => mapping.map(removal.from, -1))
 }

@@ -246,6 +246,20 @@ describe('decisions across other people’s breaks', () => {
     expect(show(decided)).toBe(accept(alone, 'a1'))
   })
 
+  it('makes one list again of a list that rejected pasted paragraphs split', () => {
+    // b pasted two paragraphs in the middle of a list: the list was split around them.
+    const node = doc(
+      ul(li(p('satu')), li(p('dua'))),
+      p(brk('b1'), t('tempel', ins('b1'))),
+      p(brk('b1'), t('lagi', ins('b1'))),
+      ul(li(p('tiga'))),
+    )
+    expect(reject(node, 'b1')).toBe('[• satu / • dua / • tiga]')
+    // Two lists that were side by side before anyone suggested stay two lists.
+    const two = doc(ul(li(p('satu'))), ul(li(p('dua', t('x', ins('b1'))))))
+    expect(reject(two, 'b1')).toBe('[• satu] / [• dua]')
+  })
+
   it('accepts a deletion across a list as if a rejected new list item inside it were never made', () => {
     // a deleted from "migran." to "UU"; b pressed Enter at the end of "dua" (inside a's deletion).
     const made = (...extra: ReturnType<typeof li>[]) =>

@@ -534,26 +534,28 @@ export class UpdatePolicy {
         if (written && !was.own.has(character)) newlyMarked++
       }
       let removedOwn = 0
-      let unmarked = false
+      let unmarked = 0
       for (const character of was.own.keys()) {
         if (is.own.has(character)) continue
-        if (after.ownCharacters.has(character)) unmarked = true
+        if (after.ownCharacters.has(character)) unmarked++
         else removedOwn++
       }
-      if (was.others === is.others && newlyMarked === 0 && !unmarked) continue
+      if (was.others === is.others && newlyMarked === 0 && unmarked === 0) continue
       // The characters under the mark are not the ones Yjs held. That is what the binding does
       // when it writes text again (a paragraph split or a list item made inside the suggestion:
       // the text after the break is deleted and inserted anew, under the sender's client). It
       // is allowed when no more characters gained the mark than lost it (the text moved, it did
-      // not grow) and the suggestion says what it said (sameMeaning).
+      // not grow) and the suggestion says what it said (sameMeaning). One's own characters that
+      // stay but lost the mark count as moved too: the binding, writing a subtree again, can
+      // match equal letters to different characters.
       const removedOthers = Math.max(0, was.others.length - is.others.length)
-      if (newlyMarked > removedOthers + removedOwn) {
+      if (newlyMarked > removedOthers + removedOwn + unmarked) {
         return refuse(PolicyCode.NotOwnSuggestion, 'text was marked as another person’s')
       }
       // One's own character that stays but lost the mark: allowed only when the marked text is
       // the same letter for letter (the binding matched equal letters differently), so the
       // sender's own text is counted too: taking someone's mark off it changes that text.
-      if (unmarked && !this.sameMeaning(beforeAll, suggestionIdOf(key), () => false)) {
+      if (unmarked > 0 && !this.sameMeaning(beforeAll, suggestionIdOf(key), () => false)) {
         return refuse(PolicyCode.NotOwnSuggestion, 'another person’s mark was removed')
       }
       if (!this.sameMeaning(beforeAll, suggestionIdOf(key), isOwnSuggestion)) {
