@@ -76,17 +76,19 @@ function CardPageContent({ cardId }: { cardId: string }) {
   // publishes the suggestion they have chosen, for those who follow.
   const focus =
     role === Role.Chair && cardQuery.data
-      ? { cardId, suggestionId: active?.kind === 'suggestion' ? active.id : null }
+      ? {
+          cardId,
+          suggestionId: active?.kind === 'suggestion' ? active.id : null,
+          view: 'card' as const,
+        }
       : undefined
   const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
   const onFollowedFocus = useCallback((suggestionId: string | null) => {
     setActive(suggestionId ? { kind: 'suggestion', id: suggestionId, reveal: Date.now() } : null)
   }, [])
-  const follow = useFollowChair(deckId, presence.peers, cardId, onFollowedFocus)
-  const { following, setFollowing } = follow
-  const stopFollowing = useCallback(() => {
-    if (following) setFollowing(false)
-  }, [following, setFollowing])
+  const here = useMemo(() => ({ cardId, view: 'card' as const }), [cardId])
+  const follow = useFollowChair(deckId, presence.peers, here, onFollowedFocus)
+  const stopFollowing = follow.stopForTyping
 
   const peers = useAwarenessStates(session?.awareness ?? null)
   const people = useMemo(() => peopleIn(peers, user.id), [peers, user.id])

@@ -6,10 +6,16 @@ export function DecisionReasonField({
   value,
   onChange,
   className,
+  onEscape,
+  placeholder,
 }: {
   value: string
   onChange: (reason: string) => void
   className: string
+  /** Esc in the field: where the keys go back to (the reason typed so far is kept). */
+  onEscape?: () => void
+  /** Where the label is not shown (the projector), the placeholder names the field. */
+  placeholder?: string
 }) {
   const { t } = useTranslation()
   const id = useId()
@@ -22,7 +28,12 @@ export function DecisionReasonField({
         value={value}
         maxLength={500}
         onChange={(event) => onChange(event.target.value)}
-        placeholder={t('review.reasonPlaceholder')}
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape' || !onEscape) return
+          event.preventDefault()
+          onEscape()
+        }}
+        placeholder={placeholder ?? t('review.reasonPlaceholder')}
       />
     </div>
   )

@@ -1,7 +1,7 @@
 import { type Card, cardDocumentName, type Deck, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import { EditorContent } from '@tiptap/react'
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { formatTime } from '../app/formatTime.ts'
@@ -76,9 +76,12 @@ function PresentContent({ cardId }: { cardId: string }) {
     (cardQuery.data?.card.suggestOnly === true || deckQuery.data?.deck.suggestOnly === true)
 
   const focus =
-    role === Role.Chair && cardQuery.data ? { cardId, suggestionId: focusedId } : undefined
+    role === Role.Chair && cardQuery.data
+      ? { cardId, suggestionId: focusedId, view: 'present' as const }
+      : undefined
   const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
-  const follow = useFollowChair(deckId, presence.peers, cardId, setFocusedId)
+  const here = useMemo(() => ({ cardId, view: 'present' as const }), [cardId])
+  const follow = useFollowChair(deckId, presence.peers, here, setFocusedId)
 
   if (!cardQuery.data || !deckQuery.data || !session) {
     return (
@@ -165,17 +168,25 @@ function PresentBody({
   const lastIndex = useRef(0)
   if (index !== -1) lastIndex.current = index
 
-  // Progress counts what was decided while this view is open, so it reads "3 of 11" as the
-  // chair walks through, not "1 of 9".
-  // (Counted from when the document first synced: before that, the log may not be loaded.)
+  // Progress: the place of the shown suggestion among those still open ("2 of 2"), and what was
+  // decided while this view is open beside it ("1 decided"). Mixing the two in one count read
+  // "3 of 3" with two suggestions still open.
+  // (Decided is counted from when the document first synced: before that, the log may not be
+  // loaded.)
   const baseline = useRef<number | null>(null)
   if (baseline.current === null && session.provider.synced) {
     baseline.current = data.decisions.length
   }
   const decidedHere =
     baseline.current === null ? 0 : Math.max(0, data.decisions.length - baseline.current)
-  const total = decidedHere + list.length
-  const current = focused ? decidedHere + index + 1 : decidedHere
+  const progress =
+    list.length === 0
+      ? t('present.done')
+      : [
+          t('present.progress', { current: focused ? index + 1 : 0, total: list.length }),
+          ...(decidedHere > 0 ? [t('present.decided', { count: decidedHere })] : []),
+        ].join(' · ')
+  const focusPanel = useRef<HTMLElement>(null)
 
   // Keep something focused: after a decision, the suggestion that took the decided one's place.
   useEffect(() => {
@@ -254,8 +265,14 @@ function PresentBody({
           ← {t('present.back')}
         </Link>
         <h1 className="present__title">{card.ref}</h1>
-        <p className="present__progress" data-testid="present-progress" aria-live="polite">
-          {list.length === 0 ? t('present.done') : t('present.progress', { current, total })}
+        <p
+          className="present__progress"
+          data-testid="present-progress"
+          data-open={list.length}
+          data-decided={decidedHere}
+          aria-live="polite"
+        >
+          {progress}
         </p>
         {suggestOnly ? <SuggestOnlyBadge testId="present-suggest-only" /> : null}
         {chair ? null : <FollowToggle follow={follow} />}
@@ -269,29 +286,31 @@ function PresentBody({
       <section className="present__answer" aria-label={t('card.answer')}>
         <EditorContent editor={editor} />
       </section>
-      <section className="present__focus" aria-label={t('present.focused')}>
+      <section
+        className="present__focus"
+        aria-label={t('present.focused')}
+        ref={focusPanel}
+        tabIndex={-1}
+      >
         {focused ? (
           <div
             className="present__suggestion"
             data-testid="present-focused"
             data-suggestion-id={focused.id}
           >
-            <p className="present__suggestion-kind">
-              {t(`review.shape.${focused.shape}`)}
-              {group && group.suggestions.length > 1 ? (
-                <span className="present__alternatives">
-                  {' · '}
-                  {t('present.alternative', {
-                    index: group.suggestions.indexOf(focused) + 1,
-                    count: group.suggestions.length,
-                  })}
-                </span>
-              ) : null}
-            </p>
-            <p className="present__suggestion-text">
-              <SuggestionText suggestion={focused} />
-            </p>
             <div className="present__suggestion-line">
+              <p className="present__suggestion-kind">
+                {t(`review.shape.${focused.shape}`)}
+                {group && group.suggestions.length > 1 ? (
+                  <span className="present__alternatives">
+                    {' · '}
+                    {t('present.alternative', {
+                      index: group.suggestions.indexOf(focused) + 1,
+                      count: group.suggestions.length,
+                    })}
+                  </span>
+                ) : null}
+              </p>
               <p className="present__suggestion-meta">
                 <AuthorLabel author={focused.author} ministries={ministries} />
                 {focused.createdAt === null ? null : (
@@ -312,6 +331,9 @@ function PresentBody({
                 </button>
               ) : null}
             </div>
+            <p className="present__suggestion-text">
+              <SuggestionText suggestion={focused} />
+            </p>
             <SuggestionThread
               key={focused.id}
               className="present__discussion"
@@ -359,6 +381,10 @@ function PresentBody({
                 className="present__reason"
                 value={reason}
                 onChange={setReason}
+                // Letters typed here are the reason (A and R included); Esc hands the keys back
+                // to the shortcuts, so the reason can be given and then the decision taken.
+                onEscape={() => focusPanel.current?.focus()}
+                placeholder={t('review.reason')}
               />
               <button
                 type="button"

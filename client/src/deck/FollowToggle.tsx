@@ -4,9 +4,9 @@ import type { FollowChair } from './useFollowChair.ts'
 /** "Follow the chair": while on, this view goes where the chair's projected view goes. */
 export function FollowToggle({ follow }: { follow: FollowChair }) {
   const { t } = useTranslation()
-  const { chair, following, setFollowing } = follow
+  const { chair, following, stoppedByTyping, setFollowing } = follow
   let status: string
-  if (!following) status = ''
+  if (!following) status = stoppedByTyping ? t('follow.stoppedTyping') : ''
   else if (!chair) status = t('follow.noChair')
   else if (!chair.focus) status = t('follow.waiting', { name: chair.user.name })
   else status = t('follow.following', { name: chair.user.name })

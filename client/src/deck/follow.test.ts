@@ -7,13 +7,19 @@ const chairs = new Set(['u-chair'])
 
 describe('readFocus', () => {
   it('accepts a card with or without a suggestion, and nothing else', () => {
+    expect(readFocus({ cardId: 'CC-01', suggestionId: 'a-1', view: 'present' })).toMatchObject({
+      view: 'present',
+    })
+    expect(readFocus({ cardId: 'CC-01', suggestionId: null, view: 'slides' })).toBeNull()
     expect(readFocus({ cardId: 'CC-01', suggestionId: 'a-1' })).toEqual({
       cardId: 'CC-01',
       suggestionId: 'a-1',
+      view: 'card',
     })
     expect(readFocus({ cardId: 'CC-01', suggestionId: null })).toEqual({
       cardId: 'CC-01',
       suggestionId: null,
+      view: 'card',
     })
     expect(readFocus({ cardId: '../admin', suggestionId: null })).toBeNull()
     expect(readFocus({ cardId: 'CC-01' })).toBeNull()
@@ -33,7 +39,7 @@ describe('findChair', () => {
     ]
     expect(findChair(peers, chairs)).toEqual({
       user: chair,
-      focus: { cardId: 'CC-02', suggestionId: 's' },
+      focus: { cardId: 'CC-02', suggestionId: 's', view: 'card' },
     })
     expect(findChair(peers.slice(0, 1), chairs)).toBeNull()
   })
@@ -51,26 +57,49 @@ describe('findChair', () => {
 })
 
 describe('followStep', () => {
-  const at = (cardId: string, suggestionId: string | null = null) => ({
+  const at = (
+    cardId: string,
+    suggestionId: string | null = null,
+    view: 'card' | 'present' = 'card',
+  ) => ({
     user: chair,
-    focus: { cardId, suggestionId },
+    focus: { cardId, suggestionId, view },
   })
+  const onCard = (cardId: string) => ({ cardId, view: 'card' as const })
 
   it('does nothing unless following a chair who shows a card', () => {
-    expect(followStep(false, at('CC-01'), 'CC-02')).toEqual({ type: 'none' })
-    expect(followStep(true, null, 'CC-02')).toEqual({ type: 'none' })
-    expect(followStep(true, { user: chair, focus: null }, 'CC-02')).toEqual({ type: 'none' })
+    expect(followStep(false, at('CC-01'), onCard('CC-02'))).toEqual({ type: 'none' })
+    expect(followStep(true, null, onCard('CC-02'))).toEqual({ type: 'none' })
+    expect(followStep(true, { user: chair, focus: null }, onCard('CC-02'))).toEqual({
+      type: 'none',
+    })
   })
 
   it("goes to the chair's card, then to the focused suggestion", () => {
     expect(followStep(true, at('CC 1'), null)).toEqual({ type: 'navigate', to: '/cards/CC%201' })
-    expect(followStep(true, at('CC-01', 's-1'), 'CC-02')).toEqual({
+    expect(followStep(true, at('CC-01', 's-1'), onCard('CC-02'))).toEqual({
       type: 'navigate',
       to: '/cards/CC-01',
     })
-    expect(followStep(true, at('CC-01', 's-1'), 'CC-01')).toEqual({
+    expect(followStep(true, at('CC-01', 's-1'), onCard('CC-01'))).toEqual({
       type: 'focus',
       suggestionId: 's-1',
+    })
+  })
+
+  it('keeps the follower in the view the chair is in', () => {
+    const presenting = at('CC-01', 's-1', 'present')
+    expect(followStep(true, presenting, onCard('CC-01'))).toEqual({
+      type: 'navigate',
+      to: '/cards/CC-01/present',
+    })
+    expect(followStep(true, presenting, { cardId: 'CC-01', view: 'present' })).toEqual({
+      type: 'focus',
+      suggestionId: 's-1',
+    })
+    expect(followStep(true, at('CC-01'), { cardId: 'CC-01', view: 'present' })).toEqual({
+      type: 'navigate',
+      to: '/cards/CC-01',
     })
   })
 })

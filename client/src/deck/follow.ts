@@ -8,10 +8,18 @@ import type { PresenceUser } from '@kartu/protocol'
 import type { PeerState } from '../sync/useAwarenessStates.ts'
 import { isPresenceUser } from './presence.ts'
 
+/** Where a card is shown: its page (editing, the review panel) or the presentation view. */
+export type CardView = 'card' | 'present'
+
 export type ChairFocus = {
   cardId: string
   suggestionId: string | null
+  /** The view the chair shows the card in; a follower is kept in the same one. */
+  view: CardView
 }
+
+/** Where this view is: a card in one of its views, or no card (the dashboard). */
+export type Here = { cardId: string; view: CardView } | null
 
 export type ChairPresence = {
   user: PresenceUser
@@ -22,12 +30,14 @@ const safeId = /^[A-Za-z0-9_-]{1,128}$/
 
 export function readFocus(value: unknown): ChairFocus | null {
   if (typeof value !== 'object' || value === null) return null
-  const { cardId, suggestionId } = value as Record<string, unknown>
+  const { cardId, suggestionId, view } = value as Record<string, unknown>
   if (typeof cardId !== 'string' || !safeId.test(cardId)) return null
   if (suggestionId !== null && (typeof suggestionId !== 'string' || !safeId.test(suggestionId))) {
     return null
   }
-  return { cardId, suggestionId }
+  // A client from before views were published sends none: its chair is on the card page.
+  if (view !== undefined && view !== 'card' && view !== 'present') return null
+  return { cardId, suggestionId, view: view ?? 'card' }
 }
 
 /**
@@ -60,16 +70,26 @@ export type FollowStep =
   | { type: 'navigate'; to: string }
   | { type: 'focus'; suggestionId: string | null }
 
-/** What a follower's view should do now, given where it is. */
+/** The address of a card in a view. */
+export function cardPath(cardId: string, view: CardView): string {
+  const path = `/cards/${encodeURIComponent(cardId)}`
+  return view === 'present' ? `${path}/present` : path
+}
+
+/**
+ * What a follower's view should do now, given where it is: go to the chair's card, in the view
+ * the chair shows it in (the projector view when the chair presents, the card page when the
+ * chair edits), then to the suggestion the chair focuses.
+ */
 export function followStep(
   following: boolean,
   chair: ChairPresence | null,
-  hereCardId: string | null,
+  here: Here,
 ): FollowStep {
   const focus = chair?.focus
   if (!following || !focus) return { type: 'none' }
-  if (focus.cardId !== hereCardId) {
-    return { type: 'navigate', to: `/cards/${encodeURIComponent(focus.cardId)}` }
+  if (focus.cardId !== here?.cardId || focus.view !== here.view) {
+    return { type: 'navigate', to: cardPath(focus.cardId, focus.view) }
   }
   return { type: 'focus', suggestionId: focus.suggestionId }
 }

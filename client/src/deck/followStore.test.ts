@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { isFollowing, setFollowing } from './followStore.ts'
+import { isFollowing, setFollowing, stopForTyping, stoppedForTyping } from './followStore.ts'
 
 describe('followStore', () => {
   it('keeps the choice per deck, without storage too', () => {
@@ -9,6 +9,17 @@ describe('followStore', () => {
     expect(isFollowing('deck-b')).toBe(false)
     setFollowing('deck-a', false)
     expect(isFollowing('deck-a')).toBe(false)
+  })
+
+  it('remembers that typing stopped following, until the person follows again', () => {
+    stopForTyping('deck-t')
+    expect(stoppedForTyping('deck-t')).toBe(false)
+    setFollowing('deck-t', true)
+    stopForTyping('deck-t')
+    expect(isFollowing('deck-t')).toBe(false)
+    expect(stoppedForTyping('deck-t')).toBe(true)
+    setFollowing('deck-t', true)
+    expect(stoppedForTyping('deck-t')).toBe(false)
   })
 
   it('uses sessionStorage when there is one', () => {

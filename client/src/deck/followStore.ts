@@ -2,10 +2,12 @@
  * Whether this tab follows the chair, per deck. Kept for the tab's life (sessionStorage), so that
  * it survives the navigation that following itself causes.
  */
-import { useCallback, useSyncExternalStore } from 'react'
+import { useCallback, useMemo, useSyncExternalStore } from 'react'
 
 const listeners = new Set<() => void>()
 const memory = new Map<string, boolean>()
+/** Decks whose following was stopped by the person typing (said on screen until they follow again). */
+const stoppedByTyping = new Set<string>()
 const key = (deckId: string): string => `kartu:follow:${deckId}`
 
 export function isFollowing(deckId: string): boolean {
@@ -18,7 +20,23 @@ export function isFollowing(deckId: string): boolean {
   }
 }
 
+/** Whether following this deck stopped because the person typed (and was not turned on since). */
+export function stoppedForTyping(deckId: string): boolean {
+  return stoppedByTyping.has(deckId)
+}
+
+/**
+ * Stops following because the person typed: their own work wins over the chair's view, and the
+ * view says so, so that the button un-pressing is not a silent change.
+ */
+export function stopForTyping(deckId: string): void {
+  if (!isFollowing(deckId)) return
+  stoppedByTyping.add(deckId)
+  setFollowing(deckId, false)
+}
+
 export function setFollowing(deckId: string, following: boolean): void {
+  if (following && stoppedByTyping.delete(deckId)) for (const listener of listeners) listener()
   if (isFollowing(deckId) === following) return
   memory.set(deckId, following)
   try {
@@ -35,9 +53,20 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener)
 }
 
-export function useFollowing(deckId: string | undefined): [boolean, (following: boolean) => void] {
+export type Following = {
+  following: boolean
+  /** Following stopped because the person typed. */
+  stoppedByTyping: boolean
+  setFollowing: (following: boolean) => void
+  stopForTyping: () => void
+}
+
+export function useFollowing(deckId: string | undefined): Following {
   const following = useSyncExternalStore(subscribe, () =>
     deckId === undefined ? false : isFollowing(deckId),
+  )
+  const stopped = useSyncExternalStore(subscribe, () =>
+    deckId === undefined ? false : stoppedForTyping(deckId),
   )
   const set = useCallback(
     (next: boolean) => {
@@ -45,5 +74,11 @@ export function useFollowing(deckId: string | undefined): [boolean, (following: 
     },
     [deckId],
   )
-  return [following, set]
+  const stop = useCallback(() => {
+    if (deckId !== undefined) stopForTyping(deckId)
+  }, [deckId])
+  return useMemo(
+    () => ({ following, stoppedByTyping: stopped, setFollowing: set, stopForTyping: stop }),
+    [following, stopped, set, stop],
+  )
 }

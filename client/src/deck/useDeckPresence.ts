@@ -27,6 +27,7 @@ export function useDeckPresence(
   const session = useSyncSession(user.id, deckId === undefined ? null : deckDocumentName(deckId))
   const focusCardId = focus?.cardId
   const focusSuggestionId = focus?.suggestionId
+  const focusView = focus?.view
   const publishesFocus = focus !== undefined
   useEffect(() => {
     if (!session) return
@@ -35,10 +36,14 @@ export function useDeckPresence(
       state.focus =
         focusCardId === undefined
           ? null
-          : { cardId: focusCardId, suggestionId: focusSuggestionId ?? null }
+          : {
+              cardId: focusCardId,
+              suggestionId: focusSuggestionId ?? null,
+              view: focusView ?? 'card',
+            }
     }
     session.awareness.setLocalState(state)
-  }, [session, user, cardId, publishesFocus, focusCardId, focusSuggestionId])
+  }, [session, user, cardId, publishesFocus, focusCardId, focusSuggestionId, focusView])
   const peers = useAwarenessStates(session?.awareness ?? null)
   return useMemo(() => ({ byCard: peopleByCard(peers), peers }), [peers])
 }

@@ -3,13 +3,17 @@ import { useEffect, useMemo } from 'react'
 import { useNavigate } from 'react-router'
 import { useMembers } from '../app/useMembers.ts'
 import type { PeerState } from '../sync/useAwarenessStates.ts'
-import { type ChairPresence, findChair, followStep } from './follow.ts'
+import { type ChairPresence, findChair, followStep, type Here } from './follow.ts'
 import { useFollowing } from './followStore.ts'
 
 export type FollowChair = {
   chair: ChairPresence | null
   following: boolean
+  /** Following stopped because the person typed: the toggle says so. */
+  stoppedByTyping: boolean
   setFollowing: (following: boolean) => void
+  /** Called when the person types: their own work takes over from the chair's view. */
+  stopForTyping: () => void
 }
 
 /**
@@ -19,11 +23,11 @@ export type FollowChair = {
 export function useFollowChair(
   deckId: string | undefined,
   peers: readonly PeerState[],
-  hereCardId: string | null,
+  here: Here,
   onFocus?: (suggestionId: string | null) => void,
 ): FollowChair {
   const members = useMembers(deckId)
-  const [following, setFollowing] = useFollowing(deckId)
+  const { following, stoppedByTyping, setFollowing, stopForTyping } = useFollowing(deckId)
   const chairIds = useMemo(
     () =>
       new Set(
@@ -34,7 +38,7 @@ export function useFollowChair(
     [members.data],
   )
   const chair = useMemo(() => findChair(peers, chairIds), [peers, chairIds])
-  const step = followStep(following, chair, hereCardId)
+  const step = followStep(following, chair, here)
   const navigate = useNavigate()
   const target = step.type === 'navigate' ? step.to : null
   const focusId = step.type === 'focus' ? step.suggestionId : undefined
@@ -44,5 +48,5 @@ export function useFollowChair(
   useEffect(() => {
     if (focusId !== undefined) onFocus?.(focusId)
   }, [focusId, onFocus])
-  return { chair, following, setFollowing }
+  return { chair, following, stoppedByTyping, setFollowing, stopForTyping }
 }
