@@ -8,6 +8,7 @@ import { type CardStatus, cardDocumentName, type Ministry } from '@kartu/protoco
 import { type AnswerBlock, cardStats, writeAnswer } from '@kartu/schema'
 import * as Y from 'yjs'
 import { z } from 'zod'
+import { keptSpeaker, speakerFileSchema } from './cardBriefing.ts'
 import type { DocumentStore, Repository } from './store/types.ts'
 
 const ministryFileSchema = z.object({
@@ -49,6 +50,7 @@ export const deckFileSchema = z.object({
   state_party: z.string().default(''),
   ministries: z.array(ministryFileSchema).min(1),
   clusters: z.array(clusterFileSchema).min(1),
+  speakers: z.array(speakerFileSchema).default([]),
   cards: z.array(cardFileSchema),
 })
 export type DeckFile = z.infer<typeof deckFileSchema>
@@ -183,8 +185,14 @@ export async function importDeck(
       contributing_ministries,
       status,
       time_budget_sec,
-      ...extra
+      ...rest
     } = card
+    // The speakers are the deck's; each card keeps its own resolved, for its briefing.
+    const extra = {
+      ...rest,
+      speaker_detail: keptSpeaker(rest.speaker, file.speakers),
+      backup_speaker_detail: keptSpeaker(rest.backup_speaker, file.speakers),
+    }
     await repository.createCard({
       id,
       deckId,

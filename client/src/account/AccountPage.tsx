@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { ministryName } from '../app/localized.ts'
+import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { PasswordChangeForm } from './PasswordChangeForm.tsx'
@@ -12,6 +13,7 @@ export function AccountPage() {
   const language = useLanguage()
   const { user, ministry } = useMe()
   const headingId = 'password-heading'
+  useDocumentTitle(t('account.title'))
   return (
     <>
       <AppHeader />

@@ -31,9 +31,15 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
         </Link>
         {deck && title ? (
           deckTitleIsHeading ? (
-            <h1 className="app-header__title">{title}</h1>
+            <h1 className="app-header__title" title={title}>
+              {title}
+            </h1>
           ) : (
-            <Link to={`/decks/${encodeURIComponent(deck.id)}`} className="app-header__title">
+            <Link
+              to={`/decks/${encodeURIComponent(deck.id)}`}
+              className="app-header__title"
+              title={title}
+            >
               {title}
             </Link>
           )

@@ -8,6 +8,7 @@ import { closeAllSessions } from '../sync/sessionRegistry.ts'
 import { ApiError, NetworkError, signIn } from './api.ts'
 import { queryKeys } from './queryKeys.ts'
 import { clearOfflineApiCache } from './serviceWorker.ts'
+import { useDocumentTitle } from './useDocumentTitle.ts'
 import { waitParts } from './waitTime.ts'
 
 function returnPath(state: unknown): string {
@@ -29,6 +30,7 @@ export function SignInPage() {
   const emailId = useId()
   const passwordId = useId()
   const errorId = useId()
+  useDocumentTitle(t('signIn.title'))
 
   const mutation = useMutation({
     mutationFn: signIn,

@@ -1,5 +1,7 @@
+import { PencilLine } from 'lucide-react'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from './icons.ts'
 
 type Props = {
   /** On for this card or deck (for a card: its own switch or its deck's). */
@@ -48,9 +50,7 @@ export function SuggestOnlySwitch({
           if (!heldByDeck && !pending) onChange(!on)
         }}
       >
-        <span className="suggest-only__icon" aria-hidden="true">
-          ✎
-        </span>
+        <PencilLine {...ICON} className="suggest-only__icon" />
         {t('suggestOnly.label')}
         <span className="suggest-only__state" aria-hidden="true">
           {on ? t('suggestOnly.on') : t('suggestOnly.off')}
@@ -77,7 +77,7 @@ export function SuggestOnlyBadge({ testId = 'suggest-only-badge' }: { testId?: s
   const { t } = useTranslation()
   return (
     <span className="suggest-only-badge" data-testid={testId} title={t('suggestOnly.badgeHint')}>
-      <span aria-hidden="true">✎</span>
+      <PencilLine {...ICON} />
       {t('suggestOnly.label')}
     </span>
   )

@@ -5,10 +5,12 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
+import { deckTitle } from '../app/localized.ts'
 import { queryKeys } from '../app/queryKeys.ts'
 import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
+import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
 import { usePresenceUser } from '../app/usePresenceUser.ts'
 import { WordBudget } from '../app/WordBudget.tsx'
@@ -16,6 +18,7 @@ import { FollowToggle } from '../deck/FollowToggle.tsx'
 import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
 import { useFollowChair } from '../deck/useFollowChair.ts'
+import { useLanguage } from '../i18n/useLanguage.ts'
 import { syncStopped } from '../sync/syncSession.ts'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
@@ -93,6 +96,11 @@ function CardPageContent({ cardId }: { cardId: string }) {
   const peers = useAwarenessStates(session?.awareness ?? null)
   const people = useMemo(() => peopleIn(peers, user.id), [peers, user.id])
   const liveWords = useAnswerWordCount(session)
+  const language = useLanguage()
+  useDocumentTitle(
+    cardQuery.data?.card.ref,
+    deckQuery.data ? deckTitle(deckQuery.data.deck, language) : null,
+  )
 
   if (!cardQuery.data || !deckQuery.data) {
     return (

@@ -1,8 +1,10 @@
 import { type Card, type Deck, type PresenceUser, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import type { Transaction } from '@tiptap/pm/state'
+import { Lock } from 'lucide-react'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from '../app/icons.ts'
 import type { SyncSession, SyncSnapshot } from '../sync/syncSession.ts'
 import { AnswerEditor } from './AnswerEditor.tsx'
 import { DecisionLog } from './DecisionLog.tsx'
@@ -259,8 +261,7 @@ export function CardWorkspace({
           </div>
           {locked ? (
             <p className="notice notice--info" role="status" data-testid="locked-notice">
-              <span aria-hidden="true">🔒 </span>
-              {t('card.locked')}
+              <Lock {...ICON} /> {t('card.locked')}
             </p>
           ) : null}
           {canChangeText(role) || locked ? null : (

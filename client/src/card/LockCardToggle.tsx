@@ -1,5 +1,7 @@
 import type { Card } from '@kartu/protocol'
+import { Lock, LockOpen } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from '../app/icons.ts'
 import { useUpdateCard } from '../app/useUpdateCard.ts'
 
 type Props = {
@@ -23,7 +25,7 @@ export function LockCardToggle({ card, locked }: Props) {
         disabled={update.isPending}
         onClick={() => update.mutate({ locked: !locked })}
       >
-        <span aria-hidden="true">{locked ? '🔒 ' : '🔓 '}</span>
+        {locked ? <Lock {...ICON} /> : <LockOpen {...ICON} />}
         {t('card.lock')}
       </button>
       {update.error ? (

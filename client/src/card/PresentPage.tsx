@@ -9,6 +9,7 @@ import { cardQuestion } from '../app/localized.ts'
 import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
+import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
 import { usePresenceUser } from '../app/usePresenceUser.ts'
 import { FollowToggle } from '../deck/FollowToggle.tsx'
@@ -81,6 +82,8 @@ function PresentContent({ cardId }: { cardId: string }) {
       : undefined
   const presence = useDeckPresence(deckId, cardQuery.data ? cardId : null, focus)
   const here = useMemo(() => ({ cardId, view: 'present' as const }), [cardId])
+  const { t } = useTranslation()
+  useDocumentTitle(cardQuery.data ? `${cardQuery.data.card.ref} (${t('present.open')})` : null)
   const follow = useFollowChair(deckId, presence.peers, here, setFocusedId)
 
   if (!cardQuery.data || !deckQuery.data || !session) {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { clusterName } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { CardBriefing } from './CardBriefing.tsx'
 
 /** What the Committee asks and who answers it. */
 export function QuestionBlock({ card, deck }: { card: Card; deck: Deck }) {
@@ -70,6 +71,7 @@ export function QuestionBlock({ card, deck }: { card: Card; deck: Deck }) {
           </dd>
         </div>
       </dl>
+      <CardBriefing card={card} deck={deck} />
     </section>
   )
 }

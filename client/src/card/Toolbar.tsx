@@ -1,6 +1,21 @@
 import { type Editor, useEditorState } from '@tiptap/react'
+import {
+  Bold,
+  Heading2,
+  Heading3,
+  Italic,
+  List,
+  ListOrdered,
+  Lock,
+  LockOpen,
+  type LucideIcon,
+  Pilcrow,
+  Redo2,
+  Undo2,
+} from 'lucide-react'
 import { type KeyboardEvent, type RefObject, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from '../app/icons.ts'
 import { isLockedBlock, lockTarget, toggleBlockLock } from './blockLock.ts'
 
 type Tool = {
@@ -55,14 +70,15 @@ const tools: readonly Tool[] = [
   },
 ]
 
-const toolGlyph: Record<Tool['key'], string> = {
-  paragraph: '¶',
-  heading2: 'H2',
-  heading3: 'H3',
-  bold: 'B',
-  italic: 'I',
-  bulletList: '•',
-  orderedList: '1.',
+/** Each tool's icon (Lucide, shipped with the app: no font needed for the symbols). */
+const toolIcon: Record<Tool['key'], LucideIcon> = {
+  paragraph: Pilcrow,
+  heading2: Heading2,
+  heading3: Heading3,
+  bold: Bold,
+  italic: Italic,
+  bulletList: List,
+  orderedList: ListOrdered,
 }
 
 type Props = {
@@ -143,7 +159,7 @@ export function Toolbar({ editor, focusTargetRef, canLockBlocks = false }: Props
             onClick={() => tool.run(editor)}
             {...buttonProps(index)}
           >
-            <span aria-hidden="true">{toolGlyph[tool.key]}</span>
+            <ToolIcon icon={toolIcon[tool.key]} />
           </button>
         )
       })}
@@ -170,7 +186,7 @@ export function Toolbar({ editor, focusTargetRef, canLockBlocks = false }: Props
             }}
             {...buttonProps(index)}
           >
-            <span aria-hidden="true">{action === 'undo' ? '↶' : '↷'}</span>
+            {action === 'undo' ? <Undo2 {...ICON} /> : <Redo2 {...ICON} />}
           </button>
         )
       })}
@@ -193,10 +209,14 @@ export function Toolbar({ editor, focusTargetRef, canLockBlocks = false }: Props
             }}
             {...buttonProps(tools.length + 2)}
           >
-            <span aria-hidden="true">{state.blockLocked ? '🔒' : '🔓'}</span>
+            {state.blockLocked ? <Lock {...ICON} /> : <LockOpen {...ICON} />}
           </button>
         </>
       ) : null}
     </div>
   )
+}
+
+function ToolIcon({ icon: Icon }: { icon: LucideIcon }) {
+  return <Icon {...ICON} />
 }

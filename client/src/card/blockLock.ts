@@ -3,11 +3,13 @@
  * the changes the server would refuse, and a label for each locked block. Refusing here keeps a
  * person from typing text that the server then throws away (and the card reloads).
  */
+
 import { isSyncTransaction, LOCKABLE_BLOCKS, LOCKED_ATTRIBUTE } from '@kartu/schema'
 import { Extension } from '@tiptap/core'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { type EditorState, Plugin, PluginKey, type Transaction } from '@tiptap/pm/state'
 import { Decoration, DecorationSet } from '@tiptap/pm/view'
+import { lockSvg } from '../app/icons.ts'
 import { REVIEW_META } from './review/engine.ts'
 
 const lockable: readonly string[] = LOCKABLE_BLOCKS
@@ -92,7 +94,7 @@ function lockDecorations(doc: PMNode, label: string): DecorationSet {
             icon.setAttribute('aria-label', label)
             icon.setAttribute('title', label)
             icon.contentEditable = 'false'
-            icon.textContent = '🔒'
+            icon.append(lockSvg(document))
             return icon
           },
           { side: -1, ignoreSelection: true, key: `lock-${label}` },

@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
-import { clusterName } from '../app/localized.ts'
+import { clusterName, deckTitle } from '../app/localized.ts'
 import { QueryError } from '../app/QueryError.tsx'
 import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
 import { useCards } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
+import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
@@ -48,13 +49,14 @@ export function DeckPage() {
   // The chair on the dashboard shows no card: followers stay where they are.
   const presence = useDeckPresence(deckId, null, isChair ? null : undefined)
   const follow = useFollowChair(deckId, presence.peers, null)
+  useDocumentTitle(deck.data ? deckTitle(deck.data.deck, language) : null)
 
   // Data we already have wins over a failed refresh: offline, the dashboard stays usable.
   const error = (deck.data ? null : deck.error) ?? (cards.data ? null : cards.error)
   return (
     <>
       <AppHeader deck={deck.data?.deck} deckTitleIsHeading />
-      <main className="page" id="main">
+      <main className="page page--wide" id="main">
         {error ? (
           <QueryError
             error={error}

@@ -4,12 +4,15 @@ import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
+import { deckTitle } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { QueryError } from '../app/QueryError.tsx'
 import { useDeck } from '../app/useDeck.ts'
+import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
 import { useRemoveMember, useUpsertMember } from '../app/useMemberMutations.ts'
 import { useMembers } from '../app/useMembers.ts'
+import { useLanguage } from '../i18n/useLanguage.ts'
 import {
   checkRoleChange,
   findByEmail,
@@ -44,6 +47,8 @@ export function MembersPage() {
   const listHeadingRef = useRef<HTMLHeadingElement>(null)
   const isChair = deck.data?.role === RoleValue.Chair
   const list = members.data?.members ?? []
+  const language = useLanguage()
+  useDocumentTitle(t('members.title'), deck.data ? deckTitle(deck.data.deck, language) : null)
 
   const roleName = (role: Role): string => t(`role.${role}`)
   const fail = (error: unknown, fromAddForm: boolean): void => {

@@ -128,6 +128,47 @@ export type DeckResponse = z.infer<typeof deckResponseSchema>
 export const decksResponseSchema = z.object({ decks: z.array(deckMembershipSchema) })
 export type DecksResponse = z.infer<typeof decksResponseSchema>
 
+/** A speaker of the delegation: the role as the deck names it, and their ministry's id. */
+export const briefingSpeakerSchema = z.object({
+  role: z.string(),
+  ministry: z.string().nullable(),
+  note: z.string().default(''),
+})
+export type BriefingSpeaker = z.infer<typeof briefingSpeakerSchema>
+
+/**
+ * What the delegate needs beside the answer, as the deck gives it (read-only in Kartu): who
+ * speaks, the figures the answer relies on, the follow-up questions to expect and what to be
+ * careful about.
+ */
+export const cardBriefingSchema = z.object({
+  speaker: briefingSpeakerSchema.nullable(),
+  backupSpeaker: briefingSpeakerSchema.nullable(),
+  keyData: z.array(
+    z.object({
+      label: z.string(),
+      value: z.string(),
+      unit: z.string(),
+      sourceMinistry: z.string().nullable(),
+      asOf: z.string().nullable(),
+      confirmed: z.boolean(),
+    }),
+  ),
+  followUps: z.array(z.object({ question: z.string(), hint: z.string() })),
+  sensitivities: z.array(z.string()),
+  references: z.array(z.string()),
+})
+export type CardBriefing = z.infer<typeof cardBriefingSchema>
+
+export const EMPTY_BRIEFING: CardBriefing = {
+  speaker: null,
+  backupSpeaker: null,
+  keyData: [],
+  followUps: [],
+  sensitivities: [],
+  references: [],
+}
+
 export const cardSchema = z.object({
   id: z.string(),
   deckId: z.string(),
@@ -162,6 +203,8 @@ export const cardSchema = z.object({
   suggestOnly: z.boolean().default(false),
   position: z.number().int(),
   updatedAt: z.string(),
+  /** Absent from answers cached before the briefing was served. */
+  briefing: cardBriefingSchema.default(EMPTY_BRIEFING),
 })
 export type Card = z.infer<typeof cardSchema>
 

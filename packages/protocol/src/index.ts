@@ -4,13 +4,17 @@
  * API's zod schemas. Depends on yjs, y-protocols, lib0 and zod only.
  */
 export {
+  type BriefingSpeaker,
+  briefingSpeakerSchema,
   type Card,
+  type CardBriefing,
   type CardCreateRequest,
   type CardResponse,
   CardStatus,
   type CardsResponse,
   type CardUpdateRequest,
   type Cluster,
+  cardBriefingSchema,
   cardCreateRequestSchema,
   cardResponseSchema,
   cardSchema,
@@ -28,6 +32,7 @@ export {
   deckSchema,
   decksResponseSchema,
   deckUpdateRequestSchema,
+  EMPTY_BRIEFING,
   type ErrorResponse,
   errorResponseSchema,
   idSchema,

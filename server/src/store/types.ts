@@ -91,8 +91,12 @@ export type NewCard = Omit<
   | 'locked'
   | 'suggestOnly'
   | 'updatedAt'
+  | 'briefing'
 > & {
-  /** Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...). */
+  /**
+   * Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...);
+   * the card's briefing is read from them.
+   */
   extra: Record<string, unknown>
 }
 

@@ -1,8 +1,10 @@
 /**
  * Accounts, sessions, tokens, decks, cards and memberships in SQLite.
  */
+
 import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role } from '@kartu/protocol'
 import type { CardStatsValues } from '@kartu/schema'
+import { briefingOfStored } from '../../cardBriefing.ts'
 import type {
   AuditHead,
   AuditRecord,
@@ -65,6 +67,7 @@ type CardRow = {
   locked: number
   suggest_only: number
   position: number
+  extra: string
   updated_at: number
 }
 
@@ -159,6 +162,7 @@ function toCard(row: CardRow): Card {
     suggestOnly: row.suggest_only === 1,
     position: row.position,
     updatedAt: new Date(row.updated_at).toISOString(),
+    briefing: briefingOfStored(row.extra),
   }
 }
 
