@@ -1,13 +1,15 @@
 /**
  * The card page without rough edges, tried as new users would in Chromium: icons that draw
- * without an emoji font, and the card's data from the deck (speaker, key data, follow-up
- * questions, sensitivities) beside the question, collapsed until opened.
+ * without an emoji font; the card's data from the deck (speaker, key data, follow-up
+ * questions, sensitivities) beside the question, collapsed until opened; a commenter who uses
+ * only the keyboard selects words and comments on them; a comment being written is not thrown
+ * away by a stray Esc; focus stays on the work after a comment or a decision.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
-import { openCard, WAIT } from './helpers/editorPage.ts'
+import { answer, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
 
 /** Emoji and other pictographs: drawn only where an emoji font is installed. */
 const PICTOGRAPH = /\p{Extended_Pictographic}/u
@@ -73,6 +75,115 @@ describe.skipIf(!browserAvailable())('the card page', () => {
       ]) {
         await expect.poll(() => briefing.getByText(text).first().isVisible(), WAIT).toBe(true)
       }
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
+
+  it('a keyboard-only commenter selects words and comments: highlighted while written, one space after a mention, Esc asks first, focus on the new thread', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[1] as string
+    const { commenter } = seeded.users
+    if (!commenter) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [commenter])
+    const [page] = people.pages as [Page]
+    try {
+      await openCard(page, cardId)
+      const text = answer(page)
+      expect(await text.getAttribute('contenteditable')).toBe('false')
+      await text.focus()
+      // The first word of the answer, with the keyboard only.
+      await page.keyboard.press('Control+Home')
+      await page.keyboard.press('Control+Shift+ArrowRight')
+      const selected = () =>
+        text.evaluate((element) => String(element.ownerDocument.getSelection()).trim())
+      await expect.poll(selected, WAIT).toBe('Pesan')
+      await page.keyboard.press('Control+Alt+m')
+      const input = page.getByTestId('comment-input')
+      await expect
+        .poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement), WAIT)
+        .toBe(true)
+      // The words stay marked in the answer while the comment is written.
+      await expect.poll(() => text.getByTestId('pending-comment').textContent(), WAIT).toBe('Pesan')
+
+      await page.keyboard.type('Mohon cek @kp2', { delay: 10 })
+      const option = page.getByTestId('mention-option').first()
+      await option.waitFor(WAIT)
+      // The list does not hide the words being commented on.
+      const quote = await page.locator('.new-thread__quote').boundingBox()
+      const list = await page.locator('.mention-input__options').boundingBox()
+      if (!quote || !list) throw new Error('quote or list not shown')
+      expect(list.y >= quote.y + quote.height || list.y + list.height <= quote.y).toBe(true)
+      await page.keyboard.press('Enter')
+      await page.keyboard.type(' datanya', { delay: 10 })
+      expect(await input.inputValue()).toBe('Mohon cek @KP2MI datanya')
+
+      // Esc with words typed asks; declining keeps the comment.
+      const questions: string[] = []
+      page.once('dialog', (dialog) => {
+        questions.push(dialog.message())
+        void dialog.dismiss()
+      })
+      await page.keyboard.press('Escape')
+      await expect.poll(() => questions, WAIT).toEqual(['Buang komentar yang sudah Anda ketik?'])
+      expect(await input.inputValue()).toBe('Mohon cek @KP2MI datanya')
+
+      await page.keyboard.press('Control+Enter')
+      const thread = page.getByTestId('thread').first()
+      await thread.waitFor(WAIT)
+      expect(await thread.locator('.thread__quote').textContent()).toBe('Pesan')
+      await expect
+        .poll(
+          () =>
+            page.locator('body').evaluate((body) => {
+              const active = body.ownerDocument.activeElement
+              return active?.closest('[data-testid="thread"]') ? active.className : 'elsewhere'
+            }),
+          WAIT,
+        )
+        .toContain('review-item__select')
+      await expect.poll(() => text.getByTestId('pending-comment').count(), WAIT).toBe(0)
+      await waitSaved(page)
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
+
+  it('after the chair decides a suggestion in the panel, focus is on the next one', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[3] as string
+    const { chair: chairUser, kemlu: kemluUser } = seeded.users
+    if (!chairUser || !kemluUser) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [chairUser, kemluUser])
+    const [chair, kemlu] = people.pages as [Page, Page]
+    try {
+      await openCard(kemlu, cardId)
+      await kemlu.getByTestId('mode-switch').click()
+      for (const [word, replacement] of [
+        ['Pengaduan', 'Keluhan'],
+        ['keluarganya', 'kerabatnya'],
+      ] as const) {
+        await selectWord(kemlu, word)
+        await kemlu.keyboard.type(replacement, { delay: 10 })
+        await waitSaved(kemlu)
+      }
+      await openCard(chair, cardId)
+      const items = chair.getByTestId('panel-suggestion')
+      await expect.poll(() => items.count(), WAIT).toBe(2)
+      const firstId = await items.first().getAttribute('data-suggestion-id')
+      await items.first().getByTestId('accept-suggestion').focus()
+      await chair.keyboard.press('Enter')
+      await expect.poll(() => items.count(), WAIT).toBe(1)
+      const focusedItem = () =>
+        chair.locator('body').evaluate((body) => {
+          const active = body.ownerDocument.activeElement
+          const item = active?.closest('[data-testid="panel-suggestion"]')
+          return item ? item.getAttribute('data-suggestion-id') : null
+        })
+      await expect.poll(focusedItem, WAIT).not.toBeNull()
+      expect(await focusedItem()).not.toBe(firstId)
       expect(people.errors).toEqual([])
     } finally {
       await people.close()

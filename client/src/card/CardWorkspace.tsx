@@ -24,6 +24,7 @@ import {
 import { decide } from './review/decisions.ts'
 import { engineAvailable, randomId, setSuggesting } from './review/engine.ts'
 import { parseMentions } from './review/mentions.ts'
+import { showPendingComment } from './review/pendingHighlight.ts'
 import { canChangeText, canComment, mustSuggest } from './review/permissions.ts'
 import { isRemoteTransaction, isReviewTransaction } from './review/reviewExtensions.ts'
 import { reviewCss } from './review/reviewStyles.ts'
@@ -186,6 +187,24 @@ export function CardWorkspace({
     return () => document.removeEventListener('keydown', onKeyDown)
   }, [startComment])
 
+  // The words of the comment being written stay highlighted. Their place is kept as Yjs
+  // positions (a remote change rewrites the whole document in ProseMirror's eyes), so it is
+  // found again after every change, after the change has been applied.
+  useEffect(() => {
+    const update = (): void => {
+      showPendingComment(editor, pending ? resolvePending(editor, pending) : null)
+    }
+    update()
+    if (!pending) return
+    const onTransaction = ({ transaction }: { transaction: Transaction }): void => {
+      if (transaction.docChanged) queueMicrotask(update)
+    }
+    editor.on('transaction', onTransaction)
+    return () => {
+      editor.off('transaction', onTransaction)
+    }
+  }, [editor, pending])
+
   // Scroll to what is chosen (or followed) once its span is rendered.
   const revealed = useRef<string | null>(null)
   useEffect(() => {
@@ -211,7 +230,11 @@ export function CardWorkspace({
         onActiveChange({ kind: 'thread', id: threadId })
         return null
       },
-      cancelThread: () => setPending(null),
+      cancelThread: () => {
+        setPending(null)
+        // Back to the words the comment was about.
+        editor.commands.focus()
+      },
       reply: (thread, body) =>
         addReply(thread.map, {
           commentId: randomId(),

@@ -48,6 +48,9 @@ export function MentionTextarea({
   const [active, setActive] = useState(0)
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
   const [focused, setFocused] = useState(false)
+  // Where a picked name ended (its space typed for the person): a space typed right there is
+  // that space, not a second one.
+  const completedAt = useRef<number | null>(null)
   const mention = mentionQueryAt(value, caret)
   const options = mention ? matchMinistries(mention.query, ministries).slice(0, MAX_OPTIONS) : []
   const open = focused && mention !== null && options.length > 0 && dismissedAt !== mention.start
@@ -58,6 +61,7 @@ export function MentionTextarea({
     const next = completeMention(value, mention, caret, ministry)
     onChange(next.text)
     setCaret(next.caret)
+    completedAt.current = next.caret
     setActive(0)
     // This mention is complete: offer no more names for it.
     setDismissedAt(mention.start)
@@ -66,6 +70,18 @@ export function MentionTextarea({
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    const completed = completedAt.current
+    completedAt.current = null
+    if (
+      event.key === ' ' &&
+      completed !== null &&
+      event.currentTarget.selectionStart === completed &&
+      event.currentTarget.selectionEnd === completed &&
+      value[completed - 1] === ' '
+    ) {
+      event.preventDefault()
+      return
+    }
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault()
       onSubmit()

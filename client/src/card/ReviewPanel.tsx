@@ -1,5 +1,5 @@
 import type { Ministry, Role } from '@kartu/protocol'
-import { type FormEvent, type RefObject, useId, useState } from 'react'
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DecisionReasonField } from './DecisionReasonField.tsx'
 import { MentionTextarea } from './MentionTextarea.tsx'
@@ -31,11 +31,14 @@ function NewThreadForm({
   ministries,
   actions,
   composerRef,
+  onPosted,
 }: {
   pending: PendingComment
   ministries: readonly Ministry[]
   actions: ReviewActions
   composerRef: RefObject<HTMLTextAreaElement | null>
+  /** The thread was created: the panel moves focus to it. */
+  onPosted: () => void
 }) {
   const { t } = useTranslation()
   const [body, setBody] = useState('')
@@ -47,6 +50,12 @@ function NewThreadForm({
     if (!text) return
     const failure = actions.submitThread(text)
     if (failure) setError(failure)
+    else onPosted()
+  }
+  // Esc or Cancel with words typed: asked first, so a stray key does not throw a comment away.
+  const cancel = (): void => {
+    if (body.trim() !== '' && !window.confirm(t('comments.discardConfirm'))) return
+    actions.cancelThread()
   }
   return (
     <form className="new-thread" data-testid="new-thread" onSubmit={submit}>
@@ -58,7 +67,7 @@ function NewThreadForm({
         value={body}
         onChange={setBody}
         onSubmit={submit}
-        onCancel={actions.cancelThread}
+        onCancel={cancel}
         ministries={ministries}
         label={t('comments.inputLabel')}
         testId="comment-input"
@@ -80,7 +89,7 @@ function NewThreadForm({
         >
           {t('comments.submit')}
         </button>
-        <button type="button" className="button" onClick={actions.cancelThread}>
+        <button type="button" className="button" onClick={cancel}>
           {t('comments.cancel')}
         </button>
       </div>
@@ -216,7 +225,26 @@ export function ReviewPanel({
   const bySuggestion = threadsBySuggestion(data.threads)
   const chair = canDecide(role) && !locked
 
+  // Where focus goes once the panel shows the result of what was just done: after a decision,
+  // the item that took the decided one's place (focus would otherwise drop to the page, and a
+  // keyboard user would start again from the top); after a comment is posted, its thread.
+  const listRef = useRef<HTMLOListElement>(null)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  const focusRequest = useRef<FocusRequest | null>(null)
+  useEffect(() => {
+    const request = focusRequest.current
+    const list = listRef.current
+    if (!request || !list) return
+    const target = focusTarget(list, request, active)
+    if (target === undefined) return
+    focusRequest.current = null
+    if (target) target.focus()
+    else headingRef.current?.focus()
+  })
+
   const decideOne = (suggestion: SuggestionView, accept: boolean): void => {
+    const list = listRef.current
+    if (list) focusRequest.current = afterDecision(list, suggestion.id)
     actions.decide(
       planDecision(data.groups, (candidate) => candidate === suggestion, accept, reason),
     )
@@ -237,7 +265,7 @@ export function ReviewPanel({
 
   return (
     <aside className="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
-      <h2 id="review-heading" className="review-panel__title">
+      <h2 id="review-heading" className="review-panel__title" ref={headingRef} tabIndex={-1}>
         {t('review.title')}
       </h2>
       <fieldset className="review-panel__filters">
@@ -252,6 +280,9 @@ export function ReviewPanel({
           ministries={ministries}
           actions={actions}
           composerRef={composerRef}
+          onPosted={() => {
+            focusRequest.current = { type: 'posted' }
+          }}
         />
       ) : null}
       {chair && data.suggestions.length > 0 ? (
@@ -264,7 +295,7 @@ export function ReviewPanel({
         />
       ) : null}
       {entries.length === 0 ? <p className="review-panel__empty">{t('review.empty')}</p> : null}
-      <ol className="review-list">
+      <ol className="review-list" ref={listRef}>
         {entries.map((entry) => {
           if (entry.type === 'thread') {
             return (
@@ -304,4 +335,41 @@ export function ReviewPanel({
       </ol>
     </aside>
   )
+}
+
+type FocusRequest =
+  /** A suggestion was decided: focus the item at its place once it is gone. */
+  | { type: 'decided'; suggestionId: string; index: number }
+  /** A comment was posted: focus its thread once it is the active item. */
+  | { type: 'posted' }
+
+const ITEM = '.review-item__select'
+
+function afterDecision(list: HTMLElement, suggestionId: string): FocusRequest {
+  const items = [...list.querySelectorAll(ITEM)]
+  const own = list.querySelector(`[data-suggestion-id="${CSS.escape(suggestionId)}"] ${ITEM}`)
+  return { type: 'decided', suggestionId, index: Math.max(0, own ? items.indexOf(own) : 0) }
+}
+
+/**
+ * The element to focus for `request` in the panel as rendered now: undefined while the panel
+ * does not show the result yet, null when there is no item left (the panel's heading then).
+ */
+function focusTarget(
+  list: HTMLElement,
+  request: FocusRequest,
+  active: ActiveItem | null,
+): HTMLElement | null | undefined {
+  if (request.type === 'posted') {
+    if (active?.kind !== 'thread') return undefined
+    const thread = list.querySelector<HTMLElement>(
+      `[data-thread-id="${CSS.escape(active.id)}"] ${ITEM}`,
+    )
+    return thread ?? undefined
+  }
+  if (list.querySelector(`[data-suggestion-id="${CSS.escape(request.suggestionId)}"]`)) {
+    return undefined
+  }
+  const items = [...list.querySelectorAll<HTMLElement>(ITEM)]
+  return items[Math.min(request.index, items.length - 1)] ?? null
 }

@@ -9,9 +9,11 @@ import { useEffect, useRef } from 'react'
 import type { SyncSession } from '../sync/syncSession.ts'
 import { BlockLockGuard } from './blockLock.ts'
 import { createCaretRenderer } from './caret.ts'
+import { ReadOnlySelection } from './readOnlySelection.ts'
 import { RefusedText } from './refused/RefusedText.ts'
 import { type PieceAction, widgetText } from './refused/refusedWidget.ts'
 import { randomId, suggestingExtensions } from './review/engine.ts'
+import { PendingCommentHighlight } from './review/pendingHighlight.ts'
 import { createCardExtensions, SuggestionMetaBridge } from './review/reviewExtensions.ts'
 import { metaEntries } from './review/suggestionMeta.ts'
 
@@ -94,6 +96,8 @@ export function useAnswerEditor({
           isOwnSuggestion: (id) => metaEntries(session.doc, me.userId).isOwn(id),
           onUnsuggestable: () => unsuggestable.current?.(),
         }),
+        PendingCommentHighlight,
+        ReadOnlySelection,
         RefusedText.configure({
           onAction: (pieceId, action) => refusedAction.current?.(pieceId, action),
           text: widgetText,

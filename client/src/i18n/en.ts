@@ -275,6 +275,7 @@ export const en: Resources = {
     mentionOptions: 'Ministries you can mention',
     submit: 'Post comment',
     cancel: 'Cancel',
+    discardConfirm: 'Throw away the comment you have typed?',
     save: 'Save',
     failed: 'The comment could not be created.',
     anchorGone: 'The selected words were deleted. Select words again.',

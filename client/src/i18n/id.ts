@@ -276,6 +276,7 @@ export const id = {
     mentionOptions: 'K/L yang dapat disebut',
     submit: 'Kirim komentar',
     cancel: 'Batal',
+    discardConfirm: 'Buang komentar yang sudah Anda ketik?',
     save: 'Simpan',
     failed: 'Komentar tidak dapat dibuat.',
     anchorGone: 'Teks yang dipilih sudah dihapus. Pilih teks lagi.',
