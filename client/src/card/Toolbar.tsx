@@ -55,14 +55,19 @@ const tools: readonly Tool[] = [
   },
 ]
 
-const toolGlyph: Record<Tool['key'], string> = {
-  paragraph: '¶',
-  heading2: 'H2',
-  heading3: 'H3',
-  bold: 'B',
-  italic: 'I',
-  bulletList: '•',
-  orderedList: '1.',
+/**
+ * What each button shows. Letters and digits are a visible label that a speech-input user reads
+ * out ("click H2"), so they begin the button's name as well (WCAG 2.5.3, Label in Name); ¶ and
+ * • are pictures of the format, not words, and the name is the label alone.
+ */
+const toolGlyph: Record<Tool['key'], { glyph: string; spoken: boolean }> = {
+  paragraph: { glyph: '¶', spoken: false },
+  heading2: { glyph: 'H2', spoken: true },
+  heading3: { glyph: 'H3', spoken: true },
+  bold: { glyph: 'B', spoken: true },
+  italic: { glyph: 'I', spoken: true },
+  bulletList: { glyph: '•', spoken: false },
+  orderedList: { glyph: '1.', spoken: true },
 }
 
 type Props = {
@@ -131,19 +136,20 @@ export function Toolbar({ editor, focusTargetRef, canLockBlocks = false }: Props
     >
       {tools.map((tool, index) => {
         const label = t(`toolbar.${tool.key}`)
+        const { glyph, spoken } = toolGlyph[tool.key]
         return (
           <button
             key={tool.key}
             type="button"
             className={`toolbar__button toolbar__button--${tool.key}`}
-            aria-label={label}
+            aria-label={spoken ? `${glyph} ${label}` : label}
             aria-pressed={state.active[index] ?? false}
             aria-keyshortcuts={tool.shortcut.replace('Ctrl', 'Control')}
             title={`${label} (${tool.shortcut})`}
             onClick={() => tool.run(editor)}
             {...buttonProps(index)}
           >
-            <span aria-hidden="true">{toolGlyph[tool.key]}</span>
+            <span aria-hidden="true">{glyph}</span>
           </button>
         )
       })}
