@@ -47,7 +47,6 @@ export function ReviewBar({
           className="mode-switch"
           data-testid="mode-switch"
           data-mode={suggesting ? 'suggesting' : 'editing'}
-          aria-label={t('review.suggestingMode')}
           aria-pressed={suggesting}
           aria-disabled={!switchable}
           aria-describedby={held ? heldNoteId : undefined}
@@ -64,10 +63,13 @@ export function ReviewBar({
             if (switchable) onSuggestingChange(!suggesting)
           }}
         >
-          <span className="mode-switch__option" data-active={!suggesting} aria-hidden="true">
+          {/* The name is "Suggesting mode: Editing Suggesting": what the pressed state turns on,
+              then the words on screen, which a speech-input user says to press it (WCAG 2.5.3). */}
+          <span className="visually-hidden">{t('review.suggestingMode')}: </span>
+          <span className="mode-switch__option" data-active={!suggesting}>
             {t('review.modeEditing')}
           </span>
-          <span className="mode-switch__option" data-active={suggesting} aria-hidden="true">
+          <span className="mode-switch__option" data-active={suggesting}>
             {t('review.modeSuggesting')}
           </span>
         </button>
