@@ -189,4 +189,51 @@ describe.skipIf(!browserAvailable())('the card page', () => {
       await people.close()
     }
   })
+
+  it('keeps other people’s names and the suggestion tooltip off the words being read', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[4] as string
+    const { kp2mi: kp2miUser, kemlu: kemluUser } = seeded.users
+    if (!kp2miUser || !kemluUser) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [kp2miUser, kemluUser])
+    const [kp2mi, kemlu] = people.pages as [Page, Page]
+    try {
+      await openCard(kp2mi, cardId)
+      await openCard(kemlu, cardId)
+      // Kemlu suggests a word; while Kemlu types, KP2MI sees Kemlu's name at the caret.
+      await kemlu.getByTestId('mode-switch').click()
+      await selectWord(kemlu, 'Perwakilan')
+      const label = kp2mi.locator(
+        `.collaboration-carets__caret[data-user-id="${kemluUser.id}"] .collaboration-carets__label`,
+      )
+      const opacity = () =>
+        label.evaluate(
+          (element) => element.ownerDocument.defaultView?.getComputedStyle(element).opacity,
+        )
+      const typing = kemlu.keyboard.type('Kedutaan', { delay: 60 })
+      await expect.poll(opacity, WAIT).toBe('1')
+      await typing
+      await waitSaved(kemlu)
+      // Still, the name fades: left above the caret it covered the line before.
+      await expect.poll(opacity, WAIT).toBe('0')
+
+      // The tooltip of the suggestion shows in the editor's bar, not over the text.
+      const mark = answer(kp2mi).locator('[data-suggestion-id]').first()
+      await mark.hover()
+      const tooltip = kp2mi.getByTestId('suggestion-tooltip')
+      await tooltip.waitFor(WAIT)
+      const tip = await tooltip.boundingBox()
+      const bar = await kp2mi.getByTestId('editor-bar').boundingBox()
+      if (!tip || !bar) throw new Error('not shown')
+      expect(tip.y).toBeGreaterThanOrEqual(bar.y - 1)
+      expect(tip.y + tip.height).toBeLessThanOrEqual(bar.y + bar.height + 1)
+      // And the words pointed at stay uncovered.
+      const pointed = await mark.boundingBox()
+      if (!pointed) throw new Error('not shown')
+      expect(pointed.y).toBeGreaterThanOrEqual(tip.y + tip.height)
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
 })

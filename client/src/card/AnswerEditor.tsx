@@ -57,6 +57,13 @@ export function AnswerEditor({
         {editable ? (
           <Toolbar editor={editor} focusTargetRef={toolbarRef} canLockBlocks={canLockBlocks} />
         ) : null}
+        {/* In the bar, not over the text: it would cover the words around the suggestion. */}
+        <SuggestionTooltip
+          editor={editor}
+          frameRef={frameRef}
+          suggestions={suggestions}
+          ministries={ministries}
+        />
       </div>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: only lets Esc leave the editor */}
       <div
@@ -68,12 +75,6 @@ export function AnswerEditor({
         ref={frameRef}
       >
         <EditorContent editor={editor} />
-        <SuggestionTooltip
-          editor={editor}
-          frameRef={frameRef}
-          suggestions={suggestions}
-          ministries={ministries}
-        />
       </div>
       <p className="answer-editor__hint" id={hintId}>
         {hint}

@@ -16,7 +16,8 @@ type Props = {
   ministries: readonly Ministry[]
 }
 
-type Placement = { id: string; top: number; left: number }
+/** Which suggestion the tooltip is about (pointed at, or under the caret). */
+type Placement = { id: string }
 
 /** The suggestion at the caret, when the editor has the keyboard focus. */
 function caretSuggestion(editor: Editor): { id: string; pos: number } | null {
@@ -39,7 +40,9 @@ const idSelector = (element: EventTarget | null): HTMLElement | null =>
 
 /**
  * Who suggested what and when: shown on hover over a suggestion, and when the caret moves into
- * one with the keyboard (then also announced to screen readers).
+ * one with the keyboard (then also announced to screen readers). Drawn in the editor's sticky
+ * bar, which stays in view above the text: over the text it covered the words around the
+ * suggestion, which are what the reader is looking at.
  */
 export function SuggestionTooltip({ editor, frameRef, suggestions, ministries }: Props) {
   const { t } = useTranslation()
@@ -57,9 +60,7 @@ export function SuggestionTooltip({ editor, frameRef, suggestions, ministries }:
       const element = idSelector(event.target)
       const id = element?.dataset.suggestionId
       if (!element || !id || !frame.contains(element)) return
-      const box = element.getBoundingClientRect()
-      const frameBox = frame.getBoundingClientRect()
-      setHover({ id, top: box.bottom - frameBox.top + 6, left: box.left - frameBox.left })
+      setHover({ id })
     }
     const onOut = (event: MouseEvent): void => {
       if (idSelector(event.relatedTarget) === null) setHover(null)
@@ -72,20 +73,7 @@ export function SuggestionTooltip({ editor, frameRef, suggestions, ministries }:
     }
   }, [frameRef])
 
-  let placement: Placement | null = hover
-  if (!placement && caret && frameRef.current && !editor.isDestroyed) {
-    try {
-      const coords = editor.view.coordsAtPos(caret.pos)
-      const frameBox = frameRef.current.getBoundingClientRect()
-      placement = {
-        id: caret.id,
-        top: coords.bottom - frameBox.top + 6,
-        left: coords.left - frameBox.left,
-      }
-    } catch {
-      placement = null
-    }
-  }
+  const placement: Placement | null = hover ?? (caret ? { id: caret.id } : null)
   const shown = placement
     ? suggestions.find((suggestion) => suggestion.id === placement.id)
     : undefined
@@ -109,7 +97,6 @@ export function SuggestionTooltip({ editor, frameRef, suggestions, ministries }:
           role="tooltip"
           data-testid="suggestion-tooltip"
           data-suggestion-id={shown.id}
-          style={{ top: placement.top, left: Math.max(0, placement.left) }}
         >
           <strong>{t(`review.shape.${shown.shape}`)}</strong>
           <AuthorLabel author={shown.author} ministries={ministries} />

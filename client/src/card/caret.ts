@@ -29,6 +29,8 @@ export function createCaretRenderer(ministries: readonly Ministry[]) {
 
     const caret = document.createElement('span')
     caret.classList.add('collaboration-carets__caret')
+    // Found by recentCarets.ts, which shows the label while this person moves or types.
+    caret.dataset.userId = text(user.id)
     caret.style.borderColor = color
     const label = document.createElement('div')
     label.classList.add('collaboration-carets__label')

@@ -10,6 +10,7 @@ import type { SyncSession } from '../sync/syncSession.ts'
 import { BlockLockGuard } from './blockLock.ts'
 import { createCaretRenderer } from './caret.ts'
 import { ReadOnlySelection } from './readOnlySelection.ts'
+import { watchRecentCarets } from './recentCarets.ts'
 import { RefusedText } from './refused/RefusedText.ts'
 import { type PieceAction, widgetText } from './refused/refusedWidget.ts'
 import { randomId, suggestingExtensions } from './review/engine.ts'
@@ -117,6 +118,11 @@ export function useAnswerEditor({
       editorProps: { attributes: editorAttributes(label, editable, describedBy, className) },
     })
   }, [editor, editable, label, describedBy, className])
+
+  useEffect(() => {
+    if (!carets || editor.isDestroyed) return
+    return watchRecentCarets(session.awareness, editor.view.dom)
+  }, [editor, session, carets])
 
   useEffect(() => {
     // The identity shown with our caret follows the user (e.g. a renamed ministry).
