@@ -236,4 +236,56 @@ describe.skipIf(!browserAvailable())('the card page', () => {
       await people.close()
     }
   })
+
+  it('on a phone: a compact header that stays, the answer first, and the review panel a sheet where a suggester withdraws their suggestion without scrolling', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[5] as string
+    const { kemlu: kemluUser } = seeded.users
+    if (!kemluUser) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [kemluUser])
+    const [phone] = people.pages as [Page]
+    const screen = { width: 390, height: 844 }
+    try {
+      await phone.setViewportSize(screen)
+      await openCard(phone, cardId)
+      const header = phone.locator('.app-header')
+      const headerBox = await header.boundingBox()
+      if (!headerBox) throw new Error('no header')
+      expect(headerBox.height).toBeLessThanOrEqual(64)
+      // The answer starts on the first screen.
+      const answerBox = await answer(phone).boundingBox()
+      expect(answerBox?.y ?? screen.height).toBeLessThan(screen.height * 0.6)
+
+      await phone.getByTestId('mode-switch').click()
+      await selectWord(phone, 'administratif')
+      await phone.keyboard.type('tata usaha', { delay: 10 })
+      await waitSaved(phone)
+      // Scrolled down the answer, the header is still there.
+      await phone.mouse.wheel(0, 700)
+      await expect.poll(async () => (await header.boundingBox())?.y, WAIT).toBe(0)
+
+      // The review panel is a bar at the bottom of the screen; opened, it shows the suggestion
+      // and its Withdraw button on this screen.
+      const toggle = phone.getByTestId('review-sheet-toggle')
+      const bar = await toggle.boundingBox()
+      if (!bar) throw new Error('no sheet bar')
+      expect(bar.y + bar.height).toBeLessThanOrEqual(screen.height + 1)
+      expect(bar.y).toBeGreaterThan(screen.height - 80)
+      await toggle.click()
+      const withdraw = phone
+        .getByTestId('panel-suggestion')
+        .first()
+        .getByTestId('withdraw-suggestion')
+      await withdraw.waitFor(WAIT)
+      const button = await withdraw.boundingBox()
+      if (!button) throw new Error('no withdraw button')
+      expect(button.y).toBeGreaterThanOrEqual(0)
+      expect(button.y + button.height).toBeLessThanOrEqual(screen.height)
+      await withdraw.click()
+      await expect.poll(() => phone.getByTestId('panel-suggestion').count(), WAIT).toBe(0)
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
 })

@@ -1,8 +1,10 @@
 import type { Deck } from '@kartu/protocol'
+import { LogOut, UserRound } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link, NavLink } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { ICON } from './icons.ts'
 import { deckTitle } from './localized.ts'
 import { MinistryBadge } from './MinistryBadge.tsx'
 import { useMe } from './useMe.ts'
@@ -63,7 +65,8 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
             data-testid="account-link"
             aria-label={t('header.accountOf', { name: user.name })}
           >
-            {user.name}
+            <UserRound {...ICON} className="app-header__name-icon" />
+            <span className="app-header__name-text">{user.name}</span>
           </NavLink>
           {ministry ? (
             <MinistryBadge ministryId={ministry.id} ministries={[ministry]} />
@@ -79,7 +82,8 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
           disabled={pending}
           data-testid="sign-out"
         >
-          {t('header.signOut')}
+          <LogOut {...ICON} className="app-header__sign-out-icon" />
+          <span className="app-header__sign-out-text">{t('header.signOut')}</span>
         </button>
       </nav>
     </header>

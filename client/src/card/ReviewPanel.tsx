@@ -1,6 +1,8 @@
 import type { Ministry, Role } from '@kartu/protocol'
+import { ChevronUp } from 'lucide-react'
 import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from '../app/icons.ts'
 import { DecisionReasonField } from './DecisionReasonField.tsx'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { planDecision, suggestionsByMinistry } from './review/bulk.ts'
@@ -219,6 +221,14 @@ export function ReviewPanel({
     resolvedThreads: true,
   })
   const [reason, setReason] = useState('')
+  const bodyId = useId()
+  // The phone's sheet opens by itself when something is chosen in the text (a suggestion
+  // tapped, the chair followed) or a comment is begun: what the person is working on.
+  const [sheetOpen, setSheetOpen] = useState(false)
+  const activeKey = active ? `${active.kind}:${active.id}:${active.reveal ?? ''}` : null
+  useEffect(() => {
+    if (activeKey !== null || pending) setSheetOpen(true)
+  }, [activeKey, pending])
   const openThreads = data.threads.filter((thread) => !thread.resolved).length
   const resolvedThreads = data.threads.length - openThreads
   const entries = panelEntries(data.groups, data.threads, filters)
@@ -264,75 +274,99 @@ export function ReviewPanel({
   )
 
   return (
-    <aside className="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
-      <h2 id="review-heading" className="review-panel__title" ref={headingRef} tabIndex={-1}>
-        {t('review.title')}
-      </h2>
-      <fieldset className="review-panel__filters">
-        <legend className="visually-hidden">{t('review.show')}</legend>
-        {filterButton('suggestions', t('review.suggestions'), data.suggestions.length)}
-        {filterButton('openThreads', t('comments.open'), openThreads)}
-        {filterButton('resolvedThreads', t('comments.resolved'), resolvedThreads)}
-      </fieldset>
-      {pending ? (
-        <NewThreadForm
-          pending={pending}
-          ministries={ministries}
-          actions={actions}
-          composerRef={composerRef}
-          onPosted={() => {
-            focusRequest.current = { type: 'posted' }
-          }}
-        />
-      ) : null}
-      {chair && data.suggestions.length > 0 ? (
-        <DecisionControls
-          data={data}
-          ministries={ministries}
-          reason={reason}
-          onReasonChange={setReason}
-          actions={actions}
-        />
-      ) : null}
-      {entries.length === 0 ? <p className="review-panel__empty">{t('review.empty')}</p> : null}
-      <ol className="review-list" ref={listRef}>
-        {entries.map((entry) => {
-          if (entry.type === 'thread') {
-            return (
-              <ThreadItem
-                key={entry.key}
-                thread={entry.thread}
+    <aside
+      className="review-panel"
+      aria-labelledby="review-heading"
+      data-testid="review-panel"
+      data-sheet={sheetOpen ? 'open' : 'closed'}
+    >
+      {/* On a phone the panel is a sheet at the bottom of the screen, over the text it reviews:
+          this bar opens and closes it (elsewhere the panel is beside the text, and this bar is
+          not shown). */}
+      <button
+        type="button"
+        className="review-panel__sheet-toggle"
+        data-testid="review-sheet-toggle"
+        aria-expanded={sheetOpen}
+        aria-controls={bodyId}
+        onClick={() => setSheetOpen(!sheetOpen)}
+      >
+        <span className="review-panel__sheet-title">{t('review.title')}</span>
+        <span className="review-panel__sheet-counts">
+          {t('review.sheetCounts', { suggestions: data.suggestions.length, threads: openThreads })}
+        </span>
+        <ChevronUp {...ICON} className="review-panel__sheet-chevron" />
+      </button>
+      <div className="review-panel__body" id={bodyId}>
+        <h2 id="review-heading" className="review-panel__title" ref={headingRef} tabIndex={-1}>
+          {t('review.title')}
+        </h2>
+        <fieldset className="review-panel__filters">
+          <legend className="visually-hidden">{t('review.show')}</legend>
+          {filterButton('suggestions', t('review.suggestions'), data.suggestions.length)}
+          {filterButton('openThreads', t('comments.open'), openThreads)}
+          {filterButton('resolvedThreads', t('comments.resolved'), resolvedThreads)}
+        </fieldset>
+        {pending ? (
+          <NewThreadForm
+            pending={pending}
+            ministries={ministries}
+            actions={actions}
+            composerRef={composerRef}
+            onPosted={() => {
+              focusRequest.current = { type: 'posted' }
+            }}
+          />
+        ) : null}
+        {chair && data.suggestions.length > 0 ? (
+          <DecisionControls
+            data={data}
+            ministries={ministries}
+            reason={reason}
+            onReasonChange={setReason}
+            actions={actions}
+          />
+        ) : null}
+        {entries.length === 0 ? <p className="review-panel__empty">{t('review.empty')}</p> : null}
+        <ol className="review-list" ref={listRef}>
+          {entries.map((entry) => {
+            if (entry.type === 'thread') {
+              return (
+                <ThreadItem
+                  key={entry.key}
+                  thread={entry.thread}
+                  role={role}
+                  ministries={ministries}
+                  active={active}
+                  actions={actions}
+                />
+              )
+            }
+            const items = entry.group.suggestions.map((suggestion) => (
+              <SuggestionItem
+                key={suggestion.id}
+                suggestion={suggestion}
+                threads={bySuggestion.get(suggestion.id) ?? []}
                 role={role}
+                locked={locked}
                 ministries={ministries}
                 active={active}
                 actions={actions}
+                onDecide={decideOne}
               />
+            ))
+            if (entry.group.suggestions.length === 1) return items
+            return (
+              <li key={entry.key} className="alternatives" data-testid="suggestion-alternatives">
+                <p className="alternatives__title">
+                  {t('review.alternatives', { count: entry.group.suggestions.length })}
+                </p>
+                <ol className="alternatives__list">{items}</ol>
+              </li>
             )
-          }
-          const items = entry.group.suggestions.map((suggestion) => (
-            <SuggestionItem
-              key={suggestion.id}
-              suggestion={suggestion}
-              threads={bySuggestion.get(suggestion.id) ?? []}
-              role={role}
-              locked={locked}
-              ministries={ministries}
-              active={active}
-              actions={actions}
-              onDecide={decideOne}
-            />
-          ))
-          if (entry.group.suggestions.length === 1) return items
-          return (
-            <li key={entry.key} className="alternatives" data-testid="suggestion-alternatives">
-              <p className="alternatives__title">
-                {t('review.alternatives', { count: entry.group.suggestions.length })}
-              </p>
-              <ol className="alternatives__list">{items}</ol>
-            </li>
-          )
-        })}
-      </ol>
+          })}
+        </ol>
+      </div>
     </aside>
   )
 }

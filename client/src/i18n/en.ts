@@ -192,6 +192,7 @@ export const en: Resources = {
   },
   review: {
     title: 'Review',
+    sheetCounts: '{{suggestions}} suggestions · {{threads}} open comments',
     bar: 'Suggestions and comments',
     show: 'Show',
     suggestions: 'Suggestions',

@@ -191,6 +191,7 @@ export const id = {
   },
   review: {
     title: 'Tinjauan',
+    sheetCounts: '{{suggestions}} usulan · {{threads}} komentar terbuka',
     bar: 'Usulan dan komentar',
     show: 'Tampilkan',
     suggestions: 'Usulan',
