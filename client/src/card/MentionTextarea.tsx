@@ -53,7 +53,17 @@ export function MentionTextarea({
   const completedAt = useRef<number | null>(null)
   const mention = mentionQueryAt(value, caret)
   const options = mention ? matchMinistries(mention.query, ministries).slice(0, MAX_OPTIONS) : []
-  const open = focused && mention !== null && options.length > 0 && dismissedAt !== mention.start
+  // A name typed out in full has nothing left to pick: the list would only stand over the
+  // field's buttons (it opens below the field).
+  const typedOut =
+    mention !== null &&
+    options.some((ministry) =>
+      [ministry.short, ministry.id, ...ministry.aliases].some(
+        (name) => name.toLowerCase() === mention.query.toLowerCase(),
+      ),
+    )
+  const open =
+    focused && mention !== null && options.length > 0 && !typedOut && dismissedAt !== mention.start
   const activeIndex = Math.min(active, Math.max(options.length - 1, 0))
 
   const choose = (ministry: Ministry, element: HTMLTextAreaElement | null): void => {
