@@ -6,8 +6,10 @@ import { useLocation, useNavigate } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { closeAllSessions } from '../sync/openSessions.ts'
 import { ApiError, NetworkError, signIn } from './api.ts'
+import { loadAheadSignedOut } from './loadAhead.ts'
 import { queryKeys } from './queryKeys.ts'
 import { clearOfflineApiCache } from './serviceWorker.ts'
+import { useAfterSettling } from './useAfterSettling.ts'
 import { waitParts } from './waitTime.ts'
 
 function returnPath(state: unknown): string {
@@ -29,6 +31,8 @@ export function SignInPage() {
   const emailId = useId()
   const passwordId = useId()
   const errorId = useId()
+  // While the person types, the dashboard's code comes: signing in leads there.
+  useAfterSettling(loadAheadSignedOut)
 
   const mutation = useMutation({
     mutationFn: signIn,
