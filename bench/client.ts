@@ -138,7 +138,11 @@ async function sample(server: DemoServer, profile: ClientProfile): Promise<Clien
   )
   try {
     const network = new NetworkLog(cdp)
-    await throttleEveryTarget(cdp, profile, (target) => network.addTarget(target))
+    let pageSession = ''
+    await throttleEveryTarget(cdp, profile, (target) => {
+      network.addTarget(target)
+      if (target.kind === 'page') pageSession = target.sessionId
+    })
     await context.addInitScript({ content: MARKS_SCRIPT })
     const page = await context.newPage()
     page.setDefaultTimeout(STEP_TIMEOUT_MS)
@@ -162,8 +166,18 @@ async function sample(server: DemoServer, profile: ClientProfile): Promise<Clien
     await page.getByTestId('signin-submit').click()
     await until('dashboardListed')
     const settledBeforeCardMs = await network.settle(SETTLE_QUIET_MS, SETTLE_MAX_MS)
+    const profiling = process.env.KARTU_BENCH_CLIENT_PROFILE
+    if (profiling) {
+      await cdp.send('Profiler.enable', {}, pageSession)
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 }, pageSession)
+      await cdp.send('Profiler.start', {}, pageSession)
+    }
     await page.locator('[data-testid="card-row"] a').first().click()
     await until('cardEditable')
+    if (profiling) {
+      const { profile: cpu } = await cdp.send('Profiler.stop', {}, pageSession)
+      fs.writeFileSync(profiling, JSON.stringify(cpu))
+    }
 
     const m = await marks()
     if (!m) throw new Error('the page has no marks')
