@@ -38,7 +38,7 @@ function createQueryClient(): QueryClient {
 
 export function App() {
   const [queryClient] = useState(createQueryClient)
-  const [router] = useState(createRouter)
+  const [router] = useState(() => createRouter(queryClient))
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

@@ -1,8 +1,10 @@
+import type { QueryClient } from '@tanstack/react-query'
 import { createBrowserRouter } from 'react-router'
 import { AuthenticatedLayout } from './AuthenticatedLayout.tsx'
 import { HomeRedirect } from './HomeRedirect.tsx'
 import { Loading } from './Loading.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { openCardAhead } from './openCardAhead.ts'
 import {
   loadAccountPage,
   loadCardPage,
@@ -12,7 +14,7 @@ import {
 } from './pages.ts'
 import { SignInPage } from './SignInPage.tsx'
 
-export function createRouter() {
+export function createRouter(queryClient: QueryClient) {
   return createBrowserRouter([
     { path: '/sign-in', element: <SignInPage /> },
     {
@@ -38,6 +40,10 @@ export function createRouter() {
         },
         {
           path: 'cards/:cardId',
+          loader: ({ params }) => {
+            if (params.cardId) openCardAhead(queryClient, params.cardId)
+            return null
+          },
           // The editor (Tiptap, ProseMirror) is the largest part of the app.
           lazy: async () => ({ Component: (await loadCardPage()).CardPage }),
           HydrateFallback: Loading,
