@@ -79,6 +79,14 @@ function installUnloadGuard(): void {
   })
 }
 
+/**
+ * The document's open session, if there is one (opened ahead, or shown by another component),
+ * without joining it: a page can render with it at once and join in an effect.
+ */
+export function openSession(userId: string, documentName: string): SyncSession | null {
+  return openSessions.get(entryKey(userId, documentName))?.slot.current ?? null
+}
+
 /** Opens the document (or joins the open session); pair every call with releaseSession. */
 export function acquireSession(userId: string, documentName: string): SyncSession {
   installUnloadGuard()
