@@ -7,7 +7,8 @@
  *   pnpm bench                      full: 3 runs, about 15 minutes
  *   pnpm bench -- --quick           1 run, short windows (development)
  *   pnpm bench -- --runs 5          more runs
- *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation
+ *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation,
+ *                                   client (the built app in Chromium: build it first)
  *   pnpm bench -- --servers kartu,hocuspocus
  *
  * KARTU_BENCH_TRACE overrides the editing trace (default: the shared fixtures beside the repo).
@@ -17,6 +18,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { SLOW_3G_4X_CPU } from './browser/throttling.ts'
+import { CLIENT_TARGETS, type ClientFigures, clientRun } from './client.ts'
 import type { StepResult } from './clients/crowd.ts'
 import { cardState, shownPath, traceCardState, tracePath } from './lib/fixtures.ts'
 import { medianOf } from './lib/stats.ts'
@@ -48,7 +51,9 @@ import {
 } from './servers.ts'
 import { runValidationBench, type ValidationResult } from './validation.ts'
 
-const SCENARIOS = ['live', 'many', 'saturation', 'sync', 'memory', 'validation'] as const
+const SCENARIOS = ['live', 'many', 'saturation', 'sync', 'memory', 'validation', 'client'] as const
+/** Scenarios that start no benchmarked server of their own kind (client starts its own Kartu). */
+const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'client']
 type Scenario = (typeof SCENARIOS)[number]
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
@@ -64,9 +69,13 @@ type Run = {
   order: ServerKind[]
   servers: Partial<Record<ServerKind, KindRun>>
   validation?: ValidationResult[]
+  client?: ClientFigures
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
+
+/** First visits per run in the client scenario (each in a fresh browser profile). */
+const CLIENT_SAMPLES_PER_RUN = 3
 
 function options() {
   const { values } = parseArgs({
@@ -100,7 +109,7 @@ async function main() {
   const opts = options()
   const d: Durations = opts.durations
   const wants = (s: Scenario) => opts.scenarios.includes(s)
-  const needsServers = opts.scenarios.some((s) => s !== 'validation')
+  const needsServers = opts.scenarios.some((s) => !WITHOUT_SERVERS.includes(s))
   log(
     `Kartu benchmark: ${opts.runs} run(s), scenarios ${opts.scenarios.join(', ')}, servers ${opts.servers.join(', ')}`,
   )
@@ -188,6 +197,13 @@ async function main() {
       log(`run ${r + 1}/${opts.runs}: role validation`)
       run.validation = runValidationBench()
     }
+    if (wants('client')) {
+      const samples = opts.quick ? 1 : CLIENT_SAMPLES_PER_RUN
+      log(
+        `run ${r + 1}/${opts.runs}: client in Chromium (${samples} first visit(s), Slow 3G, 4x CPU slowdown)`,
+      )
+      run.client = await clientRun(samples, log)
+    }
   }
   if (kartuSeed) fs.rmSync(kartuSeed.dir, { recursive: true, force: true })
   fs.rmSync(peerStateDir, { recursive: true, force: true })
@@ -207,7 +223,12 @@ async function main() {
         ? { file: shownPath(tracePath()), keystrokes: trace.keystrokes, bytes: trace.state.length }
         : null,
       kartuLimitsRaised: KARTU_BENCH_ENV,
-      setup: { live: LIVE, ladder: LADDER, memory: MEMORY },
+      setup: {
+        live: LIVE,
+        ladder: LADDER,
+        memory: MEMORY,
+        client: { profile: SLOW_3G_4X_CPU, samplesPerRun: CLIENT_SAMPLES_PER_RUN, CLIENT_TARGETS },
+      },
       table,
       runs,
     },
@@ -234,7 +255,9 @@ type RowSpec = {
   figure: string
   better: Better
   digits: number
-  pick: (k: KindRun, v?: ValidationResult[]) => number | undefined
+  pick: (k: KindRun, run: Run) => number | undefined
+  /** A figure of the run itself (validation, client), Kartu's alone: `pick` gets no server. */
+  ofRun?: boolean
   kartuOnly?: boolean
   peerText?: string
   targets?: Target[]
@@ -409,13 +432,61 @@ const rows = (docBytes: number): RowSpec[] => [
         figure: `${role} keystroke ${p.startsWith('repair') ? 'repair' : 'check'} ${p.endsWith('edianMs') ? 'median' : 'p99'} (ms)`,
         better: 'lower',
         digits: 3,
-        pick: (_k, v) => v?.find((x) => x.role === role)?.[p],
+        pick: (_k, run) => run.validation?.find((x) => x.role === role)?.[p],
+        ofRun: true,
         kartuOnly: true,
         peerText: 'none',
       }),
     ),
   ),
+  ...clientRows(),
 ]
+
+const CLIENT_SCENARIO = '8 client (Chromium, Slow 3G, 4x CPU)'
+
+/** Scenario 8: the app in the browser; Kartu's alone (the peers serve no app). */
+function clientRows(): RowSpec[] {
+  const row = (
+    figure: string,
+    pick: (c: ClientFigures) => number,
+    digits: number,
+    targets?: Target[],
+  ): RowSpec => ({
+    scenario: CLIENT_SCENARIO,
+    figure,
+    better: 'lower',
+    digits,
+    pick: (_k, run) => (run.client ? pick(run.client) : undefined),
+    ofRun: true,
+    kartuOnly: true,
+    peerText: 'none',
+    targets,
+  })
+  return [
+    row('sign-in page usable, from navigation (ms)', (c) => c.signInUsableMs, 0),
+    row('dashboard listed, from sign-in click (ms)', (c) => c.dashboardListedMs, 0),
+    row('card editable and synced, from click (ms)', (c) => c.cardEditableMs, 0, [
+      { kind: 'value', below: CLIENT_TARGETS.cardEditableMs },
+    ]),
+    row(
+      'JS transferred before dashboard listed, page (kB)',
+      (c) => c.pageScriptKbBeforeDashboard,
+      1,
+      [{ kind: 'value', below: CLIENT_TARGETS.scriptKbBeforeDashboard }],
+    ),
+    row(
+      'JS transferred before dashboard listed, service worker (kB)',
+      (c) => c.workerScriptKbBeforeDashboard,
+      1,
+    ),
+    row('JS transferred before card editable, page (kB)', (c) => c.pageScriptKbBeforeEditable, 1),
+    row(
+      'JS transferred before card editable, service worker (kB)',
+      (c) => c.workerScriptKbBeforeEditable,
+      1,
+    ),
+  ]
+}
 
 function buildTable(runs: Run[], kinds: ServerKind[], docBytes: number): TableRow[] {
   const peers = kinds.filter((k) => k !== 'kartu')
@@ -424,9 +495,8 @@ function buildTable(runs: Run[], kinds: ServerKind[], docBytes: number): TableRo
     const figureOf = (run: Run, kind: ServerKind) => {
       const k = run.servers[kind]
       if (kind !== 'kartu' && spec.kartuOnly) return undefined
-      if (spec.scenario.startsWith('7'))
-        return kind === 'kartu' ? spec.pick({}, run.validation) : undefined
-      return k ? spec.pick(k, run.validation) : undefined
+      if (spec.ofRun) return kind === 'kartu' ? spec.pick({}, run) : undefined
+      return k ? spec.pick(k, run) : undefined
     }
     const values: TableRow['values'] = {}
     let any = false

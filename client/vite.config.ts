@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { build, defineConfig, type Plugin } from 'vite'
+import { COMPRESSED_SUFFIXES, precompress } from './build/precompress.ts'
 
 /** The Kartu server in development (it serves client/dist itself in production). */
 const server = process.env.KARTU_DEV_SERVER ?? 'http://localhost:8080'
@@ -32,8 +33,12 @@ function serviceWorker(): Plugin {
     name: 'kartu-service-worker',
     apply: 'build',
     async closeBundle() {
+      // Not the compressed copies (build/precompress.ts): the browser caches what it decoded.
       const files = listFiles(outDir).filter(
-        (file) => !file.endsWith('.map') && file !== SERVICE_WORKER_FILE,
+        (file) =>
+          !file.endsWith('.map') &&
+          file !== SERVICE_WORKER_FILE &&
+          !COMPRESSED_SUFFIXES.some((suffix) => file.endsWith(suffix)),
       )
       const hash = createHash('sha256')
       for (const file of files) {
@@ -71,7 +76,7 @@ function serviceWorker(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), precompress(outDir)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

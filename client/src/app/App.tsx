@@ -1,10 +1,9 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { RouterProvider } from 'react-router/dom'
 import { ApiError, isUnauthorized } from './api.ts'
 import { queryKeys } from './queryKeys.ts'
 import { createRouter } from './router.tsx'
-import { registerServiceWorker } from './serviceWorker.ts'
 
 function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
@@ -39,12 +38,7 @@ function createQueryClient(): QueryClient {
 
 export function App() {
   const [queryClient] = useState(createQueryClient)
-  const [router] = useState(createRouter)
-  useEffect(() => {
-    // Once the service worker controls the page, fetch what is shown again, through it, so that
-    // a reload while offline finds it in its cache.
-    registerServiceWorker(() => void queryClient.refetchQueries({ type: 'active' }))
-  }, [queryClient])
+  const [router] = useState(() => createRouter(queryClient))
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

@@ -1,10 +1,13 @@
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Navigate, Outlet, useLocation } from 'react-router'
-import { resumeUnsavedDocuments } from '../sync/sessionRegistry.ts'
+import { readUnsavedDocuments } from '../sync/unsavedDocuments.ts'
 import { isUnauthorized } from './api.ts'
 import { Loading } from './Loading.tsx'
+import { loadAheadSignedIn } from './loadAhead.ts'
 import { MeContext } from './MeContext.ts'
 import { QueryError } from './QueryError.tsx'
+import { useAfterSettling } from './useAfterSettling.ts'
 import { useMeQuery } from './useMeQuery.ts'
 
 /** Everything behind sign-in: loads /api/me once, or sends the visitor to the sign-in page. */
@@ -14,9 +17,21 @@ export function AuthenticatedLayout() {
   const userId = me.data?.user.id
 
   useEffect(() => {
-    // Changes left unsaved when the app last ran (offline, closed tab) go out now.
-    if (userId !== undefined) resumeUnsavedDocuments(userId)
+    // Changes left unsaved when the app last ran (offline, closed tab) go out now. The sync code
+    // (Yjs, the websocket provider) is loaded for it only when there are some.
+    if (userId === undefined || readUnsavedDocuments(userId).length === 0) return
+    void import('../sync/sessionRegistry.ts').then(({ resumeUnsavedDocuments }) =>
+      resumeUnsavedDocuments(userId),
+    )
   }, [userId])
+
+  const queryClient = useQueryClient()
+  useAfterSettling(
+    // Once the service worker controls the page, fetch what is shown again, through it, so that
+    // a reload while offline finds it in its cache.
+    () => loadAheadSignedIn(() => void queryClient.refetchQueries({ type: 'active' })),
+    userId !== undefined,
+  )
 
   // A failed refetch keeps the data: offline, the app stays usable; only a 401 signs us out.
   if (me.isError && isUnauthorized(me.error)) {

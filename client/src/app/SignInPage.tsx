@@ -4,10 +4,12 @@ import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useNavigate } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
-import { closeAllSessions } from '../sync/sessionRegistry.ts'
+import { closeAllSessions } from '../sync/openSessions.ts'
 import { ApiError, NetworkError, signIn } from './api.ts'
+import { loadAheadSignedOut } from './loadAhead.ts'
 import { queryKeys } from './queryKeys.ts'
 import { clearOfflineApiCache } from './serviceWorker.ts'
+import { useAfterSettling } from './useAfterSettling.ts'
 import { useDocumentTitle } from './useDocumentTitle.ts'
 import { waitParts } from './waitTime.ts'
 
@@ -31,6 +33,8 @@ export function SignInPage() {
   const passwordId = useId()
   const errorId = useId()
   useDocumentTitle(t('signIn.title'))
+  // While the person types, the dashboard's code comes: signing in leads there.
+  useAfterSettling(loadAheadSignedOut)
 
   const mutation = useMutation({
     mutationFn: signIn,

@@ -1,32 +1,56 @@
+import type { QueryClient } from '@tanstack/react-query'
 import { createBrowserRouter } from 'react-router'
-import { AccountPage } from '../account/AccountPage.tsx'
-import { DeckPage } from '../deck/DeckPage.tsx'
-import { MembersPage } from '../deck/MembersPage.tsx'
 import { AuthenticatedLayout } from './AuthenticatedLayout.tsx'
 import { HomeRedirect } from './HomeRedirect.tsx'
 import { Loading } from './Loading.tsx'
 import { NotFoundPage } from './NotFoundPage.tsx'
+import { openCardAhead } from './openCardAhead.ts'
+import {
+  loadAccountPage,
+  loadCardPage,
+  loadDeckPage,
+  loadMembersPage,
+  loadPresentPage,
+} from './pages.ts'
 import { SignInPage } from './SignInPage.tsx'
 
-export function createRouter() {
+export function createRouter(queryClient: QueryClient) {
   return createBrowserRouter([
     { path: '/sign-in', element: <SignInPage /> },
     {
       element: <AuthenticatedLayout />,
       children: [
         { index: true, element: <HomeRedirect /> },
-        { path: 'account', element: <AccountPage /> },
-        { path: 'decks/:deckId', element: <DeckPage /> },
-        { path: 'decks/:deckId/members', element: <MembersPage /> },
+        // Every page behind sign-in is loaded on demand (pages.ts): the sign-in page, all that a
+        // first visit needs at once, comes without them.
+        {
+          path: 'account',
+          lazy: async () => ({ Component: (await loadAccountPage()).AccountPage }),
+          HydrateFallback: Loading,
+        },
+        {
+          path: 'decks/:deckId',
+          lazy: async () => ({ Component: (await loadDeckPage()).DeckPage }),
+          HydrateFallback: Loading,
+        },
+        {
+          path: 'decks/:deckId/members',
+          lazy: async () => ({ Component: (await loadMembersPage()).MembersPage }),
+          HydrateFallback: Loading,
+        },
         {
           path: 'cards/:cardId',
-          // The editor (Tiptap, ProseMirror) is the largest part of the app: load it on demand.
-          lazy: async () => ({ Component: (await import('../card/CardPage.tsx')).CardPage }),
+          loader: ({ params }) => {
+            if (params.cardId) openCardAhead(queryClient, params.cardId)
+            return null
+          },
+          // The editor (Tiptap, ProseMirror) is the largest part of the app.
+          lazy: async () => ({ Component: (await loadCardPage()).CardPage }),
           HydrateFallback: Loading,
         },
         {
           path: 'cards/:cardId/present',
-          lazy: async () => ({ Component: (await import('../card/PresentPage.tsx')).PresentPage }),
+          lazy: async () => ({ Component: (await loadPresentPage()).PresentPage }),
           HydrateFallback: Loading,
         },
       ],

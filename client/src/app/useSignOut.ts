@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
-import { closeAllSessions, pendingChangeCount } from '../sync/sessionRegistry.ts'
+import { closeAllSessions, pendingChangeCount } from '../sync/openSessions.ts'
 import { readUnsavedDocuments } from '../sync/unsavedDocuments.ts'
 import { signOut } from './api.ts'
 import { clearOfflineApiCache } from './serviceWorker.ts'

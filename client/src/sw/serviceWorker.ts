@@ -47,6 +47,9 @@ const STATIC_CACHE = staticCacheName(build.version)
 const NAVIGATION_TIMEOUT_MS = 5000
 const API_TIMEOUT_MS = 8000
 
+/** Build files named by a hash of their content (the server lets browsers keep them a year). */
+const HASHED_ASSETS = '/assets/'
+
 const ME_PATH = '/api/me'
 const SIGN_IN_PATH = '/api/auth/sign-in'
 
@@ -54,8 +57,16 @@ worker.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(STATIC_CACHE)
-      // Bypass the HTTP cache: what is stored here is served for as long as this version lives.
-      await cache.addAll(build.precache.map((url) => new Request(url, { cache: 'reload' })))
+      // What is stored here is served for as long as this version lives. A hashed asset's name
+      // never gets other content, so the copy the page already downloaded (HTTP cache) is the
+      // one to keep, and a slow link is spared a second download; the rest (index.html) is
+      // fetched afresh.
+      await cache.addAll(
+        build.precache.map(
+          (url) =>
+            new Request(url, { cache: url.startsWith(HASHED_ASSETS) ? 'default' : 'reload' }),
+        ),
+      )
       // Take over at once (the first visit, and updates): the app shell is the same app, and
       // hashed assets of the previous build that an open page may still load are fetched online.
       await worker.skipWaiting()

@@ -1,13 +1,20 @@
 /**
  * The open sync sessions. Components that show the same document share one session; when the
  * last of them goes, the session stays open until the server has stored every change, so leaving
- * a card right after typing (or while offline) loses nothing.
+ * a card right after typing (or while offline) loses nothing. The table itself, and closing and
+ * counting what it holds, are in openSessions.ts, which pages without a session use.
  */
 import { DocumentKind, parseDocumentName, type RejectedMessage } from '@kartu/protocol'
-import { carryAnswerOver, refusedPieces } from './answerCarryOver.ts'
+import {
+  clearTimers,
+  destroySession,
+  openSessions,
+  pendingChangeCount,
+  type SessionEntry,
+} from './openSessions.ts'
 import { addRefused } from './refusedStore.ts'
 import { SaveState } from './savedState.ts'
-import { createSessionSlot, type SessionSlot } from './sessionSlot.ts'
+import { createSessionSlot } from './sessionSlot.ts'
 import { defaultCollabUrl, openSyncSession, type SyncSession } from './syncSession.ts'
 import {
   markSaved,
@@ -27,21 +34,6 @@ const GIVE_UP_MS = 30_000
  */
 const HAND_OVER_MS = 10_000
 
-type Entry = {
-  readonly key: string
-  readonly userId: string
-  /**
-   * The document's session; replaced by a fresh one after the server refused an update (or
-   * halted when that would loop), and when the person asks for a fresh load.
-   */
-  readonly slot: SessionSlot<SyncSession>
-  refs: number
-  releasedAt: number
-  timers: ReturnType<typeof setTimeout>[]
-  wasPending: boolean
-}
-
-const entries = new Map<string, Entry>()
 let unloadGuardInstalled = false
 
 const entryKey = (userId: string, documentName: string): string => `${userId}\n${documentName}`
@@ -53,19 +45,8 @@ const entryKey = (userId: string, documentName: string): string => `${userId}\n$
 const cacheName = (userId: string, documentName: string): string =>
   `kartu:${userId}:${documentName}`
 
-function clearTimers(entry: Entry): void {
-  for (const timer of entry.timers) clearTimeout(timer)
-  entry.timers = []
-}
-
-function destroy(entry: Entry): void {
-  clearTimers(entry)
-  entries.delete(entry.key)
-  entry.slot.close()
-}
-
-function maybeClose(entry: Entry): void {
-  if (entry.refs > 0 || entries.get(entry.key) !== entry) return
+function maybeClose(entry: SessionEntry): void {
+  if (entry.refs > 0 || openSessions.get(entry.key) !== entry) return
   const now = Date.now()
   if (now < entry.releasedAt + LINGER_MS) return
   const { save, closed, halted } = entry.slot.current.getSnapshot()
@@ -73,10 +54,10 @@ function maybeClose(entry: Entry): void {
   const hopeless = save.pending === 0 && now >= entry.releasedAt + GIVE_UP_MS
   // A final close or a halt is not retried by itself; what is unsaved stays in the cache and the
   // unsaved list.
-  if (closed !== null || halted !== null || idle || hopeless) destroy(entry)
+  if (closed !== null || halted !== null || idle || hopeless) destroySession(entry)
 }
 
-function onSnapshot(entry: Entry): void {
+function onSnapshot(entry: SessionEntry): void {
   const { save } = entry.slot.current.getSnapshot()
   const documentName = entry.slot.current.documentName
   if (save.pending > 0 && !entry.wasPending) markUnsaved(entry.userId, documentName)
@@ -98,11 +79,19 @@ function installUnloadGuard(): void {
   })
 }
 
+/**
+ * The document's open session, if there is one (opened ahead, or shown by another component),
+ * without joining it: a page can render with it at once and join in an effect.
+ */
+export function openSession(userId: string, documentName: string): SyncSession | null {
+  return openSessions.get(entryKey(userId, documentName))?.slot.current ?? null
+}
+
 /** Opens the document (or joins the open session); pair every call with releaseSession. */
 export function acquireSession(userId: string, documentName: string): SyncSession {
   installUnloadGuard()
   const key = entryKey(userId, documentName)
-  const existing = entries.get(key)
+  const existing = openSessions.get(key)
   if (existing) {
     existing.refs++
     clearTimers(existing)
@@ -137,6 +126,9 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
       // that opens the card next (refusedStore.ts). What the person chose to discard is gone.
       const { discarded, reloadedAfter } = next.getSnapshot()
       if (!discarded) {
+        // Loaded only now: it holds the card's schema (Tiptap, ProseMirror), which a dashboard
+        // that merely shows presence must not download.
+        const { carryAnswerOver, refusedPieces } = await import('./answerCarryOver.ts')
         const carried = carryAnswerOver(previous.doc, next.doc)
         addRefused(userId, documentName, refusedPieces(carried, reloadedAfter?.code ?? ''))
       }
@@ -144,7 +136,7 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
     },
     onError: (error) => console.error('Kartu: could not clear the offline cache', error),
   })
-  const entry: Entry = {
+  const entry: SessionEntry = {
     key,
     userId,
     slot,
@@ -153,7 +145,7 @@ export function acquireSession(userId: string, documentName: string): SyncSessio
     timers: [],
     wasPending: false,
   }
-  entries.set(key, entry)
+  openSessions.set(key, entry)
   slot.current.subscribe(() => onSnapshot(entry))
   slot.onReplace((next) => {
     // What was refused (or discarded) is gone with the old document; the new one starts with
@@ -182,8 +174,8 @@ export function onSessionReplaced(
   })
 }
 
-function findEntry(session: SyncSession): Entry | undefined {
-  return [...entries.values()].find((candidate) => candidate.slot.current === session)
+function findEntry(session: SyncSession): SessionEntry | undefined {
+  return [...openSessions.values()].find((candidate) => candidate.slot.current === session)
 }
 
 export function releaseSession(session: SyncSession): void {
@@ -200,18 +192,6 @@ export function releaseSession(session: SyncSession): void {
   ]
 }
 
-/** Local changes, over all open sessions, that the server has not acknowledged. */
-export function pendingChangeCount(): number {
-  let pending = 0
-  for (const entry of entries.values()) pending += entry.slot.current.getSnapshot().save.pending
-  return pending
-}
-
-/** Closes every session at once (sign-in as someone else, sign-out). Caches are kept. */
-export function closeAllSessions(): void {
-  for (const entry of [...entries.values()]) destroy(entry)
-}
-
 /**
  * Opens, in the background, the documents that had unsaved changes when the app last ran, so that
  * the offline cache sends them; each closes again once the server has stored them.
@@ -222,7 +202,7 @@ export function resumeUnsavedDocuments(userId: string): void {
       markSaved(userId, documentName)
       continue
     }
-    if (entries.has(entryKey(userId, documentName))) continue
+    if (openSessions.has(entryKey(userId, documentName))) continue
     releaseSession(acquireSession(userId, documentName))
   }
 }

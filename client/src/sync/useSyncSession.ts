@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react'
-import { acquireSession, onSessionReplaced, releaseSession } from './sessionRegistry.ts'
+import {
+  acquireSession,
+  onSessionReplaced,
+  openSession,
+  releaseSession,
+} from './sessionRegistry.ts'
 import type { SyncSession } from './syncSession.ts'
 
 /**
@@ -7,7 +12,11 @@ import type { SyncSession } from './syncSession.ts'
  * the server refused an update the document is loaded afresh, and this returns the new session.
  */
 export function useSyncSession(userId: string, documentName: string | null): SyncSession | null {
-  const [session, setSession] = useState<SyncSession | null>(null)
+  // A session already open (the card opened ahead as it was clicked) is shown from the first
+  // render: a second render, once the effect has joined it, would build the editor later.
+  const [session, setSession] = useState<SyncSession | null>(() =>
+    documentName === null ? null : openSession(userId, documentName),
+  )
   useEffect(() => {
     if (documentName === null) return
     let current = acquireSession(userId, documentName)

@@ -13,7 +13,7 @@ import {
   removeDir,
   type TempStorage,
 } from '../testing/tempStorage.ts'
-import { isAppRoute, isServedFile } from './clientFiles.ts'
+import { cacheControlFor, isAppRoute, isServedFile } from './clientFiles.ts'
 
 describe('isServedFile and isAppRoute', () => {
   it('never serve a source map, and keep the app page to the client routes', () => {
@@ -23,6 +23,18 @@ describe('isServedFile and isAppRoute', () => {
     expect(isAppRoute('/decks/d1?tab=members')).toBe(true)
     for (const url of ['/api/x', '/collab/card:1', '/assets/gone.js', '/x.js.map', '/x.map?v=1']) {
       expect(isAppRoute(url)).toBe(false)
+    }
+  })
+})
+
+describe('cacheControlFor', () => {
+  it('keeps hashed build files for a year and has everything else asked again', () => {
+    const year = 'public, max-age=31536000, immutable'
+    expect(cacheControlFor('assets/index-Ab12.js')).toBe(year)
+    expect(cacheControlFor('assets/index-Ab12.js.br')).toBe(year)
+    expect(cacheControlFor('assets\\index-Ab12.css.gz')).toBe(year)
+    for (const file of ['index.html', 'index.html.br', 'sw.js', 'sw.js.gz']) {
+      expect(cacheControlFor(file)).toBe('no-cache')
     }
   })
 })
@@ -37,6 +49,10 @@ describe('the built client, served', () => {
     fs.mkdirSync(path.join(clientDir, 'assets'))
     fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Kartu</title>')
     fs.writeFileSync(path.join(clientDir, 'assets', 'app.js'), 'console.log(1)\n')
+    // The build's precompressed copies (client/build/precompress.ts), marked to be told apart.
+    fs.writeFileSync(path.join(clientDir, 'assets', 'app.js.br'), 'brotli bytes')
+    fs.writeFileSync(path.join(clientDir, 'assets', 'app.js.gz'), 'gzip bytes')
+    fs.writeFileSync(path.join(clientDir, 'index.html.br'), 'brotli page')
     // As a build with `sourcemap: 'hidden'` or an old build would leave it.
     fs.writeFileSync(path.join(clientDir, 'assets', 'app.js.map'), '{"sources":["secret.ts"]}')
     const config = configFrom({
@@ -69,5 +85,41 @@ describe('the built client, served', () => {
     expect(page.body).toContain('<title>Kartu</title>')
     const missing = await built.app.inject({ url: '/assets/gone-123.js' })
     expect(missing.statusCode).toBe(404)
+  })
+
+  it('sends the precompressed copy a browser accepts, with the type of the file itself', async () => {
+    const brotli = await built.app.inject({
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    })
+    expect(brotli.statusCode).toBe(200)
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(brotli.headers['content-type']).toMatch(/javascript/)
+    expect(brotli.headers.vary).toMatch(/accept-encoding/i)
+    expect(brotli.body).toBe('brotli bytes')
+    const gzip = await built.app.inject({
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'gzip' },
+    })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gzip.body).toBe('gzip bytes')
+    const plain = await built.app.inject({ url: '/assets/app.js' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe('console.log(1)\n')
+  })
+
+  it('lets browsers keep hashed files for a year, and ask again for the app page', async () => {
+    const script = await built.app.inject({
+      url: '/assets/app.js',
+      headers: { 'accept-encoding': 'br' },
+    })
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    for (const url of ['/', '/cards/c1']) {
+      const page = await built.app.inject({ url, headers: { 'accept-encoding': 'br' } })
+      expect(page.statusCode, url).toBe(200)
+      expect(page.headers['cache-control'], url).toBe('no-cache')
+      expect(page.headers['content-encoding'], url).toBe('br')
+      expect(page.headers['content-type'], url).toMatch(/text\/html/)
+    }
   })
 })
