@@ -288,4 +288,62 @@ describe.skipIf(!browserAvailable())('the card page', () => {
       await people.close()
     }
   })
+
+  it('goes from suggestion to suggestion with the keyboard, and between the text and the panel', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[6] as string
+    const { kp2mi: kp2miUser, kemlu: kemluUser } = seeded.users
+    if (!kp2miUser || !kemluUser) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [kp2miUser, kemluUser])
+    const [kp2mi, kemlu] = people.pages as [Page, Page]
+    try {
+      await openCard(kemlu, cardId)
+      await kemlu.getByTestId('mode-switch').click()
+      for (const [word, replacement] of [
+        ['prosedural', 'resmi'],
+        ['Perlindungan', 'Pelindungan'],
+      ] as const) {
+        await selectWord(kemlu, word)
+        await kemlu.keyboard.type(replacement, { delay: 10 })
+        await waitSaved(kemlu)
+      }
+      await openCard(kp2mi, cardId)
+      const items = kp2mi.getByTestId('panel-suggestion')
+      await expect.poll(() => items.count(), WAIT).toBe(2)
+      const ids = await items.evaluateAll((elements) =>
+        elements.map((element) => element.getAttribute('data-suggestion-id')),
+      )
+      const activeId = () =>
+        kp2mi
+          .locator('[data-testid="panel-suggestion"][data-active="true"]')
+          .getAttribute('data-suggestion-id')
+      await answer(kp2mi).focus()
+      await kp2mi.keyboard.press('Control+Home')
+      await kp2mi.keyboard.press('Control+Alt+ArrowDown')
+      await expect.poll(activeId, WAIT).toBe(ids[0])
+      await kp2mi.keyboard.press('Control+Alt+ArrowDown')
+      await expect.poll(activeId, WAIT).toBe(ids[1])
+      await kp2mi.keyboard.press('Control+Alt+ArrowUp')
+      await expect.poll(activeId, WAIT).toBe(ids[0])
+
+      // To the item in the panel, and back to the text.
+      const focusedIn = () =>
+        kp2mi.locator('body').evaluate((body) => {
+          const focused = body.ownerDocument.activeElement
+          if (focused?.classList.contains('ProseMirror')) return 'text'
+          return (
+            focused
+              ?.closest('[data-testid="panel-suggestion"]')
+              ?.getAttribute('data-suggestion-id') ?? 'elsewhere'
+          )
+        })
+      await kp2mi.keyboard.press('Control+Alt+Enter')
+      await expect.poll(focusedIn, WAIT).toBe(ids[0])
+      await kp2mi.keyboard.press('Control+Alt+Enter')
+      await expect.poll(focusedIn, WAIT).toBe('text')
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
 })

@@ -24,6 +24,7 @@ import {
 import { decide } from './review/decisions.ts'
 import { engineAvailable, randomId, setSuggesting } from './review/engine.ts'
 import { parseMentions } from './review/mentions.ts'
+import { adjacentItem, type PlacedItem } from './review/navigation.ts'
 import { showPendingComment } from './review/pendingHighlight.ts'
 import { canChangeText, canComment, mustSuggest } from './review/permissions.ts'
 import { isRemoteTransaction, isReviewTransaction } from './review/reviewExtensions.ts'
@@ -204,6 +205,59 @@ export function CardWorkspace({
       editor.off('transaction', onTransaction)
     }
   }, [editor, pending])
+
+  // From the keyboard: Ctrl+Alt+↓ and Ctrl+Alt+↑ go to the next and previous suggestion or
+  // comment in the answer (the caret goes there, the panel shows it chosen); Ctrl+Alt+Enter
+  // moves focus from the text to the item in the panel, and from the panel back to the text.
+  useEffect(() => {
+    const placed = (): PlacedItem[] => [
+      ...data.suggestions.map((s) => ({ kind: 'suggestion' as const, id: s.id, from: s.from })),
+      ...data.threads.flatMap((thread) =>
+        thread.anchor && !thread.resolved
+          ? [{ kind: 'thread' as const, id: thread.id, from: thread.anchor.from }]
+          : [],
+      ),
+    ]
+    const caretTo = (from: number): void => {
+      if (editor.isDestroyed) return
+      editor.commands.setTextSelection(Math.min(from + 1, editor.state.doc.content.size))
+      editor.commands.focus()
+    }
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (!(event.ctrlKey || event.metaKey) || !event.altKey) return
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        const next = adjacentItem(
+          placed(),
+          active,
+          editor.state.selection.head,
+          event.key === 'ArrowDown' ? 1 : -1,
+        )
+        event.preventDefault()
+        if (!next) return
+        onActiveChange({ kind: next.kind, id: next.id, reveal: Date.now() })
+        caretTo(next.from)
+      } else if (event.key === 'Enter') {
+        event.preventDefault()
+        const target = event.target instanceof Element ? event.target : null
+        const item = target?.closest<HTMLElement>('.review-item')
+        if (item) {
+          const id = item.dataset.threadId ?? item.dataset.suggestionId
+          const found = placed().find((candidate) => candidate.id === id)
+          if (found) caretTo(found.from)
+          return
+        }
+        if (!active) return
+        const attribute = active.kind === 'thread' ? 'data-thread-id' : 'data-suggestion-id'
+        document
+          .querySelector<HTMLElement>(
+            `.review-item[${attribute}="${CSS.escape(active.id)}"] .review-item__select`,
+          )
+          ?.focus()
+      }
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [editor, data, active, onActiveChange])
 
   // Scroll to what is chosen (or followed) once its span is rendered.
   const revealed = useRef<string | null>(null)

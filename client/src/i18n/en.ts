@@ -149,8 +149,9 @@ export const en: Resources = {
     answerLabel: 'Answer for card {{ref}}',
     readOnly: 'Read only: your role ({{role}}) cannot change the answer.',
     editorHint:
-      'Press Esc to move to the formatting toolbar. Select words, then Ctrl+Alt+M to comment.',
-    commentHint: 'Select words, then press Ctrl+Alt+M to comment.',
+      'Press Esc to move to the formatting toolbar. Select words, then Ctrl+Alt+M to comment. Ctrl+Alt+↓ or ↑: next or previous suggestion or comment; Ctrl+Alt+Enter: to it in the review panel and back.',
+    commentHint:
+      'Select words, then press Ctrl+Alt+M to comment. Ctrl+Alt+↓ or ↑: next or previous suggestion or comment; Ctrl+Alt+Enter: to it in the review panel and back.',
     commentStill: 'You can still comment.',
     lock: 'Lock card',
     lockHint: 'Lock the answer as agreed text: nobody can change it until you unlock it.',

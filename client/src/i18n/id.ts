@@ -147,8 +147,9 @@ export const id = {
     answerLabel: 'Jawaban untuk kartu {{ref}}',
     readOnly: 'Hanya baca: peran Anda ({{role}}) tidak dapat mengubah jawaban.',
     editorHint:
-      'Tekan Esc untuk pindah ke bilah format. Pilih teks lalu Ctrl+Alt+M untuk berkomentar.',
-    commentHint: 'Pilih teks lalu tekan Ctrl+Alt+M untuk berkomentar.',
+      'Tekan Esc untuk pindah ke bilah format. Pilih teks lalu Ctrl+Alt+M untuk berkomentar. Ctrl+Alt+↓ atau ↑: usulan atau komentar berikutnya atau sebelumnya; Ctrl+Alt+Enter: ke panel tinjauan dan kembali.',
+    commentHint:
+      'Pilih teks lalu tekan Ctrl+Alt+M untuk berkomentar. Ctrl+Alt+↓ atau ↑: usulan atau komentar berikutnya atau sebelumnya; Ctrl+Alt+Enter: ke panel tinjauan dan kembali.',
     commentStill: 'Anda tetap dapat berkomentar.',
     lock: 'Kunci kartu',
     lockHint:
