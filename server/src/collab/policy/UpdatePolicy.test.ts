@@ -416,34 +416,49 @@ describe('UpdatePolicy', () => {
       expect(judge(room, Roles.Suggester, 'kp2mi', forged)).toBe(PolicyCode.NotOwnSuggestion)
     })
 
-    it('refuses removing another person’s mark from one’s own characters', () => {
+    it('lets a person take others’ marks off only their own proposed words, not off their accepted text', () => {
       const room = roomDoc()
       const bind = (client: number, userId: string) =>
         room.getMap(AUTHORS_FIELD).set(String(client), { userId, name: userId, ministryId: 'X' })
-      // kp2mi suggests words of their own; kemlu then suggests deleting them.
+      // kp2mi suggests words of their own ("milik B ") and writes base text under the same
+      // client (as the chair's acceptance of an earlier suggestion leaves it: "sah ").
       Y.applyUpdate(
         room,
         updateFrom(clientOf(room, 60), (d) => {
+          textOf(d).insert(0, 'sah ')
           textOf(d).insert(0, 'milik B ', insertion('s-b'))
           d.getMap(SUGGESTIONS_FIELD).set('s-b', { kind: 'insert', createdAt: 1 })
         }),
       )
       bind(60, 'kp2mi')
+      // kemlu suggests deleting both.
       Y.applyUpdate(
         room,
         updateFrom(clientOf(room, 70), (d) => {
-          textOf(d).format(0, 7, deletion('d-a'))
+          textOf(d).format(0, 11, deletion('d-a'))
           d.getMap(SUGGESTIONS_FIELD).set('d-a', { kind: 'delete', createdAt: 2 })
         }),
       )
       bind(70, 'kemlu')
       const key = Object.keys(deletion('d-a'))[0] as string
-      const stripped = updateFrom(clientOf(room, 60), (d) => {
+      const strip = (index: number, length: number) =>
+        updateFrom(clientOf(room, 60), (d) => {
+          d.clientID = 60
+          textOf(d).format(index, length, { [key]: null })
+        })
+      // The accepted text is everyone's: kemlu's proposal to delete it stays.
+      expect(judge(room, Roles.Suggester, 'kp2mi', strip(8, 3))).toBe(PolicyCode.NotOwnSuggestion)
+      // Their own proposed words are theirs to withdraw or write again, and a proposal to delete
+      // them falls with them: an honest editor does exactly this when its author pastes over them
+      // (the binding keeps the letters it can and drops the marks), and refusing the format-only
+      // form would not protect anything the delete-and-retype form already allows.
+      expect(judge(room, Roles.Suggester, 'kp2mi', strip(0, 7))).toBe('ok')
+      const retyped = updateFrom(clientOf(room, 60), (d) => {
         d.clientID = 60
-        textOf(d).format(0, 7, { [key]: null })
+        textOf(d).delete(0, 8)
+        textOf(d).insert(0, 'milik B ', insertion('s-b'))
       })
-      expect(judge(room, Roles.Suggester, 'kp2mi', stripped)).toBe(PolicyCode.NotOwnSuggestion)
-      // Withdrawing one's own words (deleting them) is not removing kemlu's mark from them.
+      expect(judge(room, Roles.Suggester, 'kp2mi', retyped)).toBe('ok')
       const withdrawn = updateFrom(clientOf(room, 60), (d) => {
         d.clientID = 60
         textOf(d).delete(0, 8)

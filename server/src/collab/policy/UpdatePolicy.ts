@@ -552,12 +552,12 @@ export class UpdatePolicy {
       if (newlyMarked > removedOthers + removedOwn + unmarked) {
         return refuse(PolicyCode.NotOwnSuggestion, 'text was marked as another person’s')
       }
-      // One's own character that stays but lost the mark: allowed only when the marked text is
-      // the same letter for letter (the binding matched equal letters differently), so the
-      // sender's own text is counted too: taking someone's mark off it changes that text.
-      if (unmarked > 0 && !this.sameMeaning(beforeAll, suggestionIdOf(key), () => false)) {
-        return refuse(PolicyCode.NotOwnSuggestion, 'another person’s mark was removed')
-      }
+      // The suggestion must say what it said, read without the sender's own proposed words:
+      // those are theirs to withdraw or write again, and another person's proposal on them (to
+      // delete or format them) falls with them. Pasting over one's own proposed words does just
+      // that, and the binding may keep their letters and drop the marks, so a mark taken off
+      // them is allowed; deleting and retyping them is allowed anyway. Text that is not the
+      // sender's proposal (accepted text, others' words) is read letter for letter.
       if (!this.sameMeaning(beforeAll, suggestionIdOf(key), isOwnSuggestion)) {
         return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
       }
