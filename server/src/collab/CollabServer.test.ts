@@ -59,21 +59,27 @@ describe('CollabServer', () => {
 
     store.loadGate.open()
     await waitFor(() => socket.persisted().length > 0, 'Persisted')
-    // Step1 and the permission greeting, the Step2 reply, the server's record of the new
-    // client's author, then Persisted.
+    // The greeting (Step1, the stored answer as a Step2, the permission), the Step2 reply, the
+    // server's record of the new client's author, then Persisted.
     expect(socket.types()).toEqual([
+      MessageType.Sync,
       MessageType.Sync,
       MessageType.Permission,
       MessageType.Sync,
       MessageType.Sync,
       MessageType.Persisted,
     ])
-    const [greeting, reply, authors] = socket.sync()
+    const [greeting, state, reply, authors] = socket.sync()
     expect(authors?.syncType).toBe(SyncMessageType.Update)
     expect(greeting?.syncType).toBe(SyncMessageType.Step1)
+    expect(state?.syncType).toBe(SyncMessageType.Step2)
     expect(reply?.syncType).toBe(SyncMessageType.Step2)
-    // Answered before the update was applied: the reply holds the stored text only.
-    expect(textOf({ snapshot: reply?.payload ?? null, updates: [] })).toBe('server ')
+    // Both sent before the update was applied: the greeting holds the stored text, and the
+    // reply nothing more (the client holds the greeting by the time it reads the reply).
+    expect(textOf({ snapshot: state?.payload ?? null, updates: [] })).toBe('server ')
+    const client2 = new Y.Doc()
+    Y.applyUpdate(client2, reply?.payload ?? new Uint8Array())
+    expect(client2.getText(TEXT).toString()).toBe('')
     expect(socket.persisted().map((m) => m.seq)).toEqual([1])
 
     const room = rooms.get(NAME)

@@ -52,11 +52,44 @@ describe('Room', () => {
     return store.inner.loadDocument(NAME).then(textOf)
   }
 
-  it('greets a new connection with its state vector (SyncStep1)', () => {
+  it('greets a new connection with its state vector (SyncStep1) and the whole answer (SyncStep2)', () => {
     const { socket } = join('a')
     expect(socket.sync()).toEqual([
       { syncType: SyncMessageType.Step1, payload: Y.encodeStateVector(room.doc) },
+      { syncType: SyncMessageType.Step2, payload: Y.encodeStateAsUpdate(room.doc) },
     ])
+  })
+
+  it('answers SyncStep1 with only what the greeting did not carry', async () => {
+    room.doc.getText(TEXT).insert(0, 'tersimpan ')
+    await room.drain()
+    const { socket, connection } = join('a')
+    // Written after the greeting was sent: the answer must carry it, and only it.
+    room.doc.getText(TEXT).insert(0, 'baru ')
+    await room.drain()
+    const client = new Y.Doc()
+    room.handleMessage(connection, syncStep1(client))
+    await room.drain()
+    const [greeting, answer] = socket.sync().filter((f) => f.syncType === SyncMessageType.Step2)
+    Y.applyUpdate(client, greeting?.payload ?? new Uint8Array())
+    expect(client.getText(TEXT).toString()).toBe('tersimpan ')
+    const onlyAnswer = new Y.Doc()
+    Y.applyUpdate(onlyAnswer, answer?.payload ?? new Uint8Array())
+    // Without the greeting the answer's insertion cannot be placed: it holds nothing else.
+    expect(onlyAnswer.getText(TEXT).toString()).toBe('')
+    Y.applyUpdate(client, answer?.payload ?? new Uint8Array())
+    expect(client.getText(TEXT).toString()).toBe(room.doc.getText(TEXT).toString())
+  })
+
+  it('greets a large answer with SyncStep1 only: the client asks for what it lacks', async () => {
+    room.doc.getText(TEXT).insert(0, 'x'.repeat(300 * 1024))
+    await room.drain()
+    const { socket, connection } = join('a')
+    expect(socket.sync().map((f) => f.syncType)).toEqual([SyncMessageType.Step1])
+    room.handleMessage(connection, syncStep1(new Y.Doc()))
+    await room.drain()
+    const answer = socket.sync().find((f) => f.syncType === SyncMessageType.Step2)
+    expect(answer && textOf({ snapshot: answer.payload, updates: [] })).toHaveLength(300 * 1024)
   })
 
   it('sends Persisted only after the commit', async () => {
