@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { ICON } from '../app/icons.ts'
 import type { SyncSession, SyncSnapshot } from '../sync/syncSession.ts'
 import { AnswerEditor } from './AnswerEditor.tsx'
+import { ActivityAnnouncer } from './announcements/ActivityAnnouncer.tsx'
 import { DecisionLog } from './DecisionLog.tsx'
 import { EditorStatusBar } from './EditorStatusBar.tsx'
 import { ReviewBar } from './ReviewBar.tsx'
@@ -388,6 +389,7 @@ export function CardWorkspace({
           />
         </section>
         {people}
+        <ActivityAnnouncer editor={editor} session={session} user={user} />
         <DecisionLog
           decisions={data.decisions}
           threads={threadsBySuggestion(data.threads)}

@@ -131,6 +131,17 @@ export const en: Resources = {
     others: 'Also on this card',
     alone: 'Nobody else is on this card.',
   },
+  announce: {
+    person: '{{name}} ({{ministry}})',
+    joined: '{{people}} joined',
+    left: '{{people}} left',
+    editingNear_one: '{{people}} is editing near your cursor',
+    editingNear_other: '{{people}} are editing near your cursor',
+    toggle: 'Announce activity',
+    on: 'On',
+    off: 'Off',
+    hint: 'Your screen reader says who joins or leaves this card and who is editing near your cursor.',
+  },
   card: {
     back: 'Back to the cards',
     question: 'Question',

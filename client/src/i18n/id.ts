@@ -129,6 +129,17 @@ export const id = {
     others: 'Juga di kartu ini',
     alone: 'Tidak ada orang lain di kartu ini.',
   },
+  announce: {
+    person: '{{name}} ({{ministry}})',
+    joined: '{{people}} bergabung',
+    left: '{{people}} keluar',
+    editingNear_one: '{{people}} sedang menyunting di dekat kursor Anda',
+    editingNear_other: '{{people}} sedang menyunting di dekat kursor Anda',
+    toggle: 'Umumkan aktivitas',
+    on: 'Aktif',
+    off: 'Nonaktif',
+    hint: 'Pembaca layar mengumumkan siapa yang bergabung ke atau keluar dari kartu ini dan siapa yang menyunting di dekat kursor Anda.',
+  },
   card: {
     back: 'Kembali ke daftar kartu',
     question: 'Pertanyaan',
