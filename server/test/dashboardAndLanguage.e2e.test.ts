@@ -95,6 +95,53 @@ describe.skipIf(!browserAvailable())('the dashboard and the language around the 
     }
   })
 
+  it('fits the phone header on the screen with nothing over anything, in both languages', async () => {
+    const { seeded, server } = suite
+    const { chair: chairUser } = seeded.users
+    if (!chairUser) throw new Error('seed is missing users')
+    const people = await signInPeople(suite.browser, server.httpUrl, [chairUser])
+    const [chair] = people.pages as [Page]
+    try {
+      await chair.setViewportSize({ width: 390, height: 844 })
+      for (const language of ['id', 'en']) {
+        await chair.getByTestId('language-switch').selectOption(language)
+        for (const path of ['/', `/cards/${seeded.cardIds[0]}`]) {
+          await chair.goto(`${server.httpUrl}${path}`)
+          await chair.getByTestId('members-link').waitFor(WAIT)
+          const boxes = await chair.locator('.app-header').evaluate((header) =>
+            [...header.querySelectorAll('a, button, select, h1')]
+              .filter((element) => element.getClientRects().length > 0)
+              .filter((element) => !element.classList.contains('skip-link'))
+              .map((element) => {
+                const box = element.getBoundingClientRect()
+                const name = element.getAttribute('data-testid') ?? element.className
+                return { name, left: box.left, right: box.right, top: box.top, bottom: box.bottom }
+              }),
+          )
+          const where = `${language} ${path}`
+          expect(boxes.map((box) => box.name)).toContain('members-link')
+          for (const box of boxes) {
+            expect(box.left, `${box.name} on ${where}`).toBeGreaterThanOrEqual(0)
+            expect(box.right, `${box.name} on ${where}`).toBeLessThanOrEqual(390)
+          }
+          for (const [index, a] of boxes.entries()) {
+            for (const b of boxes.slice(index + 1)) {
+              const apart =
+                a.right <= b.left + 0.5 ||
+                b.right <= a.left + 0.5 ||
+                a.bottom <= b.top + 0.5 ||
+                b.bottom <= a.top + 0.5
+              expect(apart, `${a.name} and ${b.name} overlap on ${where}`).toBe(true)
+            }
+          }
+        }
+      }
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
+
   it('says the sign-in lockout wholly in the person’s language', async () => {
     const { seeded, server } = suite
     const { viewer } = seeded.users
