@@ -87,6 +87,26 @@ describe('CollabServer', () => {
     expect(textOf(await store.inner.loadDocument(NAME))).toBe(room?.doc.getText(TEXT).toString())
   })
 
+  it('writes the messages of one commit to a connection in one corked write', async () => {
+    const a = new RecordingSocket()
+    const b = new RecordingSocket()
+    const handleA = server.handleConnection(a, participant('a', Role.Editor), NAME)
+    const handleB = server.handleConnection(b, participant('b', Role.Editor), NAME)
+    await waitFor(() => a.sync().length > 0 && b.sync().length > 0, 'both greeted')
+    store.appendGate = gate()
+    // Held up by a slow commit, A's second update and B's end up in the next commit together:
+    // A gets B's update and its own Persisted after it, in one write.
+    handleA.onMessage(syncUpdate(edit(new Y.Doc(), 'satu ')))
+    await settle()
+    handleA.onMessage(syncUpdate(edit(new Y.Doc(), 'dua ')))
+    handleB.onMessage(syncUpdate(edit(new Y.Doc(), 'tiga ')))
+    store.appendGate.open()
+    await waitFor(() => a.persisted().length === 2 && b.persisted().length === 1, 'Persisted')
+    expect(a.batches.length).toBeGreaterThan(0)
+    expect(a.batches.every((count) => count >= 2)).toBe(true)
+    expect(b.batches).toEqual([2])
+  })
+
   it('never joins a socket closed during the load, and releases the room', async () => {
     store.loadGate = gate()
     const socket = new RecordingSocket()

@@ -96,6 +96,9 @@ export class CollabServer {
         closing = true
         raw.close(code, reason)
       },
+      // The transport's corked write, kept: without it every message after a commit is a
+      // write of its own. The sends inside still pass through the `closing` check above.
+      ...(raw.batch ? { batch: (sends: () => void) => raw.batch?.(sends) } : {}),
     }
     let room: Room | null = null
     let connection: RoomConnection | null = null
