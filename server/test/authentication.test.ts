@@ -4,6 +4,7 @@
  */
 import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { kartu } from './helpers/cli.ts'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 import { upgradeStatus } from './helpers/upgrade.ts'
@@ -54,6 +55,37 @@ describe('authentication of websocket upgrades and API calls', () => {
     expect(await upgradeStatus(`${server.wsUrl}/nonsense?token=${seeded.users.kp2mi?.token}`)).toBe(
       404,
     )
+  })
+
+  it('answers a non-member exactly as if the card or deck did not exist, on REST and websocket', async () => {
+    const outsider = seeded.users.commenter
+    if (!outsider) throw new Error('seed is missing users')
+    const removed = await kartu(
+      seeded.dataDir,
+      'member',
+      'remove',
+      '--deck',
+      seeded.deckId,
+      '--email',
+      outsider.email,
+    )
+    expect(removed.code).toBe(0)
+    const token = outsider.token
+    const card = seeded.cardIds[0] as string
+    const get = async (path: string) => {
+      const response = await fetch(`${server.httpUrl}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      return { status: response.status, body: await response.text() }
+    }
+    expect(await get(`/api/cards/${card}`)).toEqual(await get('/api/cards/no-such-card'))
+    expect((await get(`/api/cards/${card}`)).status).toBe(404)
+    expect(await get(`/api/decks/${seeded.deckId}`)).toEqual(await get('/api/decks/no-such-deck'))
+    expect((await get(`/api/decks/${seeded.deckId}`)).status).toBe(404)
+    const upgrade = (name: string) => upgradeStatus(`${server.wsUrl}/${name}?token=${token}`)
+    expect(await upgrade(cardDocumentName(card))).toBe(404)
+    expect(await upgrade(`deck:${seeded.deckId}`)).toBe(404)
+    expect(await upgrade(cardDocumentName('no-such-card'))).toBe(404)
   })
 
   it('accepts the session cookie from our origin and refuses it from a foreign one', async () => {

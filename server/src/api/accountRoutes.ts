@@ -6,10 +6,10 @@
 import { passwordChangeRequestSchema } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import { signInFailedEvent } from '../audit/auditEvents.ts'
+import { identify } from '../http/requestAuth.ts'
 import type { Services } from '../services.ts'
 import { HttpError, sendTooManyAttempts } from './errors.ts'
 import { requireUser } from './guards.ts'
-import { identify } from './requestAuth.ts'
 
 export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
   app.post('/api/me/password', async (request, reply) => {

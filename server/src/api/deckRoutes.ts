@@ -17,7 +17,7 @@ import { z } from 'zod'
 import { cardCreatedEvent, cardUpdatedEvent, lockChangedEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
-import { requireDeckRole, requireUser } from './guards.ts'
+import { requireCardRole, requireDeckRole, requireUser } from './guards.ts'
 
 const deckParams = z.object({ deckId: z.string().min(1).max(64) })
 const cardParams = z.object({ cardId: z.string().min(1).max(64) })
@@ -85,20 +85,13 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
   app.get('/api/cards/:cardId', async (request): Promise<CardResponse> => {
     const user = await requireUser(services, request)
     const { cardId } = cardParams.parse(request.params)
-    const card = await repository.getCard(cardId)
-    if (!card) throw notFound('Card')
-    const role = await requireDeckRole(services, user.id, card.deckId).catch(() => {
-      throw notFound('Card')
-    })
-    return { card, role }
+    return requireCardRole(services, user.id, cardId)
   })
 
   app.patch('/api/cards/:cardId', async (request): Promise<CardResponse> => {
     const user = await requireUser(services, request)
     const { cardId } = cardParams.parse(request.params)
-    const existing = await repository.getCard(cardId)
-    if (!existing) throw notFound('Card')
-    const role = await requireDeckRole(services, user.id, existing.deckId, [Role.Chair])
+    const { card: existing, role } = await requireCardRole(services, user.id, cardId, [Role.Chair])
     const { suggestOnly, ...patch } = cardUpdateRequestSchema.parse(request.body)
     await checkReferences(services, existing.deckId, patch)
     let card = await repository.updateCard(cardId, patch)

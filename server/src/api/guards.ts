@@ -1,12 +1,13 @@
 /**
  * Guards shared by the REST routes: who is signed in, and which role they hold in a deck.
  */
-import type { Role } from '@kartu/protocol'
+import type { Card, Role } from '@kartu/protocol'
 import type { FastifyRequest } from 'fastify'
+import { type Authorization, authorize } from '../access.ts'
+import { identify } from '../http/requestAuth.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
-import { forbidden, notFound, unauthorized } from './errors.ts'
-import { identify } from './requestAuth.ts'
+import { forbidden, type HttpError, notFound, unauthorized } from './errors.ts'
 
 export async function requireUser(
   services: Services,
@@ -26,9 +27,35 @@ export async function requireDeckRole(
   deckId: string,
   allowed?: readonly Role[],
 ): Promise<Role> {
-  const role = await services.storage.repository.getRole(deckId, userId)
-  // Not a member looks like "no such deck": it does not reveal which decks exist.
-  if (!role) throw notFound('Deck')
-  if (allowed && !allowed.includes(role)) throw forbidden(`Your role (${role}) may not do this.`)
-  return role
+  const granted = await authorize(
+    services.storage.repository,
+    userId,
+    { kind: 'deck', id: deckId },
+    allowed,
+  )
+  if (!granted.ok) throw refusal(granted)
+  return granted.role
+}
+
+/** The card and the caller's role on it; 404 when it does not exist or they are not a member. */
+export async function requireCardRole(
+  services: Services,
+  userId: string,
+  cardId: string,
+  allowed?: readonly Role[],
+): Promise<{ card: Card; role: Role }> {
+  const granted = await authorize(
+    services.storage.repository,
+    userId,
+    { kind: 'card', id: cardId },
+    allowed,
+  )
+  if (!granted.ok) throw refusal(granted)
+  if (!granted.card) throw notFound('Card')
+  return { card: granted.card, role: granted.role }
+}
+
+function refusal(refused: Exclude<Authorization, { ok: true }>): HttpError {
+  if (refused.reason === 'role') return forbidden(`Your role (${refused.role}) may not do this.`)
+  return notFound(refused.kind === 'card' ? 'Card' : 'Deck')
 }

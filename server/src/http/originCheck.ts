@@ -10,7 +10,7 @@
  * covered. A browser never adds an Authorization header by itself, and a page of another
  * origin cannot add one without a CORS preflight, which Kartu never grants. The websocket
  * upgrade (a GET) checks the same function when it carries the cookie
- * (collab/websocketTransport.ts).
+ * (http/collabTransport.ts).
  *
  * A request without an Origin header is let through. Browsers send Origin with every
  * cross-origin request and with every same-origin POST, PUT, PATCH and DELETE, so its absence

@@ -8,10 +8,10 @@ import type { PresenceUser } from '@kartu/protocol'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { documentAccess } from '../access.ts'
-import { identify } from '../api/requestAuth.ts'
-import { isAllowedOrigin } from '../http/originCheck.ts'
+import type { Participant, SocketLike } from '../collab/types.ts'
 import type { Services } from '../services.ts'
-import type { Participant, SocketLike } from './types.ts'
+import { isAllowedOrigin } from './originCheck.ts'
+import { identify } from './requestAuth.ts'
 
 const participants = new WeakMap<
   FastifyRequest,
