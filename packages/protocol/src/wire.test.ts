@@ -86,10 +86,10 @@ describe('Rejected', () => {
 
   it('round-trips a large seq and an empty message', () => {
     const seq = 2 ** 40
-    expect(decodeKartuMessage(encodeRejected(seq, RejectCode.StorageFailed, ''))).toEqual({
+    expect(decodeKartuMessage(encodeRejected(seq, RejectCode.MissingDependencies, ''))).toEqual({
       type: MessageType.Rejected,
       seq,
-      code: 'storage_failed',
+      code: 'missing_dependencies',
       message: '',
     })
   })

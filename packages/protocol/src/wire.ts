@@ -72,7 +72,6 @@ export const CloseCode = {
   TooManyRejections: 4429,
   LoadFailed: 4500,
   ShuttingDown: 4503,
-  StorageUnavailable: 4507,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
@@ -96,7 +95,6 @@ export const RejectCode = {
   ReadOnly: 'read_only',
   MalformedUpdate: 'malformed_update',
   UpdateTooLarge: 'update_too_large',
-  StorageFailed: 'storage_failed',
   /** Content under a Yjs clientID that the server bound to another person. */
   ClientIdTaken: 'client_id_taken',
   /** A field only the server writes (the authors map). */

@@ -5,7 +5,7 @@
 import * as Y from 'yjs'
 import { ANSWER_FIELD, THREADS_FIELD, ThreadField } from './cardLayout.ts'
 import { countWords, fragmentToPlainText } from './plainText.ts'
-import { suggestionIdOf, suggestionTexts } from './suggestionMarks.ts'
+import { idOfSuggestionKey, suggestionTexts } from './storedSuggestionMarks.ts'
 
 export type CardStatsValues = {
   wordCount: number
@@ -30,7 +30,7 @@ export function cardStats(doc: Y.Doc): CardStatsValues {
   // Pending = still marked in the answer: an editor deleting someone's suggested text ends it
   // even though its metadata entry stays behind.
   const answer = doc.getXmlFragment(ANSWER_FIELD)
-  const marked = new Set(Array.from(suggestionTexts(answer).keys(), suggestionIdOf))
+  const marked = new Set(Array.from(suggestionTexts(answer).keys(), idOfSuggestionKey))
   return {
     wordCount: countWords(fragmentToPlainText(answer)),
     openSuggestions: marked.size,

@@ -64,6 +64,11 @@ export {
   MarkName,
 } from './reviewMarks.ts'
 export { type AnswerBlock, writeAnswer } from './seed.ts'
+export {
+  idOfSuggestionKey,
+  suggestionKeyOf,
+  suggestionTexts,
+} from './storedSuggestionMarks.ts'
 export { type AlternativesOptions, groupAlternatives } from './suggest/alternatives.ts'
 export { BLOCK_BREAK } from './suggest/blockBreak.ts'
 export {
@@ -98,5 +103,5 @@ export {
   type SuggestChangesOptions,
   type SuggestChangesStorage,
 } from './suggest/suggestChangesExtension.ts'
+export { suggestionIdOf } from './suggest/suggestionMarks.ts'
 export { type SuggestOptions, suggestTransaction } from './suggest/suggestTransaction.ts'
-export { suggestionIdOf, suggestionTexts } from './suggestionMarks.ts'

@@ -4,6 +4,7 @@
  * not fit. Appends are serialised by the repository: the head is read and the entry written in
  * one exclusive transaction, so concurrent appends can never fork the chain.
  */
+import { GroupCommit } from '../store/GroupCommit.ts'
 import type { AuditRecord, Repository } from '../store/types.ts'
 import type { AuditInput } from './auditEvents.ts'
 import { auditHash, canonicalJson, GENESIS_HASH, type JsonObject } from './auditHash.ts'
@@ -39,17 +40,11 @@ function parseDetails(text: string): JsonObject {
   return { unreadable: text }
 }
 
-type Pending = {
-  input: AuditInput
-  at: number
-  resolve: (record: AuditRecord) => void
-  reject: (error: unknown) => void
-}
+type Pending = { input: AuditInput; at: number }
 
 export class AuditLog implements AuditRecorder {
   private readonly now: () => number
-  private pending: Pending[] = []
-  private flushScheduled = false
+  private readonly appends = new GroupCommit<Pending, AuditRecord>((batch) => this.write(batch))
 
   constructor(
     private readonly repository: Repository,
@@ -65,50 +60,30 @@ export class AuditLog implements AuditRecorder {
    * updates must not cost an fsync each), and keep the order of the calls.
    */
   append(input: AuditInput): Promise<AuditRecord> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ input, at: this.now(), resolve, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        setImmediate(() => this.flush())
-      }
-    })
+    return this.appends.add({ input, at: this.now() })
   }
 
-  private flush(): void {
-    this.flushScheduled = false
-    const batch = this.pending
-    this.pending = []
-    if (batch.length === 0) return
-    this.repository
-      .appendAudit((head) => {
-        const records: AuditRecord[] = []
-        let previous = head
-        for (const { input, at } of batch) {
-          const unsealed = {
-            seq: (previous?.seq ?? 0) + 1,
-            at,
-            actorUserId: input.actorUserId,
-            action: input.action,
-            subject: input.subject,
-            details: canonicalJson(input.details ?? {}),
-            prevHash: previous?.hash ?? GENESIS_HASH,
-          }
-          const record = { ...unsealed, hash: auditHash(unsealed) }
-          records.push(record)
-          previous = { seq: record.seq, hash: record.hash }
+  /** Seals a batch onto the chain's head and writes it in one transaction. */
+  private write(batch: readonly Pending[]): Promise<AuditRecord[]> {
+    return this.repository.appendAudit((head) => {
+      const records: AuditRecord[] = []
+      let previous = head
+      for (const { input, at } of batch) {
+        const unsealed = {
+          seq: (previous?.seq ?? 0) + 1,
+          at,
+          actorUserId: input.actorUserId,
+          action: input.action,
+          subject: input.subject,
+          details: canonicalJson(input.details ?? {}),
+          prevHash: previous?.hash ?? GENESIS_HASH,
         }
-        return records
-      })
-      .then(
-        (records) => {
-          batch.forEach((entry, index) => {
-            entry.resolve(records[index] as AuditRecord)
-          })
-        },
-        (error: unknown) => {
-          for (const entry of batch) entry.reject(error)
-        },
-      )
+        const record = { ...unsealed, hash: auditHash(unsealed) }
+        records.push(record)
+        previous = { seq: record.seq, hash: record.hash }
+      }
+      return records
+    })
   }
 
   /**

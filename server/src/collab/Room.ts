@@ -1,10 +1,10 @@
 /**
  * A room: one loaded Yjs document, its awareness, and the connections editing it.
  *
- * Flow of a client update: read -> check the sender may write -> apply to the room's Y.Doc (the
- * doc's 'update' event relays it to every other connection at once) -> queue it for storage ->
- * after the commit, send the sender Persisted(seq). Relaying does not wait for the disk; the
- * acknowledgement does.
+ * Flow of a client update: read -> check the sender may write -> apply to the room's Y.Doc ->
+ * queue it for storage -> after the commit, relay it to every other connection and send the
+ * sender Persisted(seq). Relaying waits for the disk as the acknowledgement does (decision 0005):
+ * after a crash no client holds another person's edit that the server lacks.
  */
 
 import {

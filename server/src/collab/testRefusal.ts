@@ -9,7 +9,7 @@
  * a suggestion where direct typing is no longer allowed (a role changed, a card switched to
  * suggestions only).
  */
-import { ANSWER_FIELD, markNameOfKey } from '@kartu/schema'
+import { ANSWER_FIELD, MarkName, markNameOfKey } from '@kartu/schema'
 import * as Y from 'yjs'
 
 type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
@@ -39,7 +39,7 @@ function baseText(doc: Y.Doc): string {
       let line = ''
       for (const op of node.toDelta() as Delta) {
         const inserted = Object.keys(op.attributes ?? {}).some(
-          (key) => markNameOfKey(key) === 'insertion',
+          (key) => markNameOfKey(key) === MarkName.Insertion,
         )
         if (!inserted && typeof op.insert === 'string') line += op.insert
       }

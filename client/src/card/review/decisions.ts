@@ -123,7 +123,10 @@ export function decide(
     const acceptIds = request.accept.map((view) => view.id)
     const rejectIds = request.reject.map((view) => view.id)
     editor.view.dispatch(
-      decideSuggestions(editor.state, acceptIds, rejectIds).setMeta('addToHistory', false),
+      decideSuggestions(editor.state, { accept: acceptIds, reject: rejectIds }).setMeta(
+        'addToHistory',
+        false,
+      ),
     )
     const meta = suggestionsMap(doc)
     for (const id of [...acceptIds, ...rejectIds]) meta.delete(id)

@@ -5,19 +5,18 @@
 import {
   type AlternativesOptions,
   groupAlternatives as engineGroupAlternatives,
-  REVIEW_META,
-  Resolution,
-  resolveSuggestions,
   SuggestChanges,
   type SuggestChangesOptions,
   type SuggestionSpan,
 } from '@kartu/schema'
 import type { AnyExtension, Editor } from '@tiptap/core'
-import type { EditorState, Transaction } from '@tiptap/pm/state'
 
 export {
   acceptSuggestions,
   collectSuggestions,
+  // One transaction that accepts some suggestions and rejects others: the tested one of the
+  // engine, so that what the chair does is what the server's and the engine's tests check.
+  decideSuggestions,
   REVIEW_META,
   randomId,
   rejectSuggestions,
@@ -40,24 +39,6 @@ export function isSuggesting(editor: Editor): boolean {
 
 export function setSuggesting(editor: Editor, on: boolean): void {
   if (!editor.isDestroyed && isSuggesting(editor) !== on) editor.commands.setSuggesting(on)
-}
-
-/**
- * One transaction that accepts some suggestions and rejects others (accepting one alternative
- * and rejecting its competitors is one change of the answer, not two).
- */
-export function decideSuggestions(
-  state: EditorState,
-  accept: readonly string[],
-  reject: readonly string[],
-): Transaction {
-  const accepted = new Set(accept)
-  const rejected = new Set(reject)
-  const tr = state.tr
-  resolveSuggestions(tr, (id) =>
-    accepted.has(id) ? Resolution.Accept : rejected.has(id) ? Resolution.Reject : null,
-  )
-  return tr.setMeta(REVIEW_META, true)
 }
 
 /** Competing suggestions; suggestions of one author never compete with each other. */

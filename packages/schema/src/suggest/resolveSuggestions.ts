@@ -89,7 +89,7 @@ function pieceOf(
   let formatPending = false
   let rejectedFormat: string[] | null = null
   for (const mark of node.marks) {
-    const id = suggestionIdOf(mark)
+    const id = suggestionIdOf(mark.attrs)
     if (mark.type === types.format) {
       const decision = id === null ? null : decide(id)
       if (decision === null) formatPending = true

@@ -164,6 +164,12 @@ describe('overlapping suggestions of several authors', () => {
     expect(tr.getMeta(REVIEW_META)).toBe(true)
   })
 
+  it('decideSuggestions accepts an id that is in both lists', () => {
+    // The card page's decisions pass both lists; accepting wins, as the engine documents.
+    const both = decideSuggestions(stateOf(node), { accept: ['a1'], reject: ['a1'] }).doc
+    expect(both.eq(acceptSuggestions(stateOf(node), ['a1']).doc)).toBe(true)
+  })
+
   it('deciding several at once is the same as one after the other', () => {
     const together = acceptSuggestions(stateOf(node), ['a1', 'c1']).doc
     const first = acceptSuggestions(stateOf(node), ['a1']).doc

@@ -101,7 +101,7 @@ export function collectSuggestions(doc: PMNode): SuggestionSpan[] {
             : mark.type === types.format
               ? SuggestionKind.Format
               : null
-      const id = suggestionIdOf(mark)
+      const id = suggestionIdOf(mark.attrs)
       if (kind === null || id === null) continue
       let text = node.isText ? (node.text ?? '') : node.type.name === 'hardBreak' ? '\n' : ''
       if (marker) text = `\n${text.slice(BLOCK_BREAK.length)}`
@@ -280,7 +280,7 @@ function markedText(doc: PMNode, id: string, withdrawable: (id: string) => boole
     if (!node.isText) return true
     if (idsOf(node.marks, insertion).some(withdrawable)) return false
     for (const mark of node.marks) {
-      if (suggestionIdOf(mark) !== id) continue
+      if (suggestionIdOf(mark.attrs) !== id) continue
       const name = mark.type.name
       const text = node.text ?? ''
       // Text nodes split by other marks are one run: only the mark's own text counts.

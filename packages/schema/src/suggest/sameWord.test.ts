@@ -15,7 +15,10 @@ import {
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { ANSWER_FIELD } from '../cardLayout.ts'
+import { markNameOfKey } from '../markKeys.ts'
+import { MarkName } from '../reviewMarks.ts'
 import { asIfAllRejected, collectSuggestions } from './review.ts'
+import { suggestionIdOf } from './suggestionMarks.ts'
 import { type Author, at, author, doc, p, schema, stateOf, suggest, typing } from './testing.ts'
 
 const ORIGINAL = 'Indonesia protects workers.'
@@ -80,8 +83,8 @@ function charactersOf(ydoc: Y.Doc): Array<{ char: string; client: number; insert
             attributes.set(item.content.key, item.content.value)
           } else if (item.content instanceof Y.ContentString) {
             const insertions = [...attributes]
-              .filter(([key, value]) => key.startsWith('insertion') && value !== null)
-              .map(([, value]) => String((value as { id: unknown }).id))
+              .filter(([key, value]) => markNameOfKey(key) === MarkName.Insertion && value !== null)
+              .map(([, value]) => String(suggestionIdOf(value)))
             for (const char of item.content.str) {
               out.push({ char, client: item.id.client, insertions })
             }

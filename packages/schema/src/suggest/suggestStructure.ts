@@ -130,7 +130,7 @@ function formatRange(
   }
   const changes = before.marks.filter((mark) => mark.type === types.format)
   const own = changes.filter((mark) => {
-    const id = suggestionIdOf(mark)
+    const id = suggestionIdOf(mark.attrs)
     return id !== null && options.isOwn(id)
   })
   if (own.length !== changes.length || own.length > 1) return false
@@ -139,7 +139,7 @@ function formatRange(
   apply()
   if (mine) out.removeMark(from, to, mine)
   if (!sameNames(now, original)) {
-    const id = (mine && suggestionIdOf(mine)) ?? takeId()
+    const id = (mine && suggestionIdOf(mine.attrs)) ?? takeId()
     out.addMark(from, to, types.format.create({ id, before: original }))
   }
   return true
@@ -243,7 +243,7 @@ function holdsOthersSuggestions(block: PMNode, options: StructureOptions): boole
       ) {
         continue
       }
-      const id = suggestionIdOf(mark)
+      const id = suggestionIdOf(mark.attrs)
       if (id !== null && !options.isOwn(id)) found = true
     }
     return !found

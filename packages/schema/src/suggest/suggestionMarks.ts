@@ -29,9 +29,13 @@ export function suggestionMarkTypes(schema: Schema): SuggestionMarkTypes {
   return types
 }
 
-/** The suggestion id of an insertion or deletion mark; null for a mark without one. */
-export function suggestionIdOf(mark: Mark): string | null {
-  const id: unknown = mark.attrs.id
+/**
+ * The suggestion id in the attributes of an insertion, deletion or format change mark: a
+ * ProseMirror mark's `attrs`, or the value y-prosemirror stores for the mark in Yjs (the same
+ * attributes). Null for a mark without one. The one reader of a suggestion mark's id.
+ */
+export function suggestionIdOf(attrs: unknown): string | null {
+  const id = (attrs as { id?: unknown } | null | undefined)?.id
   return typeof id === 'string' && id !== '' ? id : null
 }
 
@@ -40,7 +44,7 @@ export function idsOf(marks: readonly Mark[], type: MarkType): string[] {
   const ids: string[] = []
   for (const mark of marks) {
     if (mark.type !== type) continue
-    const id = suggestionIdOf(mark)
+    const id = suggestionIdOf(mark.attrs)
     if (id !== null) ids.push(id)
   }
   return ids

@@ -20,12 +20,12 @@ import {
   defineCardFields,
   FORMAT_SUGGESTION,
   getAnswerSchema,
+  idOfSuggestionKey,
   JOIN_SUGGESTION,
   LOCKED_ATTRIBUTE,
   ShapeError,
   SUGGESTIONS_FIELD,
   sameSuggestion,
-  suggestionIdOf,
   THREADS_FIELD,
   ThreadField,
   withoutCommentMarks,
@@ -172,7 +172,10 @@ export class UpdatePolicy {
             // Other people's suggestions as they are now: a superset of those judged after the
             // update (metadata it adds is the sender's own).
             isTracked: (key) =>
-              this.isOthersSuggestion(key, (client) => this.ownerOf(client) === sender.userId),
+              this.isOthersSuggestion(
+                idOfSuggestionKey(key),
+                (client) => this.ownerOf(client) === sender.userId,
+              ),
           })
         : null
     const lockedBefore = this.lockedBlocks()
@@ -429,7 +432,7 @@ export class UpdatePolicy {
         if (verdict) return verdict
         // Other people's suggestions on blocks (a join, a block's type) stay as they were.
         const idOf = (entry: string) => entry.slice(0, entry.indexOf('\u0000'))
-        const isOthers = (entry: string) => this.isOthersSuggestion(`:${idOf(entry)}`, isOwnClient)
+        const isOthers = (entry: string) => this.isOthersSuggestion(idOf(entry), isOwnClient)
         const was = (before.blocks ?? []).filter(isOthers)
         const is = this.blockSuggestions(isOwnClient)
         const wasSet = new Set(was)
@@ -441,11 +444,7 @@ export class UpdatePolicy {
         )
         for (const id of changed) {
           if (
-            !this.sameMeaning(
-              before,
-              id,
-              (other) => !this.isOthersSuggestion(`:${other}`, isOwnClient),
-            )
+            !this.sameMeaning(before, id, (other) => !this.isOthersSuggestion(other, isOwnClient))
           ) {
             return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
           }
@@ -511,7 +510,7 @@ export class UpdatePolicy {
     isOwnClient: (client: number) => boolean,
   ): Verdict | null {
     const before = beforeAll.suggestions
-    const isTracked = (key: string) => this.isOthersSuggestion(key, isOwnClient)
+    const isTracked = (key: string) => this.isOthersSuggestion(idOfSuggestionKey(key), isOwnClient)
     const watched = new Set<string>()
     for (const [key, marked] of before?.marks ?? []) {
       if (isTracked(key)) for (const character of marked.own.keys()) watched.add(character)
@@ -523,7 +522,7 @@ export class UpdatePolicy {
       watched,
     })
     const keys = new Set([...(before?.marks.keys() ?? []), ...after.marks.keys()])
-    const isOwnSuggestion = (id: string) => !isTracked(`:${id}`)
+    const isOwnSuggestion = (id: string) => !this.isOthersSuggestion(id, isOwnClient)
     const none: MarkedCharacters = { others: '', own: new Map() }
     for (const key of keys) {
       if (!isTracked(key)) continue
@@ -558,7 +557,7 @@ export class UpdatePolicy {
       // that, and the binding may keep their letters and drop the marks, so a mark taken off
       // them is allowed; deleting and retyping them is allowed anyway. Text that is not the
       // sender's proposal (accepted text, others' words) is read letter for letter.
-      if (!this.sameMeaning(beforeAll, suggestionIdOf(key), isOwnSuggestion)) {
+      if (!this.sameMeaning(beforeAll, idOfSuggestionKey(key), isOwnSuggestion)) {
         return refuse(PolicyCode.NotOwnSuggestion, 'another person’s suggestion was changed')
       }
     }
@@ -589,7 +588,7 @@ export class UpdatePolicy {
         const value: unknown = node.attrs[name]
         if (value === null || value === undefined) continue
         const id = typeof value === 'string' ? value : (value as { id?: unknown }).id
-        if (typeof id !== 'string' || !this.isOthersSuggestion(`:${id}`, isOwnClient)) continue
+        if (typeof id !== 'string' || !this.isOthersSuggestion(id, isOwnClient)) continue
         entries.push(`${id}\u0000${name}\u0000${JSON.stringify(value)}`)
       }
       return false
@@ -598,12 +597,12 @@ export class UpdatePolicy {
   }
 
   /**
-   * Whether a mark key (`insertion:<id>`) is another person's suggestion: its metadata entry
-   * (the latest item under its id, removed or not: a concurrent decision may have removed it)
-   * was written under a clientID that is not the sender's.
+   * Whether suggestion `id` is another person's: its metadata entry (the latest item under its
+   * id, removed or not: a concurrent decision may have removed it) was written under a clientID
+   * that is not the sender's.
    */
-  private isOthersSuggestion(key: string, isOwnClient: (client: number) => boolean): boolean {
-    const metaItem = this.shadow.getMap(SUGGESTIONS_FIELD)._map.get(suggestionIdOf(key))
+  private isOthersSuggestion(id: string, isOwnClient: (client: number) => boolean): boolean {
+    const metaItem = this.shadow.getMap(SUGGESTIONS_FIELD)._map.get(id)
     return metaItem !== undefined && !isOwnClient(metaItem.id.client)
   }
 

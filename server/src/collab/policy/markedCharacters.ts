@@ -12,7 +12,7 @@
  * the format item that gives the mark, or the sender inserted between characters that already
  * carried it (the new characters' right origin, which the sender saw, is inside the mark).
  */
-import { MarkName, markNameOfKey } from '@kartu/schema'
+import { suggestionKeyOf } from '@kartu/schema'
 import * as Y from 'yjs'
 
 /** What one suggestion mark (`insertion:<id>` / `deletion:<id>`) covers. */
@@ -52,15 +52,6 @@ type Pending = {
   rightOrigin: Y.ID
   key: string
   characters: string[]
-}
-
-const markKeyOf = (attributeKey: string, value: unknown): string | null => {
-  const name = markNameOfKey(attributeKey)
-  if (name !== MarkName.Insertion && name !== MarkName.Deletion && name !== MarkName.FormatChange) {
-    return null
-  }
-  const id = (value as { id?: unknown } | null)?.id
-  return typeof id === 'string' ? `${name}:${id}` : null
 }
 
 /** `client:clock` ids grouped by client, so a run is checked with numbers, not strings. */
@@ -105,7 +96,7 @@ export function answerMarks(fragment: Y.XmlFragment, sender: SenderItems): Answe
         for (const [key, setBy] of active) {
           if ((setBy.content as Y.ContentFormat).key === content.key) active.delete(key)
         }
-        const key = markKeyOf(content.key, content.value)
+        const key = suggestionKeyOf(content.key, content.value)
         if (key !== null && sender.isTracked(key)) active.set(key, item)
         continue
       }

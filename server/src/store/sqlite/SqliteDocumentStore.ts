@@ -2,19 +2,15 @@
  * Document logs in SQLite with group commit: appends made in the same turn of the event loop,
  * from any room, are written in one transaction, so one fsync covers all of them.
  */
+import { GroupCommit } from '../GroupCommit.ts'
 import type { DocumentStore, StoredDocument } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
 
-type PendingAppend = {
-  name: string
-  updates: readonly Uint8Array[]
-  resolve: (lastSeq: number) => void
-  reject: (error: unknown) => void
-}
+type Append = { name: string; updates: readonly Uint8Array[] }
 
 export class SqliteDocumentStore implements DocumentStore {
-  private pending: PendingAppend[] = []
-  private flushScheduled = false
+  /** Each append resolves with the seq of its last update, once its transaction is committed. */
+  private readonly appends = new GroupCommit<Append, number>((batch) => this.write(batch))
   private readonly insertUpdate
   private readonly selectSnapshot
   private readonly selectUpdates
@@ -54,15 +50,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   appendUpdates(name: string, updates: readonly Uint8Array[]): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ name, updates, resolve, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        // setImmediate, not a microtask: lets every message already read from the sockets in
-        // this turn join the same commit.
-        setImmediate(() => this.flush())
-      }
-    })
+    return this.appends.add({ name, updates })
   }
 
   async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -83,27 +71,20 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** Writes everything pending now, in one transaction (used by the flush and by shutdown). */
   flush(): void {
-    this.flushScheduled = false
-    const batch = this.pending
-    this.pending = []
-    if (batch.length === 0) return
+    this.appends.flush()
+  }
+
+  private write(batch: readonly Append[]): number[] {
     const lastSeqs: number[] = []
-    try {
-      this.db.transaction(() => {
-        for (const append of batch) {
-          let last = 0
-          for (const update of append.updates) {
-            last = Number(this.insertUpdate.run(append.name, update).lastInsertRowid)
-          }
-          lastSeqs.push(last)
+    this.db.transaction(() => {
+      for (const append of batch) {
+        let last = 0
+        for (const update of append.updates) {
+          last = Number(this.insertUpdate.run(append.name, update).lastInsertRowid)
         }
-      })()
-    } catch (error) {
-      for (const append of batch) append.reject(error)
-      return
-    }
-    batch.forEach((append, index) => {
-      append.resolve(lastSeqs[index] as number)
-    })
+        lastSeqs.push(last)
+      }
+    })()
+    return lastSeqs
   }
 }
