@@ -20,6 +20,7 @@ import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
+import { auditTrail } from './collab/listeners/auditTrail.ts'
 import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
@@ -63,8 +64,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
-    onStored: cardStats.onStored,
-    audit,
+    listeners: [auditTrail(audit), cardStats],
     limits: {
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,

@@ -92,6 +92,45 @@ describe('Room', () => {
     expect(answer && textOf({ snapshot: answer.payload, updates: [] })).toHaveLength(300 * 1024)
   })
 
+  it('tells its listeners in order, after the binding; a listener that throws stops nothing', async () => {
+    const heard: string[] = []
+    const listening = await Room.load('card:listened', {
+      store,
+      logger,
+      compactAfterUpdates: 1000,
+      allowedRoots: TEST_ROOTS,
+      listeners: [
+        {
+          updateApplied: ({ doc, newClients }) => {
+            // The binding listened first: the new clientID is bound already.
+            heard.push(`applied ${doc.getMap('authors').has(String(newClients[0]))}`)
+            throw new Error('a broken listener')
+          },
+        },
+        {
+          updateApplied: () => heard.push('second applied'),
+          stored: (stored) => heard.push(`stored ${stored.name}`),
+        },
+      ],
+    })
+    try {
+      const socket = new RecordingSocket()
+      const connection = listening.addConnection(socket, participant('a', Role.Editor))
+      store.appendGate = gate()
+      listening.handleMessage(connection, syncUpdate(edit(new Y.Doc(), 'halo')))
+      await settle()
+      expect(heard).toEqual(['applied true', 'second applied'])
+      store.appendGate.open()
+      await listening.drain()
+      expect(heard).toEqual(['applied true', 'second applied', 'stored card:listened'])
+      expect(socket.persisted().map((m) => m.seq)).toEqual([1])
+      expect(textOf(await store.inner.loadDocument('card:listened'))).toBe('halo')
+      expect(logger.entries.some((entry) => entry.msg === 'room listener failed')).toBe(true)
+    } finally {
+      listening.destroy()
+    }
+  })
+
   it('sends Persisted only after the commit', async () => {
     const { socket, connection } = join('a')
     store.appendGate = gate()

@@ -5,6 +5,9 @@
  * queue it for storage -> after the commit, relay it to every other connection and send the
  * sender Persisted(seq). Relaying waits for the disk as the acknowledgement does (decision 0005):
  * after a crash no client holds another person's edit that the server lacks.
+ *
+ * What follows from an update (who wrote it, the audit trail, the card's figures) is not here:
+ * it listens to the room (roomListener.ts).
  */
 
 import {
@@ -24,14 +27,9 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import type { AuditRecorder } from '../audit/AuditLog.ts'
-import {
-  lockChangedEvent,
-  suggestionDecidedEvent,
-  updateRefusedEvent,
-} from '../audit/auditEvents.ts'
 import type { DocumentStore, StoredDocument } from '../store/types.ts'
 import { readAwarenessEntries, withIdentity, writeAwarenessEntries } from './awarenessIdentity.ts'
+import { authorBinding } from './listeners/authorBinding.ts'
 import {
   CARD_ROOTS,
   DECK_ROOTS,
@@ -42,6 +40,7 @@ import {
 import { type RefusalRecord, RefusalTally } from './refusalTally.ts'
 import { refusedUpdateFields } from './refusedUpdateLog.ts'
 import { restoreDocument } from './restoreDocument.ts'
+import { type RoomListener, SERVER_ORIGIN } from './roomListener.ts'
 import { SuggestionRepair } from './suggestionRepair.ts'
 import { writesWord } from './testRefusal.ts'
 import type { Logger, Participant, SocketLike } from './types.ts'
@@ -86,10 +85,11 @@ export type RoomOptions = {
   logger: Logger
   /** Compact the log into a snapshot after this many appended updates. */
   compactAfterUpdates: number
-  /** Called after updates of this room were committed (used for card statistics). */
-  onStored?: (room: Room) => void
-  /** Where refusals and decisions are recorded (absent in unit tests). */
-  audit?: AuditRecorder
+  /**
+   * What listens to the room (roomListener.ts): the audit trail, the card's figures. The binding
+   * of clientIDs to their authors always listens first: the others read it.
+   */
+  listeners?: readonly RoomListener[]
   /** Top-level fields clients may write; by default those of the document's kind. */
   allowedRoots?: ReadonlySet<string>
   /** Size limits (defaults: no limit), see Config. */
@@ -124,8 +124,6 @@ const GREETING_STATE_MAX_BYTES = 256 * 1024
 const MAX_REJECTIONS = 50
 /** Refusals per connection logged at warn level. */
 const LOGGED_REJECTIONS = 3
-/** Origin of the changes the server makes itself (the authors map). */
-const SERVER_ORIGIN = 'kartu:server'
 const RETRY_BASE_MS = 100
 /** Relayed updates merged into one message at most (see sendAfterCommit). */
 const MERGE_GROUP = 64
@@ -136,6 +134,7 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<RoomConnection>()
   private readonly policy: UpdatePolicy
+  private readonly listeners: readonly RoomListener[]
   /** Keeps suggestions whole when two people change the same words at once (cards only). */
   private readonly repairs: SuggestionRepair | null
   /** Agreed text: every change to the answer is refused, the chair's too, until unlocked. */
@@ -171,6 +170,7 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.doc = restoreDocument(name, stored, options.logger)
+    this.listeners = [authorBinding, ...(options.listeners ?? [])]
     this.lastStoredSeq = stored.lastSeq
     this.storedBytes =
       (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0)
@@ -498,61 +498,46 @@ export class Room {
       this.doc.store.pendingDs !== null
     const relay = this.queue.splice(before).flatMap((entry) => entry.relay)
     this.enqueue({ update: changed ? update : null, ack: { connection, seq }, relay })
-    if (verdict.newClients.length > 0) this.bindClients(verdict.newClients, connection.participant)
-    if (this.repairs) {
-      // After the binding (the repair tells people apart by the authors map), as the server's
-      // own change: relayed and stored after the client's update, in the same flush.
-      this.repairs.repair(SERVER_ORIGIN)
-    }
-    for (const locked of verdict.blockLocks) {
-      this.options.audit?.record(
-        lockChangedEvent({
-          userId: connection.participant.userId,
-          cardId: parseDocumentName(this.name)?.id ?? this.name,
-          locked,
-          part: 'paragraph',
-        }),
-      )
-    }
-    for (const decision of verdict.decisions) {
-      this.options.audit?.record(
-        suggestionDecidedEvent({
-          userId: connection.participant.userId,
-          documentName: this.name,
-          suggestionId: decision.suggestionId,
-          decision: decision.outcome,
-          authorUserId: decision.authorUserId,
-        }),
-      )
-    }
+    // The binding listens first: the repair below, and the other listeners, read it. All of it
+    // as the server's own change, relayed and stored after the client's update, in one flush.
+    this.tell('updateApplied', {
+      documentName: this.name,
+      doc: this.doc,
+      participant: connection.participant,
+      newClients: verdict.newClients,
+      decisions: verdict.decisions,
+      blockLocks: verdict.blockLocks,
+    })
+    // Keeps suggestions whole where Yjs stretched a mark over someone else's concurrent letters.
+    this.repairs?.repair(SERVER_ORIGIN)
   }
 
   private auditRefusals(connection: RoomConnection, records: RefusalRecord[]): void {
-    for (const record of records) {
-      this.options.audit?.record(
-        updateRefusedEvent({
-          userId: connection.participant.userId,
-          documentName: this.name,
-          refusal: record,
-        }),
-      )
-    }
+    if (records.length === 0) return
+    this.tell('updatesRefused', {
+      documentName: this.name,
+      participant: connection.participant,
+      records,
+    })
   }
 
   /**
-   * Records who owns the Yjs clientIDs that just brought their first content. Written by the
-   * server into the document itself, so attribution travels with it (offline, exports).
+   * Calls one hook of every listener, in order. A listener that throws is logged and the rest
+   * still run: what they do follows from an edit that is kept whatever they do.
    */
-  private bindClients(clientIds: number[], participant: Participant): void {
-    const authors = this.doc.getMap<Author>(AUTHORS_FIELD)
-    const author: Author = {
-      userId: participant.userId,
-      name: participant.presence.name,
-      ministryId: participant.presence.ministryId,
+  private tell<K extends keyof RoomListener>(
+    hook: K,
+    event: Parameters<NonNullable<RoomListener[K]>>[0],
+  ): void {
+    for (const listener of this.listeners) {
+      const call = listener[hook] as ((event: unknown) => void) | undefined
+      if (!call) continue
+      try {
+        call.call(listener, event)
+      } catch (error) {
+        this.options.logger.error({ room: this.name, err: error, hook }, 'room listener failed')
+      }
     }
-    this.doc.transact(() => {
-      for (const clientId of clientIds) authors.set(String(clientId), author)
-    }, SERVER_ORIGIN)
   }
 
   private readonly handleDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -745,7 +730,7 @@ export class Room {
       stateVector,
     )
     if (updates.length > 0) {
-      this.options.onStored?.(this)
+      this.tell('stored', this)
       if (this.updatesSinceCompaction >= this.options.compactAfterUpdates) {
         // In the background: the next flush does not wait for it.
         setImmediate(() => void this.compact())

@@ -5,10 +5,10 @@
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
 import { cardStats } from '@kartu/schema'
 import type { Repository } from '../store/types.ts'
-import type { Room } from './Room.ts'
+import type { RoomListener, StoredRoom } from './roomListener.ts'
 import type { Logger } from './types.ts'
 
-export class CardStats {
+export class CardStats implements RoomListener {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; run: () => Promise<void> }>()
 
   constructor(
@@ -17,8 +17,8 @@ export class CardStats {
     private readonly delayMs = 1000,
   ) {}
 
-  /** Call after a room's updates were stored. */
-  readonly onStored = (room: Room): void => {
+  /** After a room's updates were stored. */
+  readonly stored = (room: StoredRoom): void => {
     const parsed = parseDocumentName(room.name)
     if (parsed?.kind !== DocumentKind.Card || this.timers.has(room.name)) return
     const cardId = parsed.id
