@@ -8,7 +8,7 @@
  * A member whose role may not do something is told so (403): they know the deck already.
  */
 import { type Card, DocumentKind, parseDocumentName, type Role } from '@kartu/protocol'
-import type { Repository } from './store/types.ts'
+import type { Cards, Decks, Memberships } from './store/types.ts'
 
 export type Resource = { kind: 'deck'; id: string } | { kind: 'card'; id: string }
 
@@ -27,7 +27,7 @@ export type Authorization =
  * or when `allowed` is given and their role is not in it.
  */
 export async function authorize(
-  repository: Repository,
+  repository: Cards & Decks & Memberships,
   userId: string,
   resource: Resource,
   allowed?: readonly Role[],
@@ -61,7 +61,7 @@ export type DocumentAccess =
 
 /** Who may open a collaborative document (`card:<id>`, `deck:<id>`), and with which role. */
 export async function documentAccess(
-  repository: Repository,
+  repository: Cards & Decks & Memberships,
   userId: string,
   documentName: string,
 ): Promise<DocumentAccess> {
@@ -83,7 +83,7 @@ export async function documentAccess(
 
 /** Whether "everyone suggests" is on for a card: its own switch, or its deck's. */
 export async function cardSuggestOnly(
-  repository: Repository,
+  repository: Decks,
   card: { deckId: string; suggestOnly: boolean },
 ): Promise<boolean> {
   if (card.suggestOnly) return true

@@ -5,7 +5,7 @@
  * one exclusive transaction, so concurrent appends can never fork the chain.
  */
 import { GroupCommit } from '../store/GroupCommit.ts'
-import type { AuditRecord, Repository } from '../store/types.ts'
+import type { AuditEntries, AuditRecord } from '../store/types.ts'
 import type { AuditInput } from './auditEvents.ts'
 import { auditHash, canonicalJson, GENESIS_HASH, type JsonObject } from './auditHash.ts'
 import { type AuditVerification, verifyAuditChain } from './verifyAuditChain.ts'
@@ -47,7 +47,7 @@ export class AuditLog implements AuditRecorder {
   private readonly appends = new GroupCommit<Pending, AuditRecord>((batch) => this.write(batch))
 
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: AuditEntries,
     private readonly options: AuditLogOptions = {},
   ) {
     this.now = options.now ?? Date.now

@@ -9,7 +9,7 @@
  * token ends the connections it opened, not only the next request.
  */
 import { randomUUID } from 'node:crypto'
-import type { Repository, UserRecord } from '../store/types.ts'
+import type { Sessions, Tokens, UserRecord, Users } from '../store/types.ts'
 import { getDecoyHash, verifyPassword } from './passwords.ts'
 import { hashSecret, newSecret, TOKEN_PREFIX } from './secrets.ts'
 
@@ -42,7 +42,7 @@ export class Auth {
   private readonly touched = new Map<string, number>()
 
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: Users & Sessions & Tokens,
     private readonly options: AuthOptions,
   ) {}
 

@@ -6,7 +6,7 @@
  * same database) or by the clock (expiry) within one polling interval.
  */
 import { CloseCode, DocumentKind, parseDocumentName } from '@kartu/protocol'
-import type { Repository } from '../store/types.ts'
+import type { Cards, Decks, Memberships } from '../store/types.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { Logger, Participant } from './types.ts'
 
@@ -23,7 +23,7 @@ export class PermissionWatcher {
 
   constructor(
     private readonly rooms: RoomManager,
-    private readonly repository: Repository,
+    private readonly repository: Cards & Decks & Memberships,
     private readonly logger: Logger,
     private readonly intervalMs: number,
     private readonly checkCredential: CredentialCheck = async () => null,

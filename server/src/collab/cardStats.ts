@@ -4,7 +4,7 @@
  */
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
 import { cardStats } from '@kartu/schema'
-import type { Repository } from '../store/types.ts'
+import type { Cards } from '../store/types.ts'
 import type { RoomListener, StoredRoom } from './roomListener.ts'
 import type { Logger } from './types.ts'
 
@@ -12,7 +12,7 @@ export class CardStats implements RoomListener {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; run: () => Promise<void> }>()
 
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: Cards,
     private readonly logger: Logger,
     private readonly delayMs = 1000,
   ) {}

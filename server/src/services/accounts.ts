@@ -12,7 +12,7 @@ import {
   userDisabledEvent,
 } from '../audit/auditEvents.ts'
 import { hashPassword } from '../auth/passwords.ts'
-import type { Repository } from '../store/types.ts'
+import type { Sessions, Users } from '../store/types.ts'
 
 export class AccountError extends Error {}
 
@@ -23,7 +23,7 @@ export type AccountsOptions = {
 
 export class Accounts {
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: Users & Sessions,
     private readonly audit: AuditLog,
     private readonly options: AccountsOptions = {},
   ) {}

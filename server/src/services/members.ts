@@ -6,7 +6,7 @@
 import type { Role } from '@kartu/protocol'
 import type { AuditLog } from '../audit/AuditLog.ts'
 import { memberRemovedEvent, memberSetEvent } from '../audit/auditEvents.ts'
-import type { Repository, UserRecord } from '../store/types.ts'
+import type { Memberships, UserRecord } from '../store/types.ts'
 
 export type MembersOptions = {
   /** Called after a change of access, before its audit entry is awaited (see below). */
@@ -15,7 +15,7 @@ export type MembersOptions = {
 
 export class Members {
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: Memberships,
     private readonly audit: AuditLog,
     private readonly options: MembersOptions = {},
   ) {}

@@ -6,7 +6,7 @@
  */
 import type { AuditLog } from '../audit/AuditLog.ts'
 import { suggestOnlyChangedEvent } from '../audit/auditEvents.ts'
-import type { Repository } from '../store/types.ts'
+import type { Cards, Decks } from '../store/types.ts'
 
 export type SuggestOnlyOptions = {
   /** Called after a change, before its audit entry is awaited (see Members). */
@@ -18,7 +18,7 @@ export type SwitchResult = 'changed' | 'unchanged' | 'not_found'
 
 export class SuggestOnlySwitches {
   constructor(
-    private readonly repository: Repository,
+    private readonly repository: Cards & Decks,
     private readonly audit: AuditLog,
     private readonly options: SuggestOnlyOptions = {},
   ) {}

@@ -123,10 +123,14 @@ export type NewDeck = Omit<Deck, 'ministries' | 'createdAt' | 'suggestOnly'> & {
   ministryIds: string[]
 }
 
-export interface Repository {
+/** The ministries a delegation's people belong to. */
+export interface Ministries {
   upsertMinistry(ministry: Ministry): Promise<void>
   listMinistries(): Promise<Ministry[]>
+}
 
+/** People's accounts. */
+export interface Users {
   createUser(user: NewUser): Promise<void>
   findUserByEmail(email: string): Promise<UserRecord | null>
   findUserById(id: string): Promise<UserRecord | null>
@@ -135,38 +139,56 @@ export interface Repository {
   setPassword(userId: string, passwordHash: string): Promise<void>
   /** Disables the account from `at`, or enables it again with null. */
   setUserDisabled(userId: string, at: number | null): Promise<void>
+}
 
+/** Signed-in browser sessions, by the hash of their secret. */
+export interface Sessions {
   createSession(tokenHash: string, session: SessionRecord): Promise<void>
   findSession(tokenHash: string): Promise<SessionRecord | null>
   touchSession(tokenHash: string, lastSeenAt: number): Promise<void>
   deleteSession(tokenHash: string): Promise<void>
   /** Ends every session of a person but `keepTokenHash` (if given); returns how many ended. */
   deleteSessionsOf(userId: string, keepTokenHash?: string): Promise<number>
+}
 
+/** Personal access tokens, by the hash of their secret. */
+export interface Tokens {
   createToken(token: NewToken): Promise<void>
   /** The token with this hash, revoked and expired ones included: the caller decides. */
   findToken(tokenHash: string): Promise<TokenRecord | null>
   listTokens(userId: string): Promise<TokenRecord[]>
   /** Marks the token revoked (a second call keeps the first time); null when there is none. */
   revokeToken(id: string, at: number): Promise<TokenRecord | null>
+}
 
+/** Decks of cards. */
+export interface Decks {
   createDeck(deck: NewDeck): Promise<void>
   getDeck(deckId: string): Promise<Deck | null>
   listDecksOf(userId: string): Promise<Array<{ id: string; title: string; role: Role }>>
   /** Turns the deck's "everyone suggests" switch on or off; false when there is no such deck. */
   setDeckSuggestOnly(deckId: string, on: boolean): Promise<boolean>
+}
 
+/** Cards and their figures. */
+export interface Cards {
   createCard(card: NewCard): Promise<void>
   getCard(cardId: string): Promise<Card | null>
   listCards(deckId: string): Promise<Card[]>
   updateCard(cardId: string, patch: CardPatch): Promise<Card | null>
   setCardStats(cardId: string, stats: CardStatsValues): Promise<void>
+}
 
+/** Who is in which deck, with which role. */
+export interface Memberships {
   getRole(deckId: string, userId: string): Promise<Role | null>
   setMember(deckId: string, userId: string, role: Role): Promise<void>
   removeMember(deckId: string, userId: string): Promise<boolean>
   listMembers(deckId: string): Promise<Member[]>
+}
 
+/** The append-only, hash-chained audit log. */
+export interface AuditEntries {
   /**
    * Appends audit entries in one commit. `seal` receives the chain's head and returns the
    * complete entries, chained from it in order (seq and hashes included); the adapter runs it
@@ -180,5 +202,20 @@ export interface Repository {
   /** The seq and hash of the last entry appended, kept apart from the entries themselves. */
   getAuditHead(): Promise<AuditHead | null>
 }
+
+/**
+ * Every kind of record: what the SQLite adapter (and later the PostgreSQL one) implements. A
+ * caller asks for the kinds it uses (access.ts: Cards, Decks and Memberships), so that what it
+ * reads is plain from its signature.
+ */
+export interface Repository
+  extends Ministries,
+    Users,
+    Sessions,
+    Tokens,
+    Decks,
+    Cards,
+    Memberships,
+    AuditEntries {}
 
 export type { CardStatus, Cluster }
