@@ -7,12 +7,7 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Ministry, passwordSchema, roleSchema } from '@kartu/protocol'
 import { AuditLog } from './audit/AuditLog.ts'
-import {
-  deckImportedEvent,
-  tokenIssuedEvent,
-  tokenRevokedEvent,
-  userCreatedEvent,
-} from './audit/auditEvents.ts'
+import { deckImportedEvent, userCreatedEvent } from './audit/auditEvents.ts'
 import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
 import { hashPassword } from './auth/passwords.ts'
 import { type Config, loadConfig } from './config.ts'
@@ -24,6 +19,7 @@ import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
 import { SuggestOnlySwitches } from './services/suggestOnly.ts'
+import { Tokens } from './services/tokens.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
 import type { Repository, TokenRecord, UserRecord } from './store/types.ts'
@@ -464,20 +460,7 @@ export async function runCli(argv: string[]): Promise<void> {
         const issued = await withStorage(config, async ({ repository }) => {
           const user = await repository.findUserByEmail(email)
           if (!user) throw new UsageError(`no account for ${email}`)
-          const auth = new Auth(repository, {
-            sessionIdleMs: config.sessionIdleMs,
-            sessionMaxMs: config.sessionMaxMs,
-          })
-          const token = await auth.issueToken(user.id, label, days)
-          await new AuditLog(repository).append(
-            tokenIssuedEvent({
-              tokenId: token.id,
-              userId: user.id,
-              label,
-              expiresAt: token.expiresAt,
-            }),
-          )
-          return token
+          return tokensOf(config, repository).issue({ userId: user.id, label, days })
         })
         process.stdout.write(
           `Token for ${email}, label "${label}", expires ${new Date(issued.expiresAt).toISOString()}.\n` +
@@ -490,14 +473,8 @@ export async function runCli(argv: string[]): Promise<void> {
         const id = option(values, 'id')
         const now = Date.now()
         const revoked = await withStorage(config, async ({ repository }) => {
-          const token = await repository.revokeToken(id, now)
+          const token = await tokensOf(config, repository).revoke(id, now)
           if (!token) throw new UsageError(`no token ${id}`)
-          // A token revoked earlier keeps its first time, and is not recorded twice.
-          if (token.revokedAt === now) {
-            await new AuditLog(repository).append(
-              tokenRevokedEvent({ tokenId: token.id, userId: token.userId }),
-            )
-          }
           return token
         })
         process.stdout.write(
@@ -510,7 +487,7 @@ export async function runCli(argv: string[]): Promise<void> {
         const tokens = await withStorage(config, async ({ repository }) => {
           const user = await repository.findUserByEmail(email)
           if (!user) throw new UsageError(`no account for ${email}`)
-          return repository.listTokens(user.id)
+          return tokensOf(config, repository).list(user.id)
         })
         process.stdout.write(
           tokens.length > 0 ? `${tokenTable(tokens, Date.now())}\n` : `No tokens for ${email}.\n`,
@@ -593,6 +570,15 @@ export async function runCli(argv: string[]): Promise<void> {
 /** The command line's own services: no running server to tell; it polls the database. */
 const accountsOf = (repository: Repository) => new Accounts(repository, new AuditLog(repository))
 const membersOf = (repository: Repository) => new Members(repository, new AuditLog(repository))
+const tokensOf = (config: Config, repository: Repository) =>
+  new Tokens(
+    new Auth(repository, {
+      sessionIdleMs: config.sessionIdleMs,
+      sessionMaxMs: config.sessionMaxMs,
+    }),
+    repository,
+    new AuditLog(repository),
+  )
 
 runCli(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DeckImportError || error instanceof AccountError) {
