@@ -8,8 +8,14 @@ import { z } from 'zod'
 
 /** The error answer, `{ error: { code, message, issues? } }`, for any 4xx and 5xx. */
 export const errorResponses = {
-  '4xx': errorResponseSchema.describe('The request was refused: see error.code.'),
-  '5xx': errorResponseSchema.describe('The server failed: error.code is "internal".'),
+  '4xx': {
+    description: 'The request was refused: see error.code.',
+    content: { 'application/json': { schema: errorResponseSchema } },
+  },
+  '5xx': {
+    description: 'The server failed: error.code is "internal".',
+    content: { 'application/json': { schema: errorResponseSchema } },
+  },
 } as const
 
 /** An answer with no body (204). */

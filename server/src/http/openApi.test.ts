@@ -28,7 +28,10 @@ type Document = {
   openapi: string
   info: { title: string; version: string }
   paths: Record<string, Record<string, Operation>>
-  components: { securitySchemes: Record<string, { type: string; scheme?: string }> }
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string }>
+    schemas: Record<string, object>
+  }
 }
 
 /** `/api/decks/:deckId` as OpenAPI writes it: `/api/decks/{deckId}`. */
@@ -86,6 +89,25 @@ describe('the OpenAPI document', () => {
     })
   })
 
+  it('names the shared shapes, and every reference in it resolves', () => {
+    const schemas = document.components.schemas
+    expect(schemas.Error).toMatchObject({
+      type: 'object',
+      required: ['error'],
+      properties: { error: { required: ['code', 'message'] } },
+    })
+    expect(schemas.Card).toMatchObject({ type: 'object', properties: { briefing: {} } })
+    const refs = [
+      ...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g),
+    ]
+    expect(refs.length).toBeGreaterThan(0)
+    for (const [, name] of refs) expect(schemas[name as string], name).toBeDefined()
+    // And nothing is named that nothing uses.
+    for (const name of Object.keys(schemas)) {
+      expect(JSON.stringify(document), name).toContain(`"#/components/schemas/${name}"`)
+    }
+  })
+
   it('describes every /api route the app has, with its parameters, body and answers', () => {
     const apiRoutes = built.routes.filter(
       (r) => r.url.startsWith('/api/') && !r.url.startsWith(DOCS_PREFIX) && r.method !== 'HEAD',
@@ -121,11 +143,7 @@ describe('the OpenAPI document', () => {
       }
       for (const errors of ['4XX', '5XX']) {
         const schema = operation.responses[errors]?.content?.['application/json']?.schema
-        expect(schema, `${name} ${errors}`).toMatchObject({
-          type: 'object',
-          required: ['error'],
-          properties: { error: { required: ['code', 'message'] } },
-        })
+        expect(schema, `${name} ${errors}`).toEqual({ $ref: '#/components/schemas/Error' })
       }
       if (!OPEN_ROUTES.has(name)) {
         expect(operation.security, name).toEqual([

@@ -9,13 +9,79 @@
  */
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
+import {
+  cardBriefingSchema,
+  cardSchema,
+  clusterSchema,
+  deckMembershipSchema,
+  deckSchema,
+  errorResponseSchema,
+  memberSchema,
+  ministrySchema,
+  userSchema,
+} from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
-import { jsonSchemaTransform } from 'fastify-type-provider-zod'
+import {
+  createJsonSchemaTransform,
+  createJsonSchemaTransformObject,
+} from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { SecurityScheme } from '../api/routeSchemas.ts'
 import { SESSION_COOKIE } from '../auth/Auth.ts'
 import { TOKEN_PREFIX } from '../auth/secrets.ts'
 
 export const DOCS_PREFIX = '/api/docs'
+
+/**
+ * The shapes the document names (components/schemas) and refers to wherever a route uses them,
+ * so that a program generating its types from the document gets `Card`, not an anonymous object
+ * per route. A registry of our own, not zod's global one, so that building the app twice in one
+ * process (the tests) does not register an id twice. A shape a request takes in is named with
+ * "Input" after it, where it differs (defaults are optional there).
+ */
+const namedSchemas = z.registry<{ id: string }>()
+for (const [id, schema] of [
+  ['Error', errorResponseSchema],
+  ['User', userSchema],
+  ['Ministry', ministrySchema],
+  ['Cluster', clusterSchema],
+  ['DeckMembership', deckMembershipSchema],
+  ['Deck', deckSchema],
+  ['CardBriefing', cardBriefingSchema],
+  ['Card', cardSchema],
+  ['Member', memberSchema],
+] as const) {
+  namedSchemas.add(schema, { id })
+}
+
+const withNamedSchemas = createJsonSchemaTransformObject({ schemaRegistry: namedSchemas })
+
+/**
+ * Drops the components nothing refers to: each named shape gets an output and an input form, and
+ * most are only ever answered, never taken in.
+ */
+function withoutUnusedSchemas<T extends object>(document: T): T {
+  const copy = structuredClone(document)
+  const schemas = (copy as { components?: { schemas?: Record<string, unknown> } }).components
+    ?.schemas
+  if (!schemas) return copy
+  const routesText = JSON.stringify({ ...copy, components: null })
+  // Until nothing changes: a component may be used only by another one that went.
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const name of Object.keys(schemas)) {
+      const ref = `"#/components/schemas/${name}"`
+      const usedByAnother = Object.entries(schemas).some(
+        ([other, schema]) => other !== name && JSON.stringify(schema).includes(ref),
+      )
+      if (!routesText.includes(ref) && !usedByAnother) {
+        delete schemas[name]
+        changed = true
+      }
+    }
+  }
+  return copy
+}
 
 /** A route as registered, for the test that every /api route is in the document. */
 export type RegisteredRoute = { method: string; url: string; hidden: boolean }
@@ -61,7 +127,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<readonly Re
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: createJsonSchemaTransform({ schemaRegistry: namedSchemas }),
+    transformObject: (document) => withoutUnusedSchemas(withNamedSchemas(document)),
   })
   await app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PREFIX,
