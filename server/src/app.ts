@@ -9,12 +9,19 @@ import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import { UnauthorizedReason } from '@kartu/protocol'
 import Fastify, { type FastifyInstance } from 'fastify'
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import { registerAccountRoutes } from './api/accountRoutes.ts'
 import { registerAuthRoutes } from './api/authRoutes.ts'
 import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
+import { healthResponseSchema, readinessResponseSchema } from './api/routeSchemas.ts'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
@@ -28,6 +35,7 @@ import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts
 import { registerCollabTransport } from './http/collabTransport.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
 import { loggerOptions } from './http/logRedaction.ts'
+import { type RegisteredRoute, registerOpenApi } from './http/openApi.ts'
 import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import { Accounts } from './services/accounts.ts'
@@ -36,7 +44,12 @@ import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Services } from './services.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 
-export type BuiltApp = { app: FastifyInstance; services: Services }
+export type BuiltApp = {
+  app: FastifyInstance
+  services: Services
+  /** Every route, as registered (the OpenAPI document's test compares them). */
+  routes: readonly RegisteredRoute[]
+}
 
 /** The close reason a connection gets when its credential no longer holds (close code 4401). */
 const CLOSE_REASONS: Record<Exclude<CredentialState, 'valid'>, UnauthorizedReason> = {
@@ -130,11 +143,28 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   }
   services.permissions.start()
 
+  // Requests are validated, and answers serialized, by the routes' zod schemas.
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) {
       return reply
         .code(error.statusCode)
         .send({ error: { code: error.code, message: error.message } })
+    }
+    // A request that does not match its route's schema: each issue's path, dotted ('a.0.b'),
+    // and zod's message, which names what was expected and never repeats the value sent.
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.code(400).send({
+        error: {
+          code: 'invalid_request',
+          message: 'The request is not valid.',
+          issues: error.validation.map((issue) => ({
+            path: issue.instancePath.split('/').slice(1).join('.'),
+            message: issue.message ?? 'Invalid input.',
+          })),
+        },
+      })
     }
     if (error instanceof ZodError) {
       return reply.code(400).send({
@@ -172,12 +202,35 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     },
   })
 
-  app.get('/healthz', async () => ({ ok: true }))
-  app.get('/readyz', async (_request, reply) => {
-    return reply
-      .code(200)
-      .send({ ok: true, rooms: rooms.size, connections: services.collab.connectionCount })
-  })
+  // Before the routes: it collects their schemas as they are added.
+  const routes = await registerOpenApi(app)
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  typed.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'The process is up.',
+        tags: ['health'],
+        response: { 200: healthResponseSchema },
+      },
+    },
+    async () => ({ ok: true as const }),
+  )
+  typed.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'The server takes requests: its open rooms and connections.',
+        tags: ['health'],
+        response: { 200: readinessResponseSchema },
+      },
+    },
+    async () => ({
+      ok: true as const,
+      rooms: rooms.size,
+      connections: services.collab.connectionCount,
+    }),
+  )
   registerAuthRoutes(app, services)
   registerAccountRoutes(app, services)
   registerDeckRoutes(app, services)
@@ -213,5 +266,5 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     if (!storage) await store.close()
   })
 
-  return { app, services }
+  return { app, services, routes }
 }

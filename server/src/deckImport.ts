@@ -4,15 +4,17 @@
  * snapshot. Fields Kartu does not edit yet (key data, follow-ups, sources...) are kept per card.
  */
 import { randomUUID } from 'node:crypto'
-import { type CardStatus, cardDocumentName, type Ministry } from '@kartu/protocol'
+import { type CardStatus, cardDocumentName, idSchema, type Ministry } from '@kartu/protocol'
 import { type AnswerBlock, cardStats, writeAnswer } from '@kartu/schema'
 import * as Y from 'yjs'
 import { z } from 'zod'
 import { keptSpeaker, speakerFileSchema } from './cardBriefing.ts'
 import type { DocumentStore, Repository } from './store/types.ts'
 
+// Ministry and cluster ids as the API's answers have them (idSchema): an id the answers' schemas
+// refuse would make every answer naming it fail (a 500, and a client that cannot parse it).
 const ministryFileSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema,
   short: z.string().min(1),
   name_id: z.string().default(''),
   name_en: z.string().default(''),
@@ -21,7 +23,7 @@ const ministryFileSchema = z.object({
 })
 
 const clusterFileSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema,
   name_id: z.string().default(''),
   name_en: z.string().default(''),
 })

@@ -28,6 +28,11 @@ describe('routeOf', () => {
       expect(routeOf(get(path), origin)).toBe(Route.Api)
     }
     expect(routeOf(get('/api/auth/anything'), origin)).toBe(Route.Passthrough)
+    // Nor the API's description and Swagger UI's files.
+    for (const path of ['/api/docs', '/api/docs/json', '/api/docs/static/swagger-ui-bundle.js']) {
+      expect(routeOf(get(path), origin)).toBe(Route.Passthrough)
+    }
+    expect(routeOf(get('/api/docsets'), origin)).toBe(Route.Api)
     for (const method of ['PATCH', 'PUT', 'DELETE', 'POST']) {
       expect(routeOf({ method, mode: 'cors', url: `${origin}/api/cards/CC-01` }, origin)).toBe(
         Route.Passthrough,

@@ -36,6 +36,9 @@ export function routeOf(
       : Route.Navigation
   }
   if (path.startsWith('/assets/')) return Route.Asset
+  // The API's description (/api/docs: its JSON, Swagger UI's page and files) is not an answer
+  // the app reads offline.
+  if (path === '/api/docs' || path.startsWith('/api/docs/')) return Route.Passthrough
   if (path.startsWith('/api/') && !path.startsWith('/api/auth/')) return Route.Api
   return Route.Passthrough
 }

@@ -2,16 +2,15 @@
  * Guards shared by the REST routes: who is signed in, and which role they hold in a deck.
  */
 import type { Card, Role } from '@kartu/protocol'
-import type { FastifyRequest } from 'fastify'
 import { type Authorization, authorize } from '../access.ts'
-import { identify } from '../http/requestAuth.ts'
+import { type IdentifiableRequest, identify } from '../http/requestAuth.ts'
 import type { Services } from '../services.ts'
 import type { UserRecord } from '../store/types.ts'
 import { forbidden, type HttpError, notFound, unauthorized } from './errors.ts'
 
 export async function requireUser(
   services: Services,
-  request: FastifyRequest,
+  request: IdentifiableRequest,
 ): Promise<UserRecord> {
   // A cookie request that changes something has passed the Origin check already, in one hook
   // for every route (http/originCheck.ts).
@@ -58,4 +57,16 @@ export async function requireCardRole(
 function refusal(refused: Exclude<Authorization, { ok: true }>): HttpError {
   if (refused.reason === 'role') return forbidden(`Your role (${refused.role}) may not do this.`)
   return notFound(refused.kind === 'card' ? 'Card' : 'Deck')
+}
+
+/**
+ * A route's `preValidation` hook for signed-in routes: who is asking is checked before the
+ * request is validated against its schema, so a caller who is not signed in gets 401 whatever
+ * they sent, never a description of what the route expects. The handler's `requireUser` then
+ * finds the same identity, looked up once per request.
+ */
+export function signedInFirst(services: Services): (request: IdentifiableRequest) => Promise<void> {
+  return async (request) => {
+    await requireUser(services, request)
+  }
 }

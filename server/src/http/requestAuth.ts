@@ -14,15 +14,21 @@ export type RequestIdentity = {
   credential: Credential
 }
 
-const identities = new WeakMap<FastifyRequest, Promise<RequestIdentity | null>>()
+/**
+ * What identifying a request reads: any route's request will do, whatever its schema's types.
+ * The identity is remembered per request object.
+ */
+export type IdentifiableRequest = Pick<FastifyRequest, 'headers' | 'cookies'> & { query: unknown }
 
-function bearerToken(request: FastifyRequest): string | null {
+const identities = new WeakMap<IdentifiableRequest, Promise<RequestIdentity | null>>()
+
+function bearerToken(request: IdentifiableRequest): string | null {
   const header = request.headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice(7).trim()
   return null
 }
 
-function queryToken(request: FastifyRequest): string | null {
+function queryToken(request: IdentifiableRequest): string | null {
   const query = request.query as Record<string, unknown> | undefined
   const token = query?.token
   return typeof token === 'string' ? token : null
@@ -31,7 +37,7 @@ function queryToken(request: FastifyRequest): string | null {
 /** Looks the identity up once per request. `allowQueryToken` is for websocket upgrades only. */
 export function identify(
   services: Services,
-  request: FastifyRequest,
+  request: IdentifiableRequest,
   allowQueryToken = false,
 ): Promise<RequestIdentity | null> {
   let found = identities.get(request)
