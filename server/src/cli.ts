@@ -15,6 +15,7 @@ import { runningServer } from './dataDirLock.ts'
 import { DeckImportError, importDeck } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE } from './demo/demoAccounts.ts'
 import { type CardFinding, examineCards } from './doctor.ts'
+import { examineRecords, type RecordFinding } from './doctorRecords.ts'
 import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
 import { Members } from './services/members.ts'
@@ -249,6 +250,19 @@ function doctorReport(findings: CardFinding[], cards: number, repair: boolean): 
       : repair
         ? `${broken} of ${cards} cards did not fit their schema and were repaired (see the audit log).`
         : `${broken} of ${cards} cards do not fit their schema. Stop the server and run \`pnpm kartu doctor --repair\`.`,
+  )
+  return `${lines.join('\n')}\n`
+}
+
+function recordsReport(records: readonly RecordFinding[]): string {
+  if (records.length === 0)
+    return 'Every ministry, deck and card record can be served by the API.\n'
+  const lines = records.flatMap((record) => [
+    `${record.kind} ${record.id}: the API cannot answer with it`,
+    ...record.problems.map((problem) => `  ${problem}`),
+  ])
+  lines.push(
+    `${records.length} record(s) the API cannot answer with: correct them in the deck file and import it again, or ask for help (docs/operations.md).`,
   )
   return `${lines.join('\n')}\n`
 }
@@ -506,16 +520,20 @@ export async function runCli(argv: string[]): Promise<void> {
       const { values } = parse(sub === undefined ? rest : [sub, ...rest])
       const repair = values.repair === true
       if (repair) refuseBesideServer(config, 'doctor --repair')
-      const { findings, cards } = await withStorage(config, async (storage) => ({
+      const { findings, cards, records } = await withStorage(config, async (storage) => ({
         findings: await examineCards(storage, {
           repair,
           audit: new AuditLog(storage.repository),
         }),
         cards: (await storage.documents.listDocumentNames()).filter((n) => n.startsWith('card:'))
           .length,
+        records: await examineRecords(storage),
       }))
       process.stdout.write(doctorReport(findings, cards, repair))
-      if (findings.some((f) => f.unreadable || !f.repair)) process.exitCode = 1
+      process.stdout.write(recordsReport(records))
+      if (findings.some((f) => f.unreadable || !f.repair) || records.length > 0) {
+        process.exitCode = 1
+      }
       return
     }
     case 'restore': {
