@@ -99,7 +99,7 @@ describe.skipIf(!browserAvailable())('announcing other people’s activity on a 
       await toggle.focus()
       await kp2mi.keyboard.press('Space')
       await expect.poll(() => announcing(kp2mi), WAIT).toBe('false')
-      expect(await said(kp2mi)).toBe('')
+      await expect.poll(() => said(kp2mi), WAIT).toBe('')
       // Remembered in this browser.
       await kp2mi.reload()
       await answer(kp2mi).waitFor(WAIT)

@@ -23,9 +23,8 @@ export function ActivityAnnouncer({ editor, session, user }: Props) {
       aria-relevant="additions"
       data-testid="activity-announcer"
     >
-      {said.map(({ id, text }) => (
-        <p key={id}>{text}</p>
-      ))}
+      {/* Emptied in the render that turns announcements off, not an effect later. */}
+      {on ? said.map(({ id, text }) => <p key={id}>{text}</p>) : null}
     </div>
   )
 }
