@@ -62,6 +62,11 @@ type Block = {
   join: 'none' | 'join' | 'drop'
   /** Its block format change: kept (accepted: the attribute goes), restored, or pending. */
   format: 'none' | 'keep' | 'restore'
+  /**
+   * A pending deletion of its break whose marker goes: the break is accepted, so the deletion
+   * becomes a suggested join of the same id (what it would have been on an accepted break).
+   */
+  joinFromMarker: string | null
 }
 
 /**
@@ -164,6 +169,7 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
       whole: false,
       node,
       ...blockDecisions(node, decide),
+      joinFromMarker: null,
     }
     node.forEach((child, offset, index) => {
       const from = contentStart + offset
@@ -173,6 +179,9 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
         const marker = pieceOf(child, from, from + 1, types, decide)
         const accepted = marker.dropMarks.some((mark) => mark.type === types.insertion)
         block.marker = marker.removed ? 'break-goes' : accepted ? 'marker-goes' : 'kept'
+        if (block.marker === 'marker-goes' && block.join === 'none') {
+          block.joinFromMarker = pendingDeletionOf(child, types, decide)
+        }
         if (block.marker === 'kept') block.pieces.push(marker)
         if (to > from + 1) block.pieces.push(pieceOf(child, from + 1, to, types, decide))
       } else {
@@ -206,6 +215,20 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
   return blocks
 }
 
+/** The id of a deletion on `node` that `decide` leaves pending, if any. */
+function pendingDeletionOf(
+  node: PMNode,
+  types: SuggestionMarkTypes,
+  decide: Resolver,
+): string | null {
+  for (const mark of node.marks) {
+    if (mark.type !== types.deletion) continue
+    const id = suggestionIdOf(mark.attrs)
+    if (id !== null && decide(id) === null) return id
+  }
+  return null
+}
+
 /** The textblocks right after `blocks[index]` whose breaks go: they join it. */
 function joinedToIt(blocks: readonly Block[], index: number): Block[] {
   const joined: Block[] = []
@@ -224,6 +247,9 @@ function setBlockAttributes(tr: Transform, block: Block): void {
   const attrs = { ...block.node.attrs }
   let type = block.node.type
   if (block.join !== 'none') attrs[JOIN_SUGGESTION] = null
+  if (block.joinFromMarker !== null && attrs[JOIN_SUGGESTION] == null) {
+    attrs[JOIN_SUGGESTION] = block.joinFromMarker
+  }
   const format = attrs[FORMAT_SUGGESTION] as BlockFormat | null | undefined
   if (format && block.format !== 'none') {
     attrs[FORMAT_SUGGESTION] = null
@@ -238,7 +264,7 @@ function setBlockAttributes(tr: Transform, block: Block): void {
       }
     }
   }
-  if (block.join === 'none' && block.format === 'none') return
+  if (block.join === 'none' && block.format === 'none' && block.joinFromMarker === null) return
   tr.setNodeMarkup(block.pos, type, attrs)
 }
 

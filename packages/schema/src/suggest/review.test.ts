@@ -131,6 +131,16 @@ describe('paragraph breaks', () => {
     expect(accept(node, 'b1')).toBe('one<+a1:two>')
     expect(reject(node, 'b1')).toBe('one / <+a1:¶two>')
   })
+
+  it('accepting a break that someone proposed deleting keeps their deletion, as a join', () => {
+    const node = doc(p('one'), p(t('\u200b', ins('a1'), del('b1')), t('two', ins('a1'))))
+    const accepted = acceptSuggestions(stateOf(node), ['a1']).doc
+    expect(show(accepted)).toBe('one / ⇠b1 two')
+    // Either order gives what deciding both together gives.
+    expect(accept(accepted, 'b1')).toBe(accept(node, 'a1', 'b1'))
+    expect(accept(accepted, 'b1')).toBe('onetwo')
+    expect(reject(accepted, 'b1')).toBe('one / two')
+  })
 })
 
 describe('overlapping suggestions of several authors', () => {
