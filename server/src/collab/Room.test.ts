@@ -163,7 +163,9 @@ describe('Room', () => {
     room.handleMessage(a.connection, syncUpdate(update))
     await room.drain()
 
-    expect(a.socket.persisted().map((m) => m.seq)).toEqual([2, 3])
+    // Each message's changes are committed when the message is done: SyncStep2 is 1, the
+    // update 2, the duplicate 3 (SyncStep1 is not counted).
+    expect(a.socket.persisted().map((m) => m.seq)).toEqual([1, 2, 3])
     expect(b.socket.persisted().map((m) => m.seq)).toEqual([1])
     expect(a.socket.sync().map((f) => f.syncType)).toContain(SyncMessageType.Step2)
     expect(await storedText()).toBe(room.doc.getText(TEXT).toString())

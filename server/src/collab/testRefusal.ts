@@ -9,10 +9,26 @@
  * a suggestion where direct typing is no longer allowed (a role changed, a card switched to
  * suggestions only).
  */
+import { RejectCode } from '@kartu/protocol'
 import { ANSWER_FIELD, MarkName, markNameOfKey } from '@kartu/schema'
 import * as Y from 'yjs'
+import type { IncomingUpdate, RoomListener, UpdateCheck } from './roomListener.ts'
 
 type Delta = Array<{ insert?: unknown; attributes?: Record<string, unknown> }>
+
+/** The room's check: refuses updates that write `word` outside suggestions. */
+export function testRefusalCheck(word: string): RoomListener {
+  return {
+    checkUpdate: ({ doc, update }: IncomingUpdate): UpdateCheck =>
+      writesWord(doc, update, word)
+        ? {
+            ok: false,
+            code: RejectCode.TestRefusal,
+            message: 'refused by the test setting KARTU_TEST_REFUSE_TEXT',
+          }
+        : { ok: true },
+  }
+}
 
 /** Whether applying `update` to `doc` adds an occurrence of `word` to the answer's base text. */
 export function writesWord(doc: Y.Doc, update: Uint8Array, word: string): boolean {
