@@ -15,6 +15,8 @@ import { answer, answerText, openCard, signIn, WAIT, waitSaved } from './helpers
 import { startServer } from './helpers/serverProcess.ts'
 
 const API_CACHE = 'kartu-api-v1'
+/** Where, in the REST cache, the worker notes whose answers it holds (client/src/sw). */
+const API_OWNER_KEY = '/__kartu/api-cache-owner'
 
 const saveState = (page: Page) => page.getByTestId('save-status').getAttribute('data-state')
 const pendingCount = async (page: Page): Promise<number> =>
@@ -24,7 +26,10 @@ const pendingCount = async (page: Page): Promise<number> =>
 type PageGlobals = {
   caches: {
     has(name: string): Promise<boolean>
-    open(name: string): Promise<{ keys(): Promise<ReadonlyArray<{ url: string }>> }>
+    open(name: string): Promise<{
+      keys(): Promise<ReadonlyArray<{ url: string }>>
+      match(url: string): Promise<{ text(): Promise<string> } | undefined>
+    }>
   }
   navigator: { serviceWorker: { controller: unknown } }
 }
@@ -37,6 +42,19 @@ function cachedApiPaths(page: Page): Promise<string[]> {
     const cache = await caches.open(name)
     return (await cache.keys()).map((request) => new URL(request.url).pathname)
   }, API_CACHE)
+}
+
+/** The id of the person whose answers the REST cache holds, as the worker noted it. */
+function cachedApiOwner(page: Page): Promise<string | null> {
+  return page.evaluate(
+    async ([name, key]) => {
+      const { caches } = globalThis as unknown as PageGlobals
+      if (!(await caches.has(name))) return null
+      const noted = await (await caches.open(name)).match(key)
+      return noted ? noted.text() : null
+    },
+    [API_CACHE, API_OWNER_KEY] as const,
+  )
 }
 
 /** Whether leaving the page now would ask first: the app's beforeunload handler objects. */
@@ -61,8 +79,50 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
     expect(response.headers.get('content-type')).toMatch(/javascript/)
     const script = await response.text()
     expect(script).toContain('kartu-api-v1')
-    expect(script).toContain('/index.html') // the precache list, written in by the build
     expect(script).not.toMatch(/^\s*(import|export)\b/m)
+    // The precache list, written in by the build: the page and the script it loads (hashed, so
+    // without a revision), but none of the compressed copies the server sends in their place.
+    const page = await (await fetch(`${suite.server.httpUrl}/`)).text()
+    const entry = /src="\/(assets\/index-[\w-]+\.js)"/.exec(page)?.[1]
+    expect(entry).toBeDefined()
+    expect(script).toMatch(/\{"revision":"[0-9a-f]+","url":"index\.html"\}/)
+    expect(script).toContain(`{"revision":null,"url":"${entry}"}`)
+    expect(script).not.toMatch(/"url":"[^"]+\.(br|gz)"/)
+  })
+
+  it('empties the REST cache when /api/me names someone else, so that nobody sees another’s data', async () => {
+    const { seeded, browser } = suite
+    const cardId = seeded.cardIds[1] as string
+    const editor = seeded.users.kp2mi
+    const reader = seeded.users.kemlu
+    if (!editor || !reader) throw new Error('seed is missing users')
+    const context = await browser.newContext()
+    context.setDefaultTimeout(15_000)
+    try {
+      const page = await signIn(context, suite.server.httpUrl, editor)
+      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await openCard(page, cardId)
+      await expect
+        .poll(() => cachedApiPaths(page), WAIT)
+        .toEqual(expect.arrayContaining(['/api/me', `/api/cards/${cardId}`]))
+      expect(await cachedApiOwner(page)).toBe(editor.id)
+
+      // Someone else signs in on this browser past the worker (as from a page it does not
+      // control): the worker only learns of it from the next /api/me.
+      const signedIn = await context.request.post(`${suite.server.httpUrl}/api/auth/sign-in`, {
+        data: { email: reader.email, password: reader.password },
+      })
+      expect(signedIn.status()).toBe(200)
+      await page.goto(`${suite.server.httpUrl}/`)
+      await page.getByTestId('card-row').first().waitFor()
+
+      await expect.poll(() => cachedApiOwner(page), WAIT).toBe(reader.id)
+      const paths = await cachedApiPaths(page)
+      expect(paths).toContain('/api/me')
+      expect(paths).not.toContain(`/api/cards/${cardId}`)
+    } finally {
+      await context.close()
+    }
   })
 
   it('a reload while the server is down shows the unsaved text and count; it is saved once the server is back', async () => {
