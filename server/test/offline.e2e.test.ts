@@ -3,7 +3,9 @@
  * caches the app and the card's REST data), the server goes down, the editor types, and a reload
  * while the server is still down shows the card with the typed text and the count of unsaved
  * changes. Leaving the page with unsaved changes asks first. Once the server is back, the status
- * turns "Saved" and a fresh client reads the text from the server.
+ * turns "Saved" and a fresh client reads the text from the server. Also the worker's own
+ * properties: how /sw.js is served and what it precaches, old caches deleted on activation, and
+ * the REST cache emptied when another person signs in on the same browser.
  */
 import { cardDocumentName } from '@kartu/protocol'
 import type { Page } from 'playwright-core'
@@ -25,13 +27,16 @@ const pendingCount = async (page: Page): Promise<number> =>
 /** The page's globals these tests read (the server's tsconfig has no DOM library). */
 type PageGlobals = {
   caches: {
+    keys(): Promise<string[]>
     has(name: string): Promise<boolean>
     open(name: string): Promise<{
       keys(): Promise<ReadonlyArray<{ url: string }>>
       match(url: string): Promise<{ text(): Promise<string> } | undefined>
+      put(url: string, response: unknown): Promise<void>
     }>
   }
   navigator: { serviceWorker: { controller: unknown } }
+  Response: new (body: string) => unknown
 }
 
 /** The paths the service worker holds in its REST cache. */
@@ -88,6 +93,38 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
     expect(script).toMatch(/\{"revision":"[0-9a-f]+","url":"index\.html"\}/)
     expect(script).toContain(`{"revision":null,"url":"${entry}"}`)
     expect(script).not.toMatch(/"url":"[^"]+\.(br|gz)"/)
+  })
+
+  it('deletes the caches of earlier workers when it activates, and nobody else’s', async () => {
+    const { seeded, browser } = suite
+    const editor = seeded.users.kp2mi
+    if (!editor) throw new Error('seed is missing users')
+    const context = await browser.newContext()
+    context.setDefaultTimeout(15_000)
+    try {
+      // Before signing in, so before the worker is registered: what a browser that ran the
+      // hand-written worker, or an earlier build, has kept.
+      const page = await context.newPage()
+      await page.goto(`${suite.server.httpUrl}/`)
+      const planted = ['kartu-static-0123456789ab', 'kartu-assets', 'another-app']
+      await page.evaluate(async (names) => {
+        const { caches, Response } = globalThis as unknown as PageGlobals
+        for (const name of names) await (await caches.open(name)).put('/x.json', new Response('{}'))
+      }, planted)
+      await page.getByTestId('signin-email').fill(editor.email)
+      await page.getByTestId('signin-password').fill(editor.password)
+      await page.getByTestId('signin-submit').click()
+      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+
+      const names = () => page.evaluate(() => (globalThis as unknown as PageGlobals).caches.keys())
+      await expect.poll(names, WAIT).not.toContain('kartu-static-0123456789ab')
+      const kept = await names()
+      expect(kept).not.toContain('kartu-assets')
+      // Someone else's cache stays, and so does this worker's precache.
+      expect(kept).toEqual(expect.arrayContaining(['another-app', 'kartu-precache-v2']))
+    } finally {
+      await context.close()
+    }
   })
 
   it('empties the REST cache when /api/me names someone else, so that nobody sees another’s data', async () => {
