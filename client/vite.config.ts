@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
-import { build, defineConfig, type Plugin } from 'vite'
+import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import { COMPRESSED_SUFFIXES, precompress } from './build/precompress.ts'
 
 /** The Kartu server in development (it serves client/dist itself in production). */
@@ -11,72 +10,30 @@ const server = process.env.KARTU_DEV_SERVER ?? 'http://localhost:8080'
 
 const clientRoot = path.dirname(fileURLToPath(import.meta.url))
 const outDir = path.join(clientRoot, 'dist')
-const SERVICE_WORKER_FILE = 'sw.js'
-
-function listFiles(dir: string, base = dir): string[] {
-  const files: string[] = []
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    if (entry.isDirectory()) files.push(...listFiles(full, base))
-    else files.push(path.relative(base, full).split(path.sep).join('/'))
-  }
-  return files.sort()
-}
-
 /**
- * Builds the service worker (client/src/sw/serviceWorker.ts) to dist/sw.js once the app is
- * built: one classic script (IIFE, no imports), carrying the list of files to precache and a
- * version hashed from their contents, so that every build that changes a file gets new caches.
+ * The service worker (src/sw/sw.ts) built to dist/sw.js once the app is built, with the build's
+ * files to precache written in: every file but the compressed copies (build/precompress.ts, which
+ * runs after this, so that sw.js gets its own): the browser caches what it decoded. A file that
+ * changes changes its revision or its hashed name in the list, so every such build gives a new
+ * sw.js, which browsers find at once (the server sends it with no-cache).
  */
-function serviceWorker(): Plugin {
-  return {
-    name: 'kartu-service-worker',
-    apply: 'build',
-    async closeBundle() {
-      // Not the compressed copies (build/precompress.ts): the browser caches what it decoded.
-      const files = listFiles(outDir).filter(
-        (file) =>
-          !file.endsWith('.map') &&
-          file !== SERVICE_WORKER_FILE &&
-          !COMPRESSED_SUFFIXES.some((suffix) => file.endsWith(suffix)),
-      )
-      const hash = createHash('sha256')
-      for (const file of files) {
-        hash.update(file)
-        hash.update(fs.readFileSync(path.join(outDir, file)))
-      }
-      hash.update(fs.readFileSync(path.join(clientRoot, 'src/sw/serviceWorker.ts')))
-      const version = hash.digest('hex').slice(0, 12)
-      const precache = files.map((file) => `/${file}`)
-      await build({
-        configFile: false,
-        root: clientRoot,
-        logLevel: 'warn',
-        publicDir: false,
-        define: { __KARTU_SW_BUILD__: JSON.stringify({ version, precache }) },
-        build: {
-          outDir,
-          emptyOutDir: false,
-          copyPublicDir: false,
-          sourcemap: false,
-          lib: {
-            entry: path.join(clientRoot, 'src/sw/serviceWorker.ts'),
-            formats: ['iife'],
-            name: 'kartuServiceWorker',
-            fileName: () => SERVICE_WORKER_FILE,
-          },
-        },
-      })
-      const script = fs.readFileSync(path.join(outDir, SERVICE_WORKER_FILE), 'utf8')
-      if (!script.includes(version) || /^\s*(import|export)\b/m.test(script)) {
-        throw new Error(`${SERVICE_WORKER_FILE}: not a self-contained classic script`)
-      }
-    },
-  }
-}
+const serviceWorker = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src/sw',
+  filename: 'sw.ts',
+  // Registered by src/app/serviceWorker.ts; no web app manifest.
+  injectRegister: false,
+  manifest: false,
+  injectManifest: {
+    // A classic script (no imports), as registered.
+    rollupFormat: 'iife',
+    globPatterns: ['**/*'],
+    globIgnores: ['**/*.map', ...COMPRESSED_SUFFIXES.map((suffix) => `**/*${suffix}`)],
+  },
+})
 
 export default defineConfig({
-  plugins: [react(), serviceWorker(), precompress(outDir)],
+  plugins: [react(), serviceWorker, precompress(outDir)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 /**
- * The page's side of the service worker (client/src/sw/serviceWorker.ts): registration in
+ * The page's side of the service worker (client/src/sw/sw.ts, served as /sw.js): registration in
  * production builds, and dropping the cached REST answers when the signed-in person changes.
  */
 import { API_CACHE } from '../sw/cacheNames.ts'

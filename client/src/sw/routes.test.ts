@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isCurrentCache, staticCacheName } from './cacheNames.ts'
+import { API_CACHE, isCurrentCache, OLD_ASSETS_CACHE } from './cacheNames.ts'
 import { Route, routeOf } from './routes.ts'
 
 const origin = 'https://kartu.example'
@@ -16,6 +16,9 @@ describe('routeOf', () => {
     for (const path of ['/api/me', '/collab/card:CC-01', '/healthz', '/readyz', '/sw.js']) {
       expect(routeOf(get(path, 'navigate'), origin)).toBe(Route.Passthrough)
     }
+    // A query does not make them the app's.
+    expect(routeOf(get('/api/me?x=1', 'navigate'), origin)).toBe(Route.Passthrough)
+    expect(routeOf(get('/metrics', 'navigate'), origin)).toBe(Route.Passthrough)
   })
 
   it('serves hashed assets cache first', () => {
@@ -53,12 +56,15 @@ describe('routeOf', () => {
 })
 
 describe('cache names', () => {
-  it('keeps the current static cache, the API cache and caches that are not Kartu’s', () => {
-    const version = 'abc123'
-    expect(isCurrentCache(staticCacheName(version), version)).toBe(true)
-    expect(isCurrentCache('kartu-api-v1', version)).toBe(true)
-    expect(isCurrentCache('someone-else', version)).toBe(true)
-    expect(isCurrentCache(staticCacheName('old'), version)).toBe(false)
-    expect(isCurrentCache('kartu-api-v0', version)).toBe(false)
+  it('keeps the current precache, the API cache and caches that are not Kartu’s', () => {
+    const current = ['kartu-precache-v2', API_CACHE]
+    expect(isCurrentCache('kartu-precache-v2', current)).toBe(true)
+    expect(isCurrentCache('kartu-api-v1', current)).toBe(true)
+    expect(isCurrentCache('someone-else', current)).toBe(true)
+    // The hand-written worker's, an earlier build's assets, another Workbox version's precache.
+    expect(isCurrentCache('kartu-static-0123456789ab', current)).toBe(false)
+    expect(isCurrentCache(OLD_ASSETS_CACHE, current)).toBe(false)
+    expect(isCurrentCache('kartu-precache-v3', current)).toBe(false)
+    expect(isCurrentCache('kartu-api-v0', current)).toBe(false)
   })
 })

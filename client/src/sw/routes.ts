@@ -1,6 +1,6 @@
 /**
- * Which caching strategy the service worker applies to a request. Pure, so that it is unit tested
- * without a worker.
+ * Which caching strategy the service worker applies to a request: the matchers of its Workbox
+ * routes (sw.ts). Pure, so that it is unit tested without a worker.
  */
 export const Route = {
   /** Left to the browser: the worker does not answer. */
@@ -16,8 +16,18 @@ export const Route = {
 } as const
 export type Route = (typeof Route)[keyof typeof Route]
 
-/** Paths that are the server's own, never the app's, even when typed into the address bar. */
-const SERVER_PATHS = ['/api/', '/collab/', '/healthz', '/readyz', '/metrics', '/sw.js']
+/**
+ * Paths that are the server's own, never the app's, even when typed into the address bar. Also
+ * the denylist of the worker's NavigationRoute, which tests them against path and query.
+ */
+export const SERVER_PATHS: readonly RegExp[] = [
+  /^\/api\//,
+  /^\/collab\//,
+  /^\/healthz/,
+  /^\/readyz/,
+  /^\/metrics/,
+  /^\/sw\.js/,
+]
 
 export function routeOf(
   request: { method: string; mode: string; url: string },
@@ -31,7 +41,7 @@ export function routeOf(
     return path.startsWith('/api/auth/') ? Route.Auth : Route.Passthrough
   }
   if (request.mode === 'navigate') {
-    return SERVER_PATHS.some((prefix) => path.startsWith(prefix))
+    return SERVER_PATHS.some((pattern) => pattern.test(path + url.search))
       ? Route.Passthrough
       : Route.Navigation
   }
