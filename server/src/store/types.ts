@@ -177,6 +177,10 @@ export interface Cards {
   listCards(deckId: string): Promise<Card[]>
   updateCard(cardId: string, patch: CardPatch): Promise<Card | null>
   setCardStats(cardId: string, stats: CardStatsValues): Promise<void>
+  /** The figures of several cards, written in one transaction (one commit for all). */
+  setManyCardStats(
+    entries: ReadonlyArray<{ cardId: string; stats: CardStatsValues }>,
+  ): Promise<void>
 }
 
 /** Who is in which deck, with which role. */

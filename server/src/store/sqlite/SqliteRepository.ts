@@ -438,18 +438,29 @@ export class SqliteRepository implements Repository {
   }
 
   async setCardStats(cardId: string, stats: CardStatsValues): Promise<void> {
-    this.db
-      .prepare(
-        `UPDATE cards SET word_count = ?, open_suggestions = ?, open_threads = ?,
-           mentioned_ministries = ? WHERE id = ?`,
-      )
-      .run(
-        stats.wordCount,
-        stats.openSuggestions,
-        stats.openThreads,
-        JSON.stringify(stats.mentionedMinistries),
-        cardId,
-      )
+    await this.setManyCardStats([{ cardId, stats }])
+  }
+
+  async setManyCardStats(
+    entries: ReadonlyArray<{ cardId: string; stats: CardStatsValues }>,
+  ): Promise<void> {
+    if (entries.length === 0) return
+    const update = this.db.prepare(
+      `UPDATE cards SET word_count = ?, open_suggestions = ?, open_threads = ?,
+         mentioned_ministries = ? WHERE id = ?`,
+    )
+    // One transaction, so one commit (and one fsync) for every card whose figures changed.
+    this.db.transaction(() => {
+      for (const { cardId, stats } of entries) {
+        update.run(
+          stats.wordCount,
+          stats.openSuggestions,
+          stats.openThreads,
+          JSON.stringify(stats.mentionedMinistries),
+          cardId,
+        )
+      }
+    })()
   }
 
   async getRole(deckId: string, userId: string): Promise<Role | null> {
