@@ -9,7 +9,14 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
-import { answer, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
+import {
+  answer,
+  openCard,
+  selectWord,
+  suggestReplacements,
+  WAIT,
+  waitSaved,
+} from './helpers/editorPage.ts'
 
 /** Emoji and other pictographs: drawn only where an emoji font is installed. */
 const PICTOGRAPH = /\p{Extended_Pictographic}/u
@@ -159,16 +166,10 @@ describe.skipIf(!browserAvailable())('the card page', () => {
     const people = await signInPeople(suite.browser, server.httpUrl, [chairUser, kemluUser])
     const [chair, kemlu] = people.pages as [Page, Page]
     try {
-      await openCard(kemlu, cardId)
-      await kemlu.getByTestId('mode-switch').click()
-      for (const [word, replacement] of [
+      await suggestReplacements(kemlu, cardId, [
         ['Pengaduan', 'Keluhan'],
         ['keluarganya', 'kerabatnya'],
-      ] as const) {
-        await selectWord(kemlu, word)
-        await kemlu.keyboard.type(replacement, { delay: 10 })
-        await waitSaved(kemlu)
-      }
+      ])
       await openCard(chair, cardId)
       const items = chair.getByTestId('panel-suggestion')
       await expect.poll(() => items.count(), WAIT).toBe(2)
@@ -297,16 +298,10 @@ describe.skipIf(!browserAvailable())('the card page', () => {
     const people = await signInPeople(suite.browser, server.httpUrl, [kp2miUser, kemluUser])
     const [kp2mi, kemlu] = people.pages as [Page, Page]
     try {
-      await openCard(kemlu, cardId)
-      await kemlu.getByTestId('mode-switch').click()
-      for (const [word, replacement] of [
+      await suggestReplacements(kemlu, cardId, [
         ['prosedural', 'resmi'],
         ['Perlindungan', 'Pelindungan'],
-      ] as const) {
-        await selectWord(kemlu, word)
-        await kemlu.keyboard.type(replacement, { delay: 10 })
-        await waitSaved(kemlu)
-      }
+      ])
       await openCard(kp2mi, cardId)
       const items = kp2mi.getByTestId('panel-suggestion')
       await expect.poll(() => items.count(), WAIT).toBe(2)

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
-import { openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
+import { openCard, suggestReplacements, WAIT } from './helpers/editorPage.ts'
 
 const DECK_TITLE = 'Demo Kartu: Kartu Jawaban Dialog Konstruktif RI - Komite CMW'
 
@@ -178,11 +178,7 @@ describe.skipIf(!browserAvailable())('the dashboard and the language around the 
     const people = await signInPeople(suite.browser, server.httpUrl, [chairUser, kemluUser])
     const [chair, kemlu] = people.pages as [Page, Page]
     try {
-      await openCard(kemlu, cardId)
-      await kemlu.getByTestId('mode-switch').click()
-      await selectWord(kemlu, 'tahun')
-      await kemlu.keyboard.type('periode', { delay: 10 })
-      await waitSaved(kemlu)
+      await suggestReplacements(kemlu, cardId, [['tahun', 'periode']])
 
       for (const language of ['id', 'en'] as const) {
         await chair.setViewportSize({ width: 1440, height: 900 })

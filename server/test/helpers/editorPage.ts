@@ -93,3 +93,21 @@ export async function answerText(page: Page): Promise<string> {
     return String(copy.textContent)
   })
 }
+
+/**
+ * Opens the card, switches to Suggesting and replaces each word by its replacement, as a
+ * suggester types: the setup of the tests that need suggestions from a ministry in the panel.
+ */
+export async function suggestReplacements(
+  page: Page,
+  cardId: string,
+  replacements: ReadonlyArray<readonly [word: string, replacement: string]>,
+): Promise<void> {
+  await openCard(page, cardId)
+  await page.getByTestId('mode-switch').click()
+  for (const [word, replacement] of replacements) {
+    await selectWord(page, word)
+    await page.keyboard.type(replacement, { delay: 10 })
+    await waitSaved(page)
+  }
+}

@@ -117,3 +117,47 @@ describe('accepting a suggested edit gives the edit (seeded)', () => {
     expect(asIfAllRejected(suggested.doc).eq(edit.state.doc), edit.name).toBe(true)
   })
 })
+
+describe('deciding suggestions one at a time, in any order (seeded)', () => {
+  /** 40 random edits of every kind by three authors, each inside the others' suggestions. */
+  function suggestedBy3(seed: number) {
+    const rng = random(seed)
+    const authors: Author[] = [author('a'), author('b'), author('c')]
+    let state = stateOf(startDoc(), 1)
+    for (let step = 0; step < 40; step++) {
+      const edit = randomEdit(rng, state)
+      if (!edit) continue
+      state = edit.state.apply(suggestTransaction(edit.state, edit.tr, pick(rng, authors)))
+    }
+    return { state, rng }
+  }
+
+  /** Decides one pending suggestion at a time, chosen at random, until none is left. */
+  function oneByOne(
+    start: ReturnType<typeof suggestedBy3>,
+    decide: typeof acceptSuggestions,
+  ): ReturnType<typeof asIfAllAccepted> {
+    let state = start.state
+    for (let guard = 0; guard < 500; guard++) {
+      const ids = [...new Set(collectSuggestions(state.doc).map((span) => span.id))]
+      if (ids.length === 0) return state.doc
+      state = state.apply(decide(state, [pick(start.rng, ids)]))
+      state.doc.check()
+    }
+    throw new Error('suggestions left after 500 decisions')
+  }
+
+  // The words always agree. Where paragraph and list boundaries differ (suggestions stacked on
+  // other people's suggested breaks: 73 of 300 seeds accepting, 14 rejecting, in a sweep), the
+  // gap is recorded in decision 0009 and issue 11 stays open on it.
+  it.each(Array.from({ length: 60 }, (_, i) => i + 1))(
+    'seed %i: accepting all in any order gives the words of accepting all at once; rejecting, of none',
+    (seed) => {
+      const built = suggestedBy3(seed)
+      const all = asIfAllAccepted(built.state.doc)
+      const none = asIfAllRejected(built.state.doc)
+      expect(oneByOne(built, acceptSuggestions).textContent).toBe(all.textContent)
+      expect(oneByOne(built, rejectSuggestions).textContent).toBe(none.textContent)
+    },
+  )
+})
