@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
-import { build, defineConfig, type Plugin } from 'vite'
+import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite'
 import { COMPRESSED_SUFFIXES, precompress } from './build/precompress.ts'
 
 /** The Kartu server in development (it serves client/dist itself in production). */
@@ -88,6 +88,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 700,
   },
   resolve: {
+    // The workspace packages' TypeScript sources (their package.json exports under
+    // `kartu-source`), bundled like the client's own; their dist/ is for Node in production.
+    conditions: ['kartu-source', ...defaultClientConditions],
     // One copy of each: two copies of yjs break constructor checks between documents and types.
     dedupe: ['yjs', 'y-protocols', 'lib0', '@tiptap/pm', '@tiptap/core'],
   },
