@@ -1,8 +1,15 @@
 import { defineConfig } from 'vitest/config'
 
+// Workspace packages export their TypeScript sources under the `kartu-source` condition and
+// their compiled dist/ otherwise (production Node). Tests run the sources, so the condition goes
+// in front of Vite's default server conditions (Vite's `defaultServerConditions`, not importable
+// from here as vite is only vitest's dependency).
+const SOURCE_CONDITIONS = ['kartu-source', 'module', 'node', 'development|production']
+
 // One run for the whole workspace: unit tests beside the code (X.test.ts), behaviour suites
 // against a real server process in server/test/, and browser tests (*.e2e.test.ts).
 export default defineConfig({
+  ssr: { resolve: { conditions: SOURCE_CONDITIONS } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

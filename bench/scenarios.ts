@@ -5,6 +5,7 @@
 import { fork } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SOURCE_NODE_FLAGS } from '../server/src/testing/sourceNode.ts'
 import type {
   Command,
   HoldJob,
@@ -79,7 +80,7 @@ const protocolOf = (kind: ServerKind): Protocol =>
 /** A client process: started per scenario so that its CPU figures are the scenario's. */
 class Crowd {
   private readonly child = fork(CROWD, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...SOURCE_NODE_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   private readonly ready = new Promise<void>((resolve) => {

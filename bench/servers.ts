@@ -15,6 +15,7 @@ import { importDeck } from '../server/src/deckImport.ts'
 import { openDatabase } from '../server/src/store/sqlite/openDatabase.ts'
 import { SqliteDocumentStore } from '../server/src/store/sqlite/SqliteDocumentStore.ts'
 import { SqliteRepository } from '../server/src/store/sqlite/SqliteRepository.ts'
+import { SOURCE_NODE_FLAGS } from '../server/src/testing/sourceNode.ts'
 import { CARD_TEXT, repoRoot, STATE_FILES, TRACE_PREFIX } from './lib/fixtures.ts'
 
 export type ServerKind = 'kartu' | 'y-websocket' | 'hocuspocus'
@@ -131,7 +132,7 @@ function launch(
 ): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // KARTU_BENCH_SERVER_FLAGS: extra node flags for the servers, e.g. "--cpu-prof" to profile.
   const extra = (process.env.KARTU_BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f.length > 0)
-  const node = ['--expose-gc', ...extra, '--import', 'tsx', '--import', PROBE, ...args]
+  const node = ['--expose-gc', ...extra, ...SOURCE_NODE_FLAGS, '--import', PROBE, ...args]
   const child = spawn(process.execPath, node, {
     cwd: repoRoot,
     env: { ...process.env, ...env },

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
-import { defineConfig } from 'vite'
+import { defaultClientConditions, defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { COMPRESSED_SUFFIXES, precompress } from './build/precompress.ts'
 
@@ -45,6 +45,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 700,
   },
   resolve: {
+    // The workspace packages' TypeScript sources (their package.json exports under
+    // `kartu-source`), bundled like the client's own; their dist/ is for Node in production.
+    conditions: ['kartu-source', ...defaultClientConditions],
     // One copy of each: two copies of yjs break constructor checks between documents and types.
     dedupe: ['yjs', 'y-protocols', 'lib0', '@tiptap/pm', '@tiptap/core'],
   },

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { SOURCE_NODE_FLAGS } from '../../server/src/testing/sourceNode.ts'
 import { repoRoot } from '../lib/fixtures.ts'
 
 export type DemoServer = {
@@ -21,7 +22,7 @@ const PASSWORD = /the password of each is "([^"]+)"/
 
 export async function startDemoServer(): Promise<DemoServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-client-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', 'demo'], {
+  const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, 'server/src/cli.ts', 'demo'], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -39,6 +39,7 @@ import { type RegisteredRoute, registerOpenApi } from './http/openApi.ts'
 import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
 import { Accounts } from './services/accounts.ts'
+import { Cards } from './services/cards.ts'
 import { Members } from './services/members.ts'
 import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Services } from './services.ts'
@@ -137,6 +138,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),
+    cards: new Cards(store.repository, audit, { afterAccessChange }),
     suggestOnly: new SuggestOnlySwitches(store.repository, audit, {
       afterChange: afterAccessChange,
     }),

@@ -2,22 +2,21 @@
  * `pnpm kartu <command>`: serve, demo, and the admin commands. Commands that print an id or a
  * secret print it alone on the last line, so scripts can take it with `tail -n 1`.
  */
-import { randomInt, randomUUID } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { type Ministry, passwordSchema, roleSchema } from '@kartu/protocol'
+import { roleSchema } from '@kartu/protocol'
 import { AuditLog } from './audit/AuditLog.ts'
-import { deckImportedEvent, userCreatedEvent } from './audit/auditEvents.ts'
 import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
-import { hashPassword } from './auth/passwords.ts'
 import { type Config, loadConfig } from './config.ts'
 import { runningServer } from './dataDirLock.ts'
-import { DeckImportError, importDeck } from './deckImport.ts'
+import { DeckImportError } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE } from './demo/demoAccounts.ts'
 import { type CardFinding, examineCards } from './doctor.ts'
 import { examineRecords, type RecordFinding } from './doctorRecords.ts'
 import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
+import { DeckImports } from './services/deckImports.ts'
 import { Members } from './services/members.ts'
 import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import { Tokens } from './services/tokens.ts'
@@ -62,46 +61,6 @@ function option(values: Record<string, string | boolean | undefined>, name: stri
   return value
 }
 
-function findMinistry(ministries: Ministry[], query: string): Ministry | undefined {
-  const q = query.trim().toLowerCase()
-  return ministries.find(
-    (m) =>
-      m.id.toLowerCase() === q ||
-      m.short.toLowerCase() === q ||
-      m.aliases.some(
-        (alias) => alias.toLowerCase() === q || alias.toLowerCase().startsWith(`${q} (`),
-      ),
-  )
-}
-
-async function addUser(
-  repository: Repository,
-  input: { email: string; name: string; ministry: string; password: string },
-): Promise<string> {
-  const ministries = await repository.listMinistries()
-  const ministry = findMinistry(ministries, input.ministry)
-  if (!ministry) {
-    const known =
-      ministries.map((m) => `${m.id} (${m.short})`).join(', ') || 'none: import a deck first'
-    throw new UsageError(`unknown ministry "${input.ministry}"; known: ${known}`)
-  }
-  const email = input.email.trim().toLowerCase()
-  if (await repository.findUserByEmail(email))
-    throw new UsageError(`${email} already has an account`)
-  if (!passwordSchema.safeParse(input.password).success) {
-    throw new UsageError('the password needs 8 to 1024 characters')
-  }
-  const id = randomUUID()
-  await repository.createUser({
-    id,
-    email,
-    name: input.name,
-    ministryId: ministry.id,
-    passwordHash: await hashPassword(input.password),
-  })
-  return id
-}
-
 /**
  * A password for the demo accounts of one data folder: random, shown once when the accounts are
  * made, stored only as argon2 hashes. Easy to read out in a meeting room (no 0/O, 1/l).
@@ -118,31 +77,14 @@ async function seedDemo(storage: Storage): Promise<{ deckId: string; password: s
   const { repository, documents } = storage
   if ((await repository.listMinistries()).length > 0) return null
   const file: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-  const { deckId, cardIds } = await importDeck(repository, documents, file)
   const audit = new AuditLog(repository)
-  await audit.append(
-    deckImportedEvent({
-      deckId,
-      title: (file as { title?: string }).title ?? '',
-      cards: cardIds.length,
-      ministries: (await repository.listMinistries()).map((m) => m.id),
-    }),
-  )
+  const { deckId } = await new DeckImports(repository, documents, audit).import(file)
   const password = demoPassword()
+  const accounts = new Accounts(repository, audit)
   const members = new Members(repository, audit)
   for (const account of DEMO_ACCOUNTS) {
-    const userId = await addUser(repository, {
-      ...account,
-      ministry: account.ministryId,
-      password,
-    })
-    const user = await repository.findUserById(userId)
-    if (user) {
-      await audit.append(
-        userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
-      )
-      await members.set({ actorUserId: null, deckId, user, role: account.role })
-    }
+    const user = await accounts.create({ ...account, ministry: account.ministryId, password })
+    await members.set({ actorUserId: null, deckId, user, role: account.role })
   }
   return { deckId, password }
 }
@@ -318,22 +260,21 @@ export async function runCli(argv: string[]): Promise<void> {
     case 'user': {
       const { values } = parse(rest)
       if (sub === 'add') {
-        const id = await withStorage(config, async ({ repository }) => {
-          const userId = await addUser(repository, {
-            email: option(values, 'email'),
-            name: option(values, 'name'),
-            ministry: option(values, 'ministry'),
-            password: option(values, 'password'),
-          })
-          const user = await repository.findUserById(userId)
-          if (user) {
-            await new AuditLog(repository).append(
-              userCreatedEvent({ userId, email: user.email, ministryId: user.ministryId }),
-            )
-          }
-          return userId
-        })
-        process.stdout.write(`${id}\n`)
+        const input = {
+          email: option(values, 'email'),
+          name: option(values, 'name'),
+          ministry: option(values, 'ministry'),
+          password: option(values, 'password'),
+        }
+        const user = await withStorage(config, ({ repository }) =>
+          // What the operator typed was wrong (ministry, email, password): usage, exit 2.
+          accountsOf(repository)
+            .create(input)
+            .catch((error: unknown) => {
+              throw error instanceof AccountError ? new UsageError(error.message) : error
+            }),
+        )
+        process.stdout.write(`${user.id}\n`)
         return
       }
       if (sub === 'password') {
@@ -393,19 +334,9 @@ export async function runCli(argv: string[]): Promise<void> {
       const file = positionals[0]
       if (!file) throw new UsageError('deck import needs a FILE')
       const input: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))
-      const { deckId, cardIds } = await withStorage(config, async (s) => {
-        const imported = await importDeck(s.repository, s.documents, input)
-        const deck = await s.repository.getDeck(imported.deckId)
-        await new AuditLog(s.repository).append(
-          deckImportedEvent({
-            deckId: imported.deckId,
-            title: deck?.title ?? '',
-            cards: imported.cardIds.length,
-            ministries: deck?.ministries.map((m) => m.id) ?? [],
-          }),
-        )
-        return imported
-      })
+      const { deckId, cardIds } = await withStorage(config, ({ repository, documents }) =>
+        new DeckImports(repository, documents, new AuditLog(repository)).import(input),
+      )
       process.stdout.write(`Imported ${cardIds.length} cards.\n${deckId}\n`)
       return
     }

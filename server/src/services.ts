@@ -11,6 +11,7 @@ import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import type { Accounts } from './services/accounts.ts'
+import type { Cards } from './services/cards.ts'
 import type { Members } from './services/members.ts'
 import type { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Storage } from './store/openStore.ts'
@@ -27,5 +28,6 @@ export type Services = {
   permissions: PermissionWatcher
   accounts: Accounts
   members: Members
+  cards: Cards
   suggestOnly: SuggestOnlySwitches
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
+import { SOURCE_NODE_FLAGS } from '../src/testing/sourceNode.ts'
 import { makeDataDir } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
@@ -15,7 +16,7 @@ const run = promisify(execFile)
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.ts')
 
 function kartu(dataDir: string, ...args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', cli, ...args], {
+  return run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
     env: { ...process.env, KARTU_DATA_DIR: dataDir },
   })
 }

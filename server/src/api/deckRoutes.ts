@@ -1,7 +1,6 @@
 /**
  * Decks and their cards.
  */
-import { randomUUID } from 'node:crypto'
 import {
   type CardResponse,
   cardCreateRequestSchema,
@@ -15,7 +14,7 @@ import {
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { cardCreatedEvent, cardUpdatedEvent, lockChangedEvent } from '../audit/auditEvents.ts'
+import { CardError } from '../services/cards.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
@@ -135,15 +134,8 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
       const user = await requireUser(services, request)
       const { deckId } = request.params
       const role = await requireDeckRole(services, user.id, deckId, [Role.Chair])
-      const body = request.body
-      await checkReferences(services, deckId, body)
-      const position = (await repository.listCards(deckId)).length
-      const id = randomUUID()
-      await repository.createCard({ ...body, id, deckId, position, extra: {} })
-      const card = await repository.getCard(id)
-      if (!card) throw notFound('Card')
-      await services.audit.append(
-        cardCreatedEvent({ userId: user.id, cardId: id, deckId, ref: card.ref }),
+      const card = await answerCardError(
+        services.cards.create({ actorUserId: user.id, deckId, fields: request.body }),
       )
       const response: CardResponse = { card, role }
       return reply.code(201).send(response)
@@ -186,54 +178,32 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     async (request) => {
       const user = await requireUser(services, request)
       const { cardId } = request.params
-      const { card: existing, role } = await requireCardRole(services, user.id, cardId, [
-        Role.Chair,
-      ])
-      const { suggestOnly, ...patch } = request.body
-      await checkReferences(services, existing.deckId, patch)
-      let card = await repository.updateCard(cardId, patch)
-      if (!card) throw notFound('Card')
-      // A lock (or unlock) applies to open editors at once, not at the next poll.
-      if (patch.locked !== undefined && patch.locked !== existing.locked) {
-        await services.permissions.refresh()
-        await services.audit.append(
-          lockChangedEvent({ userId: user.id, cardId, locked: patch.locked }),
-        )
-      }
-      // "Everyone suggests" goes through the service the command line uses too (it audits).
+      const { role } = await requireCardRole(services, user.id, cardId, [Role.Chair])
+      const { suggestOnly, ...change } = request.body
+      // Metadata and lock, then "everyone suggests": each service writes its own audit entries.
+      let card = await answerCardError(
+        services.cards.update({ actorUserId: user.id, cardId, change }),
+      )
       if (suggestOnly !== undefined) {
         await services.suggestOnly.setCard({ actorUserId: user.id, cardId, on: suggestOnly })
-        card = await repository.getCard(cardId)
-        if (!card) throw notFound('Card')
+        const switched = await repository.getCard(cardId)
+        if (!switched) throw notFound('Card')
+        card = switched
       }
-      const { locked: _lock, ...metadata } = patch
-      const updated = cardUpdatedEvent({
-        userId: user.id,
-        cardId,
-        before: existing,
-        after: metadata,
-      })
-      if (updated) await services.audit.append(updated)
       return { card, role }
     },
   )
 }
 
-/** Refuses clusters and ministries that the deck does not have. */
-async function checkReferences(
-  services: Services,
-  deckId: string,
-  body: { cluster?: string; leadMinistry?: string; contributingMinistries?: string[] },
-): Promise<void> {
-  const deck = await services.storage.repository.getDeck(deckId)
-  if (!deck) throw notFound('Deck')
-  if (body.cluster !== undefined && !deck.clusters.some((c) => c.id === body.cluster)) {
-    throw new HttpError(400, 'unknown_cluster', `The deck has no cluster ${body.cluster}.`)
-  }
-  const ministryIds = new Set(deck.ministries.map((m) => m.id))
-  for (const id of [body.leadMinistry, ...(body.contributingMinistries ?? [])]) {
-    if (id !== undefined && !ministryIds.has(id)) {
-      throw new HttpError(400, 'unknown_ministry', `The deck has no ministry ${id}.`)
+/** The answer to a change the card service refused: 404 for what is not there, 400 otherwise. */
+async function answerCardError<T>(change: Promise<T>): Promise<T> {
+  try {
+    return await change
+  } catch (error) {
+    if (!(error instanceof CardError)) throw error
+    if (error.code === 'deck_not_found' || error.code === 'card_not_found') {
+      throw new HttpError(404, 'not_found', error.message)
     }
+    throw new HttpError(400, error.code, error.message)
   }
 }

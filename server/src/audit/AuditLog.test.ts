@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openStorage, type Storage } from '../store/openStore.ts'
 import { openDatabase } from '../store/sqlite/openDatabase.ts'
 import type { Repository } from '../store/types.ts'
+import { SOURCE_NODE_FLAGS } from '../testing/sourceNode.ts'
 import { makeTempDir, removeDir } from '../testing/tempStorage.ts'
 import { AuditLog } from './AuditLog.ts'
 import { AuditAction, memberSetEvent, signInFailedEvent } from './auditEvents.ts'
@@ -140,7 +141,7 @@ describe('AuditLog', () => {
     const startAt = String(Date.now() + 2000)
     await Promise.all(
       writers.map((writer) =>
-        run(process.execPath, ['--import', 'tsx', appender, dir, writer, '100', startAt]),
+        run(process.execPath, [...SOURCE_NODE_FLAGS, appender, dir, writer, '100', startAt]),
       ),
     )
     storage = openStorage(dir)

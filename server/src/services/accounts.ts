@@ -1,18 +1,20 @@
 /**
- * What the REST routes and the command line do to accounts: passwords, disabling, ending
- * sessions. Each action writes its audit entry here, once, and then tells `afterAccessChange`
+ * What the REST routes and the command line do to accounts: creating them, passwords,
+ * disabling, ending sessions. Each action writes its audit entry here, once, and then tells `afterAccessChange`
  * (the running server's access watcher), so that connections opened with a session or by a person
  * that no longer holds are closed at once rather than at the next poll.
  */
-import { passwordSchema } from '@kartu/protocol'
+import { randomUUID } from 'node:crypto'
+import { type Ministry, passwordSchema } from '@kartu/protocol'
 import type { AuditLog } from '../audit/AuditLog.ts'
 import {
   passwordChangedEvent,
   sessionsEndedEvent,
+  userCreatedEvent,
   userDisabledEvent,
 } from '../audit/auditEvents.ts'
 import { hashPassword } from '../auth/passwords.ts'
-import type { Sessions, Users } from '../store/types.ts'
+import type { Ministries, Sessions, UserRecord, Users } from '../store/types.ts'
 
 export class AccountError extends Error {}
 
@@ -23,10 +25,49 @@ export type AccountsOptions = {
 
 export class Accounts {
   constructor(
-    private readonly repository: Users & Sessions,
+    private readonly repository: Users & Sessions & Ministries,
     private readonly audit: AuditLog,
     private readonly options: AccountsOptions = {},
   ) {}
+
+  /**
+   * Creates an account in a ministry named by its id, short name or one of its aliases (the
+   * ministries are the imported decks'). The email is kept in lower case.
+   */
+  async create(input: {
+    email: string
+    name: string
+    ministry: string
+    password: string
+  }): Promise<UserRecord> {
+    const ministries = await this.repository.listMinistries()
+    const ministry = findMinistry(ministries, input.ministry)
+    if (!ministry) {
+      const known =
+        ministries.map((m) => `${m.id} (${m.short})`).join(', ') || 'none: import a deck first'
+      throw new AccountError(`unknown ministry "${input.ministry}"; known: ${known}`)
+    }
+    const email = input.email.trim().toLowerCase()
+    if (await this.repository.findUserByEmail(email)) {
+      throw new AccountError(`${email} already has an account`)
+    }
+    const password = passwordSchema.safeParse(input.password)
+    if (!password.success) throw new AccountError('the password needs 8 to 1024 characters')
+    const id = randomUUID()
+    await this.repository.createUser({
+      id,
+      email,
+      name: input.name,
+      ministryId: ministry.id,
+      passwordHash: await hashPassword(password.data),
+    })
+    const user = await this.repository.findUserById(id)
+    if (!user) throw new AccountError(`the account ${email} was not stored`)
+    await this.audit.append(
+      userCreatedEvent({ userId: id, email: user.email, ministryId: user.ministryId }),
+    )
+    return user
+  }
 
   /**
    * Sets a new password and ends the person's sessions, except `keepSessionHash` (the session
@@ -88,4 +129,17 @@ export class Accounts {
     await this.options.afterAccessChange?.()
     return count
   }
+}
+
+/** A ministry by id, short name or alias, in any case; an alias also by its part before " (". */
+export function findMinistry(ministries: readonly Ministry[], query: string): Ministry | undefined {
+  const q = query.trim().toLowerCase()
+  return ministries.find(
+    (m) =>
+      m.id.toLowerCase() === q ||
+      m.short.toLowerCase() === q ||
+      m.aliases.some(
+        (alias) => alias.toLowerCase() === q || alias.toLowerCase().startsWith(`${q} (`),
+      ),
+  )
 }

@@ -1,7 +1,7 @@
 /**
  * A separate process that appends audit entries to a data folder, for the test that several
  * writers at once (the server and the CLI) cannot fork the chain.
- * Usage: node --import tsx appendAuditEntries.ts DATA_DIR WRITER COUNT START_AT_MS
+ * Usage: node --conditions=kartu-source --import tsx appendAuditEntries.ts DATA_DIR WRITER COUNT START_AT_MS
  */
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'

@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
 
 const run = promisify(execFile)
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli.ts')
@@ -14,7 +15,7 @@ export type CliResult = { code: number; stdout: string; stderr: string }
 /** Runs the CLI; resolves with its exit code and output whatever the code. */
 export async function kartu(dataDir: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
       env: { ...process.env, KARTU_DATA_DIR: dataDir },
     })
     return { code: 0, stdout, stderr }

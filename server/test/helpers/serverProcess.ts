@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const cli = path.join(serverRoot, 'src', 'cli.ts')
@@ -25,7 +26,7 @@ export async function startServer(
   env: Record<string, string> = {},
   command: 'serve' | 'demo' = 'serve',
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, command], {
+  const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, cli, command], {
     cwd: serverRoot,
     env: {
       ...process.env,
