@@ -5,7 +5,7 @@
  */
 import { ANSWER_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
-import { cpuSplitMs, rssBytes } from '../lib/proc.ts'
+import { cpuByThreadMs, cpuSplitMs, rssBytes } from '../lib/proc.ts'
 import { type Summary, summarize } from '../lib/stats.ts'
 import { LightClient, type Protocol } from './wire.ts'
 
@@ -41,6 +41,8 @@ export type StepResult = {
   serverCpuMsPerEdit: number
   /** The kernel's part of it (socket writes, fsync). */
   serverSystemCpuMsPerEdit: number
+  /** The same per thread kind ("main": the event loop; the rest: V8 and libuv helpers). */
+  serverCpuMsPerEditByThread: Record<string, number>
   clientCpuMsPerEdit: number
   serverRssBytes: number
 }
@@ -198,6 +200,7 @@ async function runStep(
   let windowEdits = 0
   let measuring = false
   let cpuServer0 = { user: 0, system: 0 }
+  let threads0: Record<string, number> = {}
   let cpuClient0 = process.cpuUsage()
   let windowT0 = 0
   const t0 = performance.now()
@@ -213,6 +216,7 @@ async function runStep(
           windowStart[i] = Y.getState((t.client.doc as Y.Doc).store, t.clientId)
         })
         cpuServer0 = cpuSplitMs(job.serverPid)
+        threads0 = cpuByThreadMs(job.serverPid)
         cpuClient0 = process.cpuUsage()
       }
       const due = Math.floor((Math.min(elapsed, endMs) / 1000) * rate)
@@ -245,6 +249,7 @@ async function runStep(
   const drainUntil = performance.now() + job.drainSeconds * 1000
   while (pending() > 0 && performance.now() < drainUntil) await sleep(20)
   const cpuServer1 = cpuSplitMs(job.serverPid)
+  const threads1 = cpuByThreadMs(job.serverPid)
   const serverSystemCpu = cpuServer1.system - cpuServer0.system
   const serverCpu = cpuServer1.user - cpuServer0.user + serverSystemCpu
   const clientCpu = process.cpuUsage(cpuClient0)
@@ -273,6 +278,9 @@ async function runStep(
     closed: clients.filter((c) => c.closedEarly).length,
     serverCpuMsPerEdit: serverCpu / edits,
     serverSystemCpuMsPerEdit: serverSystemCpu / edits,
+    serverCpuMsPerEditByThread: Object.fromEntries(
+      Object.entries(threads1).map(([name, ms]) => [name, (ms - (threads0[name] ?? 0)) / edits]),
+    ),
     clientCpuMsPerEdit: (clientCpu.user + clientCpu.system) / 1000 / edits,
     serverRssBytes: rssBytes(job.serverPid),
   }

@@ -50,3 +50,31 @@ export function rssBytes(pid: number): number {
 export function peakRssBytes(pid: number): number {
   return statusField(pid, 'VmHWM')
 }
+
+/**
+ * CPU time of `pid` so far per thread kind, in milliseconds: "main" (the event loop) and the
+ * others by their name (V8's garbage collection and compiler helpers, libuv's pool, ...). The
+ * process figure counts them all; this says where it goes.
+ */
+export function cpuByThreadMs(pid: number): Record<string, number> {
+  const byThread: Record<string, number> = {}
+  let tasks: string[] = []
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`)
+  } catch {
+    return byThread
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name =
+        Number(tid) === pid ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks()
+      byThread[name] = (byThread[name] ?? 0) + ms
+    } catch {
+      // The thread ended between the listing and the read: its time is in no one's count now.
+    }
+  }
+  return byThread
+}
