@@ -1,5 +1,5 @@
 import type { Ministry } from '@kartu/protocol'
-import { type KeyboardEvent, type RefObject, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, type RefObject, useId, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ministryName } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
@@ -51,6 +51,17 @@ export function MentionTextarea({
   // Where a picked name ended (its space typed for the person): a space typed right there is
   // that space, not a second one.
   const completedAt = useRef<number | null>(null)
+  // Where the caret goes once the field shows the text with the picked name. Placed in a layout
+  // effect, right after React writes the new value and before the browser reads another key: a
+  // caret placed on the next animation frame came too late for a fast typist (the letter typed
+  // first landed at the end, and the caret then jumped back before it).
+  const pendingCaret = useRef<{ text: string; caret: number } | null>(null)
+  useLayoutEffect(() => {
+    const pending = pendingCaret.current
+    if (!pending || value !== pending.text) return
+    pendingCaret.current = null
+    ref.current?.setSelectionRange(pending.caret, pending.caret)
+  })
   const mention = mentionQueryAt(value, caret)
   const options = mention ? matchMinistries(mention.query, ministries).slice(0, MAX_OPTIONS) : []
   // A name typed out in full has nothing left to pick: the list would only stand over the
@@ -66,7 +77,7 @@ export function MentionTextarea({
     focused && mention !== null && options.length > 0 && !typedOut && dismissedAt !== mention.start
   const activeIndex = Math.min(active, Math.max(options.length - 1, 0))
 
-  const choose = (ministry: Ministry, element: HTMLTextAreaElement | null): void => {
+  const choose = (ministry: Ministry): void => {
     if (!mention) return
     const next = completeMention(value, mention, caret, ministry)
     onChange(next.text)
@@ -75,8 +86,7 @@ export function MentionTextarea({
     setActive(0)
     // This mention is complete: offer no more names for it.
     setDismissedAt(mention.start)
-    // Put the caret after the inserted name once React has rendered the new value.
-    requestAnimationFrame(() => element?.setSelectionRange(next.caret, next.caret))
+    pendingCaret.current = { text: next.text, caret: next.caret }
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -108,7 +118,7 @@ export function MentionTextarea({
     if (event.key === 'ArrowDown') setActive((activeIndex + 1) % options.length)
     else if (event.key === 'ArrowUp') setActive((activeIndex - 1 + options.length) % options.length)
     else if ((event.key === 'Enter' || event.key === 'Tab') && option) {
-      choose(option, event.currentTarget)
+      choose(option)
     } else if (event.key === 'Escape') setDismissedAt(mention?.start ?? null)
     else return
     event.preventDefault()
@@ -164,7 +174,7 @@ export function MentionTextarea({
                 data-testid="mention-option"
                 data-ministry-id={ministry.id}
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => choose(ministry, ref.current)}
+                onClick={() => choose(ministry)}
               >
                 <MinistryBadge ministryId={ministry.id} ministries={ministries} />
                 <span>{ministryName(ministry, language)}</span>
