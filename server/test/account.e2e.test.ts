@@ -12,6 +12,7 @@ import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import { kartu } from './helpers/cli.ts'
 import { openCard, WAIT, waitSaved } from './helpers/editorPage.ts'
+import { recordPageTimeline } from './helpers/pageTimeline.ts'
 
 const NEW_PASSWORD = 'a new and longer secret'
 
@@ -39,6 +40,7 @@ describe.skipIf(!browserAvailable())('one’s own account in the browser', () =>
     const [here, elsewhere] = people.pages as [Page, Page]
     const others = await browser.newContext()
     try {
+      const timeline = recordPageTimeline(elsewhere)
       await openCard(elsewhere, cardId)
 
       // From the header to the account page.
@@ -98,12 +100,17 @@ describe.skipIf(!browserAvailable())('one’s own account in the browser', () =>
       const result = here.getByTestId('password-result')
       await expect.poll(() => result.textContent(), WAIT).toContain('Kata sandi Anda telah diganti')
       const changedAt = Date.now()
+      timeline.mark('the password change is announced here')
       expect(await result.getAttribute('role')).toBe('status')
       expect(await result.textContent()).toContain('Perangkat dan sesi lain telah dikeluarkan')
       expect(await current.inputValue()).toBe('')
 
       const closed = elsewhere.getByTestId('sync-closed')
-      await closed.waitFor({ timeout: 5000 })
+      await closed.waitFor({ timeout: 5000 }).catch((error: unknown) => {
+        throw new Error(`no 4401 banner in the other browser:\n${timeline.text()}`, {
+          cause: error,
+        })
+      })
       expect(Date.now() - changedAt).toBeLessThan(5000)
       expect(await closed.getAttribute('data-code')).toBe('4401')
       expect(await closed.getAttribute('data-reason')).toBe(UnauthorizedReason.SignedOut)

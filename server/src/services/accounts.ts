@@ -87,10 +87,15 @@ export class Accounts {
       input.userId,
       input.keepSessionHash,
     )
-    await this.audit.append(
-      passwordChangedEvent({ actorUserId: input.actorUserId, userId: input.userId, sessionsEnded }),
+    await this.closeConnectionsWhile(
+      this.audit.append(
+        passwordChangedEvent({
+          actorUserId: input.actorUserId,
+          userId: input.userId,
+          sessionsEnded,
+        }),
+      ),
     )
-    await this.options.afterAccessChange?.()
     return { sessionsEnded }
   }
 
@@ -108,26 +113,40 @@ export class Accounts {
     if ((user.disabledAt !== null) === input.disabled) return { changed: false, sessionsEnded: 0 }
     await this.repository.setUserDisabled(input.userId, input.disabled ? Date.now() : null)
     const sessionsEnded = input.disabled ? await this.repository.deleteSessionsOf(input.userId) : 0
-    await this.audit.append(
-      userDisabledEvent({
-        actorUserId: input.actorUserId,
-        userId: input.userId,
-        disabled: input.disabled,
-        sessionsEnded,
-      }),
+    await this.closeConnectionsWhile(
+      this.audit.append(
+        userDisabledEvent({
+          actorUserId: input.actorUserId,
+          userId: input.userId,
+          disabled: input.disabled,
+          sessionsEnded,
+        }),
+      ),
     )
-    await this.options.afterAccessChange?.()
     return { changed: true, sessionsEnded }
   }
 
   /** Ends every session of a person (signed out everywhere); returns how many there were. */
   async endSessions(input: { actorUserId: string | null; userId: string }): Promise<number> {
     const count = await this.repository.deleteSessionsOf(input.userId)
-    await this.audit.append(
-      sessionsEndedEvent({ actorUserId: input.actorUserId, userId: input.userId, count }),
+    await this.closeConnectionsWhile(
+      this.audit.append(
+        sessionsEndedEvent({ actorUserId: input.actorUserId, userId: input.userId, count }),
+      ),
     )
-    await this.options.afterAccessChange?.()
     return count
+  }
+
+  /**
+   * Closes the connections that no longer hold while the audit entry is written, and waits for
+   * both. ORDER MATTERS: from the moment the sessions are deleted, a REST call of a signed-out
+   * browser gets 401, and its app leaves the card for the sign-in page; its websocket must be
+   * closed with 4401 (the banner that says why and keeps the card on screen) before then, not an
+   * audit commit (an fsync) later.
+   */
+  private async closeConnectionsWhile(auditWritten: Promise<unknown>): Promise<void> {
+    const closed = this.options.afterAccessChange?.()
+    await Promise.all([auditWritten, closed])
   }
 }
 
