@@ -23,7 +23,7 @@ import {
   selectedRange,
 } from './review/commentAnchor.ts'
 import { decide } from './review/decisions.ts'
-import { engineAvailable, randomId, setSuggesting } from './review/engine.ts'
+import { engineAvailable, randomId, setSuggesting, type Unsuggestable } from './review/engine.ts'
 import { parseMentions } from './review/mentions.ts'
 import { adjacentItem, type PlacedItem } from './review/navigation.ts'
 import { showPendingComment } from './review/pendingHighlight.ts'
@@ -70,6 +70,13 @@ type Props = {
 
 const hintId = 'answer-editor-hint'
 
+/** What the card says when an edit made while suggesting did not go in as made. */
+const UNSUGGESTABLE_NOTICE = {
+  othersSuggestion: 'review.unsuggestableOthers',
+  selectionKept: 'review.selectionKept',
+  cannot: 'review.unsuggestable',
+} as const satisfies Record<Unsuggestable, string>
+
 /** The card's answer with its suggestions and comments: editor, review panel, decision log. */
 export function CardWorkspace({
   session,
@@ -103,7 +110,7 @@ export function CardWorkspace({
     editable,
     label: t('card.answerLabel', { ref: card.ref }),
     describedBy: hintId,
-    onUnsuggestable: () => setNotice(t('review.unsuggestable')),
+    onUnsuggestable: (why) => setNotice(t(UNSUGGESTABLE_NOTICE[why])),
     onRefusedAction: (pieceId, action) => refusedAction.current(pieceId, action),
   })
   const suggestOptions = useMemo(

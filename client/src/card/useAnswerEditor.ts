@@ -13,7 +13,12 @@ import { ReadOnlySelection } from './readOnlySelection.ts'
 import { watchRecentCarets } from './recentCarets.ts'
 import { RefusedText } from './refused/RefusedText.ts'
 import { type PieceAction, widgetText } from './refused/refusedWidget.ts'
-import { randomId, suggestingExtensions } from './review/engine.ts'
+import {
+  randomId,
+  suggestingExtensions,
+  type Unsuggestable,
+  unsuggestableReason,
+} from './review/engine.ts'
 import { PendingCommentHighlight } from './review/pendingHighlight.ts'
 import { createCardExtensions, SuggestionMetaBridge } from './review/reviewExtensions.ts'
 import { metaEntries } from './review/suggestionMeta.ts'
@@ -30,8 +35,8 @@ type Options = {
   /** Show and publish carets (the card page); the projector view shows none. */
   carets?: boolean
   className?: string
-  /** An edit made while suggesting could not be proposed as a suggestion, and was dropped. */
-  onUnsuggestable?: () => void
+  /** An edit made while suggesting did not go in as made (see Unsuggestable). */
+  onUnsuggestable?: (why: Unsuggestable) => void
   /** A button of a refused piece was pressed (the card page; see refused/useRefusedText.ts). */
   onRefusedAction?: (pieceId: string, action: PieceAction) => void
 }
@@ -95,7 +100,8 @@ export function useAnswerEditor({
           // A UUID (crypto.randomUUID where the page is a secure context).
           newId: randomId,
           isOwnSuggestion: (id) => metaEntries(session.doc, me.userId).isOwn(id),
-          onUnsuggestable: () => unsuggestable.current?.(),
+          onUnsuggestable: (_tr, error) => unsuggestable.current?.(unsuggestableReason(error)),
+          onSelectionKept: () => unsuggestable.current?.('selectionKept'),
         }),
         PendingCommentHighlight,
         ReadOnlySelection,

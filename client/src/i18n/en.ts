@@ -240,6 +240,10 @@ export const en: Resources = {
       'The chair turned on “Everyone suggests”: your changes are suggestions. Editing comes back when the chair turns it off.',
     engineMissing: 'Suggesting mode is not available in this version yet.',
     unsuggestable: 'That change cannot be made as a suggestion, so it was not applied.',
+    unsuggestableOthers:
+      'That change would alter another person’s suggestion, so it was not applied. Ask the chair to decide it first, or reply to it.',
+    selectionKept:
+      'The selected text holds another person’s suggestion, so it was not proposed for deletion; your text was proposed next to it.',
     accept: 'Accept',
     reject: 'Reject',
     withdraw: 'Withdraw',

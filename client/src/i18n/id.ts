@@ -239,6 +239,10 @@ export const id = {
       'Ketua mengaktifkan “Semua mengusulkan”: perubahan Anda menjadi usulan. Mode Menyunting kembali setelah ketua menonaktifkannya.',
     engineMissing: 'Mode usulan belum tersedia di versi ini.',
     unsuggestable: 'Perubahan itu tidak dapat dijadikan usulan, jadi tidak diterapkan.',
+    unsuggestableOthers:
+      'Perubahan itu akan mengubah usulan orang lain, jadi tidak diterapkan. Minta ketua memutuskannya dahulu, atau balas usulan itu.',
+    selectionKept:
+      'Teks yang dipilih berisi usulan orang lain, jadi tidak diusulkan untuk dihapus; teks Anda diusulkan di sebelahnya.',
     accept: 'Terima',
     reject: 'Tolak',
     withdraw: 'Tarik kembali',

@@ -87,6 +87,7 @@ export {
   acceptSuggestions,
   asIfAllAccepted,
   asIfAllRejected,
+  changedOthersSuggestion,
   collectSuggestions,
   decideSuggestions,
   type FormatDelta,
@@ -104,4 +105,8 @@ export {
   type SuggestChangesStorage,
 } from './suggest/suggestChangesExtension.ts'
 export { suggestionIdOf } from './suggest/suggestionMarks.ts'
-export { type SuggestOptions, suggestTransaction } from './suggest/suggestTransaction.ts'
+export {
+  ChangesOthersSuggestion,
+  type SuggestOptions,
+  suggestTransaction,
+} from './suggest/suggestTransaction.ts'

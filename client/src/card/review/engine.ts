@@ -4,6 +4,7 @@
  */
 import {
   type AlternativesOptions,
+  ChangesOthersSuggestion,
   groupAlternatives as engineGroupAlternatives,
   SuggestChanges,
   type SuggestChangesOptions,
@@ -24,6 +25,18 @@ export {
 } from '@kartu/schema'
 
 export type SuggestingOptions = SuggestChangesOptions
+
+/**
+ * Why an edit made while suggesting did not go in as made: another person's suggestion would
+ * have changed (the edit was not applied); the selection held one (the typed text was proposed
+ * next to it, the selection kept); or the engine could not propose it at all.
+ */
+export type Unsuggestable = 'othersSuggestion' | 'selectionKept' | 'cannot'
+
+/** The engine's reason for a dropped edit, as the card page tells it. */
+export function unsuggestableReason(error: unknown): Unsuggestable {
+  return error instanceof ChangesOthersSuggestion ? 'othersSuggestion' : 'cannot'
+}
 
 /** The engine's editor extension: it turns edits into suggestions while suggesting is on. */
 export function suggestingExtensions(options: SuggestingOptions): AnyExtension[] {

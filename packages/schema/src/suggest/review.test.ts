@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { JOIN_SUGGESTION } from '../blockSuggestions.ts'
 import { REVIEW_META } from './passThrough.ts'
 import {
   acceptSuggestions,
   asIfAllAccepted,
   asIfAllRejected,
+  changedOthersSuggestion,
   collectSuggestions,
   decideSuggestions,
   rejectSuggestions,
@@ -13,7 +15,21 @@ import {
   suggestionKindOf,
   withoutCommentMarks,
 } from './review.ts'
-import { bold, brk, comment, del, doc, ins, li, p, show, stateOf, t, ul } from './testing.ts'
+import {
+  bold,
+  brk,
+  comment,
+  del,
+  doc,
+  ins,
+  li,
+  p,
+  schema,
+  show,
+  stateOf,
+  t,
+  ul,
+} from './testing.ts'
 
 const accept = (node: ReturnType<typeof doc>, ...ids: string[]) =>
   show(acceptSuggestions(stateOf(node), ids).doc)
@@ -318,5 +334,47 @@ describe('sameSuggestion', () => {
     const after = doc(p(t('lama', del('a1')), 'baru'))
     expect(sameSuggestion(before, after, 'a1', (id) => id === 'b1')).toBe(true)
     expect(sameSuggestion(before, after, 'a1')).toBe(false)
+  })
+})
+
+describe('changedOthersSuggestion: what the server would refuse a suggester', () => {
+  const mine = (id: string) => id.startsWith('b')
+
+  it('finds another person’s inserted text that lost its mark, or gained text', () => {
+    const before = doc(p('one ', t('two', ins('a1')), ' three'))
+    expect(changedOthersSuggestion(before, doc(p('one two three')), mine)).toBe('a1')
+    expect(
+      changedOthersSuggestion(before, doc(p('one ', t('twox', ins('a1')), ' three')), mine),
+    ).toBe('a1')
+  })
+
+  it('allows one’s own suggestions to change, and others’ to be proposed for deletion', () => {
+    const before = doc(p('one ', t('two', ins('a1')), ' ', t('new', ins('b1'))))
+    const withdrawn = doc(p('one ', t('two', ins('a1')), ' '))
+    expect(changedOthersSuggestion(before, withdrawn, mine)).toBeNull()
+    const deleting = doc(p('one ', t('two', ins('a1'), del('b2')), ' ', t('new', ins('b1'))))
+    expect(changedOthersSuggestion(before, deleting, mine)).toBeNull()
+  })
+
+  it('finds another person’s suggested paragraph break that moved into a list', () => {
+    const before = doc(p('one'), p(brk('a1'), t('two', ins('a1'))))
+    const listed = doc(p('one'), ul(li(p(brk('a1'), t('two', ins('a1'))))))
+    expect(changedOthersSuggestion(before, listed, mine)).toBe('a1')
+  })
+
+  it('finds another person’s join that was dropped, but not one’s own text proposed before it', () => {
+    const joined = (id: string, text: string) =>
+      schema.nodes.paragraph?.create({ [JOIN_SUGGESTION]: id }, schema.text(text))
+    const second = joined('a2', 'two')
+    if (!second) throw new Error('schema')
+    const before = doc(p('one ', t('c', comment('t1'))), second)
+    expect(
+      changedOthersSuggestion(before, doc(p('one ', t('c', comment('t1'))), p('two')), mine),
+    ).toBe('a2')
+    const commented = doc(
+      p('one ', t('c', comment('t1')), t('x', ins('b1'), comment('t1'))),
+      second,
+    )
+    expect(changedOthersSuggestion(before, commented, mine)).toBeNull()
   })
 })

@@ -307,3 +307,62 @@ function onlyAccepting(doc: PMNode, id: string): PMNode {
 export function sameBaseText(a: PMNode, b: PMNode): boolean {
   return withoutCommentMarks(asIfAllRejected(a)).eq(withoutCommentMarks(asIfAllRejected(b)))
 }
+
+/**
+ * The first suggestion of another person that reads differently in `after` than in `before`
+ * (sameSuggestion, the server's own test of a suggester's update), or null when each says what
+ * it said. Only the suggestions near the change are read: the top-level blocks where the two
+ * documents differ and one block either side (a join belongs to the block after the break). A
+ * suggestion wholly outside them covers the same text in both, and accepting it alone gives the
+ * same answer, since the rest of both documents reads the same with every suggestion rejected.
+ */
+export function changedOthersSuggestion(
+  before: PMNode,
+  after: PMNode,
+  isOwn: (id: string) => boolean,
+): string | null {
+  const start = before.content.findDiffStart(after.content)
+  if (start === null) return null
+  const end = before.content.findDiffEnd(after.content) ?? { a: start, b: start }
+  const near = new Set<string>()
+  collectIdsAround(before, start, Math.max(start, end.a), near)
+  collectIdsAround(after, start, Math.max(start, end.b), near)
+  for (const id of near) {
+    if (isOwn(id)) continue
+    if (!sameSuggestion(before, after, id, isOwn)) return id
+  }
+  return null
+}
+
+/** The suggestion ids (marks, block attributes) of the top-level blocks around [from, to). */
+function collectIdsAround(doc: PMNode, from: number, to: number, ids: Set<string>): void {
+  const { insertion, deletion, format } = suggestionMarkTypes(doc.type.schema)
+  const first = Math.max(0, doc.resolve(Math.min(from, doc.content.size)).index(0) - 1)
+  const last = Math.min(
+    doc.childCount - 1,
+    doc.resolve(Math.min(to, doc.content.size)).index(0) + 1,
+  )
+  const visit = (node: PMNode): void => {
+    for (const name of [JOIN_SUGGESTION, FORMAT_SUGGESTION]) {
+      const value: unknown = node.attrs[name]
+      if (value === null || value === undefined) continue
+      const id = typeof value === 'string' ? value : suggestionIdOf(value)
+      if (id !== null) ids.add(id)
+    }
+    for (const mark of node.marks) {
+      // Comment anchors carry ids too; they are not suggestions.
+      if (mark.type !== insertion && mark.type !== deletion && mark.type !== format) continue
+      const id = suggestionIdOf(mark.attrs)
+      if (id !== null) ids.add(id)
+    }
+  }
+  for (let index = first; index <= last; index++) {
+    // The block itself too: a join or a block's type is an attribute of the textblock.
+    const block = doc.child(index)
+    visit(block)
+    block.descendants((node) => {
+      visit(node)
+      return true
+    })
+  }
+}

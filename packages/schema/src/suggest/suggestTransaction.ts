@@ -26,14 +26,14 @@
  * started from: a suggester can change nothing but suggestions (the server checks exactly this,
  * and so does the engine before it returns: a change it cannot propose is dropped).
  */
-import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Node as PMNode, Slice } from '@tiptap/pm/model'
 import { type EditorState, type Selection, TextSelection, type Transaction } from '@tiptap/pm/state'
-import { Mapping } from '@tiptap/pm/transform'
+import { Mapping, ReplaceStep } from '@tiptap/pm/transform'
 import { isBeforeBreakMarker } from './blockBreak.ts'
 import { cursorStops, stopIndex } from './cursorStops.ts'
 import { blockChange, markChanges, type NetChange, netChange } from './netChange.ts'
 import { metaOf, passesThrough, SUGGESTED_META } from './passThrough.ts'
-import { asIfAllRejected, withoutCommentMarks } from './review.ts'
+import { asIfAllRejected, changedOthersSuggestion, withoutCommentMarks } from './review.ts'
 import { type SuggestionMarkTypes, suggestionMarkTypes } from './suggestionMarks.ts'
 import {
   continuedId,
@@ -45,6 +45,14 @@ import {
 } from './suggestReplace.ts'
 import { proposeBlockFormat, proposeFormatChange, proposeJoin } from './suggestStructure.ts'
 
+/** Why an edit was not proposed: it would change what another person's suggestion says. */
+export class ChangesOthersSuggestion extends Error {
+  constructor(readonly suggestionId: string) {
+    super(`the edit would change another person’s suggestion ${suggestionId}`)
+    this.name = 'ChangesOthersSuggestion'
+  }
+}
+
 export type SuggestOptions = {
   /** A new suggestion id: a random UUID (never max+1: offline clients would collide). */
   newId: () => string
@@ -55,6 +63,11 @@ export type SuggestOptions = {
    * transaction then changes nothing); `error` when the engine failed on it.
    */
   onUnsuggestable?: (tr: Transaction, error?: unknown) => void
+  /**
+   * Called when text typed or pasted over a selection is proposed after the selection instead,
+   * since the selection could not be proposed for deletion (another person's suggestion in it).
+   */
+  onSelectionKept?: (tr: Transaction) => void
 }
 
 /**
@@ -74,6 +87,18 @@ export function suggestTransaction(
     return fresh
   }
   let failure: unknown
+  // The server refuses a suggester's update that changes what another person's suggestion says
+  // (the same test, sameSuggestion): such a proposal is not sent. The next way of proposing the
+  // edit is tried, and when none keeps them, the edit is not applied and the person is told
+  // (onUnsuggestable), instead of the server refusing it and the card reloading.
+  const keepsOthers = (out: Transaction): boolean => {
+    // This edit's new suggestion is the person's own, though nothing records it as theirs yet.
+    const isOwn = (id: string) => id === fresh || options.isOwnSuggestion(id)
+    const changed = changedOthersSuggestion(state.doc, out.doc, isOwn)
+    if (changed === null) return true
+    failure = new ChangesOthersSuggestion(changed)
+    return false
+  }
   const structure = {
     types: suggestionMarkTypes(state.schema),
     isOwn: options.isOwnSuggestion,
@@ -82,7 +107,7 @@ export function suggestTransaction(
   for (const propose of [proposeJoin, proposeBlockFormat, proposeFormatChange]) {
     try {
       const out = propose(state, tr, structure)
-      if (out && sameBase(state.doc, out.doc)) {
+      if (out && sameBase(state.doc, out.doc) && keepsOthers(out)) {
         copyMeta(tr, out)
         return out
       }
@@ -100,7 +125,7 @@ export function suggestTransaction(
         changes.length === 1 && changes[0]
           ? proposeChange(state, tr, changes[0], { ...options, newId })
           : proposeChanges(state, tr, changes, { ...options, newId })
-      if (!sameBase(state.doc, out.doc)) continue
+      if (!sameBase(state.doc, out.doc) || !keepsOthers(out)) continue
       // Nothing proposed for an edit that only moved text in the structure (Delete at the end of
       // a list item moves the next item's paragraph into it): propose whole blocks instead.
       const movedOnly = out.doc.eq(state.doc) && sameTextblocks(tr.before, tr.doc)
@@ -110,10 +135,46 @@ export function suggestTransaction(
       failure = error
     }
   }
+  // Typing or pasting over a selection that no way of proposing could delete (it holds another
+  // person's suggestion, which the deletion would change): the new text is still the person's
+  // words, so it is proposed on its own, after the selection (or else before it), and they are
+  // told why the selection stayed. Nothing typed is dropped where a place for it exists.
+  const typed = netChange(tr)
+  if (typed?.exact && typed.from < typed.to && holdsText(typed.slice)) {
+    for (const at of [typed.to, typed.from]) {
+      try {
+        const alone = {
+          ...typed,
+          from: at,
+          to: at,
+          map: new ReplaceStep(at, at, typed.slice).getMap(),
+        }
+        const out = proposeChange(state, tr, alone, { ...options, newId })
+        // The cursor goes after the new text, as after typing.
+        out.setSelection(TextSelection.near(out.doc.resolve(out.mapping.map(at, 1)), -1))
+        if (sameBase(state.doc, out.doc) && keepsOthers(out)) {
+          options.onSelectionKept?.(tr)
+          return out
+        }
+      } catch (error) {
+        failure = error
+      }
+    }
+  }
   options.onUnsuggestable?.(tr, failure)
   const out = state.tr
   copyMeta(tr, out)
   return out
+}
+
+/** Whether a slice holds text (or a line break): words the person typed or pasted. */
+function holdsText(slice: Slice): boolean {
+  let found = false
+  slice.content.descendants((node) => {
+    if (node.isText || node.isLeaf) found = true
+    return !found
+  })
+  return found
 }
 
 /** Whether two documents hold the same textblocks, in the same order, whatever holds them. */
