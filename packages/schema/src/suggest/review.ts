@@ -311,38 +311,90 @@ export function sameBaseText(a: PMNode, b: PMNode): boolean {
 /**
  * The first suggestion of another person that reads differently in `after` than in `before`
  * (sameSuggestion, the server's own test of a suggester's update), or null when each says what
- * it said. Only the suggestions near the change are read: the top-level blocks where the two
- * documents differ and one block either side (a join belongs to the block after the break). A
- * suggestion wholly outside them covers the same text in both, and accepting it alone gives the
- * same answer, since the rest of both documents reads the same with every suggestion rejected.
+ * it said. Asked for every keystroke while suggesting, so only the top-level blocks where the two
+ * documents differ are read, with one block either side (a join belongs to the block after the
+ * break, and lists either side of rejected blocks merge): a suggestion wholly outside them covers
+ * the same text in both, and the rest of both documents reads the same whatever is decided.
  */
 export function changedOthersSuggestion(
   before: PMNode,
   after: PMNode,
   isOwn: (id: string) => boolean,
 ): string | null {
-  const start = before.content.findDiffStart(after.content)
-  if (start === null) return null
-  const end = before.content.findDiffEnd(after.content) ?? { a: start, b: start }
+  const diff = diffOf(before, after)
+  if (diff === null) return null
+  const a = blocksAround(before, diff.start, diff.endA)
+  const b = blocksAround(after, diff.start, diff.endB)
+  if (onlyOwnTextAdded(a, b, isOwn)) return null
   const near = new Set<string>()
-  collectIdsAround(before, start, Math.max(start, end.a), near)
-  collectIdsAround(after, start, Math.max(start, end.b), near)
+  collectIds(a, near)
+  collectIds(b, near)
   for (const id of near) {
     if (isOwn(id)) continue
-    if (!sameSuggestion(before, after, id, isOwn)) return id
+    if (!sameSuggestion(a, b, id, isOwn)) return id
   }
   return null
 }
 
-/** The suggestion ids (marks, block attributes) of the top-level blocks around [from, to). */
-function collectIdsAround(doc: PMNode, from: number, to: number, ids: Set<string>): void {
+/**
+ * Where two documents differ: from `start` to `endA` in `a` and `endB` in `b`. Repeated text
+ * ("xx" typed after "x") lets the scan from the end pass the start; the range is then moved to
+ * end after it, as ProseMirror's own users of findDiffEnd do.
+ */
+function diffOf(a: PMNode, b: PMNode): { start: number; endA: number; endB: number } | null {
+  const start = a.content.findDiffStart(b.content)
+  if (start === null) return null
+  const end = a.content.findDiffEnd(b.content) ?? { a: a.content.size, b: b.content.size }
+  const overlap = start - Math.min(end.a, end.b)
+  return overlap > 0
+    ? { start, endA: end.a + overlap, endB: end.b + overlap }
+    : { start, endA: end.a, endB: end.b }
+}
+
+/** A document of the top-level blocks of `doc` around [from, to), one more either side. */
+function blocksAround(doc: PMNode, from: number, to: number): PMNode {
+  const size = doc.content.size
+  const first = Math.max(0, doc.resolve(Math.min(from, size)).index(0) - 1)
+  const last = Math.min(doc.childCount - 1, doc.resolve(Math.min(to, size)).index(0) + 1)
+  let pos = 0
+  for (let index = 0; index < first; index++) pos += doc.child(index).nodeSize
+  let endPos = pos
+  for (let index = first; index <= last; index++) endPos += doc.child(index).nodeSize
+  return doc.copy(doc.content.cut(pos, endPos))
+}
+
+/**
+ * Whether `after` is `before` with inline text added that carries only the person's own
+ * insertion (typing): that changes no one else's suggestion, read as sameSuggestion reads it
+ * (one's own proposed words are left out of others' suggestions, and rejected when one of them
+ * is accepted alone). The common keystroke, answered without deciding anything.
+ */
+function onlyOwnTextAdded(before: PMNode, after: PMNode, isOwn: (id: string) => boolean): boolean {
+  const diff = diffOf(before, after)
+  if (diff === null || diff.endA !== diff.start || diff.endB <= diff.start) return false
+  const { start } = diff
+  const $from = after.resolve(start)
+  const $to = after.resolve(diff.endB)
+  if (!$from.sameParent($to) || !$from.parent.inlineContent) return false
+  const { insertion, deletion, format } = suggestionMarkTypes(after.type.schema)
+  let own = true
+  after.nodesBetween(start, diff.endB, (node) => {
+    if (!own || !node.isInline) return own
+    const review = node.marks.filter(
+      (mark) => mark.type === insertion || mark.type === deletion || mark.type === format,
+    )
+    own =
+      review.length > 0 &&
+      review.every((mark) => mark.type === insertion && isOwn(suggestionIdOf(mark.attrs) ?? ''))
+    return false
+  })
+  return own
+}
+
+/** The suggestion ids (marks, block attributes) in a document. */
+function collectIds(doc: PMNode, ids: Set<string>): void {
   const { insertion, deletion, format } = suggestionMarkTypes(doc.type.schema)
-  const first = Math.max(0, doc.resolve(Math.min(from, doc.content.size)).index(0) - 1)
-  const last = Math.min(
-    doc.childCount - 1,
-    doc.resolve(Math.min(to, doc.content.size)).index(0) + 1,
-  )
-  const visit = (node: PMNode): void => {
+  doc.descendants((node) => {
     for (const name of [JOIN_SUGGESTION, FORMAT_SUGGESTION]) {
       const value: unknown = node.attrs[name]
       if (value === null || value === undefined) continue
@@ -355,14 +407,6 @@ function collectIdsAround(doc: PMNode, from: number, to: number, ids: Set<string
       const id = suggestionIdOf(mark.attrs)
       if (id !== null) ids.add(id)
     }
-  }
-  for (let index = first; index <= last; index++) {
-    // The block itself too: a join or a block's type is an attribute of the textblock.
-    const block = doc.child(index)
-    visit(block)
-    block.descendants((node) => {
-      visit(node)
-      return true
-    })
-  }
+    return true
+  })
 }
