@@ -63,9 +63,9 @@ export class CollabServer {
 
   constructor(
     private readonly rooms: RoomManager,
-    private readonly logger: Logger,
-    private readonly limits: ConnectionLimits = NO_LIMITS,
-    private readonly listeners: CollabListeners = {},
+    readonly logger: Logger,
+    readonly limits: ConnectionLimits = NO_LIMITS,
+    readonly listeners: CollabListeners = {},
   ) {}
 
   /** Open connections of one person (for the per-person limit at the upgrade). */
@@ -84,125 +84,165 @@ export class CollabServer {
     /** The card's lock and "everyone suggests" as read at the upgrade (newer than the room's). */
     options: { locked?: boolean; suggestOnly?: boolean } = {},
   ): ConnectionHandle {
-    // Once the server decides to close a connection, it reads nothing more from it: messages
-    // already received in the same burst would otherwise still be processed.
-    let closing = false
-    const raw = socket
-    socket = {
-      send: (message) => {
-        if (!closing) raw.send(message)
-      },
-      close: (code, reason) => {
-        closing = true
-        raw.close(code, reason)
-      },
-      // The transport's corked write, kept: without it every message after a commit is a
-      // write of its own. The sends inside still pass through the `closing` check above.
-      ...(raw.batch ? { batch: (sends: () => void) => raw.batch?.(sends) } : {}),
-    }
-    let room: Room | null = null
-    let connection: RoomConnection | null = null
-    let buffered: Uint8Array[] | null = []
-    let closed = false
-    this.sockets.add(raw)
+    const connection = new ServerConnection(this, socket, participant, documentName)
+    this.sockets.add(socket)
     this.userConnections.set(participant.userId, this.connectionsOf(participant.userId) + 1)
-    const bucket = new RateBucket(
-      this.limits.maxMessagesPerSecond,
-      this.limits.maxMessagesPerSecond * 3,
-    )
-
-    const deliver = (message: Uint8Array) => {
-      if (!room || !connection) return
-      try {
-        room.handleMessage(connection, message)
-      } catch (error) {
-        this.logger.warn(
-          { room: documentName, user: participant.userId, err: (error as Error).message },
-          'malformed message; closing connection',
-        )
-        socket.close(CloseCode.MalformedMessage, 'malformed message')
-      }
-    }
-
     if (this.closing) {
-      socket.close(CloseCode.ShuttingDown, 'server is shutting down')
-    } else {
-      this.rooms.acquire(documentName).then(
-        (loaded) => {
-          if (closed) {
-            this.rooms.release(loaded)
-            return
-          }
-          // close() began while this room loaded: it may already have stored and destroyed the
-          // room, so joining now would acknowledge updates that are never stored.
-          if (this.closing) {
-            buffered = null
-            this.rooms.release(loaded)
-            socket.close(CloseCode.ShuttingDown, 'server is shutting down')
-            return
-          }
-          room = loaded
-          if (options.locked !== undefined) loaded.setLocked(options.locked)
-          if (options.suggestOnly !== undefined) loaded.setSuggestOnly(options.suggestOnly)
-          connection = loaded.addConnection(socket, participant)
-          const pending = buffered ?? []
-          buffered = null
-          for (const message of pending) deliver(message)
-        },
-        (error: unknown) => {
-          this.logger.error({ room: documentName, err: error }, 'document failed to load')
-          socket.close(CloseCode.LoadFailed, 'document failed to load')
-        },
-      )
+      connection.close(CloseCode.ShuttingDown, 'server is shutting down')
+      return connection
     }
+    this.rooms.acquire(documentName).then(
+      (loaded) => connection.joined(loaded, options),
+      (error: unknown) => {
+        this.logger.error({ room: documentName, err: error }, 'document failed to load')
+        connection.close(CloseCode.LoadFailed, 'document failed to load')
+      },
+    )
+    return connection
+  }
 
-    return {
-      onMessage: (message) => {
-        if (closed || closing) return
-        const maxBytes = this.limits.maxMessageBytes
-        if (maxBytes !== undefined && message.length > maxBytes) {
-          // Closed with 4413, which y-websocket does not retry (4400-4499), and which the Kartu
-          // client shows as "too large": a resend would only be refused again.
-          this.logger.warn(
-            { room: documentName, user: participant.userId, bytes: message.length },
-            'message too large; closing the connection',
-          )
-          socket.close(CloseCode.MessageTooLarge, `message over ${maxBytes} bytes`)
-          return
-        }
-        if (!bucket.take()) {
-          this.logger.warn({ room: documentName, user: participant.userId }, 'message rate limit')
-          socket.close(CloseCode.RateLimited, 'too many messages')
-          return
-        }
-        if (isDocumentChangingMessage(message)) this.listeners.onEdit?.(participant)
-        if (buffered) {
-          if (buffered.length >= this.limits.maxBufferedMessages) {
-            socket.close(CloseCode.RateLimited, 'too many messages while loading')
-            return
-          }
-          buffered.push(message)
-        } else deliver(message)
-      },
-      onClose: () => {
-        if (closed) return
-        closed = true
-        buffered = null
-        this.sockets.delete(raw)
-        const left = this.connectionsOf(participant.userId) - 1
-        if (left > 0) this.userConnections.set(participant.userId, left)
-        else this.userConnections.delete(participant.userId)
-        if (room && connection) {
-          room.removeConnection(connection)
-          this.rooms.release(room)
-        }
-      },
-    }
+  /** A connection ended: it counts no more, and lets go of its room. */
+  left(connection: ServerConnection, room: Room | null): void {
+    this.sockets.delete(connection.socket)
+    const userId = connection.participant.userId
+    const left = this.connectionsOf(userId) - 1
+    if (left > 0) this.userConnections.set(userId, left)
+    else this.userConnections.delete(userId)
+    if (room) this.rooms.release(room)
+  }
+
+  get isClosing(): boolean {
+    return this.closing
+  }
+
+  /** A room a connection loaded but will not join. */
+  releaseRoom(room: Room): void {
+    this.rooms.release(room)
   }
 
   /** Refuses new connections, closes open ones, and stores every room. */
   async close(): Promise<void> {
     this.closing = true
     await this.rooms.closeAll(CloseCode.ShuttingDown, 'server is shutting down')
+  }
+}
+
+/**
+ * One connection between the transport and its room: the handle the transport calls, and the
+ * socket the room sends to (a class, not closures: a connection is kept for hours, one per
+ * person and card, and its memory counts).
+ */
+class ServerConnection implements ConnectionHandle, SocketLike {
+  /**
+   * Once the server decides to close a connection, it reads nothing more from it: messages
+   * already received in the same burst would otherwise still be processed.
+   */
+  private closing = false
+  private closed = false
+  private room: Room | null = null
+  private connection: RoomConnection | null = null
+  /** Messages received while the room loads, replayed in order once it is ready. */
+  private buffered: Uint8Array[] | null = []
+  private readonly bucket: RateBucket
+
+  constructor(
+    private readonly server: CollabServer,
+    readonly socket: SocketLike,
+    readonly participant: Participant,
+    private readonly documentName: string,
+  ) {
+    this.bucket = new RateBucket(
+      server.limits.maxMessagesPerSecond,
+      server.limits.maxMessagesPerSecond * 3,
+    )
+    // The transport's corked write, kept: without it every message after a commit is a write of
+    // its own. The sends inside still pass through the `closing` check in send().
+    if (!socket.batch) this.batch = undefined
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.closing) this.socket.send(message)
+  }
+
+  close(code: number, reason: string): void {
+    this.closing = true
+    this.socket.close(code, reason)
+  }
+
+  batch?(sends: () => void): void {
+    this.socket.batch?.(sends)
+  }
+
+  /** The room is loaded: join it and replay what arrived meanwhile. */
+  joined(loaded: Room, options: { locked?: boolean; suggestOnly?: boolean }): void {
+    if (this.closed) {
+      this.server.releaseRoom(loaded)
+      return
+    }
+    // close() began while this room loaded: it may already have stored and destroyed the room,
+    // so joining now would acknowledge updates that are never stored.
+    if (this.server.isClosing) {
+      this.buffered = null
+      this.server.releaseRoom(loaded)
+      this.close(CloseCode.ShuttingDown, 'server is shutting down')
+      return
+    }
+    this.room = loaded
+    if (options.locked !== undefined) loaded.setLocked(options.locked)
+    if (options.suggestOnly !== undefined) loaded.setSuggestOnly(options.suggestOnly)
+    this.connection = loaded.addConnection(this, this.participant)
+    const pending = this.buffered ?? []
+    this.buffered = null
+    for (const message of pending) this.deliver(message)
+  }
+
+  onMessage(message: Uint8Array): void {
+    if (this.closed || this.closing) return
+    const { limits, logger } = this.server
+    const maxBytes = limits.maxMessageBytes
+    if (maxBytes !== undefined && message.length > maxBytes) {
+      // Closed with 4413, which y-websocket does not retry (4400-4499), and which the Kartu
+      // client shows as "too large": a resend would only be refused again.
+      logger.warn(
+        { room: this.documentName, user: this.participant.userId, bytes: message.length },
+        'message too large; closing the connection',
+      )
+      this.close(CloseCode.MessageTooLarge, `message over ${maxBytes} bytes`)
+      return
+    }
+    if (!this.bucket.take()) {
+      logger.warn({ room: this.documentName, user: this.participant.userId }, 'message rate limit')
+      this.close(CloseCode.RateLimited, 'too many messages')
+      return
+    }
+    if (isDocumentChangingMessage(message)) this.server.listeners.onEdit?.(this.participant)
+    if (this.buffered) {
+      if (this.buffered.length >= limits.maxBufferedMessages) {
+        this.close(CloseCode.RateLimited, 'too many messages while loading')
+        return
+      }
+      this.buffered.push(message)
+    } else this.deliver(message)
+  }
+
+  onClose(): void {
+    if (this.closed) return
+    this.closed = true
+    this.buffered = null
+    if (this.room && this.connection) this.room.removeConnection(this.connection)
+    this.server.left(this, this.room)
+  }
+
+  private deliver(message: Uint8Array): void {
+    if (!this.room || !this.connection) return
+    try {
+      this.room.handleMessage(this.connection, message)
+    } catch (error) {
+      this.server.logger.warn(
+        { room: this.documentName, user: this.participant.userId, err: (error as Error).message },
+        'malformed message; closing connection',
+      )
+      this.close(CloseCode.MalformedMessage, 'malformed message')
+    }
   }
 }

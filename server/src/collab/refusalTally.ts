@@ -23,11 +23,13 @@ export type RefusalRecord =
 type Bucket = { minute: number; repeated: number; firstSeq: number; lastSeq: number }
 
 export class RefusalTally {
-  private readonly buckets = new Map<string, Bucket>()
+  /** Made at the first refusal: most connections are never refused anything. */
+  private buckets: Map<string, Bucket> | null = null
 
   /** A refusal happened; returns what to record now (possibly nothing). */
   refused(code: string, message: string, seq: number, now = Date.now()): RefusalRecord[] {
     const minute = Math.floor(now / MINUTE_MS)
+    this.buckets ??= new Map()
     const bucket = this.buckets.get(code)
     if (bucket && bucket.minute === minute) {
       if (bucket.repeated === 0) bucket.firstSeq = seq
@@ -44,8 +46,8 @@ export class RefusalTally {
   /** The counts not recorded yet (the connection is closing). */
   flush(): RefusalRecord[] {
     const records: RefusalRecord[] = []
-    for (const [code, bucket] of this.buckets) records.push(...this.summary(code, bucket))
-    this.buckets.clear()
+    for (const [code, bucket] of this.buckets ?? []) records.push(...this.summary(code, bucket))
+    this.buckets = null
     return records
   }
 

@@ -6,6 +6,7 @@
  */
 
 import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { PresenceUser } from '@kartu/protocol'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
@@ -109,23 +110,7 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
       const requestId = request.id
       found.response.detachSocket(tcp)
       socket.removeAllListeners('error')
-      const adapter: SocketLike = {
-        send(message) {
-          if (socket.readyState === socket.OPEN) socket.send(message)
-        },
-        close(code, reason) {
-          socket.close(code, reason)
-        },
-        batch(sends) {
-          // ws writes each frame to the TCP socket at once; corked, Node writes them together.
-          tcp.cork()
-          try {
-            sends()
-          } finally {
-            tcp.uncork()
-          }
-        },
-      }
+      const adapter = new WsSocket(socket, tcp)
       const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
         locked: found.locked,
         suggestOnly: found.suggestOnly,
@@ -143,6 +128,32 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
       )
     },
   )
+}
+
+/** ws as the room core's SocketLike (a class: one is kept per open connection). */
+class WsSocket implements SocketLike {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly tcp: Socket,
+  ) {}
+
+  send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message)
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason)
+  }
+
+  batch(sends: () => void): void {
+    // ws writes each frame to the TCP socket at once; corked, Node writes them together.
+    this.tcp.cork()
+    try {
+      sends()
+    } finally {
+      this.tcp.uncork()
+    }
+  }
 }
 
 function toUint8Array(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
