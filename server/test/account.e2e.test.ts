@@ -8,7 +8,7 @@
 import { UnauthorizedReason } from '@kartu/protocol'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser.ts'
+import { browserAvailable, waitForServiceWorkerControl } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import { kartu } from './helpers/cli.ts'
 import { openCard, WAIT, waitSaved } from './helpers/editorPage.ts'
@@ -42,6 +42,9 @@ describe.skipIf(!browserAvailable())('one’s own account in the browser', () =>
     try {
       const timeline = recordPageTimeline(elsewhere)
       await openCard(elsewhere, cardId)
+      // The worker's first control refetches the page's REST data; met by the password change,
+      // its 401 would send this browser to the sign-in page before the socket's 4401 arrives.
+      await waitForServiceWorkerControl(elsewhere)
 
       // From the header to the account page.
       await here.getByTestId('account-link').click()

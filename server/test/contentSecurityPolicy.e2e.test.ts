@@ -8,22 +8,18 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser.ts'
+import { browserAvailable, waitForServiceWorkerControl } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import { answer, openCard, WAIT, waitSaved } from './helpers/editorPage.ts'
 
 /** The page's globals these tests read (the server's tsconfig has no DOM library). */
 type PageGlobals = {
-  navigator: { serviceWorker: { controller: unknown } }
   document: {
     createElement(tag: string): { textContent: string }
     head: { append(node: unknown): void }
   }
   injectedRan?: boolean
 }
-
-const controlledByServiceWorker = (): boolean =>
-  (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null
 
 describe.skipIf(!browserAvailable())('the Content-Security-Policy in the browser', () => {
   const suite = useBrowserSuite({ builtFiles: ['index.html', 'sw.js'] })
@@ -35,7 +31,7 @@ describe.skipIf(!browserAvailable())('the Content-Security-Policy in the browser
     const people = await signInPeople(browser, server.httpUrl, [editor])
     try {
       const page = people.pages[0] as Page
-      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await waitForServiceWorkerControl(page)
       // Reached through the link, so the card page's chunk, styles and websocket all load.
       await openCard(page, seeded.cardIds[4] as string)
       await answer(page).click()

@@ -10,7 +10,7 @@
 import { cardDocumentName } from '@kartu/protocol'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable } from './helpers/browser.ts'
+import { browserAvailable, waitForServiceWorkerControl } from './helpers/browser.ts'
 import { CLIENT_DIST, useBrowserSuite } from './helpers/browserSuite.ts'
 import { answerXml, connectClient } from './helpers/clients.ts'
 import { answer, answerText, openCard, signIn, WAIT, waitSaved } from './helpers/editorPage.ts'
@@ -35,7 +35,6 @@ type PageGlobals = {
       put(url: string, response: unknown): Promise<void>
     }>
   }
-  navigator: { serviceWorker: { controller: unknown } }
   Response: new (body: string) => unknown
 }
 
@@ -70,9 +69,6 @@ const leavingAsks = (page: Page): Promise<boolean> =>
     window.dispatchEvent(event)
     return event.defaultPrevented
   })
-
-const controlledByServiceWorker = (): boolean =>
-  (globalThis as unknown as PageGlobals).navigator.serviceWorker.controller !== null
 
 describe.skipIf(!browserAvailable())('offline in the browser', () => {
   const suite = useBrowserSuite({ builtFiles: ['index.html', 'sw.js'] })
@@ -114,7 +110,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
       await page.getByTestId('signin-email').fill(editor.email)
       await page.getByTestId('signin-password').fill(editor.password)
       await page.getByTestId('signin-submit').click()
-      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await waitForServiceWorkerControl(page)
 
       const names = () => page.evaluate(() => (globalThis as unknown as PageGlobals).caches.keys())
       await expect.poll(names, WAIT).not.toContain('kartu-static-0123456789ab')
@@ -137,7 +133,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
     context.setDefaultTimeout(15_000)
     try {
       const page = await signIn(context, suite.server.httpUrl, editor)
-      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await waitForServiceWorkerControl(page)
       await openCard(page, cardId)
       await expect
         .poll(() => cachedApiPaths(page), WAIT)
@@ -173,7 +169,7 @@ describe.skipIf(!browserAvailable())('offline in the browser', () => {
     try {
       const page = await signIn(context, suite.server.httpUrl, editor)
       // The worker installs (precaching the app) and takes control of the page.
-      await page.waitForFunction(controlledByServiceWorker, null, WAIT)
+      await waitForServiceWorkerControl(page)
       await openCard(page, cardId)
       // What the card page needs is in the worker's REST cache.
       await expect

@@ -3,7 +3,7 @@
  * browser suites skip with a loud message, except under CI=true, where that is a failure.
  */
 import fs from 'node:fs'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 export const CHROMIUM_PATH = process.env.KARTU_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -73,4 +73,20 @@ export function guardContentSecurityPolicy(browser: Browser): CspGuard {
     return context
   }
   return { take: () => violations.splice(0) }
+}
+
+/**
+ * Waits until the app's service worker controls `page`. Taking control refetches what the page
+ * shows (client/src/app/serviceWorker.ts), so a test that changes what the server answers (a
+ * session ended, a role taken away) waits for it first: otherwise that refetch may meet the
+ * change, and which of the two the page reacts to first depends on the machine's speed.
+ */
+export async function waitForServiceWorkerControl(page: Page, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { navigator: { serviceWorker: { controller: object | null } } })
+        .navigator.serviceWorker.controller !== null,
+    null,
+    { timeout },
+  )
 }
