@@ -1,6 +1,7 @@
 /**
  * Starts each benchmarked server in its own process on 127.0.0.1 and seeds Kartu.
- * - kartu: the real CLI (`server/src/cli.ts serve`) on a copy of a seeded data folder;
+ * - kartu: the real CLI as it runs in production, compiled (`server/dist/cli.js serve`, made by
+ *   `pnpm build`, which `pnpm bench` runs first), on a copy of a seeded data folder;
  * - y-websocket and hocuspocus: bench/peers/*.ts.
  * Every process is started with bench/peers/probe.ts preloaded (memory figures over IPC).
  */
@@ -125,14 +126,21 @@ export function writePeerStates(cardState: Uint8Array, traceState: Uint8Array | 
 
 const PROBE = './bench/peers/probe.ts'
 
+/**
+ * Node flags of the compiled Kartu server: tsx only for the probe (TypeScript), and without the
+ * `kartu-source` condition, so that the workspace packages load from their dist/ as in production.
+ */
+const COMPILED_NODE_FLAGS: readonly string[] = ['--import', 'tsx']
+
 function launch(
   args: string[],
   env: Record<string, string>,
   listening: RegExp,
+  flags: readonly string[] = SOURCE_NODE_FLAGS,
 ): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   // KARTU_BENCH_SERVER_FLAGS: extra node flags for the servers, e.g. "--cpu-prof" to profile.
   const extra = (process.env.KARTU_BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f.length > 0)
-  const node = ['--expose-gc', ...extra, ...SOURCE_NODE_FLAGS, '--import', PROBE, ...args]
+  const node = ['--expose-gc', ...extra, ...flags, '--import', PROBE, ...args]
   const child = spawn(process.execPath, node, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -222,8 +230,10 @@ export async function startServer(
   if (kind === 'kartu') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-data-'))
     fs.cpSync(context.kartu.dir, dataDir, { recursive: true })
+    const cli = path.join(repoRoot, 'server/dist/cli.js')
+    if (!fs.existsSync(cli)) throw new Error('server/dist/cli.js is missing: run pnpm build first')
     const { child, port, output } = await launch(
-      ['server/src/cli.ts', 'serve'],
+      [cli, 'serve'],
       {
         PORT: '0',
         HOST: '127.0.0.1',
@@ -233,6 +243,7 @@ export async function startServer(
         ...KARTU_BENCH_ENV,
       },
       /Server listening at http:\/\/127\.0\.0\.1:(\d+)/,
+      COMPILED_NODE_FLAGS,
     )
     const ids = context.kartu.cardIds
     return handle(
