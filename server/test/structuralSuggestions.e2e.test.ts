@@ -9,16 +9,23 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { browserAvailable } from './helpers/browser.ts'
 import { expectNoRejection, signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
-import { answer, answerText, openCard, selectWord, WAIT, waitSaved } from './helpers/editorPage.ts'
+import {
+  answer,
+  answerText,
+  openCard,
+  selectionText,
+  selectWord,
+  WAIT,
+  waitSaved,
+} from './helpers/editorPage.ts'
 
 /** Puts the caret right after (or before) `word`, by selecting it and collapsing the selection. */
 async function caretAt(page: Page, word: string, where: 'after' | 'before'): Promise<void> {
   await selectWord(page, word)
   await page.keyboard.press(where === 'after' ? 'ArrowRight' : 'ArrowLeft')
-  // The editor has taken the collapsed selection (a paste over a selection is a replacement).
-  await expect
-    .poll(() => answer(page).evaluate((root) => String(root.ownerDocument.getSelection())), WAIT)
-    .toBe('')
+  // The editor has taken the collapsed selection (a paste or Enter over a selection is a
+  // replacement).
+  await expect.poll(() => selectionText(page), WAIT).toBe('')
 }
 
 /** Pastes HTML at the caret, the way a browser delivers a paste to the editor. */

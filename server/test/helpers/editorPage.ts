@@ -39,8 +39,26 @@ export async function openCard(page: Page, cardId: string): Promise<void> {
   await waitSaved(page)
 }
 
-async function selectionText(page: Page): Promise<string> {
-  return answer(page).evaluate((element) => String(element.ownerDocument.getSelection()))
+/**
+ * The selected text as the editor holds it: what the next keystroke acts on. The DOM's selection
+ * alone is not enough: ProseMirror reads it on the next selectionchange, and until then a key
+ * still acts on the selection it had (a word still selected: Enter then replaces it).
+ */
+export async function selectionText(page: Page): Promise<string> {
+  return answer(page).evaluate((element) => {
+    type EditorState = {
+      selection: { from: number; to: number }
+      doc: { textBetween(from: number, to: number, separator: string): string }
+    }
+    const dom = String(element.ownerDocument.getSelection())
+    // Tiptap puts its editor on the view's element.
+    const editor = (element as unknown as { editor?: { state: EditorState } }).editor
+    if (!editor) return dom
+    const { from, to } = editor.state.selection
+    const held = editor.state.doc.textBetween(from, to, '\n')
+    // Both must agree; otherwise the selection is still on its way.
+    return held === dom ? held : `${dom}\u0000${held}`
+  })
 }
 
 /**
