@@ -22,6 +22,7 @@ import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { healthResponseSchema, readinessResponseSchema } from './api/routeSchemas.ts'
+import { registerVersionRoutes } from './api/versionRoutes.ts'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
@@ -31,6 +32,8 @@ import { auditTrail } from './collab/listeners/auditTrail.ts'
 import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import { CardVersions } from './history/cardVersions.ts'
+import { VersionRecorder } from './history/versionRecorder.ts'
 import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts'
 import { registerCollabTransport } from './http/collabTransport.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
@@ -73,12 +76,14 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const store = storage ?? openStorage(config.dataDir)
   const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = new CardStats(store.repository, app.log)
+  const versions = new CardVersions(store.repository, store.documents, app.log)
+  const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
   const rooms = new RoomManager({
     store: store.documents,
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
-    listeners: [auditTrail(audit), cardStats],
+    listeners: [auditTrail(audit), cardStats, versionRecorder],
     limits: {
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,
@@ -135,6 +140,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       },
     ),
     cardStats,
+    versions,
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),
@@ -237,6 +243,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   registerAccountRoutes(app, services)
   registerDeckRoutes(app, services)
   registerMemberRoutes(app, services)
+  registerVersionRoutes(app, services)
   registerCollabTransport(app, services)
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))
@@ -265,6 +272,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // write pending statistics and close the database last.
   app.addHook('onClose', async () => {
     await cardStats.flush()
+    // After the rooms were stored: every card changed since its last version gets one now.
+    await versionRecorder.flush()
     if (!storage) await store.close()
   })
 

@@ -27,6 +27,7 @@ const envSchema = z.object({
   KARTU_ROOM_UNLOAD_DELAY_MS: int(2000, 0),
   KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
   KARTU_PERMISSION_REFRESH_MS: int(2000, 100),
+  KARTU_VERSION_QUIET_MS: int(300_000, 100),
   KARTU_MAX_UPDATE_BYTES: int(512 * 1024, 1024),
   KARTU_DOC_WARN_BYTES: int(2 * 1024 * 1024, 1024),
   KARTU_DOC_MAX_BYTES: int(8 * 1024 * 1024, 1024),
@@ -61,6 +62,8 @@ export type Config = {
   shutdownTimeoutMs: number
   /** How often open connections re-read roles and locks changed by another process. */
   permissionRefreshMs: number
+  /** A card's automatic version is taken after this long without a change (history/). */
+  versionQuietMs: number
   /** Largest single Yjs update accepted from a client. */
   maxUpdateBytes: number
   /** Stored size of a document at which a warning is logged, and past which growth is refused. */
@@ -154,6 +157,7 @@ export function configFrom(env: Environment): Config {
     roomUnloadDelayMs: e.KARTU_ROOM_UNLOAD_DELAY_MS,
     shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
     permissionRefreshMs: e.KARTU_PERMISSION_REFRESH_MS,
+    versionQuietMs: e.KARTU_VERSION_QUIET_MS,
     maxUpdateBytes: e.KARTU_MAX_UPDATE_BYTES,
     docWarnBytes: e.KARTU_DOC_WARN_BYTES,
     docMaxBytes: e.KARTU_DOC_MAX_BYTES,

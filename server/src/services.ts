@@ -10,6 +10,7 @@ import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import type { CardVersions } from './history/cardVersions.ts'
 import type { Accounts } from './services/accounts.ts'
 import type { Cards } from './services/cards.ts'
 import type { Members } from './services/members.ts'
@@ -25,6 +26,7 @@ export type Services = {
   rooms: RoomManager
   collab: CollabServer
   cardStats: CardStats
+  versions: CardVersions
   permissions: PermissionWatcher
   accounts: Accounts
   members: Members

@@ -279,3 +279,50 @@ export type MemberUpsertRequest = z.infer<typeof memberUpsertRequestSchema>
 
 export const memberResponseSchema = z.object({ member: memberSchema })
 export type MemberResponse = z.infer<typeof memberResponseSchema>
+
+/**
+ * How a version of a card's answer came to be: after changes and five minutes of quiet (auto),
+ * named by the chair or an editor (named), for every card touched when the chair closes a rakor
+ * session (session), or kept as the text before a restore (restore).
+ */
+export const versionKindSchema = z.enum(['auto', 'named', 'session', 'restore'])
+export type VersionKind = z.infer<typeof versionKindSchema>
+
+/** Who made a version; null for the ones the server makes by itself. */
+export const versionAuthorSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  ministryId: z.string(),
+})
+
+export const versionSchema = z.object({
+  id: z.string(),
+  kind: versionKindSchema,
+  /** The name given to it; null for automatic versions. */
+  name: z.string().nullable(),
+  createdAt: z.number().int(),
+  createdBy: versionAuthorSchema.nullable(),
+  /** Words of the answer in this version. */
+  words: z.number().int(),
+})
+export type Version = z.infer<typeof versionSchema>
+
+/** `GET /api/cards/:cardId/versions`: newest first. */
+export const versionsResponseSchema = z.object({ versions: z.array(versionSchema) })
+export type VersionsResponse = z.infer<typeof versionsResponseSchema>
+
+/** `POST /api/cards/:cardId/versions`. */
+export const versionCreateRequestSchema = z.object({ name: text(120).min(1) })
+export type VersionCreateRequest = z.infer<typeof versionCreateRequestSchema>
+
+export const versionCreatedResponseSchema = z.object({ id: z.string() })
+
+/**
+ * `GET /api/cards/:cardId/versions/:versionId`: the answer as it was, as plain text and as the
+ * editor's document (ProseMirror JSON, suggestions and comment anchors included).
+ */
+export const versionDetailResponseSchema = versionSchema.extend({
+  text: z.string(),
+  doc: z.record(z.string(), z.unknown()),
+})
+export type VersionDetailResponse = z.infer<typeof versionDetailResponseSchema>

@@ -57,6 +57,18 @@ export {
   signInRequestSchema,
   type User,
   userSchema,
+  type Version,
+  type VersionCreateRequest,
+  type VersionDetailResponse,
+  type VersionKind,
+  type VersionsResponse,
+  versionAuthorSchema,
+  versionCreatedResponseSchema,
+  versionCreateRequestSchema,
+  versionDetailResponseSchema,
+  versionKindSchema,
+  versionSchema,
+  versionsResponseSchema,
 } from './api.ts'
 export {
   cardDocumentName,

@@ -24,6 +24,7 @@ export const noContent = z.null().describe('No content.')
 export const deckParams = z.object({ deckId: z.string().min(1).max(64) })
 export const cardParams = z.object({ cardId: z.string().min(1).max(64) })
 export const memberParams = deckParams.extend({ userId: z.string().min(1).max(64) })
+export const versionParams = cardParams.extend({ versionId: z.string().min(1).max(64) })
 
 /** The security schemes in the OpenAPI document (http/openApi.ts). */
 export const SecurityScheme = {

@@ -32,6 +32,8 @@ export const AuditAction = {
   SuggestOnlyChanged: 'suggest_only.changed',
   CardCreated: 'card.created',
   CardUpdated: 'card.updated',
+  /** A version of a card's answer named by the chair or an editor. */
+  VersionNamed: 'version.named',
   DeckImported: 'deck.imported',
   /** A stored document rewritten by the server to fit its schema (`pnpm kartu doctor --repair`). */
   DocumentRepaired: 'document.repaired',
@@ -332,6 +334,20 @@ export function cardCreatedEvent(input: {
     action: AuditAction.CardCreated,
     subject: `card:${input.cardId}`,
     details: { deckId: input.deckId, ref: input.ref },
+  }
+}
+
+export function versionNamedEvent(input: {
+  userId: string
+  cardId: string
+  versionId: string
+  name: string
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.VersionNamed,
+    subject: `card:${input.cardId}`,
+    details: { versionId: input.versionId, name: input.name },
   }
 }
 

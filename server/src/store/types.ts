@@ -4,7 +4,17 @@
  * for that reason, even where SQLite answers synchronously.
  */
 
-import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role, User } from '@kartu/protocol'
+import type {
+  Card,
+  CardStatus,
+  Cluster,
+  Deck,
+  Member,
+  Ministry,
+  Role,
+  User,
+  VersionKind,
+} from '@kartu/protocol'
 import type { CardStatsValues } from '@kartu/schema'
 
 /** A document as stored: the latest snapshot, then the log of updates written after it. */
@@ -191,6 +201,35 @@ export interface Memberships {
   listMembers(deckId: string): Promise<Member[]>
 }
 
+/** A stored version of a card's answer (see docs/decisions/0014-history.md). */
+export type VersionRecord = {
+  id: string
+  cardId: string
+  kind: VersionKind
+  name: string | null
+  createdAt: number
+  /** Who made it; null for the versions the server makes by itself. */
+  createdBy: string | null
+  words: number
+  /** The whole card document as it was, as one Yjs update. */
+  state: Uint8Array
+  /** Its Yjs state vector: a later version with the same one changed nothing. */
+  stateVector: Uint8Array
+}
+
+/** What a version list shows: everything but the document itself. */
+export type VersionSummary = Omit<VersionRecord, 'state' | 'stateVector'>
+
+/** Versions of cards' answers. */
+export interface Versions {
+  addVersion(version: VersionRecord): Promise<void>
+  /** The card's versions, newest first, without their documents. */
+  listVersions(cardId: string): Promise<VersionSummary[]>
+  getVersion(cardId: string, versionId: string): Promise<VersionRecord | null>
+  /** The state vector of the card's newest version, or null when it has none. */
+  latestVersionVector(cardId: string): Promise<Uint8Array | null>
+}
+
 /** The append-only, hash-chained audit log. */
 export interface AuditEntries {
   /**
@@ -220,6 +259,7 @@ export interface Repository
     Decks,
     Cards,
     Memberships,
+    Versions,
     AuditEntries {}
 
 export type { CardStatus, Cluster }

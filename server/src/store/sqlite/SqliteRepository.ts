@@ -2,7 +2,16 @@
  * Accounts, sessions, tokens, decks, cards and memberships in SQLite.
  */
 
-import type { Card, CardStatus, Cluster, Deck, Member, Ministry, Role } from '@kartu/protocol'
+import {
+  type Card,
+  type CardStatus,
+  type Cluster,
+  type Deck,
+  type Member,
+  type Ministry,
+  type Role,
+  versionKindSchema,
+} from '@kartu/protocol'
 import type { CardStatsValues } from '@kartu/schema'
 import { briefingOfStored } from '../../cardBriefing.ts'
 import type {
@@ -17,6 +26,8 @@ import type {
   SessionRecord,
   TokenRecord,
   UserRecord,
+  VersionRecord,
+  VersionSummary,
 } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
 
@@ -88,6 +99,29 @@ type AuditRow = {
   details: string
   prev_hash: string
   hash: string
+}
+
+type VersionRow = {
+  id: string
+  card_id: string
+  kind: string
+  name: string | null
+  created_at: number
+  created_by: string | null
+  words: number
+}
+
+function toVersionSummary(row: VersionRow): VersionSummary {
+  return {
+    id: row.id,
+    cardId: row.card_id,
+    // Written by this adapter only; a kind it does not know is a damaged row, said so.
+    kind: versionKindSchema.parse(row.kind),
+    name: row.name,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    words: row.words,
+  }
 }
 
 function toToken(row: TokenRow): TokenRecord {
@@ -544,6 +578,58 @@ export class SqliteRepository implements Repository {
       .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(afterSeq, limit) as AuditRow[]
     return rows.map(toAudit)
+  }
+
+  async addVersion(v: VersionRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO card_versions
+           (id, card_id, kind, name, created_at, created_by, words, state, state_vector)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        v.id,
+        v.cardId,
+        v.kind,
+        v.name,
+        v.createdAt,
+        v.createdBy,
+        v.words,
+        Buffer.from(v.state),
+        Buffer.from(v.stateVector),
+      )
+  }
+
+  async listVersions(cardId: string): Promise<VersionSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, card_id, kind, name, created_at, created_by, words FROM card_versions
+         WHERE card_id = ? ORDER BY created_at DESC, rowid DESC`,
+      )
+      .all(cardId) as VersionRow[]
+    return rows.map(toVersionSummary)
+  }
+
+  async getVersion(cardId: string, versionId: string): Promise<VersionRecord | null> {
+    const row = this.db
+      .prepare('SELECT * FROM card_versions WHERE card_id = ? AND id = ?')
+      .get(cardId, versionId) as (VersionRow & { state: Buffer; state_vector: Buffer }) | undefined
+    if (!row) return null
+    return {
+      ...toVersionSummary(row),
+      state: new Uint8Array(row.state),
+      stateVector: new Uint8Array(row.state_vector),
+    }
+  }
+
+  async latestVersionVector(cardId: string): Promise<Uint8Array | null> {
+    const row = this.db
+      .prepare(
+        `SELECT state_vector FROM card_versions WHERE card_id = ?
+         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(cardId) as { state_vector: Buffer } | undefined
+    return row ? new Uint8Array(row.state_vector) : null
   }
 
   async getAuditHead(): Promise<AuditHead | null> {

@@ -135,4 +135,22 @@ export const migrations: readonly string[] = [
   ALTER TABLE decks ADD COLUMN suggest_only INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE cards ADD COLUMN suggest_only INTEGER NOT NULL DEFAULT 0;
   `,
+  // Versions of a card's answer: the whole card document as it was (a Yjs update holding every
+  // field, deleted text of earlier versions included in theirs), so that any two can be compared
+  // and one restored however the room's log was compacted since. created_by is null for the
+  // versions the server makes by itself. state_vector tells whether anything changed since.
+  `
+  CREATE TABLE card_versions (
+    id TEXT PRIMARY KEY,
+    card_id TEXT NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    name TEXT,
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    words INTEGER NOT NULL,
+    state BLOB NOT NULL,
+    state_vector BLOB NOT NULL
+  );
+  CREATE INDEX card_versions_by_card ON card_versions(card_id, created_at);
+  `,
 ]

@@ -1,0 +1,96 @@
+/**
+ * Versions of a card's answer over REST (history/cardVersions.ts): listed and read by every
+ * member of the deck, named by the chair and editors. 404 to anyone else, as everywhere.
+ */
+import {
+  Role,
+  versionCreatedResponseSchema,
+  versionCreateRequestSchema,
+  versionDetailResponseSchema,
+  versionsResponseSchema,
+} from '@kartu/protocol'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { versionNamedEvent } from '../audit/auditEvents.ts'
+import type { Services } from '../services.ts'
+import { notFound } from './errors.ts'
+import { requireCardRole, requireUser, signedInFirst } from './guards.ts'
+import { cardParams, errorResponses, signedIn, versionParams } from './routeSchemas.ts'
+
+export function registerVersionRoutes(app: FastifyInstance, services: Services): void {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  const common = { preValidation: signedInFirst(services) }
+  const schema = { security: signedIn, tags: ['versions'] }
+
+  api.get(
+    '/api/cards/:cardId/versions',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary: 'The versions of a card’s answer, newest first.',
+        params: cardParams,
+        response: { 200: versionsResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId } = request.params
+      await requireCardRole(services, user.id, cardId)
+      return { versions: await services.versions.list(cardId) }
+    },
+  )
+
+  api.post(
+    '/api/cards/:cardId/versions',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary: 'Name the answer as it is stored now as a version (chair and editors).',
+        params: cardParams,
+        body: versionCreateRequestSchema,
+        response: { 201: versionCreatedResponseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = await requireUser(services, request)
+      const { cardId } = request.params
+      await requireCardRole(services, user.id, cardId, [Role.Chair, Role.Editor])
+      const { name } = request.body
+      const version = await services.versions.take({
+        cardId,
+        kind: 'named',
+        name,
+        createdBy: user.id,
+        onlyIfChanged: false,
+      })
+      if (!version) throw notFound('Card')
+      await services.audit.append(
+        versionNamedEvent({ userId: user.id, cardId, versionId: version.id, name }),
+      )
+      return reply.code(201).send({ id: version.id })
+    },
+  )
+
+  api.get(
+    '/api/cards/:cardId/versions/:versionId',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary: 'One version: its answer as text and as the editor’s document.',
+        params: versionParams,
+        response: { 200: versionDetailResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId, versionId } = request.params
+      await requireCardRole(services, user.id, cardId)
+      const version = await services.versions.get(cardId, versionId)
+      if (!version) throw notFound('Version')
+      return version
+    },
+  )
+}

@@ -1,0 +1,147 @@
+/**
+ * Versions of a card's answer: taken from the card document as stored (what Persisted
+ * acknowledged), kept whole, listed and read back. The rooms never wait for them: a version is
+ * read from the store, not from a room, so taking one costs an open card nothing, and a card
+ * unloaded since its last change still gets its version.
+ *
+ * Why whole documents (docs/decisions/0014-history.md): the room's document collects deleted
+ * text as garbage, and its log is compacted; a version that holds the whole card as it was can be
+ * compared with any other and restored, whatever happened to the log since.
+ */
+import { randomUUID } from 'node:crypto'
+import {
+  cardDocumentName,
+  type Version,
+  type VersionDetailResponse,
+  type VersionKind,
+} from '@kartu/protocol'
+import {
+  ANSWER_FIELD,
+  blockNode,
+  countWords,
+  fragmentToPlainText,
+  getAnswerSchema,
+} from '@kartu/schema'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import * as Y from 'yjs'
+import { restoreDocument } from '../collab/restoreDocument.ts'
+import type { Logger } from '../collab/types.ts'
+import type {
+  Cards,
+  DocumentStore,
+  Users,
+  VersionRecord,
+  VersionSummary,
+  Versions,
+} from '../store/types.ts'
+
+export type TakeVersion = {
+  cardId: string
+  kind: VersionKind
+  name: string | null
+  createdBy: string | null
+  /** Take none when the card has not changed since its newest version (automatic versions). */
+  onlyIfChanged: boolean
+}
+
+export class CardVersions {
+  private readonly schema = getAnswerSchema()
+
+  constructor(
+    private readonly repository: Versions & Users & Cards,
+    private readonly store: DocumentStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Takes a version of the card as stored now; null when unchanged and `onlyIfChanged`, or when
+   * the card no longer exists.
+   */
+  async take(input: TakeVersion): Promise<VersionSummary | null> {
+    if (!(await this.repository.getCard(input.cardId))) return null
+    const name = cardDocumentName(input.cardId)
+    const doc = restoreDocument(name, await this.store.loadDocument(name), this.logger)
+    try {
+      const stateVector = Y.encodeStateVector(doc)
+      if (input.onlyIfChanged) {
+        const latest = await this.repository.latestVersionVector(input.cardId)
+        if (latest && sameBytes(latest, stateVector)) return null
+      }
+      const record: VersionRecord = {
+        id: randomUUID(),
+        cardId: input.cardId,
+        kind: input.kind,
+        name: input.name,
+        createdAt: Date.now(),
+        createdBy: input.createdBy,
+        words: countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD))),
+        state: Y.encodeStateAsUpdate(doc),
+        stateVector,
+      }
+      await this.repository.addVersion(record)
+      const { state: _state, stateVector: _vector, ...summary } = record
+      return summary
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /** The card's versions, newest first, each with who made it. */
+  async list(cardId: string): Promise<Version[]> {
+    return this.describe(await this.repository.listVersions(cardId))
+  }
+
+  /** One version with its answer as text and as the editor's document; null when not there. */
+  async get(cardId: string, versionId: string): Promise<VersionDetailResponse | null> {
+    const record = await this.repository.getVersion(cardId, versionId)
+    if (!record) return null
+    const [version] = await this.describe([record])
+    if (!version) return null
+    const doc = new Y.Doc()
+    try {
+      Y.applyUpdate(doc, record.state)
+      const answer = doc.getXmlFragment(ANSWER_FIELD)
+      return {
+        ...version,
+        text: fragmentToPlainText(answer),
+        doc: this.answerOf(answer).toJSON() as Record<string, unknown>,
+      }
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /** Versions as the API gives them: who made each, looked up once per person. */
+  private async describe(records: readonly VersionSummary[]): Promise<Version[]> {
+    const authors = new Map<string, Version['createdBy']>()
+    for (const userId of new Set(records.map((record) => record.createdBy))) {
+      if (userId === null) continue
+      const user = await this.repository.findUserById(userId)
+      // A deleted account still made the version: it is named by its id.
+      authors.set(userId, {
+        userId,
+        name: user?.name ?? userId,
+        ministryId: user?.ministryId ?? '',
+      })
+    }
+    return records.map((record) => ({
+      id: record.id,
+      kind: record.kind,
+      name: record.name,
+      createdAt: record.createdAt,
+      createdBy: record.createdBy === null ? null : (authors.get(record.createdBy) ?? null),
+      words: record.words,
+    }))
+  }
+
+  private answerOf(fragment: Y.XmlFragment): PMNode {
+    const blocks = (fragment.toArray() as unknown[]).map((item) => blockNode(this.schema, item))
+    return blocks.length > 0
+      ? this.schema.topNodeType.create(null, blocks)
+      : (this.schema.topNodeType.createAndFill() as PMNode)
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index])
+}
