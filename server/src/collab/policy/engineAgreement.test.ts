@@ -51,6 +51,7 @@ import {
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from '@tiptap/pm/schema-list'
 import type { EditorState, Transaction } from '@tiptap/pm/state'
+import { ReplaceStep } from '@tiptap/pm/transform'
 import {
   initProseMirrorDoc,
   prosemirrorToYXmlFragment,
@@ -376,10 +377,12 @@ describe('random edits by a suggester and the chair, through Yjs and the policy 
       if (!edit) continue
       const kind = edit.name.split(' ')[0] ?? edit.name
       const heldBefore = held.length
+      let selectionKept = false
       const suggested = edit.state.apply(
         suggestTransaction(edit.state, edit.tr, {
           ...person.author,
           onSelectionKept: () => {
+            selectionKept = true
             held.push(`${kind}: selection kept, text proposed after it`)
           },
           onUnsuggestable: (_tr, error) => {
@@ -390,6 +393,18 @@ describe('random edits by a suggester and the chair, through Yjs and the policy 
       const label = `seed ${seed} step ${step}: ${person.name} ${edit.name} on ${show(edit.state.doc)}`
       if (typingKinds.has(kind)) {
         expect(held.slice(heldBefore), label).toEqual([])
+      }
+      if (selectionKept) {
+        // What was typed or pasted over the selection is proposed whole, next to it.
+        const typed = edit.tr.steps
+          .map((step) =>
+            step instanceof ReplaceStep
+              ? step.slice.content.textBetween(0, step.slice.content.size)
+              : '',
+          )
+          .join('')
+        expect(typed.length, label).toBeGreaterThan(0)
+        expect(asIfAllAccepted(suggested.doc).textContent, label).toContain(typed)
       }
       judge(
         person.replica.write(suggested.doc, person.author.ids),
@@ -448,6 +463,10 @@ describe('random edits by a suggester and the chair, through Yjs and the policy 
     907,
     920,
     999,
+    // Text typed or pasted over a selection holding others' suggestions: proposed next to it.
+    287,
+    636,
+    859,
     // The binding re-using one's own proposed characters when pasting over them.
     30,
     70,
