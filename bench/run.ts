@@ -7,7 +7,7 @@
  *   pnpm bench                      full: 3 runs, about 15 minutes
  *   pnpm bench -- --quick           1 run, short windows (development)
  *   pnpm bench -- --runs 5          more runs
- *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation,
+ *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation, history,
  *                                   client (the built app in Chromium: build it first)
  *   pnpm bench -- --servers kartu,hocuspocus
  *
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util'
 import { SLOW_3G_4X_CPU } from './browser/throttling.ts'
 import { CLIENT_TARGETS, type ClientFigures, clientRun } from './client.ts'
 import type { StepResult } from './clients/crowd.ts'
+import { type HistoryResult, runHistoryBench } from './history.ts'
 import { cardState, shownPath, traceCardState, tracePath } from './lib/fixtures.ts'
 import { medianOf } from './lib/stats.ts'
 import {
@@ -51,9 +52,18 @@ import {
 } from './servers.ts'
 import { runValidationBench, type ValidationResult } from './validation.ts'
 
-const SCENARIOS = ['live', 'many', 'saturation', 'sync', 'memory', 'validation', 'client'] as const
+const SCENARIOS = [
+  'live',
+  'many',
+  'saturation',
+  'sync',
+  'memory',
+  'validation',
+  'history',
+  'client',
+] as const
 /** Scenarios that start no benchmarked server of their own kind (client starts its own Kartu). */
-const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'client']
+const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'history', 'client']
 type Scenario = (typeof SCENARIOS)[number]
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
@@ -69,6 +79,7 @@ type Run = {
   order: ServerKind[]
   servers: Partial<Record<ServerKind, KindRun>>
   validation?: ValidationResult[]
+  history?: HistoryResult
   client?: ClientFigures
 }
 
@@ -196,6 +207,10 @@ async function main() {
     if (wants('validation')) {
       log(`run ${r + 1}/${opts.runs}: role validation`)
       run.validation = runValidationBench()
+    }
+    if (wants('history')) {
+      log(`run ${r + 1}/${opts.runs}: history`)
+      run.history = await runHistoryBench()
     }
     if (wants('client')) {
       const samples = opts.quick ? 1 : CLIENT_SAMPLES_PER_RUN
@@ -438,6 +453,19 @@ const rows = (docBytes: number): RowSpec[] => [
         peerText: 'none',
       }),
     ),
+  ),
+  ...(['listMedianMs', 'listP99Ms'] as const).map(
+    (p): RowSpec => ({
+      scenario: '9 history',
+      figure: `list 1,000 versions ${p === 'listMedianMs' ? 'median' : 'p99'} (ms)`,
+      better: 'lower',
+      digits: 1,
+      pick: (_k, run) => run.history?.[p],
+      ofRun: true,
+      kartuOnly: true,
+      peerText: 'none',
+      targets: [{ kind: 'value', below: 100 }],
+    }),
   ),
   ...clientRows(),
 ]
