@@ -23,6 +23,11 @@ import {
   meResponseSchema,
   type PasswordChangeRequest,
   type SignInRequest,
+  type VersionDetailResponse,
+  type VersionsResponse,
+  versionCreatedResponseSchema,
+  versionDetailResponseSchema,
+  versionsResponseSchema,
 } from '@kartu/protocol'
 
 type Parser<T> = { parse(data: unknown): T }
@@ -143,6 +148,30 @@ export function fetchCard(cardId: string): Promise<CardResponse> {
 
 export function updateCard(cardId: string, update: CardUpdateRequest): Promise<CardResponse> {
   return requestJson('PATCH', `/api/cards/${segment(cardId)}`, cardResponseSchema, update)
+}
+
+/** The versions of a card's answer, newest first. */
+export function fetchVersions(cardId: string): Promise<VersionsResponse> {
+  return requestJson('GET', `/api/cards/${segment(cardId)}/versions`, versionsResponseSchema)
+}
+
+/** Names the answer as stored now as a version (chair and editors; the server checks). */
+export function createVersion(cardId: string, name: string): Promise<{ id: string }> {
+  return requestJson(
+    'POST',
+    `/api/cards/${segment(cardId)}/versions`,
+    versionCreatedResponseSchema,
+    { name },
+  )
+}
+
+/** One version, with its answer as text. */
+export function fetchVersion(cardId: string, versionId: string): Promise<VersionDetailResponse> {
+  return requestJson(
+    'GET',
+    `/api/cards/${segment(cardId)}/versions/${segment(versionId)}`,
+    versionDetailResponseSchema,
+  )
 }
 
 /** The deck's own settings ("everyone suggests"); chair only, the server checks. */

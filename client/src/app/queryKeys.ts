@@ -4,4 +4,6 @@ export const queryKeys = {
   cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
   members: (deckId: string) => ['deck', deckId, 'members'] as const,
   card: (cardId: string) => ['card', cardId] as const,
+  versions: (cardId: string) => ['card', cardId, 'versions'] as const,
+  version: (cardId: string, versionId: string) => ['card', cardId, 'versions', versionId] as const,
 }

@@ -43,6 +43,7 @@ import {
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
 import { useAnswerEditor } from './useAnswerEditor.ts'
 import { useReviewData } from './useReviewData.ts'
+import { VersionHistory } from './VersionHistory.tsx'
 
 type Props = {
   session: SyncSession
@@ -402,6 +403,7 @@ export function CardWorkspace({
           threads={threadsBySuggestion(data.threads)}
           ministries={ministries}
         />
+        <VersionHistory cardId={card.id} role={role} ministries={ministries} />
       </div>
       <ReviewPanel
         data={data}
