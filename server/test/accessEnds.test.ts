@@ -12,7 +12,7 @@ import WebSocket from 'ws'
 import { hashSecret } from '../src/auth/secrets.ts'
 import { DATABASE_FILE } from '../src/store/sqlite/openDatabase.ts'
 import { auditActions } from './helpers/auditTrail.ts'
-import { kartu } from './helpers/cli.ts'
+import { kartu, removeFromDeck } from './helpers/cli.ts'
 import { waitFor } from './helpers/clients.ts'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -241,26 +241,10 @@ describe('access ends everywhere when it is ended', () => {
   it('`member remove` closes the member’s connections to the deck', async () => {
     const user = seeded.users.kemlu
     const connection = await open(withToken(user?.token as string))
-    const removed = await kartu(
-      seeded.dataDir,
-      'member',
-      'remove',
-      '--deck',
-      seeded.deckId,
-      '--email',
-      user?.email as string,
-    )
+    const removed = await removeFromDeck(seeded, user?.email as string)
     expect(removed.code).toBe(0)
     await closedWithin5s(connection, 4403)
-    const again = await kartu(
-      seeded.dataDir,
-      'member',
-      'remove',
-      '--deck',
-      seeded.deckId,
-      '--email',
-      user?.email as string,
-    )
+    const again = await removeFromDeck(seeded, user?.email as string)
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('is not a member')
   })

@@ -4,7 +4,7 @@
  */
 import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kartu } from './helpers/cli.ts'
+import { removeFromDeck } from './helpers/cli.ts'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 import { upgradeStatus } from './helpers/upgrade.ts'
@@ -60,15 +60,7 @@ describe('authentication of websocket upgrades and API calls', () => {
   it('answers a non-member exactly as if the card or deck did not exist, on REST and websocket', async () => {
     const outsider = seeded.users.commenter
     if (!outsider) throw new Error('seed is missing users')
-    const removed = await kartu(
-      seeded.dataDir,
-      'member',
-      'remove',
-      '--deck',
-      seeded.deckId,
-      '--email',
-      outsider.email,
-    )
+    const removed = await removeFromDeck(seeded, outsider.email)
     expect(removed.code).toBe(0)
     const token = outsider.token
     const card = seeded.cardIds[0] as string

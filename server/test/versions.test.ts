@@ -8,7 +8,7 @@
 import { cardDocumentName, type Version, type VersionDetailResponse } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditActions } from './helpers/auditTrail.ts'
-import { kartu } from './helpers/cli.ts'
+import { removeFromDeck } from './helpers/cli.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -126,15 +126,7 @@ describe('versions of a card’s answer', () => {
     expect(unknown.status).toBe(404)
 
     const outsider = userOf(seeded, 'commenter')
-    const removed = await kartu(
-      seeded.dataDir,
-      'member',
-      'remove',
-      '--deck',
-      seeded.deckId,
-      '--email',
-      outsider.email,
-    )
+    const removed = await removeFromDeck(seeded, outsider.email)
     expect(removed.code).toBe(0)
     const asOutsider = api(server, outsider)
     expect((await asOutsider.call('GET', `/api/cards/${cardId}/versions`)).status).toBe(404)

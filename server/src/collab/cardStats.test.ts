@@ -1,12 +1,9 @@
-import fs from 'node:fs'
 import { cardDocumentName } from '@kartu/protocol'
 import { ANSWER_FIELD } from '@kartu/schema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { importDeck } from '../deckImport.ts'
-import { DEMO_DECK_FILE } from '../demo/demoAccounts.ts'
 import { recordingLogger } from '../testing/collabFixtures.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { importDemoDeck, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { CardStats } from './cardStats.ts'
 
 /** A card document whose answer is one paragraph of `words`. */
@@ -24,8 +21,7 @@ describe('CardStats', () => {
 
   beforeEach(async () => {
     temp = openTempStorage()
-    const deck: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-    cardIds = (await importDeck(temp.storage.repository, temp.storage.documents, deck)).cardIds
+    cardIds = (await importDemoDeck(temp)).cardIds
   })
 
   afterEach(async () => {

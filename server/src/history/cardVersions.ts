@@ -15,15 +15,9 @@ import {
   type VersionDetailResponse,
   type VersionKind,
 } from '@kartu/protocol'
-import {
-  ANSWER_FIELD,
-  blockNode,
-  countWords,
-  fragmentToPlainText,
-  getAnswerSchema,
-} from '@kartu/schema'
-import type { Node as PMNode } from '@tiptap/pm/model'
+import { ANSWER_FIELD, countWords, fragmentToPlainText, getAnswerSchema } from '@kartu/schema'
 import * as Y from 'yjs'
+import { AnswerDocument } from '../collab/policy/answerDocument.ts'
 import { restoreDocument } from '../collab/restoreDocument.ts'
 import type { Logger } from '../collab/types.ts'
 import type {
@@ -65,7 +59,7 @@ export class CardVersions {
       const stateVector = Y.encodeStateVector(doc)
       if (input.onlyIfChanged) {
         const latest = await this.repository.latestVersionVector(input.cardId)
-        if (latest && sameBytes(latest, stateVector)) return null
+        if (latest && Buffer.compare(latest, stateVector) === 0) return null
       }
       const record: VersionRecord = {
         id: randomUUID(),
@@ -104,7 +98,7 @@ export class CardVersions {
       return {
         ...version,
         text: fragmentToPlainText(answer),
-        doc: this.answerOf(answer).toJSON() as Record<string, unknown>,
+        doc: new AnswerDocument(this.schema).of(answer).toJSON() as Record<string, unknown>,
       }
     } finally {
       doc.destroy()
@@ -133,15 +127,4 @@ export class CardVersions {
       words: record.words,
     }))
   }
-
-  private answerOf(fragment: Y.XmlFragment): PMNode {
-    const blocks = (fragment.toArray() as unknown[]).map((item) => blockNode(this.schema, item))
-    return blocks.length > 0
-      ? this.schema.topNodeType.create(null, blocks)
-      : (this.schema.topNodeType.createAndFill() as PMNode)
-  }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index])
 }

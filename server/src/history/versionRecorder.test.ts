@@ -1,11 +1,8 @@
-import fs from 'node:fs'
 import { cardDocumentName } from '@kartu/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { importDeck } from '../deckImport.ts'
-import { DEMO_DECK_FILE } from '../demo/demoAccounts.ts'
 import { recordingLogger, waitFor } from '../testing/collabFixtures.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { importDemoDeck, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { CardVersions } from './cardVersions.ts'
 import { VersionRecorder } from './versionRecorder.ts'
 
@@ -18,8 +15,7 @@ describe('VersionRecorder', () => {
 
   beforeEach(async () => {
     temp = openTempStorage()
-    const deck: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-    cardIds = (await importDeck(temp.storage.repository, temp.storage.documents, deck)).cardIds
+    cardIds = (await importDemoDeck(temp)).cardIds
   })
 
   afterEach(async () => {

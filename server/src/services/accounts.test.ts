@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'
 import { Auth } from '../auth/Auth.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { KP2MI, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { AccountError, Accounts } from './accounts.ts'
 
 describe('Accounts', () => {
@@ -13,14 +13,7 @@ describe('Accounts', () => {
   beforeEach(async () => {
     temp = openTempStorage()
     const { repository } = temp.storage
-    await repository.upsertMinistry({
-      id: 'KP2MI',
-      short: 'KP2MI',
-      nameId: 'Kementerian Pelindungan Pekerja Migran Indonesia',
-      nameEn: 'Ministry of Protection of Indonesian Migrant Workers',
-      aliases: ['BP2MI (Badan Pelindungan Pekerja Migran Indonesia)'],
-      color: '#b91c1c',
-    })
+    await repository.upsertMinistry(KP2MI)
     accessChanges = 0
     accounts = new Accounts(repository, new AuditLog(repository), {
       afterAccessChange: async () => {

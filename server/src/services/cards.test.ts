@@ -1,11 +1,8 @@
-import fs from 'node:fs'
 import type { Deck } from '@kartu/protocol'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'
-import { importDeck } from '../deckImport.ts'
-import { DEMO_DECK_FILE } from '../demo/demoAccounts.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { importDemoDeck, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { CardError, type CardFields, Cards } from './cards.ts'
 
 describe('Cards', () => {
@@ -16,10 +13,9 @@ describe('Cards', () => {
 
   beforeEach(async () => {
     temp = openTempStorage()
-    const { repository, documents } = temp.storage
+    const { repository } = temp.storage
     // Imported without its audit entry (DeckImports has its own test): the trail starts empty.
-    const file: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-    const { deckId } = await importDeck(repository, documents, file)
+    const { deckId } = await importDemoDeck(temp)
     const stored = await repository.getDeck(deckId)
     if (!stored) throw new Error('the demo deck was not imported')
     deck = stored

@@ -1,10 +1,8 @@
-import fs from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'
 import { DeckImportError } from '../deckImport.ts'
-import { DEMO_DECK_FILE } from '../demo/demoAccounts.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { demoDeckFile, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { DeckImports } from './deckImports.ts'
 
 describe('DeckImports', () => {
@@ -21,10 +19,8 @@ describe('DeckImports', () => {
     await temp.cleanup()
   })
 
-  const demoFile = (): unknown => JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
-
   it('imports a deck with its cards and documents, and records it once with what was stored', async () => {
-    const { deckId, cardIds } = await imports.import(demoFile())
+    const { deckId, cardIds } = await imports.import(demoDeckFile())
     const { repository, documents } = temp.storage
     const deck = await repository.getDeck(deckId)
     expect(deck?.title).toContain('Demo Kartu')
@@ -44,8 +40,8 @@ describe('DeckImports', () => {
 
   it('records nothing for a file that is not a deck, or whose ministries conflict', async () => {
     await expect(imports.import({ title: 'no cards' })).rejects.toThrow()
-    await imports.import(demoFile())
-    const renamed = demoFile() as { ministries: Array<{ short: string }> }
+    await imports.import(demoDeckFile())
+    const renamed = demoDeckFile() as { ministries: Array<{ short: string }> }
     const [ministry] = renamed.ministries
     if (ministry) ministry.short = `${ministry.short} (renamed)`
     await expect(imports.import(renamed)).rejects.toBeInstanceOf(DeckImportError)

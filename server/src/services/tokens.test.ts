@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'
 import { Auth } from '../auth/Auth.ts'
-import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { KP2MI, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
 import { Tokens } from './tokens.ts'
 
 describe('Tokens', () => {
@@ -13,14 +13,7 @@ describe('Tokens', () => {
   beforeEach(async () => {
     temp = openTempStorage()
     const { repository } = temp.storage
-    await repository.upsertMinistry({
-      id: 'KP2MI',
-      short: 'KP2MI',
-      nameId: 'Kementerian Pelindungan Pekerja Migran Indonesia',
-      nameEn: 'Ministry of Protection of Indonesian Migrant Workers',
-      aliases: [],
-      color: '#b91c1c',
-    })
+    await repository.upsertMinistry(KP2MI)
     await repository.createUser({
       id: 'u1',
       email: 'rina@kartu.test',

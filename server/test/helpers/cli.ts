@@ -27,3 +27,11 @@ export async function kartu(dataDir: string, ...args: string[]): Promise<CliResu
 }
 
 export const lastLine = (text: string): string => text.trim().split('\n').at(-1) ?? ''
+
+/** `pnpm kartu member remove`: takes a person out of the seeded deck, as an operator would. */
+export function removeFromDeck(
+  seeded: { dataDir: string; deckId: string },
+  email: string,
+): Promise<CliResult> {
+  return kartu(seeded.dataDir, 'member', 'remove', '--deck', seeded.deckId, '--email', email)
+}
