@@ -33,6 +33,7 @@ import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import { CardVersions } from './history/cardVersions.ts'
+import { EditRecorder } from './history/editRecorder.ts'
 import { VersionRecorder } from './history/versionRecorder.ts'
 import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts'
 import { registerCollabTransport } from './http/collabTransport.ts'
@@ -78,12 +79,13 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const cardStats = new CardStats(store.repository, app.log)
   const versions = new CardVersions(store.repository, store.documents, app.log)
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
+  const editRecorder = new EditRecorder(store.repository, app.log)
   const rooms = new RoomManager({
     store: store.documents,
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
-    listeners: [auditTrail(audit), cardStats, versionRecorder],
+    listeners: [auditTrail(audit), cardStats, editRecorder, versionRecorder],
     limits: {
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,
@@ -272,6 +274,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // write pending statistics and close the database last.
   app.addHook('onClose', async () => {
     await cardStats.flush()
+    // Who changed what goes to disk before the versions that name them are taken.
+    await editRecorder.flush()
     // After the rooms were stored: every card changed since its last version gets one now.
     await versionRecorder.flush()
     if (!storage) await store.close()

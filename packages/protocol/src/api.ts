@@ -326,3 +326,64 @@ export const versionDetailResponseSchema = versionSchema.extend({
   doc: z.record(z.string(), z.unknown()),
 })
 export type VersionDetailResponse = z.infer<typeof versionDetailResponseSchema>
+
+/** A person as history names them: who made a change, from the server's records. */
+export const personRefSchema = versionAuthorSchema
+export type PersonRef = z.infer<typeof personRefSchema>
+
+/**
+ * One attributed change of the answer: words inserted or deleted, or formatting changed (with
+ * the formatting keys that differ, e.g. `bold`). `author` and `at` are null where the server has
+ * no record (changes made before history recorded edits).
+ */
+export const textChangeSchema = z.object({
+  kind: z.enum(['insert', 'delete', 'format']),
+  text: z.string(),
+  author: personRefSchema.nullable(),
+  at: z.number().int().nullable(),
+  format: z.array(z.string()).optional(),
+})
+export type TextChange = z.infer<typeof textChangeSchema>
+
+/** A run of a compared line: unchanged text, or one attributed change. */
+export const comparedSegmentSchema = z.object({
+  kind: z.enum(['same', 'insert', 'delete', 'format']),
+  text: z.string(),
+  author: personRefSchema.nullable(),
+  at: z.number().int().nullable(),
+  format: z.array(z.string()).optional(),
+})
+export type ComparedSegment = z.infer<typeof comparedSegmentSchema>
+
+/** A paragraph or heading of the compared answer; `state` says whether the block itself is new or gone. */
+export const comparedLineSchema = z.object({
+  block: z.string(),
+  level: z.number().int().nullable(),
+  list: z.enum(['bullet', 'ordered']).nullable(),
+  depth: z.number().int(),
+  state: z.enum(['same', 'insert', 'delete']),
+  segments: z.array(comparedSegmentSchema),
+})
+export type ComparedLine = z.infer<typeof comparedLineSchema>
+
+/**
+ * `GET /api/cards/:cardId/versions/:versionId/compare?to=<versionId>`: the version compared with
+ * a later one (`to`), or with the answer as stored now when `to` is left out (`to: null`).
+ */
+export const versionComparisonSchema = z.object({
+  from: versionSchema,
+  to: versionSchema.nullable(),
+  lines: z.array(comparedLineSchema),
+  changes: z.array(textChangeSchema),
+})
+export type VersionComparison = z.infer<typeof versionComparisonSchema>
+
+export const versionCompareQuerySchema = z.object({ to: z.string().max(100).optional() })
+
+/** `GET /api/cards/:cardId/changes?since=<versionId>`: what changed since that version. */
+export const changesQuerySchema = z.object({ since: z.string().min(1).max(100) })
+export const changesResponseSchema = z.object({
+  since: versionSchema,
+  changes: z.array(textChangeSchema),
+})
+export type ChangesResponse = z.infer<typeof changesResponseSchema>

@@ -3,7 +3,11 @@
  * member of the deck, named by the chair and editors. 404 to anyone else, as everywhere.
  */
 import {
+  changesQuerySchema,
+  changesResponseSchema,
   Role,
+  versionCompareQuerySchema,
+  versionComparisonSchema,
   versionCreatedResponseSchema,
   versionCreateRequestSchema,
   versionDetailResponseSchema,
@@ -91,6 +95,55 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const version = await services.versions.get(cardId, versionId)
       if (!version) throw notFound('Version')
       return version
+    },
+  )
+
+  api.get(
+    '/api/cards/:cardId/versions/:versionId/compare',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary:
+          'A version compared word by word with a later one (`to`) or with the answer now, each change with who made it and when.',
+        params: versionParams,
+        querystring: versionCompareQuerySchema,
+        response: { 200: versionComparisonSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId, versionId } = request.params
+      await requireCardRole(services, user.id, cardId)
+      const comparison = await services.versions.compare(
+        cardId,
+        versionId,
+        request.query.to ?? null,
+      )
+      if (!comparison) throw notFound('Version')
+      return comparison
+    },
+  )
+
+  api.get(
+    '/api/cards/:cardId/changes',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary: 'What changed in the answer since a version: each change with who and when.',
+        params: cardParams,
+        querystring: changesQuerySchema,
+        response: { 200: changesResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId } = request.params
+      await requireCardRole(services, user.id, cardId)
+      const comparison = await services.versions.compare(cardId, request.query.since, null)
+      if (!comparison) throw notFound('Version')
+      return { since: comparison.from, changes: comparison.changes }
     },
   )
 }

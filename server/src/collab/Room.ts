@@ -478,6 +478,7 @@ export class Room {
       documentName: this.name,
       doc: this.doc,
       participant: connection.participant,
+      update,
       ...verdict.facts,
     })
   }

@@ -59,6 +59,8 @@ export type AppliedUpdate = UpdateFacts & {
   documentName: string
   doc: Y.Doc
   participant: Participant
+  /** The update as the client sent it (history reads which Yjs ids it inserted and deleted). */
+  update: Uint8Array
 }
 
 /** Refusals of one connection's updates, counted per code and minute (refusalTally.ts). */

@@ -11,7 +11,9 @@
 import { randomUUID } from 'node:crypto'
 import {
   cardDocumentName,
+  type PersonRef,
   type Version,
+  type VersionComparison,
   type VersionDetailResponse,
   type VersionKind,
 } from '@kartu/protocol'
@@ -23,11 +25,16 @@ import type { Logger } from '../collab/types.ts'
 import type {
   Cards,
   DocumentStore,
+  Edits,
   Users,
   VersionRecord,
   VersionSummary,
   Versions,
 } from '../store/types.ts'
+import { compareDocuments } from './versionCompare.ts'
+
+/** How far before a version's time its edits may have been applied (they are timed when applied). */
+const EDIT_TIME_MARGIN_MS = 60_000
 
 export type TakeVersion = {
   cardId: string
@@ -42,7 +49,7 @@ export class CardVersions {
   private readonly schema = getAnswerSchema()
 
   constructor(
-    private readonly repository: Versions & Users & Cards,
+    private readonly repository: Versions & Edits & Users & Cards,
     private readonly store: DocumentStore,
     private readonly logger: Logger,
   ) {}
@@ -53,8 +60,7 @@ export class CardVersions {
    */
   async take(input: TakeVersion): Promise<VersionSummary | null> {
     if (!(await this.repository.getCard(input.cardId))) return null
-    const name = cardDocumentName(input.cardId)
-    const doc = restoreDocument(name, await this.store.loadDocument(name), this.logger)
+    const doc = await this.stored(input.cardId)
     try {
       const stateVector = Y.encodeStateVector(doc)
       if (input.onlyIfChanged) {
@@ -105,19 +111,73 @@ export class CardVersions {
     }
   }
 
+  /**
+   * The version compared with a later one (`toId`), or with the answer as stored now; null when
+   * either version is not there. Given the other way round, the two are compared oldest first.
+   */
+  async compare(
+    cardId: string,
+    fromId: string,
+    toId: string | null,
+  ): Promise<VersionComparison | null> {
+    const fromRecord = await this.repository.getVersion(cardId, fromId)
+    const toRecord = toId === null ? null : await this.repository.getVersion(cardId, toId)
+    if (!fromRecord || (toId !== null && !toRecord)) return null
+    const swap = toRecord !== null && toRecord.createdAt < fromRecord.createdAt
+    const [older, newer] = swap ? [toRecord, fromRecord] : [fromRecord, toRecord]
+    const olderDoc = new Y.Doc()
+    let newerDoc: Y.Doc | null = null
+    try {
+      Y.applyUpdate(olderDoc, older.state)
+      if (newer) {
+        newerDoc = new Y.Doc()
+        Y.applyUpdate(newerDoc, newer.state)
+      } else {
+        newerDoc = await this.stored(cardId)
+      }
+      // Edits are timed when applied, a moment before the commit a version is read from.
+      const edits = await this.repository.listEdits(
+        cardId,
+        older.createdAt - EDIT_TIME_MARGIN_MS,
+        (newer?.createdAt ?? Date.now()) + EDIT_TIME_MARGIN_MS,
+      )
+      const people = await this.people(edits.map((edit) => edit.userId))
+      const comparison = compareDocuments(olderDoc, newerDoc, edits, (userId) => {
+        return people.get(userId) ?? { userId, name: userId, ministryId: '' }
+      })
+      const described = await this.describe(newer ? [older, newer] : [older])
+      return {
+        from: described[0] as Version,
+        to: newer ? (described[1] as Version) : null,
+        ...comparison,
+      }
+    } finally {
+      olderDoc.destroy()
+      newerDoc?.destroy()
+    }
+  }
+
+  /** The card document as stored now, rebuilt as a room loads it. */
+  private async stored(cardId: string): Promise<Y.Doc> {
+    const name = cardDocumentName(cardId)
+    return restoreDocument(name, await this.store.loadDocument(name), this.logger)
+  }
+
+  /** People by id, as history names them; a deleted account is named by its id. */
+  private async people(userIds: Iterable<string>): Promise<Map<string, PersonRef>> {
+    const people = new Map<string, PersonRef>()
+    for (const userId of new Set(userIds)) {
+      const user = await this.repository.findUserById(userId)
+      people.set(userId, { userId, name: user?.name ?? userId, ministryId: user?.ministryId ?? '' })
+    }
+    return people
+  }
+
   /** Versions as the API gives them: who made each, looked up once per person. */
   private async describe(records: readonly VersionSummary[]): Promise<Version[]> {
-    const authors = new Map<string, Version['createdBy']>()
-    for (const userId of new Set(records.map((record) => record.createdBy))) {
-      if (userId === null) continue
-      const user = await this.repository.findUserById(userId)
-      // A deleted account still made the version: it is named by its id.
-      authors.set(userId, {
-        userId,
-        name: user?.name ?? userId,
-        ministryId: user?.ministryId ?? '',
-      })
-    }
+    const authors = await this.people(
+      records.flatMap((record) => (record.createdBy === null ? [] : [record.createdBy])),
+    )
     return records.map((record) => ({
       id: record.id,
       kind: record.kind,

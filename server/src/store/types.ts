@@ -230,6 +230,25 @@ export interface Versions {
   latestVersionVector(cardId: string): Promise<Uint8Array | null>
 }
 
+/** Ranges of Yjs ids by client: `[clock, length]` pairs. */
+export type IdRanges = Record<string, Array<[number, number]>>
+
+/** What one person's updates to a card inserted and deleted, committed together. */
+export type EditRecord = {
+  cardId: string
+  at: number
+  userId: string
+  inserted: IdRanges
+  deleted: IdRanges
+}
+
+/** Who changed what in cards, and when (history/editRecorder.ts). */
+export interface Edits {
+  addEdits(edits: readonly EditRecord[]): Promise<void>
+  /** The card's edits from `fromAt` to `toAt` (both included), oldest first. */
+  listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]>
+}
+
 /** The append-only, hash-chained audit log. */
 export interface AuditEntries {
   /**
@@ -260,6 +279,7 @@ export interface Repository
     Cards,
     Memberships,
     Versions,
+    Edits,
     AuditEntries {}
 
 export type { CardStatus, Cluster }

@@ -21,6 +21,7 @@ describe('auditTrail', () => {
       documentName: 'card:c1',
       doc: new Y.Doc(),
       participant: participant('chair', Role.Chair),
+      update: new Uint8Array(),
       newClients: [],
       decisions: [
         {

@@ -14,6 +14,7 @@ describe('authorBinding', () => {
     newClients,
     decisions: [],
     blockLocks: [],
+    update: new Uint8Array(),
   })
 
   it('binds each new clientID to the sender, as the server', () => {

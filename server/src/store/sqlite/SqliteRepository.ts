@@ -18,6 +18,8 @@ import type {
   AuditHead,
   AuditRecord,
   CardPatch,
+  EditRecord,
+  IdRanges,
   NewCard,
   NewDeck,
   NewToken,
@@ -630,6 +632,44 @@ export class SqliteRepository implements Repository {
       )
       .get(cardId) as { state_vector: Buffer } | undefined
     return row ? new Uint8Array(row.state_vector) : null
+  }
+
+  async addEdits(edits: readonly EditRecord[]): Promise<void> {
+    const insert = this.db.prepare(
+      'INSERT INTO card_edits (card_id, at, user_id, inserted, deleted) VALUES (?, ?, ?, ?, ?)',
+    )
+    this.db.transaction(() => {
+      for (const edit of edits) {
+        insert.run(
+          edit.cardId,
+          edit.at,
+          edit.userId,
+          JSON.stringify(edit.inserted),
+          JSON.stringify(edit.deleted),
+        )
+      }
+    })()
+  }
+
+  async listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT at, user_id, inserted, deleted FROM card_edits
+         WHERE card_id = ? AND at BETWEEN ? AND ? ORDER BY at, seq`,
+      )
+      .all(cardId, fromAt, toAt) as Array<{
+      at: number
+      user_id: string
+      inserted: string
+      deleted: string
+    }>
+    return rows.map((row) => ({
+      cardId,
+      at: row.at,
+      userId: row.user_id,
+      inserted: JSON.parse(row.inserted) as IdRanges,
+      deleted: JSON.parse(row.deleted) as IdRanges,
+    }))
   }
 
   async getAuditHead(): Promise<AuditHead | null> {

@@ -153,4 +153,18 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX card_versions_by_card ON card_versions(card_id, created_at);
   `,
+  // Who changed what and when, for history: one row per person and commit of a card, with the
+  // Yjs ids (client, clock ranges) their updates inserted and deleted. Who wrote a character is
+  // also in the document's authors map; who deleted it, and when anything happened, only here.
+  `
+  CREATE TABLE card_edits (
+    seq INTEGER PRIMARY KEY,
+    card_id TEXT NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    inserted TEXT NOT NULL,
+    deleted TEXT NOT NULL
+  );
+  CREATE INDEX card_edits_by_card ON card_edits(card_id, at);
+  `,
 ]
