@@ -35,6 +35,7 @@ import type { Config } from './config.ts'
 import { CardVersions } from './history/cardVersions.ts'
 import { EditRecorder } from './history/editRecorder.ts'
 import { VersionRecorder } from './history/versionRecorder.ts'
+import { VersionRestore } from './history/versionRestore.ts'
 import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts'
 import { registerCollabTransport } from './http/collabTransport.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
@@ -143,6 +144,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     ),
     cardStats,
     versions,
+    restore: new VersionRestore(rooms, versions, store.repository, audit),
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),

@@ -11,6 +11,7 @@ import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
 import type { CardVersions } from './history/cardVersions.ts'
+import type { VersionRestore } from './history/versionRestore.ts'
 import type { Accounts } from './services/accounts.ts'
 import type { Cards } from './services/cards.ts'
 import type { Members } from './services/members.ts'
@@ -27,6 +28,7 @@ export type Services = {
   collab: CollabServer
   cardStats: CardStats
   versions: CardVersions
+  restore: VersionRestore
   permissions: PermissionWatcher
   accounts: Accounts
   members: Members

@@ -387,3 +387,14 @@ export const changesResponseSchema = z.object({
   changes: z.array(textChangeSchema),
 })
 export type ChangesResponse = z.infer<typeof changesResponseSchema>
+
+/** `POST /api/cards/:cardId/versions/:versionId/restore` (the chair): why, for the decision log. */
+export const versionRestoreRequestSchema = z.object({ reason: text(2000).min(1) })
+export type VersionRestoreRequest = z.infer<typeof versionRestoreRequestSchema>
+
+/** The version the text before the restore was kept as, and how many suggestions it orphaned. */
+export const versionRestoreResponseSchema = z.object({
+  beforeVersionId: z.string(),
+  orphanedSuggestions: z.number().int(),
+})
+export type VersionRestoreResponse = z.infer<typeof versionRestoreResponseSchema>

@@ -73,6 +73,8 @@ export {
   type VersionCreateRequest,
   type VersionDetailResponse,
   type VersionKind,
+  type VersionRestoreRequest,
+  type VersionRestoreResponse,
   type VersionsResponse,
   versionAuthorSchema,
   versionCompareQuerySchema,
@@ -81,6 +83,8 @@ export {
   versionCreateRequestSchema,
   versionDetailResponseSchema,
   versionKindSchema,
+  versionRestoreRequestSchema,
+  versionRestoreResponseSchema,
   versionSchema,
   versionsResponseSchema,
 } from './api.ts'

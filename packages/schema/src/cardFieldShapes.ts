@@ -78,9 +78,44 @@ export function suggestionEntryProblem(id: string, value: unknown): string | nul
   return jsonProblem(suggestionMetaSchema, value)
 }
 
-/** The problem with one entry of `decisions`, or null. */
+/** The problem with one entry of `decisions` written by a client, or null. */
 export function decisionProblem(value: unknown): string | null {
   return jsonProblem(decisionSchema, value)
+}
+
+export const restoreRecordSchema = z.strictObject({
+  kind: z.literal('restore'),
+  versionId: z.string().max(64),
+  versionName: z.string().max(300).nullable(),
+  versionAt: time,
+  beforeVersionId: z.string().max(64),
+  reason: z.string().max(2_000),
+  at: time,
+  orphaned: z
+    .array(
+      z.strictObject({
+        suggestionId: entryIdSchema,
+        kind: suggestionKindSchema,
+        text: z.string().max(20_000),
+        suggestedBy: z.string().max(300).nullable(),
+      }),
+    )
+    .max(10_000),
+})
+
+/**
+ * The problem with one entry of `decisions` as stored, or null: a client's decision, or a
+ * restore the server recorded (which clients may not write: see decisionProblem).
+ */
+export function storedDecisionProblem(value: unknown): string | null {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === 'restore'
+  ) {
+    return jsonProblem(restoreRecordSchema, value)
+  }
+  return decisionProblem(value)
 }
 
 /** The problem with one comment of a thread, or null. */

@@ -95,6 +95,33 @@ export type Decision = {
   at: number
 }
 
+/** A pending suggestion a restore left without its text: its record, kept in the restore's entry. */
+export type OrphanedSuggestion = {
+  suggestionId: string
+  kind: SuggestionKind
+  text: string
+  /** Its author's user id, from the authors binding when the restore was made. */
+  suggestedBy: string | null
+}
+
+/**
+ * An entry of the decision log written by the server alone (a client's is refused): the chair
+ * restored a version. Who restored: the owner of the entry's clientID, as for decisions.
+ */
+export type RestoreRecord = {
+  kind: 'restore'
+  versionId: string
+  /** The restored version's name, or null for an automatic one. */
+  versionName: string | null
+  /** When the restored version was taken. */
+  versionAt: number
+  /** The version the text before the restore was kept as. */
+  beforeVersionId: string
+  reason: string
+  at: number
+  orphaned: OrphanedSuggestion[]
+}
+
 /** Keys of a thread's Y.Map. */
 export const ThreadField = {
   Quote: 'quote',

@@ -7,7 +7,7 @@
 import type { Schema } from '@tiptap/pm/model'
 import type * as Y from 'yjs'
 import { answerProblems } from './answerShape.ts'
-import { decisionProblem, suggestionEntryProblem, threadProblem } from './cardFieldShapes.ts'
+import { storedDecisionProblem, suggestionEntryProblem, threadProblem } from './cardFieldShapes.ts'
 import { ANSWER_FIELD, DECISIONS_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from './cardLayout.ts'
 
 export function cardProblems(schema: Schema, doc: Y.Doc): string[] {
@@ -22,7 +22,7 @@ export function cardProblems(schema: Schema, doc: Y.Doc): string[] {
     .getArray<unknown>(DECISIONS_FIELD)
     .toArray()
     .forEach((value, index) => {
-      const problem = decisionProblem(value)
+      const problem = storedDecisionProblem(value)
       if (problem) problems.push(`decision ${index + 1}: ${problem}`)
     })
   for (const [id, value] of doc.getMap<unknown>(THREADS_FIELD).entries()) {

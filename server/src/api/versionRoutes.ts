@@ -11,6 +11,8 @@ import {
   versionCreatedResponseSchema,
   versionCreateRequestSchema,
   versionDetailResponseSchema,
+  versionRestoreRequestSchema,
+  versionRestoreResponseSchema,
   versionsResponseSchema,
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
@@ -144,6 +146,34 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const comparison = await services.versions.compare(cardId, request.query.since, null)
       if (!comparison) throw notFound('Version')
       return { since: comparison.from, changes: comparison.changes }
+    },
+  )
+
+  api.post(
+    '/api/cards/:cardId/versions/:versionId/restore',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary:
+          'Make a version the current answer, as a forward change everyone sees live (the chair). The text before is kept as a version; the restore is recorded in the decision log with the reason.',
+        params: versionParams,
+        body: versionRestoreRequestSchema,
+        response: { 200: versionRestoreResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId, versionId } = request.params
+      await requireCardRole(services, user.id, cardId, [Role.Chair])
+      const restored = await services.restore.restore({
+        cardId,
+        versionId,
+        reason: request.body.reason,
+        userId: user.id,
+      })
+      if (!restored) throw notFound('Version')
+      return { beforeVersionId: restored.beforeVersionId, orphanedSuggestions: restored.orphaned }
     },
   )
 }

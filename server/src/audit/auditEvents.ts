@@ -34,6 +34,7 @@ export const AuditAction = {
   CardUpdated: 'card.updated',
   /** A version of a card's answer named by the chair or an editor. */
   VersionNamed: 'version.named',
+  VersionRestored: 'version.restored',
   DeckImported: 'deck.imported',
   /** A stored document rewritten by the server to fit its schema (`pnpm kartu doctor --repair`). */
   DocumentRepaired: 'document.repaired',
@@ -422,5 +423,26 @@ export function exportedEvent(input: {
     action: AuditAction.Exported,
     subject: input.subject,
     details: { format: input.format },
+  }
+}
+
+export function versionRestoredEvent(input: {
+  userId: string
+  cardId: string
+  versionId: string
+  beforeVersionId: string
+  reason: string
+  orphaned: number
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.VersionRestored,
+    subject: `card:${input.cardId}`,
+    details: {
+      versionId: input.versionId,
+      beforeVersionId: input.beforeVersionId,
+      reason: input.reason,
+      orphanedSuggestions: input.orphaned,
+    },
   }
 }

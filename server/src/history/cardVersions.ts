@@ -62,28 +62,44 @@ export class CardVersions {
     if (!(await this.repository.getCard(input.cardId))) return null
     const doc = await this.stored(input.cardId)
     try {
-      const stateVector = Y.encodeStateVector(doc)
-      if (input.onlyIfChanged) {
-        const latest = await this.repository.latestVersionVector(input.cardId)
-        if (latest && Buffer.compare(latest, stateVector) === 0) return null
-      }
-      const record: VersionRecord = {
-        id: randomUUID(),
-        cardId: input.cardId,
-        kind: input.kind,
-        name: input.name,
-        createdAt: Date.now(),
-        createdBy: input.createdBy,
-        words: countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD))),
-        state: Y.encodeStateAsUpdate(doc),
-        stateVector,
-      }
-      await this.repository.addVersion(record)
-      const { state: _state, stateVector: _vector, ...summary } = record
-      return summary
+      return await this.keep(doc, input)
     } finally {
       doc.destroy()
     }
+  }
+
+  /**
+   * Keeps `doc` as a version of the card (a restore keeps the room's document as it was just
+   * before it changes it); null when unchanged and `onlyIfChanged`.
+   */
+  async keep(doc: Y.Doc, input: TakeVersion): Promise<VersionSummary | null> {
+    // Encoded before anything is awaited: the document may change while the version is written.
+    const stateVector = Y.encodeStateVector(doc)
+    const state = Y.encodeStateAsUpdate(doc)
+    const words = countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD)))
+    if (input.onlyIfChanged) {
+      const latest = await this.repository.latestVersionVector(input.cardId)
+      if (latest && Buffer.compare(latest, stateVector) === 0) return null
+    }
+    const record: VersionRecord = {
+      id: randomUUID(),
+      cardId: input.cardId,
+      kind: input.kind,
+      name: input.name,
+      createdAt: Date.now(),
+      createdBy: input.createdBy,
+      words,
+      state,
+      stateVector,
+    }
+    await this.repository.addVersion(record)
+    const { state: _state, stateVector: _vector, ...summary } = record
+    return summary
+  }
+
+  /** One version as stored, whole; null when not there. */
+  record(cardId: string, versionId: string): Promise<VersionRecord | null> {
+    return this.repository.getVersion(cardId, versionId)
   }
 
   /** The card's versions, newest first, each with who made it. */
