@@ -23,10 +23,14 @@ import {
   meResponseSchema,
   type PasswordChangeRequest,
   type SignInRequest,
+  type VersionComparison,
   type VersionDetailResponse,
+  type VersionRestoreResponse,
   type VersionsResponse,
+  versionComparisonSchema,
   versionCreatedResponseSchema,
   versionDetailResponseSchema,
+  versionRestoreResponseSchema,
   versionsResponseSchema,
 } from '@kartu/protocol'
 
@@ -171,6 +175,34 @@ export function fetchVersion(cardId: string, versionId: string): Promise<Version
     'GET',
     `/api/cards/${segment(cardId)}/versions/${segment(versionId)}`,
     versionDetailResponseSchema,
+  )
+}
+
+/** A version compared with a later one, or with the answer now (`to` null). */
+export function compareVersions(
+  cardId: string,
+  fromId: string,
+  toId: string | null,
+): Promise<VersionComparison> {
+  const query = toId === null ? '' : `?to=${encodeURIComponent(toId)}`
+  return requestJson(
+    'GET',
+    `/api/cards/${segment(cardId)}/versions/${segment(fromId)}/compare${query}`,
+    versionComparisonSchema,
+  )
+}
+
+/** Restores a version as the current answer (the chair; the server checks). */
+export function restoreVersion(
+  cardId: string,
+  versionId: string,
+  reason: string,
+): Promise<VersionRestoreResponse> {
+  return requestJson(
+    'POST',
+    `/api/cards/${segment(cardId)}/versions/${segment(versionId)}/restore`,
+    versionRestoreResponseSchema,
+    { reason },
   )
 }
 

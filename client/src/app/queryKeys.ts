@@ -6,4 +6,6 @@ export const queryKeys = {
   card: (cardId: string) => ['card', cardId] as const,
   versions: (cardId: string) => ['card', cardId, 'versions'] as const,
   version: (cardId: string, versionId: string) => ['card', cardId, 'versions', versionId] as const,
+  comparison: (cardId: string, fromId: string, toId: string | null) =>
+    ['card', cardId, 'versions', fromId, 'compare', toId ?? 'now'] as const,
 }

@@ -400,6 +400,7 @@ export function CardWorkspace({
         <ActivityAnnouncer editor={editor} session={session} user={user} />
         <DecisionLog
           decisions={data.decisions}
+          restores={data.restores}
           threads={threadsBySuggestion(data.threads)}
           ministries={ministries}
         />

@@ -2,19 +2,30 @@ import { type Ministry, Role, type Version } from '@kartu/protocol'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { createVersion, fetchVersion, fetchVersions } from '../app/api.ts'
+import {
+  compareVersions,
+  createVersion,
+  fetchVersion,
+  fetchVersions,
+  restoreVersion,
+} from '../app/api.ts'
 import { formatTime } from '../app/formatTime.ts'
 import { queryKeys } from '../app/queryKeys.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
+import { VersionCompare } from './VersionCompare.tsx'
 
 /** Automatic versions appear while the card is open: the list is asked again now and then. */
 const REFRESH_MS = 60_000
 
+/** The answer as it is now, in the compare form's "to" list. */
+const NOW = 'now'
+
 /**
  * The versions of the card's answer, newest first (server: history/cardVersions.ts): automatic
  * ones after five minutes without a change, and the ones the chair and editors name here. Any
- * version's answer can be read beside the list.
+ * version's answer can be read beside the list, any two compared (or one with the answer now),
+ * and the chair can restore one.
  */
 export function VersionHistory({
   cardId,
@@ -47,8 +58,19 @@ export function VersionHistory({
     onError: (error) => setStatus(t('versions.failed', { message: error.message })),
   })
   const canName = role === Role.Chair || role === Role.Editor
+  const canRestore = role === Role.Chair
   const list = versions.data?.versions ?? []
   const label = (version: Version) => version.name ?? t('versions.automatic')
+  const [restoring, setRestoring] = useState<Version | null>(null)
+  const [fromChoice, setFrom] = useState<string | null>(null)
+  const [toChoice, setTo] = useState<string>(NOW)
+  const [comparing, setComparing] = useState<{ from: string; to: string } | null>(null)
+  const fromId = fromChoice ?? list[0]?.id ?? ''
+  const fromFieldId = useId()
+  const toFieldId = useId()
+  const byId = new Map(list.map((version) => [version.id, version]))
+  const optionLabel = (version: Version) =>
+    `${label(version)} · ${formatTime(version.createdAt, language)}`
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -85,6 +107,64 @@ export function VersionHistory({
       <p className="versions__status" role="status" data-testid="version-status">
         {status}
       </p>
+      {list.length > 0 ? (
+        <form
+          className="versions__compare"
+          aria-label={t('versions.compareTitle')}
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (fromId !== '') setComparing({ from: fromId, to: toChoice })
+          }}
+        >
+          <label htmlFor={fromFieldId}>{t('versions.compareFrom')}</label>
+          <select
+            id={fromFieldId}
+            value={fromId}
+            onChange={(event) => setFrom(event.target.value)}
+            data-testid="compare-from"
+          >
+            {list.map((version) => (
+              <option key={version.id} value={version.id}>
+                {optionLabel(version)}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={toFieldId}>{t('versions.compareTo')}</label>
+          <select
+            id={toFieldId}
+            value={toChoice}
+            onChange={(event) => setTo(event.target.value)}
+            data-testid="compare-to"
+          >
+            <option value={NOW}>{t('versions.now')}</option>
+            {list.map((version) => (
+              <option key={version.id} value={version.id}>
+                {optionLabel(version)}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button" data-testid="compare-submit">
+            {t('versions.compare')}
+          </button>
+        </form>
+      ) : null}
+      {comparing ? (
+        <ComparedVersions
+          cardId={cardId}
+          from={comparing.from}
+          to={comparing.to === NOW ? null : comparing.to}
+          title={t('versions.comparing', {
+            from: byId.get(comparing.from) ? label(byId.get(comparing.from) as Version) : '',
+            to:
+              comparing.to === NOW
+                ? t('versions.now')
+                : byId.get(comparing.to)
+                  ? label(byId.get(comparing.to) as Version)
+                  : '',
+          })}
+          ministries={ministries}
+        />
+      ) : null}
       {list.length === 0 ? (
         <p className="versions__empty">{t('versions.empty')}</p>
       ) : (
@@ -119,6 +199,30 @@ export function VersionHistory({
               >
                 {viewing?.id === version.id ? t('versions.close') : t('versions.view')}
               </button>
+              {canRestore ? (
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-expanded={restoring?.id === version.id}
+                  onClick={() => setRestoring(restoring?.id === version.id ? null : version)}
+                  data-testid="version-restore"
+                >
+                  {t('versions.restore')}
+                </button>
+              ) : null}
+              {restoring?.id === version.id ? (
+                <RestoreForm
+                  cardId={cardId}
+                  version={version}
+                  name={label(version)}
+                  onDone={(message) => {
+                    setRestoring(null)
+                    setStatus(message)
+                    void queryClient.invalidateQueries({ queryKey: queryKeys.versions(cardId) })
+                  }}
+                  onCancel={() => setRestoring(null)}
+                />
+              ) : null}
             </li>
           ))}
         </ol>
@@ -170,5 +274,111 @@ function VersionText({
         <p className="versions__empty">{t('versions.loading')}</p>
       )}
     </article>
+  )
+}
+
+/** The comparison of two versions, or of one with the answer now (asked again when reopened). */
+function ComparedVersions({
+  cardId,
+  from,
+  to,
+  title,
+  ministries,
+}: {
+  cardId: string
+  from: string
+  to: string | null
+  title: string
+  ministries: readonly Ministry[]
+}) {
+  const { t } = useTranslation()
+  const comparison = useQuery({
+    queryKey: queryKeys.comparison(cardId, from, to),
+    queryFn: () => compareVersions(cardId, from, to),
+    // Two versions never change; the answer now does.
+    staleTime: to === null ? 0 : Number.POSITIVE_INFINITY,
+  })
+  if (comparison.error) {
+    return (
+      <p className="versions__empty" role="alert">
+        {t('versions.compareFailed', { message: comparison.error.message })}
+      </p>
+    )
+  }
+  if (!comparison.data) return <p className="versions__empty">{t('versions.compareLoading')}</p>
+  return <VersionCompare comparison={comparison.data} title={title} ministries={ministries} />
+}
+
+/** The chair's restore of one version: a reason, then the restore. */
+function RestoreForm({
+  cardId,
+  version,
+  name,
+  onDone,
+  onCancel,
+}: {
+  cardId: string
+  version: Version
+  name: string
+  onDone: (message: string) => void
+  onCancel: () => void
+}) {
+  const { t } = useTranslation()
+  const reasonId = useId()
+  const helpId = useId()
+  const [reason, setReason] = useState('')
+  const restore = useMutation({
+    mutationFn: (why: string) => restoreVersion(cardId, version.id, why),
+    onSuccess: (result) =>
+      onDone(
+        result.orphanedSuggestions > 0
+          ? t('versions.restoredOrphans', { name, count: result.orphanedSuggestions })
+          : t('versions.restored', { name }),
+      ),
+  })
+  return (
+    <form
+      className="version-restore"
+      aria-label={t('versions.restoreTitle', { name })}
+      onSubmit={(event) => {
+        event.preventDefault()
+        const why = reason.trim()
+        if (why !== '' && !restore.isPending) restore.mutate(why)
+      }}
+      data-testid="version-restore-form"
+    >
+      <p className="version-restore__title">{t('versions.restoreTitle', { name })}</p>
+      <p id={helpId} className="version-restore__help">
+        {t('versions.restoreHelp')}
+      </p>
+      <label htmlFor={reasonId}>{t('versions.restoreReason')}</label>
+      <textarea
+        id={reasonId}
+        aria-describedby={helpId}
+        value={reason}
+        maxLength={2000}
+        rows={2}
+        onChange={(event) => setReason(event.target.value)}
+        data-testid="version-restore-reason"
+      />
+      {restore.error ? (
+        <p className="version-restore__error" role="alert">
+          {t('versions.restoreFailed', { message: restore.error.message })}
+        </p>
+      ) : null}
+      <div className="version-restore__actions">
+        <button
+          type="submit"
+          className="button button--reject"
+          disabled={reason.trim() === '' || restore.isPending}
+          data-testid="version-restore-confirm"
+        >
+          {restore.isPending ? t('versions.restoring') : t('versions.restoreConfirm')}
+        </button>
+        <button type="button" className="button button--small" onClick={onCancel}>
+          {t('versions.restoreCancel')}
+        </button>
+      </div>
+    </form>
   )
 }

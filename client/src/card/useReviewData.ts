@@ -2,7 +2,12 @@ import type { Author } from '@kartu/schema'
 import type { Editor } from '@tiptap/core'
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
-import { type DecisionView, readDecisions } from './review/decisions.ts'
+import {
+  type DecisionView,
+  type RestoreView,
+  readDecisions,
+  readRestores,
+} from './review/decisions.ts'
 import { collectSuggestions, groupAlternatives } from './review/engine.ts'
 import { threadAnchors } from './review/markRanges.ts'
 import {
@@ -18,6 +23,7 @@ export type ReviewData = {
   groups: SuggestionGroup[]
   threads: ThreadView[]
   decisions: DecisionView[]
+  restores: RestoreView[]
 }
 
 function compute(editor: Editor, doc: Y.Doc, me: Author): ReviewData {
@@ -35,6 +41,7 @@ function compute(editor: Editor, doc: Y.Doc, me: Author): ReviewData {
     ),
     threads: readThreads(doc, threadAnchors(pmDoc), me),
     decisions: readDecisions(doc, me),
+    restores: readRestores(doc, me),
   }
 }
 

@@ -7,10 +7,13 @@
  */
 import type { Ministry } from '@kartu/protocol'
 import {
+  AUTHORS_FIELD,
   type Author,
   DECISIONS_FIELD,
   type Decision,
   DecisionOutcome,
+  type OrphanedSuggestion,
+  restoreRecordSchema,
   SuggestionKind,
 } from '@kartu/schema'
 import type { Editor } from '@tiptap/core'
@@ -72,6 +75,57 @@ export function readDecisions(doc: Y.Doc, me: Author): DecisionView[] {
       index,
       decidedBy: authorOf(doc, clients[index] ?? null, me),
       suggestedByAuthor: authorOf(doc, clientOfMapKeyEver(suggestions, decision.suggestionId), me),
+    })
+  })
+  return views
+}
+
+/** A restore of a version, recorded by the server in the decision log. */
+export type RestoreView = {
+  index: number
+  versionId: string
+  versionName: string | null
+  versionAt: number
+  beforeVersionId: string
+  reason: string
+  at: number
+  /** The chair: the owner of the entry's clientID (the server binds it to them). */
+  restoredBy: Author | null
+  orphaned: Array<OrphanedSuggestion & { author: Author | null }>
+}
+
+/** The person a user id names in the card's authors map (any of their clients). */
+function authorByUserId(doc: Y.Doc, userId: string | null): Author | null {
+  if (userId === null) return null
+  for (const value of doc.getMap<unknown>(AUTHORS_FIELD).values()) {
+    const author = value as Author
+    if (author && typeof author === 'object' && author.userId === userId) return author
+  }
+  return null
+}
+
+/** The restores in the decision log, oldest first. */
+export function readRestores(doc: Y.Doc, me: Author): RestoreView[] {
+  const array = decisionsArray(doc)
+  const clients = clientsOfArray(array)
+  const views: RestoreView[] = []
+  array.toArray().forEach((value, index) => {
+    const parsed = restoreRecordSchema.safeParse(value)
+    if (!parsed.success) return
+    const record = parsed.data
+    views.push({
+      index,
+      versionId: record.versionId,
+      versionName: record.versionName,
+      versionAt: record.versionAt,
+      beforeVersionId: record.beforeVersionId,
+      reason: record.reason,
+      at: record.at,
+      restoredBy: authorOf(doc, clients[index] ?? null, me),
+      orphaned: record.orphaned.map((orphan) => ({
+        ...orphan,
+        author: authorByUserId(doc, orphan.suggestedBy),
+      })),
     })
   })
   return views
