@@ -404,7 +404,12 @@ export function CardWorkspace({
           threads={threadsBySuggestion(data.threads)}
           ministries={ministries}
         />
-        <VersionHistory cardId={card.id} role={role} ministries={ministries} />
+        <VersionHistory
+          cardId={card.id}
+          role={role}
+          ministries={ministries}
+          restores={data.restores.length}
+        />
       </div>
       <ReviewPanel
         data={data}

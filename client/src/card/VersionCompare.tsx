@@ -46,6 +46,9 @@ export function VersionCompare({
   const [sideBySideChosen, setSideBySide] = useState<boolean | null>(null)
   const sideBySide = wide && (sideBySideChosen ?? true)
   const people = changesByPerson(comparison)
+  const [shown, setShown] = useState<ReadonlySet<number>>(new Set())
+  const runs = linesInRuns(comparison.lines, shown)
+  const show = (start: number) => setShown((before) => new Set([...before, start]))
   return (
     <article className="version-compare" aria-label={title} data-testid="version-compare">
       <h3 className="version-text__title">{title}</h3>
@@ -83,21 +86,94 @@ export function VersionCompare({
         <div className="version-compare__columns" data-testid="compare-columns">
           <p className="version-compare__column-title">{t('versions.before')}</p>
           <p className="version-compare__column-title">{t('versions.after')}</p>
-          {comparison.lines.map((line, index) => (
-            // The lines of a fixed comparison: their order is their identity.
-            // biome-ignore lint/suspicious/noArrayIndexKey: see above
-            <LinePair key={index} line={line} ministries={ministries} />
-          ))}
+          {runs.map((run) =>
+            run.hidden ? (
+              <UnchangedRun
+                key={run.start}
+                count={run.lines.length}
+                onShow={() => show(run.start)}
+              />
+            ) : (
+              run.lines.map(({ line, number }) => (
+                <LinePair key={number} line={line} ministries={ministries} />
+              ))
+            ),
+          )}
         </div>
       ) : (
         <div className="version-compare__inline" data-testid="compare-inline">
-          {comparison.lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of a fixed comparison
-            <Line key={index} line={line} ministries={ministries} show="both" />
-          ))}
+          {runs.map((run) =>
+            run.hidden ? (
+              <UnchangedRun
+                key={run.start}
+                count={run.lines.length}
+                onShow={() => show(run.start)}
+              />
+            ) : (
+              run.lines.map(({ line, number }) => (
+                <Line key={number} line={line} ministries={ministries} show="both" />
+              ))
+            ),
+          )}
         </div>
       )}
     </article>
+  )
+}
+
+/** Unchanged paragraphs shown around each change: enough to see where it is. */
+const CONTEXT_LINES = 1
+
+/** Lines numbered in the comparison: a fixed list, whose order is their identity. */
+type NumberedLine = { line: ComparedLine; number: number }
+
+type Run = { start: number; lines: NumberedLine[]; hidden: boolean }
+
+function isChanged(line: ComparedLine): boolean {
+  return line.state !== 'same' || line.segments.some((segment) => segment.kind !== 'same')
+}
+
+/**
+ * The lines in runs: the changed ones with their context, and the unchanged stretches between
+ * them folded (a long answer with one changed word shows that word, not three screens of text),
+ * unless the reader unfolded them (`shown`, by the run's first line).
+ */
+function linesInRuns(lines: readonly ComparedLine[], shown: ReadonlySet<number>): Run[] {
+  const near = lines.map(() => false)
+  lines.forEach((line, index) => {
+    if (!isChanged(line)) return
+    for (let i = index - CONTEXT_LINES; i <= index + CONTEXT_LINES; i++) {
+      if (i >= 0 && i < lines.length) near[i] = true
+    }
+  })
+  const runs: Run[] = []
+  lines.forEach((line, index) => {
+    const hidden = !near[index]
+    const last = runs[runs.length - 1]
+    const numbered = { line, number: index }
+    if (last && last.hidden === hidden) last.lines.push(numbered)
+    else runs.push({ start: index, lines: [numbered], hidden })
+  })
+  // A fold of one line hides nothing worth a button; an unfolded run is shown.
+  return runs.map((run) =>
+    run.hidden && (run.lines.length === 1 || shown.has(run.start))
+      ? { ...run, hidden: false }
+      : run,
+  )
+}
+
+/** A folded stretch of unchanged paragraphs, unfolded on request. */
+function UnchangedRun({ count, onShow }: { count: number; onShow: () => void }) {
+  const { t } = useTranslation()
+  return (
+    <button
+      type="button"
+      className="version-compare__fold"
+      onClick={onShow}
+      data-testid="compare-fold"
+    >
+      {t('versions.unchanged', { count })}
+    </button>
   )
 }
 

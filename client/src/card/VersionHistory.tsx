@@ -1,6 +1,6 @@
 import { type Ministry, Role, type Version } from '@kartu/protocol'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   compareVersions,
@@ -31,10 +31,13 @@ export function VersionHistory({
   cardId,
   role,
   ministries,
+  restores,
 }: {
   cardId: string
   role: Role
   ministries: readonly Ministry[]
+  /** Restores in the decision log: a new one brought a version (the text before it). */
+  restores: number
 }) {
   const { t } = useTranslation()
   const language = useLanguage()
@@ -45,6 +48,10 @@ export function VersionHistory({
     queryFn: () => fetchVersions(cardId),
     refetchInterval: REFRESH_MS,
   })
+  useEffect(() => {
+    // Seen live in the card document; the list is asked again at once, not at the next refresh.
+    if (restores > 0) void queryClient.invalidateQueries({ queryKey: queryKeys.versions(cardId) })
+  }, [restores, cardId, queryClient])
   const [name, setName] = useState('')
   const [status, setStatus] = useState<string | null>(null)
   const [viewing, setViewing] = useState<Version | null>(null)

@@ -356,6 +356,8 @@ export const en: Resources = {
     compareLoading: 'Comparing…',
     compareFailed: 'The versions could not be compared: {{message}}',
     noChanges: 'No change between these two.',
+    unchanged_one: '{{count}} unchanged paragraph: show',
+    unchanged_other: '{{count}} unchanged paragraphs: show',
     sideBySide: 'Side by side',
     before: 'Before',
     after: 'After',

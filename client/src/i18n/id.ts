@@ -357,6 +357,8 @@ export const id = {
     compareLoading: 'Membandingkan…',
     compareFailed: 'Versi tidak dapat dibandingkan: {{message}}',
     noChanges: 'Tidak ada perubahan di antara keduanya.',
+    unchanged_one: '{{count}} paragraf tidak berubah: tampilkan',
+    unchanged_other: '{{count}} paragraf tidak berubah: tampilkan',
     sideBySide: 'Berdampingan',
     before: 'Sebelum',
     after: 'Sesudah',

@@ -118,6 +118,27 @@ describe('compareDocuments', () => {
     ])
   })
 
+  it('keeps two people’s words typed one after the other as two changes, each with its name', () => {
+    const card = new CardHistory()
+    card.as('ani', (answer) => answer.insert(0, [paragraph('Pelatihan selama 30 hari.')]))
+    const older = card.version()
+    card.as('budi', (answer) => {
+      const text = textIn(answer, 0)
+      text.delete('Pelatihan selama '.length, '30 hari.'.length)
+      text.insert('Pelatihan selama '.length, '45 hari kerja.')
+    })
+    card.as('citra', (answer) => {
+      const text = textIn(answer, 0)
+      text.insert(text.length, ' Materi mencakup hak pekerja.')
+    })
+    const { changes } = compare(card, older, card.version())
+    expect(changes.map((c) => [c.kind, c.text, c.author?.userId])).toEqual([
+      ['delete', '30 hari.', 'budi'],
+      ['insert', '45 hari kerja.', 'budi'],
+      ['insert', ' Materi mencakup hak pekerja.', 'citra'],
+    ])
+  })
+
   it('shows paragraphs added and removed as whole lines, and ignores what came and went between', () => {
     const card = new CardHistory()
     card.as('ani', (answer) =>

@@ -462,6 +462,18 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
     if (cell.state === 'insert' || cell.state === 'delete') token.formatOnly = false
   }
 
+  // Who made a token's changes (the user id of most of its changed characters), asked once.
+  const people = new Map<Token, string>()
+  const personOf = (token: Token): string => {
+    let person = people.get(token)
+    if (person === undefined) {
+      const changed = token.cells.filter((cell) => cell.state !== 'same')
+      person = majority(changed, whoOf).author?.userId ?? ''
+      people.set(token, person)
+    }
+    return person
+  }
+
   const segments: ComparedSegment[] = []
   const push = (segment: ComparedSegment) => {
     if (segment.text === '') return
@@ -483,16 +495,22 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
       i++
       continue
     }
-    // A group: changed tokens of one kind (text, or format only), with the spaces between them.
+    // A group: changed tokens of one kind (text, or format only) made by one person, with the
+    // spaces between them. Two people's words side by side stay two changes, each with its name.
+    const person = personOf(token)
+    const joins = (other: Token | undefined) =>
+      other !== undefined &&
+      other.changed &&
+      other.formatOnly === token.formatOnly &&
+      personOf(other) === person
     let end = i + 1
     while (end < tokens.length) {
       const next = tokens[end] as Token
-      if (next.changed && next.formatOnly === token.formatOnly) {
+      if (joins(next)) {
         end++
         continue
       }
-      const after = tokens[end + 1]
-      if (next.space && after?.changed && after.formatOnly === token.formatOnly) {
+      if (next.space && !next.changed && joins(tokens[end + 1])) {
         end += 2
         continue
       }
