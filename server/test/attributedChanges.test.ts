@@ -103,8 +103,8 @@ describe('attributed changes of an answer', () => {
       ministryId,
     })
     expect(changes.map(({ at: _at, ...change }) => change)).toEqual([
-      { kind: 'delete', text: 'orientasi', author: person(kemlu, 'Test kemlu', 'KEMLU') },
-      { kind: 'insert', text: 'pelatihan', author: person(kp2mi, 'Test kp2mi', 'KP2MI') },
+      { kind: 'delete', text: 'orientasi ', author: person(kemlu, 'Test kemlu', 'KEMLU') },
+      { kind: 'insert', text: 'pelatihan ', author: person(kp2mi, 'Test kp2mi', 'KP2MI') },
       {
         kind: 'format',
         text: 'wajib',
@@ -134,13 +134,13 @@ describe('attributed changes of an answer', () => {
       expect((comparison.from as Version).id).toBe(before)
       expect(comparison.to?.id).toBe(after)
       expect(comparison.changes.map((c) => [c.kind, c.text, c.author?.ministryId])).toEqual([
-        ['delete', 'orientasi', 'KEMLU'],
-        ['insert', 'pelatihan', 'KP2MI'],
+        ['delete', 'orientasi ', 'KEMLU'],
+        ['insert', 'pelatihan ', 'KP2MI'],
         ['format', 'wajib', 'KEMENKO_POLKAM'],
       ])
       const line = comparison.lines.find((l) => l.segments.some((s) => s.kind !== 'same'))
       expect(line?.segments.map((s) => s.text).join('')).toContain(
-        'Pekerja migran mendapat orientasipelatihan wajib.',
+        'Pekerja migran mendapat orientasi pelatihan wajib.',
       )
     }
   })
