@@ -499,8 +499,7 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
     // spaces between them. Two people's words side by side stay two changes, each with its name.
     const person = personOf(token)
     const joins = (other: Token | undefined) =>
-      other !== undefined &&
-      other.changed &&
+      other?.changed === true &&
       other.formatOnly === token.formatOnly &&
       personOf(other) === person
     let end = i + 1
