@@ -467,6 +467,19 @@ const rows = (docBytes: number): RowSpec[] => [
       targets: [{ kind: 'value', below: 100 }],
     }),
   ),
+  ...(['compareHalfMedianMs', 'compareWholeMedianMs'] as const).map(
+    (p): RowSpec => ({
+      scenario: '9 history',
+      figure: `compare two versions of the trace card, ${p === 'compareHalfMedianMs' ? 'halfway to end' : 'start to end'} (ms)`,
+      better: 'lower',
+      digits: 1,
+      pick: (_k, run) => run.history?.[p] ?? undefined,
+      ofRun: true,
+      kartuOnly: true,
+      peerText: 'none',
+      targets: [{ kind: 'value', below: 300 }],
+    }),
+  ),
   ...clientRows(),
 ]
 

@@ -79,6 +79,42 @@ export function traceCardState(file = tracePath()): TraceCard {
   return { state, keystrokes, characters }
 }
 
+/**
+ * Replays the editing trace into a card's answer as traceCardState does, telling the caller of
+ * each keystroke's Yjs update and of the document at the start, halfway and at the end (history
+ * scenario: versions and the edits between them).
+ */
+export async function replayTrace(hooks: {
+  onStart(doc: Y.Doc): Promise<void>
+  onUpdate(update: Uint8Array, doc: Y.Doc): void
+  onHalf(doc: Y.Doc): Promise<void>
+  onEnd(doc: Y.Doc): Promise<void>
+}): Promise<void> {
+  const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(tracePath())).toString('utf8')) as Trace
+  const doc = new Y.Doc()
+  doc.clientID = 2_654_435_761
+  const paragraph = new Y.XmlElement('paragraph')
+  const text = new Y.XmlText()
+  doc.transact(() => {
+    doc.getXmlFragment(ANSWER_FIELD).push([paragraph])
+    paragraph.push([text])
+    if (trace.startContent.length > 0) text.insert(0, trace.startContent)
+  })
+  await hooks.onStart(doc)
+  doc.on('update', (update: Uint8Array) => hooks.onUpdate(update, doc))
+  const patches = trace.txns.flatMap((txn) => txn.patches)
+  for (let i = 0; i < patches.length; i++) {
+    const [position, deleted, inserted] = patches[i] as [number, number, string]
+    doc.transact(() => {
+      if (deleted > 0) text.delete(position, deleted)
+      if (inserted.length > 0) text.insert(position, inserted)
+    })
+    if (i === Math.floor(patches.length / 2)) await hooks.onHalf(doc)
+  }
+  await hooks.onEnd(doc)
+  doc.destroy()
+}
+
 /** File names in the state folder handed to the peer servers. */
 export const STATE_FILES = { card: 'card.bin', trace: 'trace.bin' } as const
 

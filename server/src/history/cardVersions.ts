@@ -31,10 +31,15 @@ import type {
   VersionSummary,
   Versions,
 } from '../store/types.ts'
+import { EDIT_WINDOW_MS } from './editRecorder.ts'
 import { compareDocuments } from './versionCompare.ts'
 
-/** How far before a version's time its edits may have been applied (they are timed when applied). */
-const EDIT_TIME_MARGIN_MS = 60_000
+/**
+ * How far before a version's time the rows of the edits after it may start: a row is timed by
+ * its first edit and takes its author's next ones for a window (editRecorder.ts), and an edit is
+ * timed when applied, a moment before the commit a version is read from.
+ */
+const EDIT_TIME_MARGIN_MS = EDIT_WINDOW_MS + 60_000
 
 export type TakeVersion = {
   cardId: string

@@ -499,9 +499,7 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
     // spaces between them. Two people's words side by side stay two changes, each with its name.
     const person = personOf(token)
     const joins = (other: Token | undefined) =>
-      other?.changed === true &&
-      other.formatOnly === token.formatOnly &&
-      personOf(other) === person
+      other?.changed === true && other.formatOnly === token.formatOnly && personOf(other) === person
     let end = i + 1
     while (end < tokens.length) {
       const next = tokens[end] as Token

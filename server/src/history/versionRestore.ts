@@ -93,8 +93,16 @@ export class VersionRestore {
       const { update, record } = await this.applyAfterKeepingBefore(room, request, version, chair)
       // Persisted: the restore is on disk before the chair hears it is done.
       await room.drain()
-      await this.repository.addEdits([
-        { cardId: request.cardId, at: record.at, userId: request.userId, ...idsOfUpdate(update) },
+      await this.repository.writeEdits([
+        {
+          seq: null,
+          edit: {
+            cardId: request.cardId,
+            at: record.at,
+            userId: request.userId,
+            ...idsOfUpdate(update),
+          },
+        },
       ])
       await this.audit.append(
         versionRestoredEvent({

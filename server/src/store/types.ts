@@ -242,9 +242,13 @@ export type EditRecord = {
   deleted: IdRanges
 }
 
+/** An edit to write: a new row (`seq` null), or the row `seq` rewritten with more ranges. */
+export type EditWrite = { seq: number | null; edit: EditRecord }
+
 /** Who changed what in cards, and when (history/editRecorder.ts). */
 export interface Edits {
-  addEdits(edits: readonly EditRecord[]): Promise<void>
+  /** Writes the edits in one commit; returns each one's row number, in order. */
+  writeEdits(writes: readonly EditWrite[]): Promise<number[]>
   /** The card's edits from `fromAt` to `toAt` (both included), oldest first. */
   listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]>
 }

@@ -19,6 +19,7 @@ import type {
   AuditRecord,
   CardPatch,
   EditRecord,
+  EditWrite,
   IdRanges,
   NewCard,
   NewDeck,
@@ -634,21 +635,20 @@ export class SqliteRepository implements Repository {
     return row ? new Uint8Array(row.state_vector) : null
   }
 
-  async addEdits(edits: readonly EditRecord[]): Promise<void> {
+  async writeEdits(writes: readonly EditWrite[]): Promise<number[]> {
     const insert = this.db.prepare(
       'INSERT INTO card_edits (card_id, at, user_id, inserted, deleted) VALUES (?, ?, ?, ?, ?)',
     )
-    this.db.transaction(() => {
-      for (const edit of edits) {
-        insert.run(
-          edit.cardId,
-          edit.at,
-          edit.userId,
-          JSON.stringify(edit.inserted),
-          JSON.stringify(edit.deleted),
-        )
-      }
-    })()
+    const update = this.db.prepare('UPDATE card_edits SET inserted = ?, deleted = ? WHERE seq = ?')
+    return this.db.transaction(() =>
+      writes.map(({ seq, edit }) => {
+        const inserted = JSON.stringify(edit.inserted)
+        const deleted = JSON.stringify(edit.deleted)
+        if (seq !== null && update.run(inserted, deleted, seq).changes === 1) return seq
+        const row = insert.run(edit.cardId, edit.at, edit.userId, inserted, deleted)
+        return Number(row.lastInsertRowid)
+      }),
+    )()
   }
 
   async listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]> {
