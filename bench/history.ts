@@ -66,7 +66,7 @@ export async function runHistoryBench(): Promise<HistoryResult> {
     const doc = new Y.Doc()
     doc.getText('x').insert(0, CARD_TEXT)
     const state = Y.encodeStateAsUpdate(doc)
-    const stateVector = Y.encodeStateVector(doc)
+    const snapshot = Y.encodeSnapshot(Y.snapshot(doc))
     db.transaction(() => {
       for (let i = 0; i < VERSIONS; i++) {
         void repository.addVersion({
@@ -78,7 +78,7 @@ export async function runHistoryBench(): Promise<HistoryResult> {
           createdBy: i % 10 === 0 ? (people[i % people.length] as string) : null,
           words: 120,
           state,
-          stateVector,
+          snapshot,
         })
       }
     })()

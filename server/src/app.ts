@@ -36,6 +36,7 @@ import { CardVersions } from './history/cardVersions.ts'
 import { EditRecorder } from './history/editRecorder.ts'
 import { VersionRecorder } from './history/versionRecorder.ts'
 import { VersionRestore } from './history/versionRestore.ts'
+import { VisitRecorder } from './history/visitRecorder.ts'
 import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts'
 import { registerCollabTransport } from './http/collabTransport.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
@@ -81,12 +82,13 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const versions = new CardVersions(store.repository, store.documents, app.log)
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
   const editRecorder = new EditRecorder(store.repository, app.log)
+  const visitRecorder = new VisitRecorder(versions, store.repository, app.log)
   const rooms = new RoomManager({
     store: store.documents,
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
-    listeners: [auditTrail(audit), cardStats, editRecorder, versionRecorder],
+    listeners: [auditTrail(audit), cardStats, editRecorder, versionRecorder, visitRecorder],
     limits: {
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,
@@ -278,6 +280,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     await cardStats.flush()
     // Who changed what goes to disk before the versions that name them are taken.
     await editRecorder.flush()
+    await visitRecorder.flush()
     // After the rooms were stored: every card changed since its last version gets one now.
     await versionRecorder.flush()
     if (!storage) await store.close()

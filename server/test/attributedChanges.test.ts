@@ -3,7 +3,8 @@
  * insert, delete and format words of one answer; the changes since a named version and the
  * comparison of two versions name each of them, from what the server recorded of their
  * connections. A client that writes someone else's name into the authors map is refused and
- * changes nothing in the history.
+ * changes nothing in the history. Each person is told what others changed since they last had
+ * the card open, and the deck's visits count it per card.
  */
 import {
   type ChangesResponse,
@@ -96,13 +97,13 @@ describe('attributed changes of an answer', () => {
     )
     expect(response.status).toBe(200)
     const { since, changes } = (await response.json()) as ChangesResponse
-    expect(since.id).toBe(before)
+    expect(since?.id).toBe(before)
     const person = (user: SeededUser, name: string, ministryId: string) => ({
       userId: user.id,
       name,
       ministryId,
     })
-    expect(changes.map(({ at: _at, ...change }) => change)).toEqual([
+    expect(changes.map(({ at: _at, ids: _ids, ...change }) => change)).toEqual([
       { kind: 'delete', text: 'orientasi ', author: person(kemlu, 'Test kemlu', 'KEMLU') },
       { kind: 'insert', text: 'pelatihan ', author: person(kp2mi, 'Test kp2mi', 'KP2MI') },
       {
@@ -187,5 +188,96 @@ describe('attributed changes of an answer', () => {
     expect(
       (await call(server, member, 'GET', `/api/cards/${cardId}/versions/nope/compare`)).status,
     ).toBe(404)
+  })
+})
+
+describe('changes since a person last looked', () => {
+  let seeded: Seeded
+  let server: ServerProcess
+  beforeAll(async () => {
+    seeded = await seed()
+    server = await startServer(seeded.dataDir, { KARTU_VERSION_QUIET_MS: '3600000' })
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  /** Opens the card, makes a change (or none), waits for it to be stored, and leaves. */
+  const visit = async (user: SeededUser, cardId: string, change?: (client: TestClient) => void) => {
+    const client = connectClient(server.wsUrl, cardDocumentName(cardId), user.token)
+    try {
+      await client.synced()
+      if (change) {
+        change(client)
+        await client.saved()
+      }
+    } finally {
+      client.destroy()
+    }
+  }
+  const changesSinceVisit = async (user: SeededUser, cardId: string) => {
+    const response = await call(
+      server,
+      user,
+      'GET',
+      `/api/cards/${cardId}/changes?since=last-visit`,
+    )
+    expect(response.status).toBe(200)
+    return (await response.json()) as ChangesResponse
+  }
+  /** The visit is written after the connection closed: asked until it is there. */
+  const visitedSince = async (user: SeededUser, cardId: string, after: number) => {
+    const start = Date.now()
+    for (;;) {
+      const answer = await changesSinceVisit(user, cardId)
+      if (answer.visitedAt !== null && answer.visitedAt >= after) return answer
+      if (Date.now() - start > 5_000) throw new Error(`no visit of ${user.id} recorded`)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  it('tells each person what others changed since they last had the card open', async () => {
+    const kp2mi = userOf(seeded, 'kp2mi')
+    const kemlu = userOf(seeded, 'kemlu')
+    const chair = userOf(seeded, 'chair')
+    const viewer = userOf(seeded, 'viewer')
+    const cardId = seeded.cardIds[3] as string
+    const start = Date.now()
+    await visit(kp2mi, cardId, (client) => firstText(client.doc).insert(0, 'Satu. '))
+    await visitedSince(kp2mi, cardId, start)
+    const kemluStart = Date.now()
+    await visit(kemlu, cardId, (client) => firstText(client.doc).insert(0, 'Dua. '))
+    await visitedSince(kemlu, cardId, kemluStart)
+    await visit(chair, cardId, (client) =>
+      firstText(client.doc).delete('Dua. '.length, 'Satu. '.length),
+    )
+
+    const forKp2mi = await changesSinceVisit(kp2mi, cardId)
+    expect(forKp2mi.visitedAt).toBeGreaterThanOrEqual(start)
+    expect(forKp2mi.changes.map((c) => [c.kind, c.text.trim(), c.author?.userId])).toEqual([
+      ['insert', 'Dua.', kemlu.id],
+      ['delete', 'Satu.', chair.id],
+    ])
+    const forKemlu = await changesSinceVisit(kemlu, cardId)
+    expect(forKemlu.changes.map((c) => [c.kind, c.text.trim(), c.author?.userId])).toEqual([
+      ['delete', 'Satu.', chair.id],
+    ])
+    // Never opened: nothing to compare with.
+    expect(await changesSinceVisit(viewer, cardId)).toEqual({
+      since: null,
+      visitedAt: null,
+      changes: [],
+    })
+
+    // The dashboard's count: others' edits since, per card.
+    const visits = async (user: SeededUser) => {
+      const response = await call(server, user, 'GET', `/api/decks/${seeded.deckId}/visits`)
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { visits: Array<{ cardId: string; changes: number }> })
+        .visits
+    }
+    expect((await visits(kp2mi)).find((v) => v.cardId === cardId)?.changes).toBe(2)
+    expect((await visits(kemlu)).find((v) => v.cardId === cardId)?.changes).toBe(1)
+    expect(await visits(viewer)).toEqual([])
   })
 })

@@ -336,12 +336,20 @@ export type PersonRef = z.infer<typeof personRefSchema>
  * the formatting keys that differ, e.g. `bold`). `author` and `at` are null where the server has
  * no record (changes made before history recorded edits).
  */
+/**
+ * Where a change is in the newer document, for highlighting it in the editor: the Yjs ids of its
+ * characters as `[client, clock, length]` runs (a deletion's are tombstones, which Yjs still
+ * places; a deleted paragraph's are gone, and have no place).
+ */
+const yjsIdRunsSchema = z.array(z.tuple([z.number().int(), z.number().int(), z.number().int()]))
+
 export const textChangeSchema = z.object({
   kind: z.enum(['insert', 'delete', 'format']),
   text: z.string(),
   author: personRefSchema.nullable(),
   at: z.number().int().nullable(),
   format: z.array(z.string()).optional(),
+  ids: yjsIdRunsSchema.optional(),
 })
 export type TextChange = z.infer<typeof textChangeSchema>
 
@@ -352,6 +360,7 @@ export const comparedSegmentSchema = z.object({
   author: personRefSchema.nullable(),
   at: z.number().int().nullable(),
   format: z.array(z.string()).optional(),
+  ids: yjsIdRunsSchema.optional(),
 })
 export type ComparedSegment = z.infer<typeof comparedSegmentSchema>
 
@@ -380,13 +389,31 @@ export type VersionComparison = z.infer<typeof versionComparisonSchema>
 
 export const versionCompareQuerySchema = z.object({ to: z.string().max(100).optional() })
 
-/** `GET /api/cards/:cardId/changes?since=<versionId>`: what changed since that version. */
+/**
+ * `GET /api/cards/:cardId/changes?since=<versionId>`: what changed since that version; with
+ * `since=last-visit`, since the caller's last visit of the card (`since` and `visitedAt` null,
+ * and no changes, when they never opened it).
+ */
 export const changesQuerySchema = z.object({ since: z.string().min(1).max(100) })
 export const changesResponseSchema = z.object({
-  since: versionSchema,
+  since: versionSchema.nullable(),
+  visitedAt: z.number().int().nullable(),
   changes: z.array(textChangeSchema),
 })
 export type ChangesResponse = z.infer<typeof changesResponseSchema>
+
+/** `GET /api/decks/:deckId/visits`: the caller's last visit of each card, and others' changes since. */
+export const deckVisitsResponseSchema = z.object({
+  visits: z.array(
+    z.object({
+      cardId: z.string(),
+      visitedAt: z.number().int(),
+      /** Edits by others since (one per person and minute of typing). */
+      changes: z.number().int(),
+    }),
+  ),
+})
+export type DeckVisitsResponse = z.infer<typeof deckVisitsResponseSchema>
 
 /** `POST /api/cards/:cardId/versions/:versionId/restore` (the chair): why, for the decision log. */
 export const versionRestoreRequestSchema = z.object({ reason: text(2000).min(1) })

@@ -5,6 +5,7 @@
 import {
   changesQuerySchema,
   changesResponseSchema,
+  deckVisitsResponseSchema,
   Role,
   versionCompareQuerySchema,
   versionComparisonSchema,
@@ -20,8 +21,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { versionNamedEvent } from '../audit/auditEvents.ts'
 import type { Services } from '../services.ts'
 import { notFound } from './errors.ts'
-import { requireCardRole, requireUser, signedInFirst } from './guards.ts'
-import { cardParams, errorResponses, signedIn, versionParams } from './routeSchemas.ts'
+import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
+import { cardParams, deckParams, errorResponses, signedIn, versionParams } from './routeSchemas.ts'
+
+/** `?since=last-visit`: the version the caller last saw. */
+const LAST_VISIT = 'last-visit'
 
 export function registerVersionRoutes(app: FastifyInstance, services: Services): void {
   const api = app.withTypeProvider<ZodTypeProvider>()
@@ -133,7 +137,8 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       ...common,
       schema: {
         ...schema,
-        summary: 'What changed in the answer since a version: each change with who and when.',
+        summary:
+          'What changed in the answer since a version, or since the caller last saw the card (`since=last-visit`): each change with who and when.',
         params: cardParams,
         querystring: changesQuerySchema,
         response: { 200: changesResponseSchema, ...errorResponses },
@@ -143,9 +148,17 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const user = await requireUser(services, request)
       const { cardId } = request.params
       await requireCardRole(services, user.id, cardId)
-      const comparison = await services.versions.compare(cardId, request.query.since, null)
+      let since = request.query.since
+      let visitedAt: number | null = null
+      if (since === LAST_VISIT) {
+        const visit = await services.storage.repository.getVisit(user.id, cardId)
+        if (!visit) return { since: null, visitedAt: null, changes: [] }
+        since = visit.versionId
+        visitedAt = visit.at
+      }
+      const comparison = await services.versions.compare(cardId, since, null)
       if (!comparison) throw notFound('Version')
-      return { since: comparison.from, changes: comparison.changes }
+      return { since: comparison.from, visitedAt, changes: comparison.changes }
     },
   )
 
@@ -174,6 +187,26 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       })
       if (!restored) throw notFound('Version')
       return { beforeVersionId: restored.beforeVersionId, orphanedSuggestions: restored.orphaned }
+    },
+  )
+
+  api.get(
+    '/api/decks/:deckId/visits',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary:
+          'The caller’s last visit of each card of the deck, with how many changes others made since.',
+        params: deckParams,
+        response: { 200: deckVisitsResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { deckId } = request.params
+      await requireDeckRole(services, user.id, deckId)
+      return { visits: await services.storage.repository.visitsOfDeck(user.id, deckId) }
     },
   )
 }

@@ -245,7 +245,9 @@ export class Room {
     encoding.writeVarUint8Array(encoder, state)
     const greeting = encoding.toUint8Array(encoder)
     this.afterStored(() => {
-      if (this.connections.has(connection)) connection.socket.send(greeting)
+      if (!this.connections.has(connection)) return
+      connection.socket.send(greeting)
+      connection.synced = true
     })
   }
 
@@ -309,6 +311,13 @@ export class Room {
       )
     }
     this.presence.leave(connection)
+    if (connection.synced) {
+      this.tell('connectionClosed', {
+        documentName: this.name,
+        doc: this.doc,
+        participant: connection.participant,
+      })
+    }
   }
 
   /** Handles one binary message from a connection. Throws only on malformed framing. */
@@ -359,7 +368,9 @@ export class Room {
       encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
       const answer = encoding.toUint8Array(encoder)
       this.afterStored(() => {
-        if (this.connections.has(connection)) connection.socket.send(answer)
+        if (!this.connections.has(connection)) return
+        connection.socket.send(answer)
+        connection.synced = true
       })
       return
     }

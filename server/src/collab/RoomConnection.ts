@@ -19,6 +19,8 @@ export class RoomConnection {
    * the client's SyncStep1 leaves it out, as the client holds it by then.
    */
   greeted: Map<number, number> | null = null
+  /** The room's state went out to it (a SyncStep2): the person has seen the card. */
+  synced = false
 
   constructor(
     readonly socket: SocketLike,

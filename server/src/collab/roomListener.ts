@@ -70,6 +70,9 @@ export type RefusedUpdates = {
   records: readonly RefusalRecord[]
 }
 
+/** A connection that had the room's state left: the person saw the card as the room has it. */
+export type ClosedConnection = { documentName: string; doc: Y.Doc; participant: Participant }
+
 /** A room whose updates were just committed. */
 export type StoredRoom = { name: string; doc: Y.Doc }
 
@@ -95,6 +98,11 @@ export interface RoomListener {
   updatesRefused?(event: RefusedUpdates): void
   /** After the commit, once the acknowledgements and relays went out. */
   stored?(room: StoredRoom): void
+  /**
+   * A connection that was sent the room's state closed. The document is the room's: read what
+   * is needed before awaiting anything.
+   */
+  connectionClosed?(event: ClosedConnection): void
   /** The room is unloaded: let go of what was kept for it. */
   roomClosed?(): void
 }

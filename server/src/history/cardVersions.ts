@@ -30,6 +30,7 @@ import type {
   VersionRecord,
   VersionSummary,
   Versions,
+  Visits,
 } from '../store/types.ts'
 import { EDIT_WINDOW_MS } from './editRecorder.ts'
 import { compareDocuments } from './versionCompare.ts'
@@ -40,6 +41,18 @@ import { compareDocuments } from './versionCompare.ts'
  * timed when applied, a moment before the commit a version is read from.
  */
 const EDIT_TIME_MARGIN_MS = EDIT_WINDOW_MS + 60_000
+
+/**
+ * Whether two encoded Yjs snapshots are the same state. Versions kept before snapshots were
+ * (a bare state vector) never compare equal: the next version is taken.
+ */
+export function sameSnapshot(a: Uint8Array, b: Uint8Array): boolean {
+  try {
+    return Y.equalSnapshots(Y.decodeSnapshot(a), Y.decodeSnapshot(b))
+  } catch {
+    return false
+  }
+}
 
 export type TakeVersion = {
   cardId: string
@@ -54,7 +67,7 @@ export class CardVersions {
   private readonly schema = getAnswerSchema()
 
   constructor(
-    private readonly repository: Versions & Edits & Users & Cards,
+    private readonly repository: Versions & Visits & Edits & Users & Cards,
     private readonly store: DocumentStore,
     private readonly logger: Logger,
   ) {}
@@ -79,12 +92,12 @@ export class CardVersions {
    */
   async keep(doc: Y.Doc, input: TakeVersion): Promise<VersionSummary | null> {
     // Encoded before anything is awaited: the document may change while the version is written.
-    const stateVector = Y.encodeStateVector(doc)
+    const snapshot = Y.encodeSnapshot(Y.snapshot(doc))
     const state = Y.encodeStateAsUpdate(doc)
     const words = countWords(fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD)))
     if (input.onlyIfChanged) {
-      const latest = await this.repository.latestVersionVector(input.cardId)
-      if (latest && Buffer.compare(latest, stateVector) === 0) return null
+      const latest = await this.repository.latestVersion(input.cardId)
+      if (latest && sameSnapshot(latest.snapshot, snapshot)) return null
     }
     const record: VersionRecord = {
       id: randomUUID(),
@@ -95,10 +108,10 @@ export class CardVersions {
       createdBy: input.createdBy,
       words,
       state,
-      stateVector,
+      snapshot,
     }
     await this.repository.addVersion(record)
-    const { state: _state, stateVector: _vector, ...summary } = record
+    const { state: _state, snapshot: _snapshot, ...summary } = record
     return summary
   }
 

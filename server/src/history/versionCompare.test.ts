@@ -55,7 +55,19 @@ function textIn(answer: Y.XmlFragment, index: number): Y.XmlText {
   return (answer.get(index) as Y.XmlElement).get(0) as Y.XmlText
 }
 
+/** The comparison, without the Yjs ids of each change (checked on their own below). */
 function compare(card: CardHistory, older: Y.Doc, newer: Y.Doc) {
+  const { lines, changes } = compareWithIds(card, older, newer)
+  return {
+    lines: lines.map((line) => ({
+      ...line,
+      segments: line.segments.map(({ ids: _ids, ...segment }) => segment),
+    })),
+    changes: changes.map(({ ids: _ids, ...change }) => change),
+  }
+}
+
+function compareWithIds(card: CardHistory, older: Y.Doc, newer: Y.Doc) {
   return compareDocuments(older, newer, card.edits, (userId) => {
     const person = PEOPLE[userId] as Author
     return { userId, name: person.name, ministryId: person.ministryId }
@@ -137,6 +149,41 @@ describe('compareDocuments', () => {
       ['insert', '45 hari kerja.', 'budi'],
       ['insert', ' Materi mencakup hak pekerja.', 'citra'],
     ])
+  })
+
+  it('gives each change the Yjs ids of its characters in the newer document', () => {
+    const card = new CardHistory()
+    card.as('ani', (answer) => answer.insert(0, [paragraph('Pekerja migran mendapat orientasi.')]))
+    const older = card.version()
+    card.as('budi', (answer) => {
+      const text = textIn(answer, 0)
+      text.delete('Pekerja migran mendapat '.length, 'orientasi'.length)
+      text.insert('Pekerja migran mendapat '.length, 'pelatihan')
+    })
+    const newer = card.version()
+    const { changes } = compareWithIds(card, older, newer)
+    const text = textIn(newer.getXmlFragment(ANSWER_FIELD), 0)
+    // Where the ids point to, in the newer document: the inserted word, and the place of the gone one.
+    const textAt = ([client, clock, length]: [number, number, number]) => {
+      const start = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON({ item: { client, clock } }),
+        newer,
+      )
+      return start ? text.toString().slice(start.index, start.index + length) : null
+    }
+    const inserted = changes.find((change) => change.kind === 'insert')
+    expect(inserted?.ids?.map(textAt)).toEqual(['pelatihan'])
+    const deleted = changes.find((change) => change.kind === 'delete')
+    const [first] = deleted?.ids ?? []
+    const place = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON({ item: { client: first?.[0], clock: first?.[1] } }),
+      newer,
+    )
+    // Right beside the word that replaced it (Yjs orders the tombstones and the new word).
+    expect([
+      'Pekerja migran mendapat '.length,
+      'Pekerja migran mendapat pelatihan'.length,
+    ]).toContain(place?.index)
   })
 
   it('shows paragraphs added and removed as whole lines, and ignores what came and went between', () => {

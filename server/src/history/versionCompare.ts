@@ -25,7 +25,14 @@ type State = 'same' | 'insert' | 'delete' | 'format'
 /** The Yjs id a change is looked up by: an item inserted (in the newer) or deleted (since the older). */
 type Origin = { deleted: boolean; client: number; clock: number }
 
-type Cell = { ch: string; state: State; origin: Origin | null; format: string[] | null }
+/** A character of the comparison; `id` its Yjs id (null for a line break element). */
+type Cell = {
+  ch: string
+  state: State
+  origin: Origin | null
+  format: string[] | null
+  id: { client: number; clock: number } | null
+}
 
 type Line = Omit<ComparedLine, 'segments'> & { cells: Cell[] }
 
@@ -234,7 +241,7 @@ class LineWalker {
       if (child instanceof Y.XmlText) this.text(piece.newer, piece.older, childMode, line)
       else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') {
         const state = childMode === 'new' ? 'insert' : childMode === 'old' ? 'delete' : 'same'
-        line.cells.push({ ch: '\n', state, origin: null, format: null })
+        line.cells.push({ ch: '\n', state, origin: null, format: null, id: null })
       }
     }
   }
@@ -265,10 +272,11 @@ class LineWalker {
       const format = reformatted ? formatDifference(olderFormat, newerFormat) : null
       for (let i = 0; i < piece.text.length; i++) {
         const ch = piece.text[i] as string
+        const id = { client: piece.client, clock: piece.clock + i }
         if (reformatted) {
-          line.cells.push({ ch, state: 'format', origin: lastFormat, format })
+          line.cells.push({ ch, state: 'format', origin: lastFormat, format, id })
         } else if (piece.state === 'same') {
-          line.cells.push({ ch, state: 'same', origin: null, format: null })
+          line.cells.push({ ch, state: 'same', origin: null, format: null, id })
         } else {
           line.cells.push({
             ch,
@@ -279,6 +287,7 @@ class LineWalker {
               clock: piece.clock + i,
             },
             format: null,
+            id,
           })
         }
       }
@@ -402,10 +411,23 @@ export function compareDocuments(
         author: segment.author,
         at: segment.at,
         ...(segment.format ? { format: segment.format } : {}),
+        ...(segment.ids ? { ids: segment.ids } : {}),
       })
     }
   }
   return { lines, changes }
+}
+
+/** The Yjs ids of the cells, as `[client, clock, length]` runs. */
+function idRanges(cells: readonly Cell[]): Array<[number, number, number]> {
+  const ranges: Array<[number, number, number]> = []
+  for (const { id } of cells) {
+    if (!id) continue
+    const last = ranges[ranges.length - 1]
+    if (last && last[0] === id.client && last[1] + last[2] === id.clock) last[2]++
+    else ranges.push([id.client, id.clock, 1])
+  }
+  return ranges
 }
 
 /** The most frequent author among the cells' origins, with the latest time among theirs. */
@@ -525,6 +547,7 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
         author: who.author,
         at: who.at,
         format,
+        ids: idRanges(group),
       })
       continue
     }
@@ -552,8 +575,22 @@ function segmentsOf(cells: readonly Cell[], whoOf: (origin: Origin) => Who): Com
     // A word changed by insertion alone still shows its old form as replaced, by the inserter.
     const deleter = deleted.author || deleted.at !== null ? deleted : inserted
     const inserter = inserted.author || inserted.at !== null ? inserted : deleted
-    push({ kind: 'delete', text: oldText.join(''), author: deleter.author, at: deleter.at })
-    push({ kind: 'insert', text: newText.join(''), author: inserter.author, at: inserter.at })
+    const oldIds = idRanges(group.filter((cell) => cell.state !== 'insert'))
+    const newIds = idRanges(group.filter((cell) => cell.state !== 'delete'))
+    push({
+      kind: 'delete',
+      text: oldText.join(''),
+      author: deleter.author,
+      at: deleter.at,
+      ids: oldIds,
+    })
+    push({
+      kind: 'insert',
+      text: newText.join(''),
+      author: inserter.author,
+      at: inserter.at,
+      ids: newIds,
+    })
     push({ kind: 'same', text: trailing, author: null, at: null })
   }
   return segments

@@ -133,7 +133,7 @@ export class VersionRestore {
     chair: Author,
   ): Promise<{ update: Uint8Array; record: RestoreRecord }> {
     for (let attempt = 1; ; attempt++) {
-      const vector = Y.encodeStateVector(room.doc)
+      const before = Y.snapshot(room.doc)
       const kept = await this.versions.keep(room.doc, {
         cardId: request.cardId,
         kind: 'restore',
@@ -145,7 +145,7 @@ export class VersionRestore {
       if (room.isLocked) {
         throw new HttpError(409, 'card_locked', 'The card is final (locked): unlock it to restore.')
       }
-      const unchanged = Buffer.compare(vector, Y.encodeStateVector(room.doc)) === 0
+      const unchanged = Y.equalSnapshots(before, Y.snapshot(room.doc))
       if (unchanged || attempt === MAX_KEEP_ATTEMPTS) {
         if (!unchanged) throw new HttpError(409, 'card_busy', 'The card kept changing: try again.')
         const restored = this.restoredUpdate(room, version, chair, request.reason, kept.id)

@@ -213,12 +213,15 @@ export type VersionRecord = {
   words: number
   /** The whole card document as it was, as one Yjs update. */
   state: Uint8Array
-  /** Its Yjs state vector: a later version with the same one changed nothing. */
-  stateVector: Uint8Array
+  /**
+   * Its Yjs snapshot (state vector and delete set, `Y.encodeSnapshot`): a later version with an
+   * equal one changed nothing. The state vector alone would miss a change that only deleted.
+   */
+  snapshot: Uint8Array
 }
 
 /** What a version list shows: everything but the document itself. */
-export type VersionSummary = Omit<VersionRecord, 'state' | 'stateVector'>
+export type VersionSummary = Omit<VersionRecord, 'state' | 'snapshot'>
 
 /** Versions of cards' answers. */
 export interface Versions {
@@ -226,8 +229,6 @@ export interface Versions {
   /** The card's versions, newest first, without their documents. */
   listVersions(cardId: string): Promise<VersionSummary[]>
   getVersion(cardId: string, versionId: string): Promise<VersionRecord | null>
-  /** The state vector of the card's newest version, or null when it has none. */
-  latestVersionVector(cardId: string): Promise<Uint8Array | null>
 }
 
 /** Ranges of Yjs ids by client: `[clock, length]` pairs. */
@@ -251,6 +252,22 @@ export interface Edits {
   writeEdits(writes: readonly EditWrite[]): Promise<number[]>
   /** The card's edits from `fromAt` to `toAt` (both included), oldest first. */
   listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]>
+}
+
+/** What a person last saw of a card: the version holding it as it was when they left. */
+export type VisitRecord = { userId: string; cardId: string; at: number; versionId: string }
+
+/** A card's changes by others since a person's last visit (edit rows: person-minutes). */
+export type VisitSummary = { cardId: string; visitedAt: number; changes: number }
+
+/** What each person last saw of each card. */
+export interface Visits {
+  recordVisit(visit: VisitRecord): Promise<void>
+  getVisit(userId: string, cardId: string): Promise<VisitRecord | null>
+  /** The person's visits of the deck's cards, each with the others' edits since. */
+  visitsOfDeck(userId: string, deckId: string): Promise<VisitSummary[]>
+  /** The newest version of the card: its id and snapshot, or null when it has none. */
+  latestVersion(cardId: string): Promise<{ id: string; snapshot: Uint8Array } | null>
 }
 
 /** The append-only, hash-chained audit log. */
@@ -284,6 +301,7 @@ export interface Repository
     Memberships,
     Versions,
     Edits,
+    Visits,
     AuditEntries {}
 
 export type { CardStatus, Cluster }

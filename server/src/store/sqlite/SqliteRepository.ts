@@ -31,6 +31,8 @@ import type {
   UserRecord,
   VersionRecord,
   VersionSummary,
+  VisitRecord,
+  VisitSummary,
 } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
 
@@ -599,7 +601,7 @@ export class SqliteRepository implements Repository {
         v.createdBy,
         v.words,
         Buffer.from(v.state),
-        Buffer.from(v.stateVector),
+        Buffer.from(v.snapshot),
       )
   }
 
@@ -621,18 +623,8 @@ export class SqliteRepository implements Repository {
     return {
       ...toVersionSummary(row),
       state: new Uint8Array(row.state),
-      stateVector: new Uint8Array(row.state_vector),
+      snapshot: new Uint8Array(row.state_vector),
     }
-  }
-
-  async latestVersionVector(cardId: string): Promise<Uint8Array | null> {
-    const row = this.db
-      .prepare(
-        `SELECT state_vector FROM card_versions WHERE card_id = ?
-         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-      )
-      .get(cardId) as { state_vector: Buffer } | undefined
-    return row ? new Uint8Array(row.state_vector) : null
   }
 
   async writeEdits(writes: readonly EditWrite[]): Promise<number[]> {
@@ -670,6 +662,46 @@ export class SqliteRepository implements Repository {
       inserted: JSON.parse(row.inserted) as IdRanges,
       deleted: JSON.parse(row.deleted) as IdRanges,
     }))
+  }
+
+  async recordVisit(visit: VisitRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO card_visits (user_id, card_id, at, version_id) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, card_id) DO UPDATE SET at = excluded.at, version_id = excluded.version_id
+         WHERE excluded.at >= card_visits.at`,
+      )
+      .run(visit.userId, visit.cardId, visit.at, visit.versionId)
+  }
+
+  async getVisit(userId: string, cardId: string): Promise<VisitRecord | null> {
+    const row = this.db
+      .prepare('SELECT at, version_id FROM card_visits WHERE user_id = ? AND card_id = ?')
+      .get(userId, cardId) as { at: number; version_id: string } | undefined
+    return row ? { userId, cardId, at: row.at, versionId: row.version_id } : null
+  }
+
+  async visitsOfDeck(userId: string, deckId: string): Promise<VisitSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT v.card_id, v.at,
+           (SELECT COUNT(*) FROM card_edits e
+             WHERE e.card_id = v.card_id AND e.at > v.at AND e.user_id != v.user_id) AS changes
+         FROM card_visits v JOIN cards c ON c.id = v.card_id
+         WHERE v.user_id = ? AND c.deck_id = ?`,
+      )
+      .all(userId, deckId) as Array<{ card_id: string; at: number; changes: number }>
+    return rows.map((row) => ({ cardId: row.card_id, visitedAt: row.at, changes: row.changes }))
+  }
+
+  async latestVersion(cardId: string): Promise<{ id: string; snapshot: Uint8Array } | null> {
+    const row = this.db
+      .prepare(
+        `SELECT id, state_vector FROM card_versions WHERE card_id = ?
+         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(cardId) as { id: string; state_vector: Buffer } | undefined
+    return row ? { id: row.id, snapshot: new Uint8Array(row.state_vector) } : null
   }
 
   async getAuditHead(): Promise<AuditHead | null> {

@@ -167,4 +167,15 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX card_edits_by_card ON card_edits(card_id, at);
   `,
+  // What each person last saw of each card: when their connection to it closed after it was
+  // synced, and the version holding the card as it was then ("since I last looked").
+  `
+  CREATE TABLE card_visits (
+    user_id TEXT NOT NULL,
+    card_id TEXT NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    version_id TEXT NOT NULL,
+    PRIMARY KEY (user_id, card_id)
+  );
+  `,
 ]
