@@ -6,13 +6,17 @@ import {
   type CardResponse,
   type CardsResponse,
   type CardUpdateRequest,
+  type ChangesResponse,
   cardResponseSchema,
   cardsResponseSchema,
+  changesResponseSchema,
   type DeckResponse,
   type DecksResponse,
   type DeckUpdateRequest,
+  type DeckVisitsResponse,
   deckResponseSchema,
   decksResponseSchema,
+  deckVisitsResponseSchema,
   errorResponseSchema,
   type MemberResponse,
   type MembersResponse,
@@ -204,6 +208,20 @@ export function restoreVersion(
     versionRestoreResponseSchema,
     { reason },
   )
+}
+
+/** What others changed in the card since the caller last had it open. */
+export function fetchChangesSinceVisit(cardId: string): Promise<ChangesResponse> {
+  return requestJson(
+    'GET',
+    `/api/cards/${segment(cardId)}/changes?since=last-visit`,
+    changesResponseSchema,
+  )
+}
+
+/** The caller's last visit of each card of the deck, with others' changes since. */
+export function fetchDeckVisits(deckId: string): Promise<DeckVisitsResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}/visits`, deckVisitsResponseSchema)
 }
 
 /** The deck's own settings ("everyone suggests"); chair only, the server checks. */

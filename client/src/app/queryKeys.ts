@@ -3,8 +3,10 @@ export const queryKeys = {
   deck: (deckId: string) => ['deck', deckId] as const,
   cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
   members: (deckId: string) => ['deck', deckId, 'members'] as const,
+  visits: (deckId: string) => ['deck', deckId, 'visits'] as const,
   card: (cardId: string) => ['card', cardId] as const,
   versions: (cardId: string) => ['card', cardId, 'versions'] as const,
+  sinceVisit: (cardId: string) => ['card', cardId, 'since-visit'] as const,
   version: (cardId: string, versionId: string) => ['card', cardId, 'versions', versionId] as const,
   comparison: (cardId: string, fromId: string, toId: string | null) =>
     ['card', cardId, 'versions', fromId, 'compare', toId ?? 'now'] as const,

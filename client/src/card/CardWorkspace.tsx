@@ -10,6 +10,7 @@ import { AnswerEditor } from './AnswerEditor.tsx'
 import { ActivityAnnouncer } from './announcements/ActivityAnnouncer.tsx'
 import { DecisionLog } from './DecisionLog.tsx'
 import { EditorStatusBar } from './EditorStatusBar.tsx'
+import { SinceVisit } from './history/SinceVisit.tsx'
 import { ReviewBar } from './ReviewBar.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
 import type { PieceAction } from './refused/refusedWidget.ts'
@@ -356,6 +357,13 @@ export function CardWorkspace({
               {canComment(role) ? ` ${t('card.commentStill')}` : ''}
             </p>
           )}
+          <SinceVisit
+            cardId={card.id}
+            editor={editor}
+            provider={session.provider}
+            ministries={ministries}
+            data={data}
+          />
           {role === Role.Chair && suggestOnly && !locked ? (
             <p className="notice notice--info" data-testid="suggest-only-chair-notice">
               {t('suggestOnly.chairNote')}

@@ -9,6 +9,7 @@ import { useEffect, useRef } from 'react'
 import type { SyncSession } from '../sync/syncSession.ts'
 import { BlockLockGuard } from './blockLock.ts'
 import { createCaretRenderer } from './caret.ts'
+import { SinceVisitHighlight } from './history/sinceVisitHighlight.ts'
 import { ReadOnlySelection } from './readOnlySelection.ts'
 import { watchRecentCarets } from './recentCarets.ts'
 import { RefusedText } from './refused/RefusedText.ts'
@@ -104,6 +105,7 @@ export function useAnswerEditor({
           onSelectionKept: () => unsuggestable.current?.('selectionKept'),
         }),
         PendingCommentHighlight,
+        SinceVisitHighlight,
         ReadOnlySelection,
         RefusedText.configure({
           onAction: (pieceId, action) => refusedAction.current?.(pieceId, action),

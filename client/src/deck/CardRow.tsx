@@ -1,6 +1,7 @@
 import type { Card, Ministry, PresenceUser } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { formatTime } from '../app/formatTime.ts'
 import { cardQuestion } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { PresenceBadge } from '../app/PresenceBadge.tsx'
@@ -14,14 +15,23 @@ type Props = {
   people: readonly PresenceUser[]
   /** The signed-in user's ministry: cards whose open threads mention it stand out. */
   myMinistryId: string
+  /** The user's last visit of the card, with others' changes since (null: never opened). */
+  visit: { visitedAt: number; changes: number } | null
 }
 
 /** One card on the dashboard; the whole row opens the card. */
-export function CardRow({ card, ministries, people, myMinistryId }: Props) {
+export function CardRow({ card, ministries, people, myMinistryId, visit }: Props) {
   const { t } = useTranslation()
   const language = useLanguage()
   const question = cardQuestion(card, language)
   const mentioned = card.mentionedMinistries.includes(myMinistryId)
+  const changed = visit && visit.changes > 0 ? visit : null
+  const changedLabel = changed
+    ? t('deck.changedSinceVisitLong', {
+        count: changed.changes,
+        time: formatTime(changed.visitedAt, language),
+      })
+    : ''
   return (
     <li
       className={mentioned ? 'card-row card-row--mentioned' : 'card-row'}
@@ -34,6 +44,16 @@ export function CardRow({ card, ministries, people, myMinistryId }: Props) {
         {mentioned ? (
           <span className="mention-flag" data-testid="mentioned-flag">
             {t('deck.mentioned')}
+          </span>
+        ) : null}
+        {changed ? (
+          <span
+            className="changed-flag"
+            data-testid="changed-flag"
+            data-count={changed.changes}
+            title={changedLabel}
+          >
+            {t('deck.changedSinceVisit', { count: changed.changes })}
           </span>
         ) : null}
         {card.suggestOnly ? (
@@ -50,8 +70,8 @@ export function CardRow({ card, ministries, people, myMinistryId }: Props) {
         className="card-row__question"
         to={`/cards/${encodeURIComponent(card.id)}`}
         aria-label={`${card.ref}: ${question}${mentioned ? ` (${t('deck.mentionedLong')})` : ''}${
-          card.suggestOnly ? ` (${t('suggestOnly.label')})` : ''
-        }`}
+          changed ? ` (${changedLabel})` : ''
+        }${card.suggestOnly ? ` (${t('suggestOnly.label')})` : ''}`}
         lang={language}
       >
         {question}

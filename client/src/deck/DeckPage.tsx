@@ -6,7 +6,7 @@ import { Loading } from '../app/Loading.tsx'
 import { clusterName, deckTitle } from '../app/localized.ts'
 import { QueryError } from '../app/QueryError.tsx'
 import { SuggestOnlyBadge } from '../app/SuggestOnlySwitch.tsx'
-import { useCards } from '../app/useCards.ts'
+import { useCards, useDeckVisits } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
@@ -44,6 +44,7 @@ export function DeckPage() {
   const language = useLanguage()
   const deck = useDeck(deckId)
   const cards = useCards(deckId)
+  const visits = useDeckVisits(deckId)
   const { user } = useMe()
   const isChair = deck.data?.role === Role.Chair
   // The chair on the dashboard shows no card: followers stay where they are.
@@ -122,6 +123,7 @@ export function DeckPage() {
                       ministries={deck.data.deck.ministries}
                       people={presence.byCard.get(card.id) ?? []}
                       myMinistryId={user.ministryId}
+                      visit={visits.data?.get(card.id) ?? null}
                     />
                   ))}
                 </ul>

@@ -99,6 +99,12 @@ export const id = {
     openCard: 'Buka kartu {{ref}}',
     mentioned: 'Disebut',
     mentionedLong: 'K/L Anda disebut dalam komentar terbuka',
+    changedSinceVisit_one: '{{count}} baru',
+    changedSinceVisit_other: '{{count}} baru',
+    changedSinceVisitLong_one:
+      '{{count}} perubahan oleh orang lain sejak terakhir Anda buka ({{time}})',
+    changedSinceVisitLong_other:
+      '{{count}} perubahan oleh orang lain sejak terakhir Anda buka ({{time}})',
     openSuggestions_one: '{{count}} usulan',
     openSuggestions_other: '{{count}} usulan',
     openThreads_one: '{{count}} komentar',
@@ -326,6 +332,17 @@ export const id = {
     about: 'Tentang usulan: {{summary}}',
     inLog_one: 'Diskusi ({{count}} komentar)',
     inLog_other: 'Diskusi ({{count}} komentar)',
+  },
+  sinceVisit: {
+    title: 'Sejak terakhir Anda lihat ({{time}}):',
+    changesBy_one: '{{count}} perubahan oleh {{ministry}}',
+    changesBy_other: '{{count}} perubahan oleh {{ministry}}',
+    decided_one: '{{count}} usulan diputuskan',
+    decided_other: '{{count}} usulan diputuskan',
+    comments_one: '{{count}} komentar baru',
+    comments_other: '{{count}} komentar baru',
+    highlight: 'Sorot perubahan',
+    close: 'Tutup',
   },
   versions: {
     title: 'Versi',
