@@ -32,6 +32,7 @@ import { auditTrail } from './collab/listeners/auditTrail.ts'
 import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import { DeckActivity } from './history/activity.ts'
 import { CardVersions } from './history/cardVersions.ts'
 import { EditRecorder } from './history/editRecorder.ts'
 import { VersionRecorder } from './history/versionRecorder.ts'
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     cardStats,
     versions,
     restore: new VersionRestore(rooms, versions, store.repository, audit),
+    activity: new DeckActivity(store.repository),
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),

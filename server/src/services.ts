@@ -10,6 +10,7 @@ import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import type { RoomManager } from './collab/RoomManager.ts'
 import type { Config } from './config.ts'
+import type { DeckActivity } from './history/activity.ts'
 import type { CardVersions } from './history/cardVersions.ts'
 import type { VersionRestore } from './history/versionRestore.ts'
 import type { Accounts } from './services/accounts.ts'
@@ -29,6 +30,7 @@ export type Services = {
   cardStats: CardStats
   versions: CardVersions
   restore: VersionRestore
+  activity: DeckActivity
   permissions: PermissionWatcher
   accounts: Accounts
   members: Members

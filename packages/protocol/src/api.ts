@@ -415,6 +415,55 @@ export const deckVisitsResponseSchema = z.object({
 })
 export type DeckVisitsResponse = z.infer<typeof deckVisitsResponseSchema>
 
+/**
+ * One entry of a deck's activity (or a card's timeline), newest first: text edited (with how
+ * much, and suggestions and comments written, one entry per person and minute), a suggestion
+ * decided, a lock set or lifted, a version named or restored, a rakor session closed, the card's
+ * details or "everyone suggests" changed.
+ */
+export const activityKindSchema = z.enum([
+  'edit',
+  'decision',
+  'lock',
+  'version',
+  'restore',
+  'session',
+  'card',
+  'suggestOnly',
+])
+export type ActivityKind = z.infer<typeof activityKindSchema>
+
+export const activityEventSchema = z.object({
+  kind: activityKindSchema,
+  at: z.number().int(),
+  cardId: z.string(),
+  cardRef: z.string(),
+  /** Who; null for what the server did by itself (or someone since removed). */
+  person: personRefSchema.nullable(),
+  counts: z
+    .object({
+      insertedChars: z.number().int(),
+      deletedChars: z.number().int(),
+      suggestions: z.number().int(),
+      comments: z.number().int(),
+    })
+    .optional(),
+  /** What the entry says beyond its kind: a decision's outcome, a version's name, a reason. */
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+})
+export type ActivityEvent = z.infer<typeof activityEventSchema>
+
+/** `GET /api/decks/:deckId/activity` and `GET /api/cards/:cardId/activity`. */
+export const activityQuerySchema = z.object({
+  /** Only what happened after this time (ms since 1970). */
+  after: z.coerce.number().int().nonnegative().optional(),
+  /** Only what people of this ministry did. */
+  ministry: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+})
+export const activityResponseSchema = z.object({ events: z.array(activityEventSchema) })
+export type ActivityResponse = z.infer<typeof activityResponseSchema>
+
 /** `POST /api/cards/:cardId/versions/:versionId/restore` (the chair): why, for the decision log. */
 export const versionRestoreRequestSchema = z.object({ reason: text(2000).min(1) })
 export type VersionRestoreRequest = z.infer<typeof versionRestoreRequestSchema>

@@ -4,6 +4,13 @@
  * API's zod schemas. Depends on yjs, y-protocols, lib0 and zod only.
  */
 export {
+  type ActivityEvent,
+  type ActivityKind,
+  type ActivityResponse,
+  activityEventSchema,
+  activityKindSchema,
+  activityQuerySchema,
+  activityResponseSchema,
   type BriefingSpeaker,
   briefingSpeakerSchema,
   type Card,

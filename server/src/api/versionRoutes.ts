@@ -3,6 +3,8 @@
  * member of the deck, named by the chair and editors. 404 to anyone else, as everywhere.
  */
 import {
+  activityQuerySchema,
+  activityResponseSchema,
   changesQuerySchema,
   changesResponseSchema,
   deckVisitsResponseSchema,
@@ -19,6 +21,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { versionNamedEvent } from '../audit/auditEvents.ts'
+import { ACTIVITY_DEFAULT_LIMIT } from '../history/activity.ts'
 import type { Services } from '../services.ts'
 import { notFound } from './errors.ts'
 import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
@@ -207,6 +210,65 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const { deckId } = request.params
       await requireDeckRole(services, user.id, deckId)
       return { visits: await services.storage.repository.visitsOfDeck(user.id, deckId) }
+    },
+  )
+
+  const activity = async (
+    deckId: string,
+    cardId: string | null,
+    query: {
+      after?: number | undefined
+      ministry?: string | undefined
+      limit?: number | undefined
+    },
+  ) => ({
+    events: await services.activity.list({
+      deckId,
+      cardId,
+      ministryId: query.ministry ?? null,
+      after: query.after ?? 0,
+      limit: query.limit ?? ACTIVITY_DEFAULT_LIMIT,
+    }),
+  })
+
+  api.get(
+    '/api/decks/:deckId/activity',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary:
+          'What happened on the deck’s cards, newest first: edits, suggestions and comments, decisions, locks, versions (filter by ministry and time).',
+        params: deckParams,
+        querystring: activityQuerySchema,
+        response: { 200: activityResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { deckId } = request.params
+      await requireDeckRole(services, user.id, deckId)
+      return activity(deckId, null, request.query)
+    },
+  )
+
+  api.get(
+    '/api/cards/:cardId/activity',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary: 'The card’s timeline, newest first (as the deck’s activity, for one card).',
+        params: cardParams,
+        querystring: activityQuerySchema,
+        response: { 200: activityResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = await requireUser(services, request)
+      const { cardId } = request.params
+      const { card } = await requireCardRole(services, user.id, cardId)
+      return activity(card.deckId, cardId, request.query)
     },
   )
 }

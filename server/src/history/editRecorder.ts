@@ -10,10 +10,11 @@
  * character and when anything happened. Ids are what connects the two.
  */
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
+import { SUGGESTIONS_FIELD, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import * as Y from 'yjs'
 import type { AppliedUpdate, RoomListener, StoredRoom } from '../collab/roomListener.ts'
 import type { Logger } from '../collab/types.ts'
-import type { EditRecord, Edits, IdRanges } from '../store/types.ts'
+import type { EditCounts, EditRecord, Edits, IdRanges } from '../store/types.ts'
 
 /** Adds `[clock, length]` to a client's ranges, joining it to the last one when they touch. */
 function addRange(ranges: IdRanges, client: number, clock: number, length: number): void {
@@ -27,18 +28,61 @@ function addRange(ranges: IdRanges, client: number, clock: number, length: numbe
 
 /** The ids an update inserts (its items) and deletes (its delete set). */
 export function idsOfUpdate(update: Uint8Array): { inserted: IdRanges; deleted: IdRanges } {
+  const { inserted, deleted } = editOfUpdate(update, null)
+  return { inserted, deleted }
+}
+
+/**
+ * What an update did: the ids it inserted and deleted, and (with the document it was applied
+ * to) how much: characters of text, new suggestions, new comments.
+ */
+export function editOfUpdate(
+  update: Uint8Array,
+  doc: Y.Doc | null,
+): { inserted: IdRanges; deleted: IdRanges; counts: EditCounts } {
   const { structs, ds } = Y.decodeUpdate(update)
   const inserted: IdRanges = {}
   const deleted: IdRanges = {}
+  const counts: EditCounts = { insertedChars: 0, deletedChars: 0, suggestions: 0, comments: 0 }
   for (const struct of structs) {
     // GC and Skip structs carry no content of this update's sender.
-    if (struct instanceof Y.Item)
-      addRange(inserted, struct.id.client, struct.id.clock, struct.length)
+    if (!(struct instanceof Y.Item)) continue
+    addRange(inserted, struct.id.client, struct.id.clock, struct.length)
+    // Text is the answer's (the card's other fields hold maps of plain values).
+    if (struct.content instanceof Y.ContentString) counts.insertedChars += struct.length
+    else if (doc) countEntry(doc, struct, counts)
   }
   for (const [client, items] of ds.clients) {
-    for (const item of items) addRange(deleted, client, item.clock, item.len)
+    for (const item of items) {
+      addRange(deleted, client, item.clock, item.len)
+      counts.deletedChars += item.len
+    }
   }
-  return { inserted, deleted }
+  return { inserted, deleted, counts }
+}
+
+/** Counts a new suggestion (an entry of `suggestions`) or comment (in a thread's comments). */
+function countEntry(doc: Y.Doc, struct: Y.Item, counts: EditCounts): void {
+  // Decoded from the update, the parent is a root type's name or the id of the type's item.
+  const parent = struct.parent as unknown
+  if (parent === SUGGESTIONS_FIELD && struct.parentSub !== null) {
+    counts.suggestions++
+    return
+  }
+  if (!isId(parent)) return
+  const holder = Y.getItem(doc.store, parent as Y.ID)
+  if (!(holder instanceof Y.Item) || holder.parentSub !== ThreadField.Comments) return
+  const thread = (holder.parent as Y.AbstractType<unknown> | null)?._item
+  if (thread?.parent === doc.getMap(THREADS_FIELD)) counts.comments += struct.length
+}
+
+function isId(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { client?: unknown }).client === 'number' &&
+    typeof (value as { clock?: unknown }).clock === 'number'
+  )
 }
 
 function isEmpty(ranges: IdRanges): boolean {
@@ -70,10 +114,10 @@ export class EditRecorder implements RoomListener {
     private readonly now: () => number = Date.now,
   ) {}
 
-  readonly updateApplied = ({ documentName, participant, update }: AppliedUpdate): void => {
+  readonly updateApplied = ({ documentName, doc, participant, update }: AppliedUpdate): void => {
     const parsed = parseDocumentName(documentName)
     if (parsed?.kind !== DocumentKind.Card) return
-    const { inserted, deleted } = idsOfUpdate(update)
+    const { inserted, deleted, counts } = editOfUpdate(update, doc)
     if (isEmpty(inserted) && isEmpty(deleted)) return
     let byUser = this.pending.get(parsed.id)
     if (!byUser) {
@@ -88,11 +132,12 @@ export class EditRecorder implements RoomListener {
         userId: participant.userId,
         inserted,
         deleted,
+        counts,
       })
       return
     }
     // A person's edits between two commits are one edit, timed by the first of them.
-    mergeInto(edit, inserted, deleted)
+    mergeInto(edit, inserted, deleted, counts)
   }
 
   /** After the commit: the card's edits are written (after the update, never instead of it). */
@@ -121,9 +166,9 @@ export class EditRecorder implements RoomListener {
     let open = this.open.get(cardId)
     for (const edit of edits) {
       if (open && open.edit.userId === edit.userId && edit.at - open.edit.at < EDIT_WINDOW_MS) {
-        mergeInto(open.edit, edit.inserted, edit.deleted)
+        mergeInto(open.edit, edit.inserted, edit.deleted, edit.counts)
       } else {
-        open = { seq: null, edit: { ...edit } }
+        open = { seq: null, edit: { ...edit, counts: { ...edit.counts } } }
       }
       if (!rows.includes(open)) rows.push(open)
     }
@@ -155,7 +200,16 @@ export class EditRecorder implements RoomListener {
   }
 }
 
-function mergeInto(edit: EditRecord, inserted: IdRanges, deleted: IdRanges): void {
+function mergeInto(
+  edit: EditRecord,
+  inserted: IdRanges,
+  deleted: IdRanges,
+  counts: EditCounts,
+): void {
+  edit.counts.insertedChars += counts.insertedChars
+  edit.counts.deletedChars += counts.deletedChars
+  edit.counts.suggestions += counts.suggestions
+  edit.counts.comments += counts.comments
   for (const [client, ranges] of Object.entries(inserted))
     for (const [clock, length] of ranges) addRange(edit.inserted, Number(client), clock, length)
   for (const [client, ranges] of Object.entries(deleted))

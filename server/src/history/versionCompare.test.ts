@@ -2,7 +2,7 @@ import { ANSWER_FIELD, AUTHORS_FIELD, type Author } from '@kartu/schema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { EditRecord } from '../store/types.ts'
-import { idsOfUpdate } from './editRecorder.ts'
+import { editOfUpdate } from './editRecorder.ts'
 import { compareDocuments } from './versionCompare.ts'
 
 const PEOPLE: Record<string, Author> = {
@@ -34,7 +34,7 @@ class CardHistory {
     const update = Y.encodeStateAsUpdate(client, before)
     Y.applyUpdate(this.room, update)
     this.clock += 1_000
-    this.edits.push({ cardId: 'c1', at: this.clock, userId, ...idsOfUpdate(update) })
+    this.edits.push({ cardId: 'c1', at: this.clock, userId, ...editOfUpdate(update, this.room) })
   }
 
   /** The card as a version holds it: the whole document, read back into a fresh one. */

@@ -38,7 +38,7 @@ import type { RoomManager } from '../collab/RoomManager.ts'
 import { SERVER_ORIGIN } from '../collab/roomListener.ts'
 import type { Edits, Users } from '../store/types.ts'
 import type { CardVersions } from './cardVersions.ts'
-import { idsOfUpdate } from './editRecorder.ts'
+import { editOfUpdate } from './editRecorder.ts'
 
 export type RestoreRequest = {
   cardId: string
@@ -100,7 +100,7 @@ export class VersionRestore {
             cardId: request.cardId,
             at: record.at,
             userId: request.userId,
-            ...idsOfUpdate(update),
+            ...editOfUpdate(update, room.doc),
           },
         },
       ])

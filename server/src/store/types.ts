@@ -234,6 +234,16 @@ export interface Versions {
 /** Ranges of Yjs ids by client: `[clock, length]` pairs. */
 export type IdRanges = Record<string, Array<[number, number]>>
 
+/** How much an edit did, for the activity feed. */
+export type EditCounts = {
+  /** Characters of text inserted and deleted (a suggestion's included). */
+  insertedChars: number
+  deletedChars: number
+  /** Suggestions made, and comments written (a new thread's first one included). */
+  suggestions: number
+  comments: number
+}
+
 /** What one person's updates to a card inserted and deleted, committed together. */
 export type EditRecord = {
   cardId: string
@@ -241,6 +251,7 @@ export type EditRecord = {
   userId: string
   inserted: IdRanges
   deleted: IdRanges
+  counts: EditCounts
 }
 
 /** An edit to write: a new row (`seq` null), or the row `seq` rewritten with more ranges. */
@@ -252,6 +263,44 @@ export interface Edits {
   writeEdits(writes: readonly EditWrite[]): Promise<number[]>
   /** The card's edits from `fromAt` to `toAt` (both included), oldest first. */
   listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]>
+}
+
+/** One entry of the activity feed (history/activity.ts), as the store reads it. */
+export type ActivityRow =
+  | { source: 'edit'; cardId: string; at: number; userId: string; counts: EditCounts }
+  | {
+      source: 'audit'
+      cardId: string
+      at: number
+      userId: string | null
+      action: string
+      details: Record<string, unknown>
+    }
+  | {
+      source: 'version'
+      cardId: string
+      at: number
+      userId: string | null
+      kind: string
+      name: string | null
+    }
+
+export type ActivityQuery = {
+  deckId: string
+  /** Only this card's. */
+  cardId: string | null
+  /** Only what people of this ministry did. */
+  ministryId: string | null
+  /** Only what happened after this time (ms). */
+  after: number
+  /** Audit actions to include. */
+  actions: readonly string[]
+  limit: number
+}
+
+/** The activity of a deck's cards, each source newest first. */
+export interface Activity {
+  listActivity(query: ActivityQuery): Promise<ActivityRow[]>
 }
 
 /** What a person last saw of a card: the version holding it as it was when they left. */
@@ -302,6 +351,7 @@ export interface Repository
     Versions,
     Edits,
     Visits,
+    Activity,
     AuditEntries {}
 
 export type { CardStatus, Cluster }

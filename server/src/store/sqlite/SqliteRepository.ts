@@ -15,9 +15,12 @@ import {
 import type { CardStatsValues } from '@kartu/schema'
 import { briefingOfStored } from '../../cardBriefing.ts'
 import type {
+  ActivityQuery,
+  ActivityRow,
   AuditHead,
   AuditRecord,
   CardPatch,
+  EditCounts,
   EditRecord,
   EditWrite,
   IdRanges,
@@ -104,6 +107,27 @@ type AuditRow = {
   details: string
   prev_hash: string
   hash: string
+}
+
+type EditRow = {
+  card_id: string
+  at: number
+  user_id: string
+  inserted: string
+  deleted: string
+  inserted_chars: number
+  deleted_chars: number
+  suggestions: number
+  comments: number
+}
+
+function countsOf(row: EditRow): EditCounts {
+  return {
+    insertedChars: row.inserted_chars,
+    deletedChars: row.deleted_chars,
+    suggestions: row.suggestions,
+    comments: row.comments,
+  }
 }
 
 type VersionRow = {
@@ -629,15 +653,22 @@ export class SqliteRepository implements Repository {
 
   async writeEdits(writes: readonly EditWrite[]): Promise<number[]> {
     const insert = this.db.prepare(
-      'INSERT INTO card_edits (card_id, at, user_id, inserted, deleted) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO card_edits
+         (card_id, at, user_id, inserted, deleted, inserted_chars, deleted_chars, suggestions, comments)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    const update = this.db.prepare('UPDATE card_edits SET inserted = ?, deleted = ? WHERE seq = ?')
+    const update = this.db.prepare(
+      `UPDATE card_edits SET inserted = ?, deleted = ?, inserted_chars = ?, deleted_chars = ?,
+         suggestions = ?, comments = ? WHERE seq = ?`,
+    )
     return this.db.transaction(() =>
       writes.map(({ seq, edit }) => {
         const inserted = JSON.stringify(edit.inserted)
         const deleted = JSON.stringify(edit.deleted)
-        if (seq !== null && update.run(inserted, deleted, seq).changes === 1) return seq
-        const row = insert.run(edit.cardId, edit.at, edit.userId, inserted, deleted)
+        const { insertedChars, deletedChars, suggestions, comments } = edit.counts
+        const counts = [insertedChars, deletedChars, suggestions, comments] as const
+        if (seq !== null && update.run(inserted, deleted, ...counts, seq).changes === 1) return seq
+        const row = insert.run(edit.cardId, edit.at, edit.userId, inserted, deleted, ...counts)
         return Number(row.lastInsertRowid)
       }),
     )()
@@ -645,23 +676,103 @@ export class SqliteRepository implements Repository {
 
   async listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]> {
     const rows = this.db
-      .prepare(
-        `SELECT at, user_id, inserted, deleted FROM card_edits
-         WHERE card_id = ? AND at BETWEEN ? AND ? ORDER BY at, seq`,
-      )
-      .all(cardId, fromAt, toAt) as Array<{
-      at: number
-      user_id: string
-      inserted: string
-      deleted: string
-    }>
+      .prepare(`SELECT * FROM card_edits WHERE card_id = ? AND at BETWEEN ? AND ? ORDER BY at, seq`)
+      .all(cardId, fromAt, toAt) as EditRow[]
     return rows.map((row) => ({
       cardId,
       at: row.at,
       userId: row.user_id,
       inserted: JSON.parse(row.inserted) as IdRanges,
       deleted: JSON.parse(row.deleted) as IdRanges,
+      counts: countsOf(row),
     }))
+  }
+
+  async listActivity(query: ActivityQuery): Promise<ActivityRow[]> {
+    // Each source is read newest first and cut at the limit; the service merges them.
+    const byMinistry = query.ministryId === null ? '' : 'AND u.ministry_id = @ministryId'
+    const byCard = query.cardId === null ? '' : 'AND c.id = @cardId'
+    const params = {
+      deckId: query.deckId,
+      cardId: query.cardId,
+      ministryId: query.ministryId,
+      after: query.after,
+      limit: query.limit,
+    }
+    const edits = this.db
+      .prepare(
+        `SELECT e.* FROM card_edits e JOIN cards c ON c.id = e.card_id
+           LEFT JOIN users u ON u.id = e.user_id
+         WHERE c.deck_id = @deckId AND e.at > @after ${byCard} ${byMinistry}
+         ORDER BY e.at DESC LIMIT @limit`,
+      )
+      .all(params) as EditRow[]
+    const actions = query.actions.map((_, index) => `@action${index}`).join(', ')
+    const audit = this.db
+      .prepare(
+        `SELECT a.at, a.actor_user_id, a.action, a.subject, a.details FROM cards c
+           JOIN audit_log a ON a.subject = 'card:' || c.id
+           LEFT JOIN users u ON u.id = a.actor_user_id
+         WHERE c.deck_id = @deckId AND a.at > @after AND a.action IN (${actions || "''"})
+           ${byCard} ${byMinistry}
+         ORDER BY a.at DESC LIMIT @limit`,
+      )
+      .all({
+        ...params,
+        ...Object.fromEntries(query.actions.map((action, index) => [`action${index}`, action])),
+      }) as Array<{
+      at: number
+      actor_user_id: string | null
+      action: string
+      subject: string
+      details: string
+    }>
+    const versions = this.db
+      .prepare(
+        `SELECT v.card_id, v.created_at, v.created_by, v.kind, v.name FROM card_versions v
+           JOIN cards c ON c.id = v.card_id LEFT JOIN users u ON u.id = v.created_by
+         WHERE c.deck_id = @deckId AND v.created_at > @after AND v.kind = 'session'
+           ${byCard} ${byMinistry}
+         ORDER BY v.created_at DESC LIMIT @limit`,
+      )
+      .all(params) as Array<{
+      card_id: string
+      created_at: number
+      created_by: string | null
+      kind: string
+      name: string | null
+    }>
+    return [
+      ...edits.map(
+        (row): ActivityRow => ({
+          source: 'edit',
+          cardId: row.card_id,
+          at: row.at,
+          userId: row.user_id,
+          counts: countsOf(row),
+        }),
+      ),
+      ...audit.map(
+        (row): ActivityRow => ({
+          source: 'audit',
+          cardId: row.subject.slice('card:'.length),
+          at: row.at,
+          userId: row.actor_user_id,
+          action: row.action,
+          details: JSON.parse(row.details) as Record<string, unknown>,
+        }),
+      ),
+      ...versions.map(
+        (row): ActivityRow => ({
+          source: 'version',
+          cardId: row.card_id,
+          at: row.created_at,
+          userId: row.created_by,
+          kind: row.kind,
+          name: row.name,
+        }),
+      ),
+    ]
   }
 
   async recordVisit(visit: VisitRecord): Promise<void> {

@@ -163,9 +163,14 @@ export const migrations: readonly string[] = [
     at INTEGER NOT NULL,
     user_id TEXT NOT NULL,
     inserted TEXT NOT NULL,
-    deleted TEXT NOT NULL
+    deleted TEXT NOT NULL,
+    inserted_chars INTEGER NOT NULL DEFAULT 0,
+    deleted_chars INTEGER NOT NULL DEFAULT 0,
+    suggestions INTEGER NOT NULL DEFAULT 0,
+    comments INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX card_edits_by_card ON card_edits(card_id, at);
+  CREATE INDEX card_edits_by_time ON card_edits(at);
   `,
   // What each person last saw of each card: when their connection to it closed after it was
   // synced, and the version holding the card as it was then ("since I last looked").
@@ -177,5 +182,9 @@ export const migrations: readonly string[] = [
     version_id TEXT NOT NULL,
     PRIMARY KEY (user_id, card_id)
   );
+  `,
+  // The activity feed reads a card's audit entries (decisions, locks, versions) by subject.
+  `
+  CREATE INDEX audit_log_by_subject ON audit_log(subject, seq);
   `,
 ]
