@@ -70,6 +70,7 @@ describe('EditRecorder', () => {
         userId: 'ani',
         inserted: { [String(doc.clientID)]: [[0, 4]] },
         deleted: {},
+        counts: { insertedChars: 4, deletedChars: 0, suggestions: 0, comments: 0 },
       },
     ])
 
