@@ -2,7 +2,8 @@
  * "Since you last looked" in Chromium: a ministry types in a card and leaves; another ministry
  * changes it; coming back, the first sees the card marked changed on the dashboard, a summary
  * above the answer naming the other ministry, and the other's words highlighted in the answer
- * (underlined, named in the tooltip), until switched off.
+ * (underlined, named in the tooltip), until switched off. The deck's activity names both
+ * ministries' edits, and filtered by ministry, one's alone.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -49,6 +50,21 @@ describe.skipIf(!browserAvailable())('since the last visit, in the browser', () 
       await expect.poll(() => flag.count(), WAIT).toBe(1)
       expect(await flag.textContent()).toBe('1 baru')
       expect(await flag.getAttribute('title')).toContain('1 perubahan oleh orang lain')
+
+      // The deck's activity names both ministries' edits; filtered, Kemlu's alone.
+      const feed = back.getByTestId('activity')
+      const entries = feed.locator('[data-testid="activity-entry"][data-kind="edit"]')
+      await expect.poll(() => entries.count(), WAIT).toBeGreaterThanOrEqual(2)
+      expect(await entries.first().textContent()).toContain('Test kemlu')
+      expect(await entries.first().textContent()).toContain('mengubah jawaban (+')
+      await feed.getByTestId('activity-ministry').selectOption('KEMLU')
+      await expect
+        .poll(
+          async () => (await entries.allTextContents()).every((text) => text.includes('Kemlu')),
+          WAIT,
+        )
+        .toBe(true)
+      expect(await entries.count()).toBeGreaterThan(0)
 
       await openCard(back, cardId)
       const summary = back.getByTestId('since-visit-text')

@@ -3,6 +3,8 @@
  * parsed with its zod schema from @kartu/protocol, so a mismatch fails loudly here.
  */
 import {
+  type ActivityResponse,
+  activityResponseSchema,
   type CardResponse,
   type CardsResponse,
   type CardUpdateRequest,
@@ -222,6 +224,19 @@ export function fetchChangesSinceVisit(cardId: string): Promise<ChangesResponse>
 /** The caller's last visit of each card of the deck, with others' changes since. */
 export function fetchDeckVisits(deckId: string): Promise<DeckVisitsResponse> {
   return requestJson('GET', `/api/decks/${segment(deckId)}/visits`, deckVisitsResponseSchema)
+}
+
+/** What happened on a deck's cards, or on one card, newest first. */
+export function fetchActivity(
+  scope: { deckId: string } | { cardId: string },
+  ministryId: string | null,
+): Promise<ActivityResponse> {
+  const base =
+    'cardId' in scope
+      ? `/api/cards/${segment(scope.cardId)}/activity`
+      : `/api/decks/${segment(scope.deckId)}/activity`
+  const query = ministryId === null ? '' : `?ministry=${encodeURIComponent(ministryId)}`
+  return requestJson('GET', `${base}${query}`, activityResponseSchema)
 }
 
 /** The deck's own settings ("everyone suggests"); chair only, the server checks. */

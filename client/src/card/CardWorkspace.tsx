@@ -4,6 +4,7 @@ import type { Transaction } from '@tiptap/pm/state'
 import { Lock } from 'lucide-react'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ActivityFeed } from '../app/ActivityFeed.tsx'
 import { ICON } from '../app/icons.ts'
 import type { SyncSession, SyncSnapshot } from '../sync/syncSession.ts'
 import { AnswerEditor } from './AnswerEditor.tsx'
@@ -417,6 +418,11 @@ export function CardWorkspace({
           role={role}
           ministries={ministries}
           restores={data.restores.length}
+        />
+        <ActivityFeed
+          scope={{ cardId: card.id }}
+          ministries={ministries}
+          title={t('activity.cardTitle')}
         />
       </div>
       <ReviewPanel

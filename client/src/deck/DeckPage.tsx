@@ -1,6 +1,7 @@
 import { type Card, type Cluster, Role } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
+import { ActivityFeed } from '../app/ActivityFeed.tsx'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
 import { clusterName, deckTitle } from '../app/localized.ts'
@@ -129,6 +130,11 @@ export function DeckPage() {
                 </ul>
               </section>
             ))}
+            <ActivityFeed
+              scope={{ deckId }}
+              ministries={deck.data.deck.ministries}
+              title={t('activity.deckTitle')}
+            />
           </>
         )}
       </main>
