@@ -80,7 +80,12 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const store = storage ?? openStorage(config.dataDir)
   const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = new CardStats(store.repository, app.log)
-  const versions = new CardVersions(store.repository, store.documents, app.log)
+  const versions = new CardVersions(
+    store.repository,
+    store.documents,
+    app.log,
+    config.versionBudgetBytes,
+  )
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
   const editRecorder = new EditRecorder(store.repository, app.log)
   const visitRecorder = new VisitRecorder(versions, store.repository, app.log)

@@ -28,6 +28,7 @@ const envSchema = z.object({
   KARTU_SHUTDOWN_TIMEOUT_MS: int(4000, 100),
   KARTU_PERMISSION_REFRESH_MS: int(2000, 100),
   KARTU_VERSION_QUIET_MS: int(300_000, 100),
+  KARTU_VERSION_BUDGET_BYTES: int(50 * 1024 * 1024, 1024),
   KARTU_MAX_UPDATE_BYTES: int(512 * 1024, 1024),
   KARTU_DOC_WARN_BYTES: int(2 * 1024 * 1024, 1024),
   KARTU_DOC_MAX_BYTES: int(8 * 1024 * 1024, 1024),
@@ -64,6 +65,8 @@ export type Config = {
   permissionRefreshMs: number
   /** A card's automatic version is taken after this long without a change (history/). */
   versionQuietMs: number
+  /** Bytes of a card's versions over which the card's history warns (docs/operations.md). */
+  versionBudgetBytes: number
   /** Largest single Yjs update accepted from a client. */
   maxUpdateBytes: number
   /** Stored size of a document at which a warning is logged, and past which growth is refused. */
@@ -158,6 +161,7 @@ export function configFrom(env: Environment): Config {
     shutdownTimeoutMs: e.KARTU_SHUTDOWN_TIMEOUT_MS,
     permissionRefreshMs: e.KARTU_PERMISSION_REFRESH_MS,
     versionQuietMs: e.KARTU_VERSION_QUIET_MS,
+    versionBudgetBytes: e.KARTU_VERSION_BUDGET_BYTES,
     maxUpdateBytes: e.KARTU_MAX_UPDATE_BYTES,
     docWarnBytes: e.KARTU_DOC_WARN_BYTES,
     docMaxBytes: e.KARTU_DOC_MAX_BYTES,

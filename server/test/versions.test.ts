@@ -58,7 +58,10 @@ describe('versions of a card’s answer', () => {
   const clients: TestClient[] = []
   beforeAll(async () => {
     seeded = await seed()
-    server = await startServer(seeded.dataDir, { KARTU_VERSION_QUIET_MS: String(QUIET_MS) })
+    server = await startServer(seeded.dataDir, {
+      KARTU_VERSION_QUIET_MS: String(QUIET_MS),
+      KARTU_VERSION_BUDGET_BYTES: '1024',
+    })
   })
   afterAll(async () => {
     for (const client of clients) client.destroy()
@@ -98,6 +101,15 @@ describe('versions of a card’s answer', () => {
     expect(read.text).not.toContain('Tambahan sesudahnya.')
     expect(read.doc.type).toBe('doc')
     expect(JSON.stringify(read.doc)).toContain('Versi pertama.')
+
+    // The size of the card's history, against its budget (a small one in this test).
+    const listed2 = (await (
+      await asEditor.call('GET', `/api/cards/${cardId}/versions`)
+    ).json()) as {
+      budget: { usedBytes: number; limitBytes: number }
+    }
+    expect(listed2.budget.limitBytes).toBe(1024)
+    expect(listed2.budget.usedBytes).toBeGreaterThan(1024)
 
     const trail = await auditActions(seeded.dataDir)
     expect(trail.filter((e) => e.action === 'version.named')).toEqual([

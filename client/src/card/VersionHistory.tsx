@@ -18,6 +18,11 @@ import { VersionCompare } from './VersionCompare.tsx'
 /** Automatic versions appear while the card is open: the list is asked again now and then. */
 const REFRESH_MS = 60_000
 
+/** Bytes as megabytes with one decimal, for the history's size budget. */
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1)
+}
+
 /** The answer as it is now, in the compare form's "to" list. */
 const NOW = 'now'
 
@@ -67,6 +72,7 @@ export function VersionHistory({
   const canName = role === Role.Chair || role === Role.Editor
   const canRestore = role === Role.Chair
   const list = versions.data?.versions ?? []
+  const budget = versions.data?.budget
   const label = (version: Version) => version.name ?? t('versions.automatic')
   const [restoring, setRestoring] = useState<Version | null>(null)
   const [fromChoice, setFrom] = useState<string | null>(null)
@@ -114,6 +120,14 @@ export function VersionHistory({
       <p className="versions__status" role="status" data-testid="version-status">
         {status}
       </p>
+      {budget && budget.usedBytes > budget.limitBytes ? (
+        <p className="notice notice--warn" data-testid="versions-over-budget">
+          {t('versions.overBudget', {
+            used: megabytes(budget.usedBytes),
+            limit: megabytes(budget.limitBytes),
+          })}
+        </p>
+      ) : null}
       {list.length > 0 ? (
         <form
           className="versions__compare"

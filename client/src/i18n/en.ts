@@ -392,6 +392,8 @@ export const en: Resources = {
       session: 'rakor session',
       restore: 'before a restore',
     },
+    overBudget:
+      'This card’s versions take {{used}} MB, over the {{limit}} MB set for one card. Older automatic versions are thinned with age; ask the operator if the limit should be raised.',
     compareTitle: 'Compare versions',
     compareFrom: 'From',
     compareTo: 'To',

@@ -395,6 +395,8 @@ export const id = {
       session: 'sesi rakor',
       restore: 'sebelum pemulihan',
     },
+    overBudget:
+      'Versi kartu ini memakai {{used}} MB, melebihi batas {{limit}} MB per kartu. Versi otomatis yang lama dijarangkan seiring waktu; hubungi operator bila batas perlu dinaikkan.',
     compareTitle: 'Bandingkan versi',
     compareFrom: 'Dari',
     compareTo: 'Ke',

@@ -307,8 +307,14 @@ export const versionSchema = z.object({
 })
 export type Version = z.infer<typeof versionSchema>
 
-/** `GET /api/cards/:cardId/versions`: newest first. */
-export const versionsResponseSchema = z.object({ versions: z.array(versionSchema) })
+/**
+ * `GET /api/cards/:cardId/versions`: newest first, with the bytes they take and the budget over
+ * which the card's history warns (absent from answers cached before it was served).
+ */
+export const versionsResponseSchema = z.object({
+  versions: z.array(versionSchema),
+  budget: z.object({ usedBytes: z.number(), limitBytes: z.number() }).optional(),
+})
 export type VersionsResponse = z.infer<typeof versionsResponseSchema>
 
 /** `POST /api/cards/:cardId/versions`. */

@@ -50,7 +50,10 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const user = await requireUser(services, request)
       const { cardId } = request.params
       await requireCardRole(services, user.id, cardId)
-      return { versions: await services.versions.list(cardId) }
+      return {
+        versions: await services.versions.list(cardId),
+        budget: await services.versions.budget(cardId),
+      }
     },
   )
 

@@ -33,6 +33,7 @@ import type {
   Visits,
 } from '../store/types.ts'
 import { EDIT_WINDOW_MS } from './editRecorder.ts'
+import { versionsToThin } from './retention.ts'
 import { compareDocuments } from './versionCompare.ts'
 
 /**
@@ -70,6 +71,7 @@ export class CardVersions {
     private readonly repository: Versions & Visits & Edits & Users & Cards,
     private readonly store: DocumentStore,
     private readonly logger: Logger,
+    private readonly budgetBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   /**
@@ -113,6 +115,22 @@ export class CardVersions {
     await this.repository.addVersion(record)
     const { state: _state, snapshot: _snapshot, ...summary } = record
     return summary
+  }
+
+  /**
+   * Lets go of the automatic versions retention no longer keeps (retention.ts); returns how many.
+   */
+  async thin(cardId: string, now = Date.now()): Promise<number> {
+    const versions = await this.repository.listVersions(cardId)
+    const pinned = await this.repository.visitedVersionIds(cardId)
+    const thinned = versionsToThin(versions, now, pinned)
+    if (thinned.length > 0) await this.repository.deleteVersions(cardId, thinned)
+    return thinned.length
+  }
+
+  /** Bytes the card's versions take, against the budget over which its history warns. */
+  async budget(cardId: string): Promise<{ usedBytes: number; limitBytes: number }> {
+    return { usedBytes: await this.repository.versionBytes(cardId), limitBytes: this.budgetBytes }
   }
 
   /** One version as stored, whole; null when not there. */

@@ -61,13 +61,15 @@ export class VersionRecorder implements RoomListener {
     for (const cardId of cardIds) {
       this.changed.delete(cardId)
       try {
-        await this.versions.take({
+        const taken = await this.versions.take({
           cardId,
           kind: 'auto',
           name: null,
           createdBy: null,
           onlyIfChanged: true,
         })
+        // A new automatic version is when older ones may have aged out of being all kept.
+        if (taken) await this.versions.thin(cardId)
       } catch (error) {
         // Tried again one quiet period later (a passing failure: a busy disk); the card's
         // changes are stored whatever happens to its version.

@@ -228,6 +228,12 @@ export interface Versions {
   addVersion(version: VersionRecord): Promise<void>
   /** The card's versions, newest first, without their documents. */
   listVersions(cardId: string): Promise<VersionSummary[]>
+  /** Lets go of versions of the card (retention.ts). */
+  deleteVersions(cardId: string, ids: readonly string[]): Promise<void>
+  /** Bytes the card's versions take (their documents). */
+  versionBytes(cardId: string): Promise<number>
+  /** The card's versions that someone's last visit points to. */
+  visitedVersionIds(cardId: string): Promise<Set<string>>
   getVersion(cardId: string, versionId: string): Promise<VersionRecord | null>
 }
 

@@ -639,6 +639,29 @@ export class SqliteRepository implements Repository {
     return rows.map(toVersionSummary)
   }
 
+  async deleteVersions(cardId: string, ids: readonly string[]): Promise<void> {
+    const remove = this.db.prepare('DELETE FROM card_versions WHERE card_id = ? AND id = ?')
+    this.db.transaction(() => {
+      for (const id of ids) remove.run(cardId, id)
+    })()
+  }
+
+  async versionBytes(cardId: string): Promise<number> {
+    const row = this.db
+      .prepare(
+        'SELECT COALESCE(SUM(LENGTH(state)), 0) AS bytes FROM card_versions WHERE card_id = ?',
+      )
+      .get(cardId) as { bytes: number }
+    return row.bytes
+  }
+
+  async visitedVersionIds(cardId: string): Promise<Set<string>> {
+    const rows = this.db
+      .prepare('SELECT DISTINCT version_id FROM card_visits WHERE card_id = ?')
+      .all(cardId) as Array<{ version_id: string }>
+    return new Set(rows.map((row) => row.version_id))
+  }
+
   async getVersion(cardId: string, versionId: string): Promise<VersionRecord | null> {
     const row = this.db
       .prepare('SELECT * FROM card_versions WHERE card_id = ? AND id = ?')
