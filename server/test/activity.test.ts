@@ -153,6 +153,39 @@ describe('activity of a deck and of a card', () => {
     expect(other).toEqual([])
   })
 
+  it('closing a rakor session versions every card changed during it, and only those', async () => {
+    const chair = userOf(seeded, 'chair')
+    const kemlu = userOf(seeded, 'kemlu')
+    const start = Date.now()
+    const close = (user: SeededUser, name: string) =>
+      call(user, `/api/decks/${seeded.deckId}/sessions`, 'POST', { name })
+    expect((await close(kemlu, 'Rakor')).status).toBe(403)
+    // The first test edited the first card: the first session versions it (and no other).
+    const first = await close(chair, 'Rakor 3 Desember')
+    expect(first.status).toBe(201)
+    const { versions } = (await first.json()) as { versions: Array<{ cardId: string }> }
+    expect(versions.map((v) => v.cardId)).toEqual([seeded.cardIds[0]])
+    const list = await call(chair, `/api/cards/${seeded.cardIds[0]}/versions`)
+    const named = ((await list.json()) as { versions: Array<{ kind: string; name: string }> })
+      .versions
+    expect(named[0]).toMatchObject({ kind: 'session', name: 'Rakor 3 Desember' })
+
+    // Another card edited after it: the next session versions that one alone.
+    const editor = await open(kemlu, seeded.cardIds[2] as string)
+    firstText(editor.doc).insert(0, 'Sesi kedua. ')
+    await editor.saved()
+    const second = await close(chair, 'Rakor 4 Desember')
+    expect(((await second.json()) as { versions: Array<{ cardId: string }> }).versions).toEqual([
+      { cardId: seeded.cardIds[2], versionId: expect.any(String) },
+    ])
+    const feed = await events(chair, `/api/decks/${seeded.deckId}/activity?after=${start}`)
+    expect(feed.filter((e) => e.kind === 'session').map((e) => e.details.name)).toEqual([
+      'Rakor 4 Desember',
+      'Rakor 3 Desember',
+    ])
+    expect((await close(chair, '')).status).toBe(400)
+  })
+
   it('answers 400 for a bad filter and 404 to someone outside the deck', async () => {
     const viewer = userOf(seeded, 'viewer')
     expect((await call(viewer, `/api/decks/${seeded.deckId}/activity?after=soon`)).status).toBe(400)

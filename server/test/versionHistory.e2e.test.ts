@@ -181,4 +181,29 @@ describe.skipIf(!browserAvailable())('versions of the answer in the browser', ()
       await people.close()
     }
   })
+
+  it('the chair closes a rakor session from the dashboard: the changed cards get its version', async () => {
+    const { seeded, server, browser } = suite
+    const chair = seeded.users.chair
+    if (!chair) throw new Error('seed is missing users')
+    const people = await signInPeople(browser, server.httpUrl, [chair])
+    const [page] = people.pages as [Page]
+    try {
+      const form = page.getByTestId('session-close')
+      await form.waitFor()
+      expect(await page.getByTestId('session-name').inputValue()).toMatch(/^Rakor \d+ \p{L}+$/u)
+      await page.getByTestId('session-name').fill('Rakor 3 Desember')
+      await page.getByTestId('session-submit').click()
+      // The tests before changed the first three cards.
+      await expect
+        .poll(() => page.getByTestId('session-status').textContent(), WAIT)
+        .toBe('Sesi “Rakor 3 Desember” ditutup: 3 kartu yang berubah selama sesi mendapat versi.')
+      const entry = page.locator('[data-testid="activity-entry"][data-kind="session"]')
+      await expect.poll(() => entry.count(), WAIT).toBe(3)
+      expect(await entry.first().textContent()).toContain('sesi rakor ditutup: “Rakor 3 Desember”')
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
 })

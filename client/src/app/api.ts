@@ -28,7 +28,9 @@ import {
   membersResponseSchema,
   meResponseSchema,
   type PasswordChangeRequest,
+  type SessionCloseResponse,
   type SignInRequest,
+  sessionCloseResponseSchema,
   type VersionComparison,
   type VersionDetailResponse,
   type VersionRestoreResponse,
@@ -237,6 +239,13 @@ export function fetchActivity(
       : `/api/decks/${segment(scope.deckId)}/activity`
   const query = ministryId === null ? '' : `?ministry=${encodeURIComponent(ministryId)}`
   return requestJson('GET', `${base}${query}`, activityResponseSchema)
+}
+
+/** Closes a rakor session: a version of every card changed during it (the chair). */
+export function closeSession(deckId: string, name: string): Promise<SessionCloseResponse> {
+  return requestJson('POST', `/api/decks/${segment(deckId)}/sessions`, sessionCloseResponseSchema, {
+    name,
+  })
 }
 
 /** The deck's own settings ("everyone suggests"); chair only, the server checks. */

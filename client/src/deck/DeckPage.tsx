@@ -13,6 +13,7 @@ import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
+import { CloseSessionForm } from './CloseSessionForm.tsx'
 import { DeckSuggestOnlyToggle } from './DeckSuggestOnlyToggle.tsx'
 import { FollowToggle } from './FollowToggle.tsx'
 import { useDeckPresence } from './useDeckPresence.ts'
@@ -82,6 +83,7 @@ export function DeckPage() {
             {isChair ? (
               <div className="deck-switches">
                 <DeckSuggestOnlyToggle deck={deck.data.deck} />
+                <CloseSessionForm deckId={deckId} />
               </div>
             ) : deck.data.deck.suggestOnly ? (
               <p className="deck-switches">

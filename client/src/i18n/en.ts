@@ -360,6 +360,14 @@ export const en: Resources = {
     suggestOnly: 'switched “everyone suggests”',
     cardChanged: 'changed the card’s details ({{fields}})',
   },
+  session: {
+    label: 'Close the rakor session as',
+    close: 'Close session',
+    closing: 'Closing…',
+    closed_one: 'Session “{{name}}” closed: {{count}} card changed during it has a version.',
+    closed_other: 'Session “{{name}}” closed: {{count}} cards changed during it have a version.',
+    failed: 'The session could not be closed: {{message}}',
+  },
   sinceVisit: {
     title: 'Since you last looked ({{time}}):',
     changesBy_one: '{{count}} change by {{ministry}}',

@@ -363,6 +363,15 @@ export const id = {
     suggestOnly: 'mengubah “semua mengusulkan”',
     cardChanged: 'mengubah data kartu ({{fields}})',
   },
+  session: {
+    label: 'Tutup sesi rakor dengan nama',
+    close: 'Tutup sesi',
+    closing: 'Menutup…',
+    closed_one: 'Sesi “{{name}}” ditutup: {{count}} kartu yang berubah selama sesi mendapat versi.',
+    closed_other:
+      'Sesi “{{name}}” ditutup: {{count}} kartu yang berubah selama sesi mendapat versi.',
+    failed: 'Sesi tidak dapat ditutup: {{message}}',
+  },
   sinceVisit: {
     title: 'Sejak terakhir Anda lihat ({{time}}):',
     changesBy_one: '{{count}} perubahan oleh {{ministry}}',

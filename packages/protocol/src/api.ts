@@ -470,6 +470,16 @@ export const activityQuerySchema = z.object({
 export const activityResponseSchema = z.object({ events: z.array(activityEventSchema) })
 export type ActivityResponse = z.infer<typeof activityResponseSchema>
 
+/**
+ * `POST /api/decks/:deckId/sessions` (the chair): closes a rakor session, "Rakor 3 Desember": a
+ * version of that name for every card of the deck changed since the last session was closed.
+ */
+export const sessionCloseRequestSchema = z.object({ name: text(120).min(1) })
+export const sessionCloseResponseSchema = z.object({
+  versions: z.array(z.object({ cardId: z.string(), versionId: z.string() })),
+})
+export type SessionCloseResponse = z.infer<typeof sessionCloseResponseSchema>
+
 /** `POST /api/cards/:cardId/versions/:versionId/restore` (the chair): why, for the decision log. */
 export const versionRestoreRequestSchema = z.object({ reason: text(2000).min(1) })
 export type VersionRestoreRequest = z.infer<typeof versionRestoreRequestSchema>

@@ -9,6 +9,8 @@ import {
   changesResponseSchema,
   deckVisitsResponseSchema,
   Role,
+  sessionCloseRequestSchema,
+  sessionCloseResponseSchema,
   versionCompareQuerySchema,
   versionComparisonSchema,
   versionCreatedResponseSchema,
@@ -20,7 +22,7 @@ import {
 } from '@kartu/protocol'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { versionNamedEvent } from '../audit/auditEvents.ts'
+import { sessionClosedEvent, versionNamedEvent } from '../audit/auditEvents.ts'
 import { ACTIVITY_DEFAULT_LIMIT } from '../history/activity.ts'
 import type { Services } from '../services.ts'
 import { notFound } from './errors.ts'
@@ -272,6 +274,37 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const { cardId } = request.params
       const { card } = await requireCardRole(services, user.id, cardId)
       return activity(card.deckId, cardId, request.query)
+    },
+  )
+
+  api.post(
+    '/api/decks/:deckId/sessions',
+    {
+      ...common,
+      schema: {
+        ...schema,
+        summary:
+          'Close a rakor session (the chair): a version of that name for every card changed since the last session was closed.',
+        params: deckParams,
+        body: sessionCloseRequestSchema,
+        response: { 201: sessionCloseResponseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = await requireUser(services, request)
+      const { deckId } = request.params
+      await requireDeckRole(services, user.id, deckId, [Role.Chair])
+      const { name } = request.body
+      const versions = await services.versions.closeSession(deckId, name, user.id)
+      await services.audit.append(
+        sessionClosedEvent({
+          userId: user.id,
+          deckId,
+          name,
+          cardIds: versions.map((version) => version.cardId),
+        }),
+      )
+      return reply.code(201).send({ versions })
     },
   )
 }

@@ -35,6 +35,8 @@ export const AuditAction = {
   /** A version of a card's answer named by the chair or an editor. */
   VersionNamed: 'version.named',
   VersionRestored: 'version.restored',
+  /** The chair closed a rakor session: a version of every card changed during it. */
+  SessionClosed: 'session.closed',
   DeckImported: 'deck.imported',
   /** A stored document rewritten by the server to fit its schema (`pnpm kartu doctor --repair`). */
   DocumentRepaired: 'document.repaired',
@@ -444,5 +446,19 @@ export function versionRestoredEvent(input: {
       reason: input.reason,
       orphanedSuggestions: input.orphaned,
     },
+  }
+}
+
+export function sessionClosedEvent(input: {
+  userId: string
+  deckId: string
+  name: string
+  cardIds: readonly string[]
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.SessionClosed,
+    subject: `deck:${input.deckId}`,
+    details: { name: input.name, cards: [...input.cardIds] },
   }
 }

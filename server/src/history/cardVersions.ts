@@ -128,6 +128,30 @@ export class CardVersions {
     return thinned.length
   }
 
+  /**
+   * Closes a rakor session of the deck: a `session` version named `name` of every card edited
+   * since the deck's last session was closed (since ever, for the first).
+   */
+  async closeSession(
+    deckId: string,
+    name: string,
+    userId: string,
+  ): Promise<Array<{ cardId: string; versionId: string }>> {
+    const since = (await this.repository.lastSessionAt(deckId)) ?? 0
+    const taken: Array<{ cardId: string; versionId: string }> = []
+    for (const cardId of await this.repository.cardsEditedSince(deckId, since)) {
+      const version = await this.take({
+        cardId,
+        kind: 'session',
+        name,
+        createdBy: userId,
+        onlyIfChanged: false,
+      })
+      if (version) taken.push({ cardId, versionId: version.id })
+    }
+    return taken
+  }
+
   /** Bytes the card's versions take, against the budget over which its history warns. */
   async budget(cardId: string): Promise<{ usedBytes: number; limitBytes: number }> {
     return { usedBytes: await this.repository.versionBytes(cardId), limitBytes: this.budgetBytes }

@@ -234,6 +234,10 @@ export interface Versions {
   versionBytes(cardId: string): Promise<number>
   /** The card's versions that someone's last visit points to. */
   visitedVersionIds(cardId: string): Promise<Set<string>>
+  /** When the deck's last rakor session was closed (its newest session version), or null. */
+  lastSessionAt(deckId: string): Promise<number | null>
+  /** The deck's cards someone edited after `after` (ms), in deck order. */
+  cardsEditedSince(deckId: string, after: number): Promise<string[]>
   getVersion(cardId: string, versionId: string): Promise<VersionRecord | null>
 }
 

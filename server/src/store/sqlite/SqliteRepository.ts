@@ -655,6 +655,27 @@ export class SqliteRepository implements Repository {
     return row.bytes
   }
 
+  async lastSessionAt(deckId: string): Promise<number | null> {
+    const row = this.db
+      .prepare(
+        `SELECT MAX(v.created_at) AS at FROM card_versions v JOIN cards c ON c.id = v.card_id
+         WHERE c.deck_id = ? AND v.kind = 'session'`,
+      )
+      .get(deckId) as { at: number | null }
+    return row.at
+  }
+
+  async cardsEditedSince(deckId: string, after: number): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id FROM cards c WHERE c.deck_id = ? AND EXISTS
+           (SELECT 1 FROM card_edits e WHERE e.card_id = c.id AND e.at > ?)
+         ORDER BY c.position, c.ref`,
+      )
+      .all(deckId, after) as Array<{ id: string }>
+    return rows.map((row) => row.id)
+  }
+
   async visitedVersionIds(cardId: string): Promise<Set<string>> {
     const rows = this.db
       .prepare('SELECT DISTINCT version_id FROM card_visits WHERE card_id = ?')
