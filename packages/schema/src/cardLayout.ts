@@ -9,7 +9,9 @@
  *                                (blockSuggestions.ts).
  *   suggestions  Y.Map<id, SuggestionMeta>   one entry per pending suggestion, written in the same
  *                                transaction as its marks. Removed when decided or withdrawn.
- *   decisions    Y.Array<Decision>           append-only record of accepts, rejects, withdrawals.
+ *   decisions    Y.Array<Decision>           append-only record of accepts, rejects, withdrawals;
+ *                                and restores of a version (RestoreRecord), written by the
+ *                                server alone.
  *   threads      Y.Map<threadId, Y.Map>      comment threads (see ThreadField, CommentField). A
  *                                thread either has a comment mark in the answer (its id is the
  *                                mark's) or names the suggestion it discusses (`suggestionId`:
