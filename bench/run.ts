@@ -520,6 +520,18 @@ function clientRows(): RowSpec[] {
       (c) => c.workerScriptKbBeforeDashboard,
       1,
     ),
+    row('return visit: card editable, nothing changed (ms)', (c) => c.returnPlainEditableMs, 0),
+    row(
+      "return visit: another ministry's change highlighted (ms)",
+      (c) => c.returnHighlightsShownMs,
+      0,
+    ),
+    row(
+      'return visit: highlights shown after editable-without (ms)',
+      (c) => c.returnHighlightsShownMs - c.returnPlainEditableMs,
+      0,
+      [{ kind: 'value', below: CLIENT_TARGETS.highlightsCostMs }],
+    ),
     row('JS transferred before card editable, page (kB)', (c) => c.pageScriptKbBeforeEditable, 1),
     row(
       'JS transferred before card editable, service worker (kB)',

@@ -11,6 +11,8 @@ import { repoRoot } from '../lib/fixtures.ts'
 
 export type DemoServer = {
   baseUrl: string
+  /** A personal access token of a demo account (`kartu token issue`, beside the server). */
+  issueToken(email: string): Promise<string>
   /** The demo accounts' password, printed once by `kartu demo`. */
   password: string
   output(): string
@@ -59,6 +61,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   })
   const { port, password } = await started
   return {
+    issueToken: (email) => issueToken(dataDir, email),
     baseUrl: `http://127.0.0.1:${port}`,
     password,
     output: () => log,
@@ -70,4 +73,31 @@ export async function startDemoServer(): Promise<DemoServer> {
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** `kartu token issue --email E` on the demo's data folder: the token is the last line printed. */
+function issueToken(dataDir: string, email: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...SOURCE_NODE_FLAGS, 'server/src/cli.ts', 'token', 'issue', '--email', email],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, KARTU_DATA_DIR: dataDir, KARTU_LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.once('exit', (code) => {
+      const token = out.trim().split('\n').pop()?.trim() ?? ''
+      if (code === 0 && token.startsWith('kartu_')) resolve(token)
+      else reject(new Error(`token issue for ${email} exited with ${code}: ${out}`))
+    })
+  })
 }

@@ -18,6 +18,8 @@ export type PageMarks = {
   cardClick?: number
   /** The answer's ProseMirror is contenteditable and the save status says "saved" (synced). */
   cardEditable?: number
+  /** Others' changes since the last visit are highlighted in the answer. */
+  sinceVisitShown?: number
 }
 
 export const MARKS_GLOBAL = '__kartuBenchMarks'
@@ -44,6 +46,10 @@ export const MARKS_SCRIPT = `(() => {
         document.querySelector('[data-testid="answer-editor"] .ProseMirror[contenteditable="true"]') &&
         document.querySelector('[data-testid="save-status"][data-state="saved"]')) {
       marks.cardEditable = now()
+    }
+    if (marks.sinceVisitShown === undefined &&
+        document.querySelector('[data-testid="answer-editor"] .since-visit')) {
+      marks.sinceVisitShown = now()
     }
   }
   new MutationObserver(check).observe(document, {

@@ -163,6 +163,13 @@ describe.skipIf(!browserAvailable())('versions of the answer in the browser', ()
         'Kembali ke teks rakor',
       )
       expect(await entry.textContent()).toContain('Test chair')
+      // The other person's timeline of the card shows it, soon after the card changed (not at
+      // its next 15-second refresh).
+      const restoreEntry = editorPage.locator(
+        '[data-testid="activity"] [data-testid="activity-entry"][data-kind="restore"]',
+      )
+      await expect.poll(() => restoreEntry.count(), { timeout: 8_000 }).toBe(1)
+      expect(await restoreEntry.textContent()).toContain('Kembali ke teks rakor')
       // The text before is a version of its own, for both.
       await expect
         .poll(

@@ -1,6 +1,6 @@
 import type { ActivityEvent, Ministry } from '@kartu/protocol'
-import { useQuery } from '@tanstack/react-query'
-import { useId, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { AuthorLabel } from '../card/AuthorLabel.tsx'
@@ -13,6 +13,9 @@ import { queryKeys } from './queryKeys.ts'
 /** Asked again this often: the feed follows the deck while it is open. */
 const REFRESH_MS = 15_000
 
+/** A card's timeline is asked again this long after the card last changed. */
+const LIVE_DELAY_MS = 1_500
+
 /**
  * What happened on a deck's cards, or on one card, newest first (server: history/activity.ts):
  * edits with how much, suggestions and comments written, decisions, locks, versions. Filtered
@@ -22,10 +25,13 @@ export function ActivityFeed({
   scope,
   ministries,
   title,
+  changed,
 }: {
   scope: { deckId: string } | { cardId: string }
   ministries: readonly Ministry[]
   title: string
+  /** Changes each time the card changes (a card's timeline): the feed is asked again soon after. */
+  changed?: unknown
 }) {
   const { t } = useTranslation()
   const language = useLanguage()
@@ -37,6 +43,18 @@ export function ActivityFeed({
     queryFn: () => fetchActivity(scope, ministry === '' ? null : ministry),
     refetchInterval: REFRESH_MS,
   })
+  const queryClient = useQueryClient()
+  const queryKey = queryKeys.activity(scope, ministry)
+  const keyText = JSON.stringify(queryKey)
+  useEffect(() => {
+    if (changed === undefined) return
+    // After a burst of changes settles: the server writes its rows on the commit.
+    const timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: JSON.parse(keyText) as unknown[] }),
+      LIVE_DELAY_MS,
+    )
+    return () => clearTimeout(timer)
+  }, [changed, keyText, queryClient])
   const events = activity.data?.events ?? []
   const onCard = 'cardId' in scope
   return (

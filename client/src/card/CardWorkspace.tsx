@@ -423,6 +423,7 @@ export function CardWorkspace({
           scope={{ cardId: card.id }}
           ministries={ministries}
           title={t('activity.cardTitle')}
+          changed={data}
         />
       </div>
       <ReviewPanel

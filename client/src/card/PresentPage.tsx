@@ -231,20 +231,27 @@ function PresentBody({
     [chair, focused, editor, session.doc, data.groups, reason, ministries],
   )
 
+  // ORDER MATTERS: the keys act on what the screen shows. The handlers are read through a ref
+  // set while rendering, so a key pressed right after a decision (the next suggestion already
+  // on screen) reaches the new ones; bound again in an effect instead, the old ones would still
+  // listen until the effect ran, and the key would be lost on a busy machine.
+  const keys = useRef({ move, decideFocused, chair })
+  keys.current = { move, decideFocused, chair }
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return
       const key = event.key.length === 1 ? event.key.toLowerCase() : event.key
-      if ((shortcuts.next as readonly string[]).includes(key)) move(1)
-      else if ((shortcuts.previous as readonly string[]).includes(key)) move(-1)
-      else if (chair && key === 'a') decideFocused(true)
-      else if (chair && key === 'r') decideFocused(false)
+      const current = keys.current
+      if ((shortcuts.next as readonly string[]).includes(key)) current.move(1)
+      else if ((shortcuts.previous as readonly string[]).includes(key)) current.move(-1)
+      else if (current.chair && key === 'a') current.decideFocused(true)
+      else if (current.chair && key === 'r') current.decideFocused(false)
       else return
       event.preventDefault()
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [move, decideFocused, chair])
+  }, [])
 
   const group = focused
     ? data.groups.find((candidate) => candidate.suggestions.includes(focused))
