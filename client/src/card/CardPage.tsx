@@ -28,6 +28,7 @@ import { CardPeople } from './CardPeople.tsx'
 import { CardStatus } from './CardStatus.tsx'
 import { CardSuggestOnlyToggle } from './CardSuggestOnlyToggle.tsx'
 import { CardWorkspace } from './CardWorkspace.tsx'
+import { useSinceVisitQuery } from './history/SinceVisit.tsx'
 import { LockCardToggle } from './LockCardToggle.tsx'
 import { QuestionBlock } from './QuestionBlock.tsx'
 import type { ActiveItem } from './reviewActions.ts'
@@ -44,6 +45,8 @@ function CardPageContent({ cardId }: { cardId: string }) {
   const user = usePresenceUser()
   const me = useMeAsAuthor()
   const cardQuery = useCard(cardId)
+  // Asked with the card, not once the editor is up: the highlights are ready with the document.
+  useSinceVisitQuery(cardId, true)
   const deckId = cardQuery.data?.card.deckId
   const deckQuery = useDeck(deckId)
   const [active, setActive] = useState<ActiveItem | null>(null)

@@ -5,11 +5,30 @@ import { useEffect, useId, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { WebsocketProvider } from 'y-websocket'
 import { fetchChangesSinceVisit } from '../../app/api.ts'
+import { browserSetting } from '../../app/browserSetting.ts'
 import { formatTime } from '../../app/formatTime.ts'
 import { queryKeys } from '../../app/queryKeys.ts'
 import { useLanguage } from '../../i18n/useLanguage.ts'
 import type { ReviewData } from '../useReviewData.ts'
 import { showSinceVisit } from './sinceVisitHighlight.ts'
+
+/**
+ * What changed since the person's last visit, asked once per opening of the card: by the card
+ * page as soon as it opens (`ask`), in parallel with the card and its document, so that the
+ * answer is there when the document is; read by the summary (which does not ask again).
+ */
+export function useSinceVisitQuery(cardId: string, ask: boolean) {
+  return useQuery({
+    queryKey: queryKeys.sinceVisit(cardId),
+    queryFn: () => fetchChangesSinceVisit(cardId),
+    staleTime: Number.POSITIVE_INFINITY,
+    refetchOnMount: ask ? 'always' : false,
+    refetchOnWindowFocus: false,
+  })
+}
+
+/** Whether others' changes are highlighted on opening a card: the person's choice, kept. */
+export const highlightSetting = browserSetting('kartu:since-visit-highlights')
 
 function useProviderSynced(provider: WebsocketProvider): boolean {
   return useSyncExternalStore(
@@ -44,14 +63,8 @@ export function SinceVisit({
   const language = useLanguage()
   const switchId = useId()
   const synced = useProviderSynced(provider)
-  const since = useQuery({
-    queryKey: queryKeys.sinceVisit(cardId),
-    queryFn: () => fetchChangesSinceVisit(cardId),
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnMount: 'always',
-    refetchOnWindowFocus: false,
-  })
-  const [highlighted, setHighlighted] = useState(true)
+  const since = useSinceVisitQuery(cardId, false)
+  const highlighted = highlightSetting.use()
   const [closed, setClosed] = useState(false)
   const changes = since.data?.changes ?? null
   const visitedAt = since.data?.visitedAt ?? null
@@ -117,7 +130,7 @@ export function SinceVisit({
               id={switchId}
               type="checkbox"
               checked={highlighted}
-              onChange={(event) => setHighlighted(event.target.checked)}
+              onChange={(event) => highlightSetting.set(event.target.checked)}
               data-testid="since-visit-switch"
             />{' '}
             {t('sinceVisit.highlight')}
