@@ -186,7 +186,7 @@ describe('activity of a deck and of a card', () => {
     expect((await close(chair, '')).status).toBe(400)
   })
 
-  it('answers 400 for a bad filter and 404 to someone outside the deck', async () => {
+  it('answers 400 for a bad filter and 404 to someone outside the deck, for all of history', async () => {
     const viewer = userOf(seeded, 'viewer')
     expect((await call(viewer, `/api/decks/${seeded.deckId}/activity?after=soon`)).status).toBe(400)
     expect((await call(viewer, `/api/decks/${seeded.deckId}/activity?limit=5000`)).status).toBe(400)
@@ -194,5 +194,17 @@ describe('activity of a deck and of a card', () => {
     expect((await removeFromDeck(seeded, outsider.email)).code).toBe(0)
     expect((await call(outsider, `/api/decks/${seeded.deckId}/activity`)).status).toBe(404)
     expect((await call(outsider, `/api/cards/${seeded.cardIds[0]}/activity`)).status).toBe(404)
+    // The rest of history answers the same: the card's existence is not told.
+    const card = `/api/cards/${seeded.cardIds[0]}`
+    for (const [path, method, body] of [
+      [`${card}/changes?since=last-visit`, 'GET', undefined],
+      [`${card}/versions`, 'GET', undefined],
+      [`${card}/versions/any/compare`, 'GET', undefined],
+      [`${card}/versions/any/restore`, 'POST', { reason: 'x' }],
+      [`/api/decks/${seeded.deckId}/visits`, 'GET', undefined],
+      [`/api/decks/${seeded.deckId}/sessions`, 'POST', { name: 'x' }],
+    ] as const) {
+      expect((await call(outsider, path, method, body)).status, path).toBe(404)
+    }
   })
 })
