@@ -80,14 +80,15 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const store = storage ?? openStorage(config.dataDir)
   const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = new CardStats(store.repository, app.log)
+  const editRecorder = new EditRecorder(store.repository, app.log)
   const versions = new CardVersions(
     store.repository,
     store.documents,
     app.log,
     config.versionBudgetBytes,
+    editRecorder,
   )
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
-  const editRecorder = new EditRecorder(store.repository, app.log)
   const visitRecorder = new VisitRecorder(versions, store.repository, app.log)
   const rooms = new RoomManager({
     store: store.documents,
@@ -153,7 +154,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     cardStats,
     versions,
     restore: new VersionRestore(rooms, versions, store.repository, audit),
-    activity: new DeckActivity(store.repository),
+    activity: new DeckActivity(store.repository, editRecorder),
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),

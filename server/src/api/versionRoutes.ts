@@ -214,7 +214,7 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       const user = await requireUser(services, request)
       const { deckId } = request.params
       await requireDeckRole(services, user.id, deckId)
-      return { visits: await services.storage.repository.visitsOfDeck(user.id, deckId) }
+      return { visits: await services.versions.visitsOfDeck(user.id, deckId) }
     },
   )
 

@@ -8,6 +8,7 @@
 import type { ActivityEvent, ActivityKind, PersonRef } from '@kartu/protocol'
 import { AuditAction } from '../audit/auditEvents.ts'
 import type { Activity, ActivityRow, Cards, Users } from '../store/types.ts'
+import { type EditLog, WRITTEN_EDITS } from './editRecorder.ts'
 
 /** The audit actions the feed shows, and what each is called in it. */
 const AUDIT_KINDS: ReadonlyMap<string, ActivityKind> = new Map([
@@ -44,9 +45,13 @@ function flatDetails(details: Record<string, unknown>): Record<string, Detail> {
 }
 
 export class DeckActivity {
-  constructor(private readonly repository: Activity & Users & Cards) {}
+  constructor(
+    private readonly repository: Activity & Users & Cards,
+    private readonly editLog: EditLog = WRITTEN_EDITS,
+  ) {}
 
   async list(request: ActivityRequest): Promise<ActivityEvent[]> {
+    await this.editLog.settle()
     const rows = await this.repository.listActivity({
       ...request,
       actions: [...AUDIT_KINDS.keys()],

@@ -30,9 +30,10 @@ import type {
   VersionRecord,
   VersionSummary,
   Versions,
+  VisitSummary,
   Visits,
 } from '../store/types.ts'
-import { EDIT_WINDOW_MS } from './editRecorder.ts'
+import { EDIT_WINDOW_MS, type EditLog, WRITTEN_EDITS } from './editRecorder.ts'
 import { versionsToThin } from './retention.ts'
 import { compareDocuments } from './versionCompare.ts'
 
@@ -72,6 +73,7 @@ export class CardVersions {
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     private readonly budgetBytes = Number.POSITIVE_INFINITY,
+    private readonly editLog: EditLog = WRITTEN_EDITS,
   ) {}
 
   /**
@@ -137,6 +139,7 @@ export class CardVersions {
     name: string,
     userId: string,
   ): Promise<Array<{ cardId: string; versionId: string }>> {
+    await this.editLog.settle()
     const since = (await this.repository.lastSessionAt(deckId)) ?? 0
     const taken: Array<{ cardId: string; versionId: string }> = []
     for (const cardId of await this.repository.cardsEditedSince(deckId, since)) {
@@ -150,6 +153,12 @@ export class CardVersions {
       if (version) taken.push({ cardId, versionId: version.id })
     }
     return taken
+  }
+
+  /** The person's visits of the deck's cards, each with the others' edits since. */
+  async visitsOfDeck(userId: string, deckId: string): Promise<VisitSummary[]> {
+    await this.editLog.settle()
+    return this.repository.visitsOfDeck(userId, deckId)
   }
 
   /** Bytes the card's versions take, against the budget over which its history warns. */
@@ -212,6 +221,7 @@ export class CardVersions {
         newerDoc = await this.stored(cardId)
       }
       // Edits are timed when applied, a moment before the commit a version is read from.
+      await this.editLog.settle()
       const edits = await this.repository.listEdits(
         cardId,
         older.createdAt - EDIT_TIME_MARGIN_MS,

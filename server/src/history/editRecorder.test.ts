@@ -91,6 +91,31 @@ describe('EditRecorder', () => {
     expect(written[1]?.deleted).toEqual({ [String(doc.clientID)]: [[0, 1]] })
   })
 
+  it('writes committed edits together after a delay, or at once when history is read', async () => {
+    const recorder = new EditRecorder(temp.storage.repository, recordingLogger(), () => now, 60_000)
+    keystroke(recorder, 'ani', () => text.insert(0, 'a'))
+    // Applied but not committed yet: never written before its update is stored.
+    const before = Y.encodeStateVector(doc)
+    text.insert(0, 'b')
+    recorder.updateApplied({
+      documentName: cardDocumentName(cardId),
+      doc,
+      participant: participant('budi', Role.Editor),
+      update: Y.encodeStateAsUpdate(doc, before),
+      newClients: [],
+      decisions: [],
+      blockLocks: [],
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await rows()).toEqual([])
+    await recorder.settle()
+    expect((await rows()).map((row) => row.userId)).toEqual(['ani'])
+    // Once its commit is stored, the next read has it too.
+    recorder.stored({ name: cardDocumentName(cardId), doc })
+    await recorder.settle()
+    expect((await rows()).map((row) => row.userId)).toEqual(['ani', 'budi'])
+  })
+
   it('logs a failed write and records the next edits as new rows', async () => {
     const logger = recordingLogger()
     let fail = true

@@ -97,12 +97,28 @@ function isEmpty(ranges: IdRanges): boolean {
  */
 export const EDIT_WINDOW_MS = 60_000
 
+/** What reads history waits for: the edits committed so far, written. */
+export type EditLog = { settle(): Promise<void> }
+
+/** No edits waiting (a store read without a running server: tests, the benchmark). */
+export const WRITTEN_EDITS: EditLog = { settle: () => Promise.resolve() }
+
 /** The card's newest row, while its author may still add to it. */
 type OpenRow = { seq: number | null; edit: EditRecord }
 
+/**
+ * How long committed edits wait to be written, all cards together in one transaction: a write per
+ * commit was one more fsync per keystroke on the server's busiest path. A crash loses at most
+ * this much of who-and-when (never text: that was committed with the update).
+ */
+export const EDIT_WRITE_DELAY_MS = 2_000
+
 export class EditRecorder implements RoomListener {
-  /** Per card, the edits not written yet, one per person (in the order they first edited). */
+  /** Per card, the edits not committed yet, one per person (in the order they first edited). */
   private readonly pending = new Map<string, Map<string, EditRecord>>()
+  /** Edits committed with their updates, waiting for the next write, in commit order. */
+  private committed: Array<{ cardId: string; edits: EditRecord[] }> = []
+  private timer: NodeJS.Timeout | null = null
   /** Per card, its newest row: the same person editing again within the window adds to it. */
   private readonly open = new Map<string, OpenRow>()
   private writing: Promise<void> = Promise.resolve()
@@ -112,6 +128,7 @@ export class EditRecorder implements RoomListener {
     private readonly edits: Edits,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    private readonly writeDelayMs = EDIT_WRITE_DELAY_MS,
   ) {}
 
   readonly updateApplied = ({ documentName, doc, participant, update }: AppliedUpdate): void => {
@@ -140,39 +157,73 @@ export class EditRecorder implements RoomListener {
     mergeInto(edit, inserted, deleted, counts)
   }
 
-  /** After the commit: the card's edits are written (after the update, never instead of it). */
+  /** After the commit: the card's edits are written soon (after the update, never instead of it). */
   readonly stored = (room: StoredRoom): void => {
     const parsed = parseDocumentName(room.name)
     if (parsed?.kind !== DocumentKind.Card) return
     const byUser = this.pending.get(parsed.id)
     if (!byUser) return
     this.pending.delete(parsed.id)
-    this.write(parsed.id, [...byUser.values()])
+    this.committed.push({ cardId: parsed.id, edits: [...byUser.values()] })
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.write()
+    }, this.writeDelayMs)
+    // Waiting edits must not keep a stopping process alive: flush() writes them.
+    this.timer.unref()
+  }
+
+  /**
+   * Writes the committed edits now and waits for them: history is read after this, so that it
+   * holds everything stored so far.
+   */
+  async settle(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.write()
+    await this.writing
   }
 
   /** Writes every edit still kept (on shutdown, after the rooms were stored). */
   async flush(): Promise<void> {
-    for (const [cardId, byUser] of this.pending) this.write(cardId, [...byUser.values()])
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    for (const [cardId, byUser] of this.pending) {
+      this.committed.push({ cardId, edits: [...byUser.values()] })
+    }
     this.pending.clear()
+    this.write()
     await this.writing
   }
 
   /**
-   * One card's edits of a commit, in one write: each added to the card's open row when it is the
-   * same person's and recent, a new row otherwise.
+   * The committed edits of every card, in one write: each added to its card's open row when it
+   * is the same person's and recent, a new row otherwise.
    */
-  private write(cardId: string, edits: readonly EditRecord[]): void {
+  private write(): void {
+    const batch = this.committed
+    this.committed = []
+    if (batch.length === 0) return
     const rows: OpenRow[] = []
-    let open = this.open.get(cardId)
-    for (const edit of edits) {
-      if (open && open.edit.userId === edit.userId && edit.at - open.edit.at < EDIT_WINDOW_MS) {
-        mergeInto(open.edit, edit.inserted, edit.deleted, edit.counts)
-      } else {
-        open = { seq: null, edit: { ...edit, counts: { ...edit.counts } } }
+    const inBatch = new Set<OpenRow>()
+    let edits = 0
+    for (const { cardId, edits: cardEdits } of batch) {
+      let open = this.open.get(cardId)
+      for (const edit of cardEdits) {
+        edits++
+        if (open && open.edit.userId === edit.userId && edit.at - open.edit.at < EDIT_WINDOW_MS) {
+          mergeInto(open.edit, edit.inserted, edit.deleted, edit.counts)
+        } else {
+          open = { seq: null, edit: { ...edit, counts: { ...edit.counts } } }
+        }
+        if (!inBatch.has(open)) {
+          inBatch.add(open)
+          rows.push(open)
+        }
       }
-      if (!rows.includes(open)) rows.push(open)
+      if (open) this.open.set(cardId, open)
     }
-    if (open) this.open.set(cardId, open)
     this.forgetOldRows()
     // Chained: a card's writes go in the order they were made, and a row's number is known (set
     // by the write that created it) before the next write adds to it. A row's ranges are read
@@ -186,7 +237,7 @@ export class EditRecorder implements RoomListener {
       })
       .catch((error: unknown) => {
         // The text is stored whatever happens here: what is lost is who and when, for history.
-        this.logger.warn({ err: error, edits: edits.length }, 'edits not recorded for history')
+        this.logger.warn({ err: error, edits }, 'edits not recorded for history')
       })
   }
 
