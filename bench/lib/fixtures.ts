@@ -48,8 +48,13 @@ type Trace = {
 
 export type TraceCard = { state: Uint8Array; keystrokes: number; characters: number }
 
-/** The trace card: every keystroke of the trace applied to the paragraph's text. */
-export function traceCardState(file = tracePath()): TraceCard {
+type Patch = [position: number, deleted: number, inserted: string]
+
+/**
+ * The trace read, and a card document whose answer is one paragraph holding its start: what
+ * every replay of it begins from.
+ */
+function traceStart(file: string): { trace: Trace; patches: Patch[]; doc: Y.Doc; text: Y.XmlText } {
   const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Trace
   const doc = new Y.Doc()
   // A clientID as large as a browser's (Yjs draws 32-bit ones): ids are varints, so a small
@@ -62,21 +67,26 @@ export function traceCardState(file = tracePath()): TraceCard {
     paragraph.push([text])
     if (trace.startContent.length > 0) text.insert(0, trace.startContent)
   })
-  let keystrokes = 0
-  for (const txn of trace.txns) {
-    for (const [position, deleted, inserted] of txn.patches) {
-      doc.transact(() => {
-        if (deleted > 0) text.delete(position, deleted)
-        if (inserted.length > 0) text.insert(position, inserted)
-      })
-      keystrokes++
-    }
-  }
+  return { trace, patches: trace.txns.flatMap((txn) => txn.patches), doc, text }
+}
+
+/** One keystroke of the trace, as one Yjs transaction. */
+function applyPatch(doc: Y.Doc, text: Y.XmlText, [position, deleted, inserted]: Patch): void {
+  doc.transact(() => {
+    if (deleted > 0) text.delete(position, deleted)
+    if (inserted.length > 0) text.insert(position, inserted)
+  })
+}
+
+/** The trace card: every keystroke of the trace applied to the paragraph's text. */
+export function traceCardState(file = tracePath()): TraceCard {
+  const { trace, patches, doc, text } = traceStart(file)
+  for (const patch of patches) applyPatch(doc, text, patch)
   if (text.toString() !== trace.endContent) throw new Error('the trace did not replay to its end')
   const state = Y.encodeStateAsUpdate(doc)
   const characters = text.length
   doc.destroy()
-  return { state, keystrokes, characters }
+  return { state, keystrokes: patches.length, characters }
 }
 
 /**
@@ -90,25 +100,11 @@ export async function replayTrace(hooks: {
   onHalf(doc: Y.Doc): Promise<void>
   onEnd(doc: Y.Doc): Promise<void>
 }): Promise<void> {
-  const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(tracePath())).toString('utf8')) as Trace
-  const doc = new Y.Doc()
-  doc.clientID = 2_654_435_761
-  const paragraph = new Y.XmlElement('paragraph')
-  const text = new Y.XmlText()
-  doc.transact(() => {
-    doc.getXmlFragment(ANSWER_FIELD).push([paragraph])
-    paragraph.push([text])
-    if (trace.startContent.length > 0) text.insert(0, trace.startContent)
-  })
+  const { patches, doc, text } = traceStart(tracePath())
   await hooks.onStart(doc)
   doc.on('update', (update: Uint8Array) => hooks.onUpdate(update, doc))
-  const patches = trace.txns.flatMap((txn) => txn.patches)
   for (let i = 0; i < patches.length; i++) {
-    const [position, deleted, inserted] = patches[i] as [number, number, string]
-    doc.transact(() => {
-      if (deleted > 0) text.delete(position, deleted)
-      if (inserted.length > 0) text.insert(position, inserted)
-    })
+    applyPatch(doc, text, patches[i] as Patch)
     if (i === Math.floor(patches.length / 2)) await hooks.onHalf(doc)
   }
   await hooks.onEnd(doc)

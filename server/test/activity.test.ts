@@ -8,16 +8,11 @@ import { type ActivityResponse, cardDocumentName } from '@kartu/protocol'
 import { answerMarkFormat, DECISIONS_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { callAs, userOf } from './helpers/api.ts'
 import { removeFromDeck } from './helpers/cli.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-function userOf(seeded: Seeded, key: string): SeededUser {
-  const user = seeded.users[key]
-  if (!user) throw new Error(`seed is missing ${key}`)
-  return user
-}
 
 describe('activity of a deck and of a card', () => {
   let seeded: Seeded
@@ -32,14 +27,7 @@ describe('activity of a deck and of a card', () => {
     await server?.stop()
   })
   const call = (user: SeededUser, path: string, method = 'GET', body?: unknown) =>
-    fetch(`${server.httpUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+    callAs(server, user, method, path, body)
   const open = async (user: SeededUser, cardId: string) => {
     const client = connectClient(server.wsUrl, cardDocumentName(cardId), user.token)
     clients.push(client)

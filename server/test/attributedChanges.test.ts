@@ -14,32 +14,10 @@ import {
 } from '@kartu/protocol'
 import { AUTHORS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callAs as call, userOf } from './helpers/api.ts'
 import { connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-function userOf(seeded: Seeded, key: string): SeededUser {
-  const user = seeded.users[key]
-  if (!user) throw new Error(`seed is missing ${key}`)
-  return user
-}
-
-async function call(
-  server: ServerProcess,
-  user: SeededUser,
-  method: string,
-  path: string,
-  body?: unknown,
-) {
-  return fetch(`${server.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${user.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-}
 
 describe('attributed changes of an answer', () => {
   let seeded: Seeded

@@ -18,16 +18,11 @@ import {
   SUGGESTIONS_FIELD,
 } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callAs, userOf } from './helpers/api.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
-
-function userOf(seeded: Seeded, key: string): SeededUser {
-  const user = seeded.users[key]
-  if (!user) throw new Error(`seed is missing ${key}`)
-  return user
-}
 
 describe('restoring a version', () => {
   let seeded: Seeded
@@ -42,14 +37,7 @@ describe('restoring a version', () => {
     await server?.stop()
   })
   const call = (user: SeededUser, method: string, path: string, body?: unknown) =>
-    fetch(`${server.httpUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+    callAs(server, user, method, path, body)
   const open = async (user: SeededUser, cardId: string) => {
     const client = connectClient(server.wsUrl, cardDocumentName(cardId), user.token)
     clients.push(client)

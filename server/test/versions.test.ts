@@ -7,6 +7,7 @@
  */
 import { cardDocumentName, type Version, type VersionDetailResponse } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callAs, userOf } from './helpers/api.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { removeFromDeck } from './helpers/cli.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
@@ -15,22 +16,9 @@ import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 const QUIET_MS = 400
 
-function userOf(seeded: Seeded, key: string): SeededUser {
-  const user = seeded.users[key]
-  if (!user) throw new Error(`seed is missing ${key}`)
-  return user
-}
-
 function api(server: ServerProcess, user: SeededUser) {
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${server.httpUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${user.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+    callAs(server, user, method, path, body)
   return {
     call,
     async versions(cardId: string): Promise<Version[]> {

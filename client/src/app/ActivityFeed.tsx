@@ -44,17 +44,18 @@ export function ActivityFeed({
     refetchInterval: REFRESH_MS,
   })
   const queryClient = useQueryClient()
-  const queryKey = queryKeys.activity(scope, ministry)
-  const keyText = JSON.stringify(queryKey)
+  // The scope as its id: a new object each render must not start the timer again.
+  const cardId = 'cardId' in scope ? scope.cardId : null
+  const deckId = 'deckId' in scope ? scope.deckId : null
   useEffect(() => {
     if (changed === undefined) return
-    // After a burst of changes settles: the server writes its rows on the commit.
-    const timer = setTimeout(
-      () => void queryClient.invalidateQueries({ queryKey: JSON.parse(keyText) as unknown[] }),
-      LIVE_DELAY_MS,
-    )
+    // After a burst of changes settles (the server reads its edit rows when asked).
+    const timer = setTimeout(() => {
+      const of = cardId === null ? { deckId: deckId ?? '' } : { cardId }
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activityOf(of) })
+    }, LIVE_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [changed, keyText, queryClient])
+  }, [changed, cardId, deckId, queryClient])
   const events = activity.data?.events ?? []
   const onCard = 'cardId' in scope
   return (

@@ -4,10 +4,13 @@ export const queryKeys = {
   cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
   members: (deckId: string) => ['deck', deckId, 'members'] as const,
   visits: (deckId: string) => ['deck', deckId, 'visits'] as const,
-  activity: (scope: { deckId: string } | { cardId: string }, ministry: string) =>
+  /** A deck's or a card's activity, every ministry filter (for invalidating them all). */
+  activityOf: (scope: { deckId: string } | { cardId: string }) =>
     'cardId' in scope
-      ? (['card', scope.cardId, 'activity', ministry] as const)
-      : (['deck', scope.deckId, 'activity', ministry] as const),
+      ? (['card', scope.cardId, 'activity'] as const)
+      : (['deck', scope.deckId, 'activity'] as const),
+  activity: (scope: { deckId: string } | { cardId: string }, ministry: string) =>
+    [...queryKeys.activityOf(scope), ministry] as const,
   card: (cardId: string) => ['card', cardId] as const,
   versions: (cardId: string) => ['card', cardId, 'versions'] as const,
   sinceVisit: (cardId: string) => ['card', cardId, 'since-visit'] as const,

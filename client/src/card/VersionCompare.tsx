@@ -7,9 +7,9 @@ import type {
 } from '@kartu/protocol'
 import { type CSSProperties, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { formatTime } from '../app/formatTime.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
+import { describeChange } from './history/describeChange.ts'
 import { ministryColor } from './review/reviewStyles.ts'
 
 /** Wide enough for two columns of answer text side by side. */
@@ -258,17 +258,9 @@ function Segment({
 }) {
   const { t } = useTranslation()
   const language = useLanguage()
-  if (segment.kind === 'same') return <>{segment.text}</>
-  const who = segment.author
-    ? `${segment.author.name} (${segment.author.ministryId})`
-    : t('versions.someone')
-  const what =
-    segment.kind === 'insert'
-      ? t('versions.inserted', { who })
-      : segment.kind === 'delete'
-        ? t('versions.deleted', { who })
-        : t('versions.formatted', { who, format: (segment.format ?? []).join(', ') })
-  const description = segment.at === null ? what : `${what}, ${formatTime(segment.at, language)}`
+  const kind = segment.kind
+  if (kind === 'same') return <>{segment.text}</>
+  const description = describeChange({ ...segment, kind }, t, language, ministries)
   const style = {
     '--author-color': ministryColor(segment.author?.ministryId, ministries),
   } as CSSProperties

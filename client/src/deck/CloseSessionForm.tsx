@@ -29,7 +29,7 @@ export function CloseSessionForm({ deckId }: { deckId: string }) {
     mutationFn: (chosen: string) => closeSession(deckId, chosen),
     onSuccess: (result, chosen) => {
       setStatus(t('session.closed', { name: chosen, count: result.versions.length }))
-      void queryClient.invalidateQueries({ queryKey: ['deck', deckId, 'activity'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activityOf({ deckId }) })
       for (const { cardId } of result.versions) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.versions(cardId) })
       }

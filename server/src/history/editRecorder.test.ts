@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { participant, recordingLogger } from '../testing/collabFixtures.ts'
 import { importDemoDeck, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
-import { EDIT_WINDOW_MS, EditRecorder, idsOfUpdate } from './editRecorder.ts'
+import { EDIT_WINDOW_MS, EditRecorder, editOfUpdate } from './editRecorder.ts'
 
 describe('EditRecorder', () => {
   let temp: TempStorage
@@ -50,9 +50,10 @@ describe('EditRecorder', () => {
       local.getText('t').delete(1, 2)
       local.getText('t').insert(0, 'xy')
     })
-    expect(idsOfUpdate(Y.encodeStateAsUpdate(local, before))).toEqual({
+    expect(editOfUpdate(Y.encodeStateAsUpdate(local, before), null)).toEqual({
       inserted: { '7': [[6, 2]] },
       deleted: { '7': [[1, 2]] },
+      counts: { insertedChars: 2, deletedChars: 2, suggestions: 0, comments: 0 },
     })
   })
 

@@ -26,12 +26,6 @@ function addRange(ranges: IdRanges, client: number, clock: number, length: numbe
   else list.push([clock, length])
 }
 
-/** The ids an update inserts (its items) and deletes (its delete set). */
-export function idsOfUpdate(update: Uint8Array): { inserted: IdRanges; deleted: IdRanges } {
-  const { inserted, deleted } = editOfUpdate(update, null)
-  return { inserted, deleted }
-}
-
 /**
  * What an update did: the ids it inserted and deleted, and (with the document it was applied
  * to) how much: characters of text, new suggestions, new comments.

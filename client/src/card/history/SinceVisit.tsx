@@ -10,6 +10,7 @@ import { formatTime } from '../../app/formatTime.ts'
 import { queryKeys } from '../../app/queryKeys.ts'
 import { useLanguage } from '../../i18n/useLanguage.ts'
 import type { ReviewData } from '../useReviewData.ts'
+import { describeChange, ministryShort } from './describeChange.ts'
 import { showSinceVisit } from './sinceVisitHighlight.ts'
 
 /**
@@ -72,18 +73,7 @@ export function SinceVisit({
   useEffect(() => {
     // Placed once the answer holds what the server has (the ids name characters in it).
     if (!synced || !changes) return
-    const describe = (change: TextChange): string => {
-      const who = change.author
-        ? `${change.author.name} (${ministryShort(change.author.ministryId, ministries)})`
-        : t('versions.someone')
-      const what =
-        change.kind === 'insert'
-          ? t('versions.inserted', { who })
-          : change.kind === 'delete'
-            ? t('versions.deleted', { who })
-            : t('versions.formatted', { who, format: (change.format ?? []).join(', ') })
-      return change.at === null ? what : `${what}, ${formatTime(change.at, language)}`
-    }
+    const describe = (change: TextChange): string => describeChange(change, t, language, ministries)
     showSinceVisit(editor, highlighted && !closed ? changes : null, ministries, describe)
   }, [synced, changes, highlighted, closed, editor, ministries, t, language])
 
@@ -147,8 +137,4 @@ export function SinceVisit({
       </div>
     </section>
   )
-}
-
-function ministryShort(ministryId: string, ministries: readonly Ministry[]): string {
-  return ministries.find((ministry) => ministry.id === ministryId)?.short ?? ministryId
 }
