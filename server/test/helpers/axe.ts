@@ -24,8 +24,34 @@ type AxeGlobals = {
   document: unknown
 }
 
-/** Runs axe-core on the whole page as it is now; injects it first if the page has none yet. */
+/** How long axe waits for CSS transitions to end (a caret label fading out takes 0.3 s). */
+const TRANSITIONS_SETTLE_MS = 2_000
+
+/**
+ * Runs axe-core on the whole page as it is now; injects it first if the page has none yet.
+ * Transitions under way are let finish first: halfway through a fade (a collaborator's caret
+ * label leaving), axe reads the colours blended with the page and reports a contrast the page
+ * never rests at.
+ */
 export async function axeViolations(page: Page): Promise<Result[]> {
+  await page
+    .waitForFunction(
+      () => {
+        const { document } = globalThis as unknown as {
+          document: { getAnimations(): Array<{ playState: string; constructor: { name: string } }> }
+        }
+        return document
+          .getAnimations()
+          .every(
+            (animation) =>
+              animation.constructor.name !== 'CSSTransition' || animation.playState !== 'running',
+          )
+      },
+      undefined,
+      { polling: 50, timeout: TRANSITIONS_SETTLE_MS },
+    )
+    // A transition that never ends does not stop the check: axe runs on what is there.
+    .catch(() => undefined)
   const present = await page.evaluate(() => (globalThis as unknown as AxeGlobals).axe !== undefined)
   if (!present) await page.evaluate(AXE_SOURCE)
   const results = await page.evaluate(
