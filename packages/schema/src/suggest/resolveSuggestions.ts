@@ -20,7 +20,7 @@
  *   gets back the type and attributes it had.
  * Text that carries several suggestions goes when any decision removes it.
  */
-import type { Mark, Node as PMNode, Schema } from '@tiptap/pm/model'
+import type { Mark, NodeType, Node as PMNode, Schema } from '@tiptap/pm/model'
 import { canJoin, type Transform } from '@tiptap/pm/transform'
 import { type BlockFormat, FORMAT_SUGGESTION, JOIN_SUGGESTION } from '../blockSuggestions.ts'
 import { startsWithBreakMarker } from './blockBreak.ts'
@@ -46,6 +46,8 @@ type Piece = {
   dropMarks: Mark[]
   /** A rejected format change: the formatting marks (by name) the text gets back. */
   restoreFormat: string[] | null
+  /** Deletions on it that these decisions leave pending. */
+  pendingDeletions: string[]
 }
 
 type Block = {
@@ -63,10 +65,12 @@ type Block = {
   /** Its block format change: kept (accepted: the attribute goes), restored, or pending. */
   format: 'none' | 'keep' | 'restore'
   /**
-   * A pending deletion of its break whose marker goes: the break is accepted, so the deletion
-   * becomes a suggested join of the same id (what it would have been on an accepted break).
+   * A join still pending that these decisions turn into a suggested join of the same id: a
+   * pending deletion of its break whose marker goes (the break is accepted, so the deletion is
+   * what it would have been on an accepted break), or a pending deletion across the boundary
+   * before it whose text at its start these decisions remove (see `keepPendingJoins`).
    */
-  joinFromMarker: string | null
+  pendingJoin: string | null
 }
 
 /**
@@ -90,6 +94,7 @@ function pieceOf(
     removed: false,
     dropMarks: [],
     restoreFormat: null,
+    pendingDeletions: [],
   }
   let formatPending = false
   let rejectedFormat: string[] | null = null
@@ -106,6 +111,9 @@ function pieceOf(
     }
     if (mark.type !== types.insertion && mark.type !== types.deletion) continue
     const decision = id === null ? null : decide(id)
+    if (decision === null && id !== null && mark.type === types.deletion) {
+      piece.pendingDeletions.push(id)
+    }
     if (decision === null || id === null) continue
     const insertion = mark.type === types.insertion
     if (insertion === (decision === Resolution.Reject)) {
@@ -169,7 +177,7 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
       whole: false,
       node,
       ...blockDecisions(node, decide),
-      joinFromMarker: null,
+      pendingJoin: null,
     }
     node.forEach((child, offset, index) => {
       const from = contentStart + offset
@@ -180,7 +188,7 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
         const accepted = marker.dropMarks.some((mark) => mark.type === types.insertion)
         block.marker = marker.removed ? 'break-goes' : accepted ? 'marker-goes' : 'kept'
         if (block.marker === 'marker-goes' && block.join === 'none') {
-          block.joinFromMarker = pendingDeletionOf(child, types, decide)
+          block.pendingJoin = pendingDeletionOf(child, types, decide)
         }
         if (block.marker === 'kept') block.pieces.push(marker)
         if (to > from + 1) block.pieces.push(pieceOf(child, from + 1, to, types, decide))
@@ -209,10 +217,31 @@ function readBlocks(doc: PMNode, types: SuggestionMarkTypes, decide: Resolver): 
       pieces.every((piece) => piece.removed) &&
       pieces.some((piece) => piece.acceptedDeletions.length > 0)
   }
+  keepPendingJoins(blocks)
   // The document keeps at least one textblock.
   const first = blocks[0]
   if (first && blocks.every((block) => block.whole)) first.whole = false
   return blocks
+}
+
+/**
+ * A pending deletion across the boundary between two textblocks would join them when accepted.
+ * When these decisions remove the text it covers at the start of the second (someone else's
+ * deletion of the same words accepted first), nothing would be left to say so: the second
+ * textblock carries the join as a suggestion of the deletion's id instead, so that accepting the
+ * deletion later still joins them, as accepting both together does.
+ */
+function keepPendingJoins(blocks: readonly Block[]): void {
+  for (const [index, block] of blocks.entries()) {
+    const before = blocks[index - 1]
+    const first = block.pieces[0]
+    const last = before?.pieces.at(-1)
+    if (!before || !first?.removed || !last || block.marker !== 'none') continue
+    if (block.pendingJoin !== null || block.join !== 'none') continue
+    if (typeof block.node.attrs[JOIN_SUGGESTION] === 'string') continue
+    const shared = first.pendingDeletions.find((id) => last.pendingDeletions.includes(id))
+    if (shared !== undefined) block.pendingJoin = shared
+  }
 }
 
 /** The id of a deletion on `node` that `decide` leaves pending, if any. */
@@ -229,11 +258,14 @@ function pendingDeletionOf(
   return null
 }
 
-/** The textblocks right after `blocks[index]` whose breaks go: they join it. */
+/**
+ * The textblocks right after `blocks[index]` that join it: their breaks go, or their suggested
+ * joins are accepted.
+ */
 function joinedToIt(blocks: readonly Block[], index: number): Block[] {
   const joined: Block[] = []
   for (const block of blocks.slice(index + 1)) {
-    if (block.marker !== 'break-goes') break
+    if (block.marker !== 'break-goes' && block.join !== 'join') break
     joined.push(block)
   }
   return joined
@@ -243,12 +275,12 @@ function joinedToIt(blocks: readonly Block[], index: number): Block[] {
  * A textblock's suggestion attributes as its decisions leave them (attributes move nothing, so
  * these steps come before the removals, as the marks do).
  */
-function setBlockAttributes(tr: Transform, block: Block): void {
+function setBlockAttributes(tr: Transform, block: Block, target: PMNode | null): void {
   const attrs = { ...block.node.attrs }
   let type = block.node.type
   if (block.join !== 'none') attrs[JOIN_SUGGESTION] = null
-  if (block.joinFromMarker !== null && attrs[JOIN_SUGGESTION] == null) {
-    attrs[JOIN_SUGGESTION] = block.joinFromMarker
+  if (block.pendingJoin !== null && attrs[JOIN_SUGGESTION] == null) {
+    attrs[JOIN_SUGGESTION] = block.pendingJoin
   }
   const format = attrs[FORMAT_SUGGESTION] as BlockFormat | null | undefined
   if (format && block.format !== 'none') {
@@ -264,8 +296,54 @@ function setBlockAttributes(tr: Transform, block: Block): void {
       }
     }
   }
-  if (block.join === 'none' && block.format === 'none' && block.joinFromMarker === null) return
+  const retyped = target ? joinIntoRemoved(type, attrs, target) : null
+  if (retyped) {
+    tr.setNodeMarkup(block.pos, retyped.type, retyped.attrs)
+    return
+  }
+  if (block.join === 'none' && block.format === 'none' && block.pendingJoin === null) return
   tr.setNodeMarkup(block.pos, type, attrs)
+}
+
+/**
+ * A pending join into a textblock these decisions remove whole. Joining into that textblock once
+ * its text is gone gives this text in the other's type and attributes, so the join becomes what
+ * it now amounts to: a suggested change of type, of the same id (accepted: the other's type;
+ * rejected: its own). Deciding the removal first or the join first then ends the same. Same
+ * type and attributes: the join changes nothing any more and goes. Null (the join is left as it
+ * is) when the block also has a format change pending, which one attribute cannot hold twice.
+ */
+function joinIntoRemoved(
+  type: NodeType,
+  attrs: Record<string, unknown>,
+  target: PMNode,
+): { type: NodeType; attrs: Record<string, unknown> } | null {
+  const id = attrs[JOIN_SUGGESTION]
+  if (typeof id !== 'string' || attrs[FORMAT_SUGGESTION] != null) return null
+  const own = formatOf(type, attrs)
+  const theirs = formatOf(target.type, target.attrs)
+  const next: Record<string, unknown> = { ...attrs, [JOIN_SUGGESTION]: null }
+  if (type === target.type && JSON.stringify(own) === JSON.stringify(theirs)) {
+    return { type, attrs: next }
+  }
+  const format: BlockFormat = { id, type: type.name, attrs: own }
+  const known = target.type.spec.attrs ?? {}
+  for (const name of Object.keys(next)) if (!Object.hasOwn(known, name)) delete next[name]
+  return { type: target.type, attrs: { ...next, ...theirs, [FORMAT_SUGGESTION]: format } }
+}
+
+/** The attributes of a textblock that are its format (not suggestions, not the lock). */
+function formatOf(type: NodeType, attrs: Record<string, unknown>): Record<string, unknown> {
+  const known = type.spec.attrs ?? {}
+  return Object.fromEntries(
+    Object.entries(attrs).filter(
+      ([name]) =>
+        Object.hasOwn(known, name) &&
+        name !== 'locked' &&
+        name !== JOIN_SUGGESTION &&
+        name !== FORMAT_SUGGESTION,
+    ),
+  )
 }
 
 /** Gives the text of a piece back the formatting a rejected format change says it had. */
@@ -368,6 +446,13 @@ function adjacentLists(doc: PMNode): number[] {
   return found
 }
 
+/** Whether textblock `b` comes right after textblock `a` in the same parent. */
+function siblings(doc: PMNode, a: Block, b: Block): boolean {
+  if (a.end !== b.pos) return false
+  const $a = doc.resolve(a.pos)
+  return $a.parent === doc.resolve(b.pos).parent
+}
+
 /** Carries out the decisions of `decide`, all computed on `tr.doc` as it is, in one go. */
 function resolveTogether(tr: Transform, decide: Resolver): number[] {
   const doc = tr.doc
@@ -377,6 +462,8 @@ function resolveTogether(tr: Transform, decide: Resolver): number[] {
   /** Removed pieces, in document order; `covered` when a whole-block removal takes them. */
   const segments: Array<Piece & { covered?: boolean }> = []
   let previous: Block | null = null
+  /** The textblock right before, when these decisions remove it whole. */
+  let removedBefore: Block | null = null
   for (const block of blocks) {
     // A suggested break that goes joins what is left of its textblock to the one before, even
     // when nothing is left: removing the textblock whole would leave an empty one in its place
@@ -385,8 +472,11 @@ function resolveTogether(tr: Transform, decide: Resolver): number[] {
       removals.push({ from: block.pos, to: block.end, widen: true })
       // Its text still links the deletion before it to the one after it (see below).
       for (const piece of block.pieces) segments.push({ ...piece, covered: true })
+      removedBefore = block
       continue
     }
+    const target = removedBefore && siblings(doc, removedBefore, block) ? removedBefore.node : null
+    removedBefore = null
     if (block.marker === 'break-goes') {
       // The suggested break goes: join with the nearest textblock that stays.
       const from = previous ? previous.contentEnd : block.contentStart
@@ -397,7 +487,7 @@ function resolveTogether(tr: Transform, decide: Resolver): number[] {
       // A suggested join: the boundary between this textblock and the one before it goes.
       removals.push({ from: previous.contentEnd, to: block.contentStart, widen: false })
     }
-    setBlockAttributes(tr, block)
+    setBlockAttributes(tr, block, target)
     for (const piece of block.pieces) {
       if (piece.removed) segments.push(piece)
       else {
