@@ -45,7 +45,7 @@ describe('CardVersions retention and budget', () => {
     await add('a4', 'auto', old + 180_000)
     await add('named', 'named', old + 30_000)
     await add('fresh', 'auto', now - HOUR)
-    await temp.storage.repository.recordVisit({ userId: 'u1', cardId, at: old, versionId: 'a1' })
+    await temp.storage.repository.recordVisits([{ userId: 'u1', cardId, at: old, versionId: 'a1' }])
     const versions = new CardVersions(
       temp.storage.repository,
       temp.storage.documents,

@@ -321,7 +321,8 @@ export type VisitSummary = { cardId: string; visitedAt: number; changes: number 
 
 /** What each person last saw of each card. */
 export interface Visits {
-  recordVisit(visit: VisitRecord): Promise<void>
+  /** Records several visits in one transaction (people leave a card together). */
+  recordVisits(visits: readonly VisitRecord[]): Promise<void>
   getVisit(userId: string, cardId: string): Promise<VisitRecord | null>
   /** The person's visits of the deck's cards, each with the others' edits since. */
   visitsOfDeck(userId: string, deckId: string): Promise<VisitSummary[]>

@@ -819,14 +819,15 @@ export class SqliteRepository implements Repository {
     ]
   }
 
-  async recordVisit(visit: VisitRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO card_visits (user_id, card_id, at, version_id) VALUES (?, ?, ?, ?)
-         ON CONFLICT (user_id, card_id) DO UPDATE SET at = excluded.at, version_id = excluded.version_id
-         WHERE excluded.at >= card_visits.at`,
-      )
-      .run(visit.userId, visit.cardId, visit.at, visit.versionId)
+  async recordVisits(visits: readonly VisitRecord[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO card_visits (user_id, card_id, at, version_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (user_id, card_id) DO UPDATE SET at = excluded.at, version_id = excluded.version_id
+       WHERE excluded.at >= card_visits.at`,
+    )
+    this.db.transaction(() => {
+      for (const visit of visits) insert.run(visit.userId, visit.cardId, visit.at, visit.versionId)
+    })()
   }
 
   async getVisit(userId: string, cardId: string): Promise<VisitRecord | null> {
