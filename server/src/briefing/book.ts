@@ -1,0 +1,67 @@
+/**
+ * What every briefing-book writer receives: the deck, its cards in the order of the book, and
+ * what the cover and footers say. The Word writer (docxExport.ts), the PDF writer (pdfExport.ts)
+ * and the minutes (minutes.ts) each turn one of these into bytes and know nothing of the store,
+ * the rooms or HTTP: the routes (api/exportRoutes.ts) build it.
+ */
+import type { Deck } from '@kartu/protocol'
+import type { BookDecision, BookPerson, CardContent } from './cardContent.ts'
+
+export const ExportMode = {
+  /** Pending suggestions as tracked changes, open threads as comments. */
+  Review: 'review',
+  /** The agreed text only: as if every pending suggestion were rejected, no comments. */
+  Clean: 'clean',
+} as const
+export type ExportMode = (typeof ExportMode)[keyof typeof ExportMode]
+
+export type Book = {
+  deck: Deck
+  /** In the order of the book: by cluster as the deck lists them, then by position. */
+  cards: CardContent[]
+  /** One card exported alone, or the whole deck (cover and contents). */
+  scope: 'card' | 'deck'
+  /** The book's edition: rakor sessions closed on the deck, plus one (v1 before the first). */
+  edition: number
+  /** Final when every card of the book is final; draft otherwise. */
+  final: boolean
+  exportedAt: Date
+  /** The handling marking printed on every page (e.g. TERBATAS); empty prints none. */
+  marking: string
+}
+
+/** A rakor's decisions, as its minutes print them. */
+export type Minutes = {
+  deck: Deck
+  /** The session's name as the chair gave it when closing it, and its time window. */
+  session: { name: string; from: Date | null; to: Date; closedBy: BookPerson | null }
+  /** Ministries present: those whose people had a card open, edited, commented or decided. */
+  ministries: Array<{ id: string; short: string; name: string }>
+  decisions: Array<BookDecision & { cardId: string; cardRef: string }>
+  exportedAt: Date
+  marking: string
+}
+
+/**
+ * File names people can sort and recognise: `CMW-IDN-2026-kartu-v3.docx` for a deck,
+ * `CMW-IDN-2026-CC-01-v3.pdf` for a card; only letters, digits and dashes.
+ */
+export function exportFileName(
+  book: Pick<Book, 'deck' | 'edition' | 'exportedAt'>,
+  what: string,
+  extension: 'docx' | 'pdf',
+): string {
+  const committee = book.deck.committee.split(/[^A-Za-z0-9]+/)[0] || 'deck'
+  const parts = [
+    committee,
+    book.deck.stateParty,
+    String(book.exportedAt.getUTCFullYear()),
+    what,
+    `v${book.edition}`,
+  ]
+  const name = parts
+    .map((part) => part.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter((part) => part.length > 0)
+    .join('-')
+  return `${name}.${extension}`
+}
