@@ -20,12 +20,16 @@ import { registerAccountRoutes } from './api/accountRoutes.ts'
 import { registerAuthRoutes } from './api/authRoutes.ts'
 import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
+import { registerExportRoutes } from './api/exportRoutes.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { healthResponseSchema, readinessResponseSchema } from './api/routeSchemas.ts'
 import { registerVersionRoutes } from './api/versionRoutes.ts'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
+import { BriefingBook } from './briefing/briefingBook.ts'
+import { CardContentReader } from './briefing/cardContent.ts'
+import { ExportJobs } from './briefing/exportJobs.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
 import { auditTrail } from './collab/listeners/auditTrail.ts'
@@ -162,6 +166,13 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     suggestOnly: new SuggestOnlySwitches(store.repository, audit, {
       afterChange: afterAccessChange,
     }),
+    briefing: new BriefingBook(store.repository, new CardContentReader(store.documents, app.log), {
+      marking: config.exportMarking,
+      timeZone: config.timeZone,
+    }),
+    exportJobs: new ExportJobs({ ttlMs: 10 * 60_000, perUser: 2 }, (error, job) => {
+      app.log.error({ err: error, job: job.id, deck: job.deckId }, 'deck export failed')
+    }),
   }
   services.permissions.start()
 
@@ -258,6 +269,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   registerDeckRoutes(app, services)
   registerMemberRoutes(app, services)
   registerVersionRoutes(app, services)
+  registerExportRoutes(app, services)
   registerCollabTransport(app, services)
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))

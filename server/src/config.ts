@@ -41,6 +41,20 @@ const envSchema = z.object({
   KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS: int(20, 1),
   /** Which proxies may set X-Forwarded-For: false, true, or addresses/CIDRs. */
   KARTU_TRUST_PROXY: z.string().default('false'),
+  /** The handling marking printed on every exported page (briefing book, minutes); empty: none. */
+  KARTU_EXPORT_MARKING: z.string().max(40).default('TERBATAS'),
+  /** The zone of dates printed in exports and of `?session=<date>` (an IANA name). */
+  KARTU_TIME_ZONE: z
+    .string()
+    .default('Asia/Jakarta')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone })
+        return true
+      } catch {
+        return false
+      }
+    }, 'an IANA time zone such as Asia/Jakarta'),
   /** Test only: refuse client updates that write this word into an answer (empty: off). */
   KARTU_TEST_REFUSE_TEXT: z.string().default(''),
 })
@@ -90,6 +104,10 @@ export type Config = {
    * this word into a card's answer outside suggestions are refused with `test_refusal`. Null: off.
    */
   testRefuseText: string | null
+  /** Printed on every exported page (e.g. TERBATAS); empty prints none. */
+  exportMarking: string
+  /** IANA zone of exported dates and of minutes asked for by date. */
+  timeZone: string
 }
 
 export type TrustProxy = boolean | string[]
@@ -174,6 +192,8 @@ export function configFrom(env: Environment): Config {
     signInMaxFailuresPerAddress: e.KARTU_SIGNIN_MAX_FAILURES_PER_ADDRESS,
     trustProxy: parseTrustProxy(e.KARTU_TRUST_PROXY),
     testRefuseText: e.KARTU_TEST_REFUSE_TEXT.trim() || null,
+    exportMarking: e.KARTU_EXPORT_MARKING.trim(),
+    timeZone: e.KARTU_TIME_ZONE,
   }
 }
 

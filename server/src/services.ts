@@ -2,9 +2,12 @@
  * The composition root's product: every long-lived service of one running server, passed to the
  * transport and the API routes.
  */
+
 import type { AuditLog } from './audit/AuditLog.ts'
 import type { Auth } from './auth/Auth.ts'
 import type { SignInLimiter } from './auth/SignInLimiter.ts'
+import type { BriefingBook } from './briefing/briefingBook.ts'
+import type { ExportJobs } from './briefing/exportJobs.ts'
 import type { CollabServer } from './collab/CollabServer.ts'
 import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
@@ -36,4 +39,7 @@ export type Services = {
   members: Members
   cards: Cards
   suggestOnly: SuggestOnlySwitches
+  /** The briefing book: what exports print (briefing/). */
+  briefing: BriefingBook
+  exportJobs: ExportJobs
 }

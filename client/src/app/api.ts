@@ -5,21 +5,29 @@
 import {
   type ActivityResponse,
   activityResponseSchema,
+  type CardImportResponse,
   type CardResponse,
   type CardsResponse,
   type CardUpdateRequest,
   type ChangesResponse,
+  cardImportResponseSchema,
   cardResponseSchema,
   cardsResponseSchema,
   changesResponseSchema,
+  type DeckImportFromWordResponse,
   type DeckResponse,
   type DecksResponse,
   type DeckUpdateRequest,
   type DeckVisitsResponse,
+  deckImportFromWordResponseSchema,
   deckResponseSchema,
   decksResponseSchema,
   deckVisitsResponseSchema,
+  type ExportJob,
+  type ExportJobRequest,
   errorResponseSchema,
+  exportJobSchema,
+  type ImportMode,
   type MemberResponse,
   type MembersResponse,
   type MemberUpsertRequest,
@@ -28,6 +36,8 @@ import {
   membersResponseSchema,
   meResponseSchema,
   type PasswordChangeRequest,
+  type RakorSessionsResponse,
+  rakorSessionsResponseSchema,
   type SessionCloseResponse,
   type SignInRequest,
   sessionCloseResponseSchema,
@@ -264,4 +274,82 @@ export function upsertMember(deckId: string, member: MemberUpsertRequest): Promi
 
 export async function removeMember(deckId: string, userId: string): Promise<void> {
   await request('DELETE', `/api/decks/${segment(deckId)}/members/${segment(userId)}`, null)
+}
+
+/** Where a card's or a deck's export is downloaded (the browser saves the attachment). */
+export const exportUrls = {
+  card: (cardId: string, format: 'docx' | 'pdf', mode: 'review' | 'clean' = 'review') =>
+    `/api/cards/${segment(cardId)}/export.${format}${format === 'docx' ? `?mode=${mode}` : ''}`,
+  deck: (deckId: string, format: 'docx' | 'pdf', mode: 'review' | 'clean' = 'review') =>
+    `/api/decks/${segment(deckId)}/export.${format}${format === 'docx' ? `?mode=${mode}` : ''}`,
+  minutes: (deckId: string, format: 'docx' | 'pdf', session: string | null) =>
+    `/api/decks/${segment(deckId)}/minutes.${format}${
+      session === null ? '' : `?session=${encodeURIComponent(session)}`
+    }`,
+  jobFile: (deckId: string, jobId: string) =>
+    `/api/decks/${segment(deckId)}/exports/${segment(jobId)}/file`,
+}
+
+/** Starts a deck export whose progress the page follows. */
+export function startDeckExport(deckId: string, job: ExportJobRequest): Promise<ExportJob> {
+  return requestJson('POST', `/api/decks/${segment(deckId)}/exports`, exportJobSchema, job)
+}
+
+export function fetchExportJob(deckId: string, jobId: string): Promise<ExportJob> {
+  return requestJson(
+    'GET',
+    `/api/decks/${segment(deckId)}/exports/${segment(jobId)}`,
+    exportJobSchema,
+  )
+}
+
+/** The deck's closed rakor sessions, newest first. */
+export function fetchRakorSessions(deckId: string): Promise<RakorSessionsResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}/sessions`, rakorSessionsResponseSchema)
+}
+
+/** Sends one file as multipart form data; the answer is JSON like every other. */
+async function upload<T>(path: string, form: FormData, parser: Parser<T>): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      body: form,
+    })
+  } catch (cause) {
+    throw new NetworkError('network', { cause })
+  }
+  const payload: unknown = await response.json().catch(() => null)
+  if (!response.ok) {
+    const parsed = errorResponseSchema.safeParse(payload)
+    if (parsed.success) {
+      throw new ApiError(response.status, parsed.data.error.code, parsed.data.error.message)
+    }
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText)
+  }
+  return parser.parse(payload)
+}
+
+/** Imports a Word file into the card's answer: replacing it, or after it. */
+export function importIntoCard(
+  cardId: string,
+  file: File,
+  mode: ImportMode,
+): Promise<CardImportResponse> {
+  const form = new FormData()
+  form.append('mode', mode)
+  form.append('file', file)
+  return upload(`/api/cards/${segment(cardId)}/import`, form, cardImportResponseSchema)
+}
+
+/** Makes cards of a Word file, one per question heading, in the deck (the chair). */
+export function importDeckFromWord(
+  deckId: string,
+  file: File,
+): Promise<DeckImportFromWordResponse> {
+  const form = new FormData()
+  form.append('file', file)
+  return upload(`/api/decks/${segment(deckId)}/import`, form, deckImportFromWordResponseSchema)
 }

@@ -4,6 +4,7 @@ export const queryKeys = {
   cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
   members: (deckId: string) => ['deck', deckId, 'members'] as const,
   visits: (deckId: string) => ['deck', deckId, 'visits'] as const,
+  rakorSessions: (deckId: string) => ['deck', deckId, 'sessions'] as const,
   /** A deck's or a card's activity, every ministry filter (for invalidating them all). */
   activityOf: (scope: { deckId: string } | { cardId: string }) =>
     'cardId' in scope

@@ -14,6 +14,8 @@ import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
 import { usePresenceUser } from '../app/usePresenceUser.ts'
 import { WordBudget } from '../app/WordBudget.tsx'
+import { CardExportMenu } from '../briefing/ExportMenu.tsx'
+import { CardImportForm } from '../briefing/WordImportForm.tsx'
 import { FollowToggle } from '../deck/FollowToggle.tsx'
 import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
@@ -148,6 +150,10 @@ function CardPageContent({ cardId }: { cardId: string }) {
               {cardRole === Role.Chair ? t('present.open') : t('present.openReadOnly')}
             </Link>
             {cardRole === Role.Chair ? null : <FollowToggle follow={follow} />}
+            <CardExportMenu cardId={card.id} />
+            {cardRole === Role.Chair || cardRole === Role.Editor ? (
+              <CardImportForm cardId={card.id} />
+            ) : null}
           </header>
           {session ? (
             <CardWorkspace

@@ -11,6 +11,8 @@ import { useCards, useDeckVisits } from '../app/useCards.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMe } from '../app/useMe.ts'
+import { DeckExportMenu } from '../briefing/ExportMenu.tsx'
+import { DeckImportForm } from '../briefing/WordImportForm.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
 import { CloseSessionForm } from './CloseSessionForm.tsx'
@@ -80,6 +82,10 @@ export function DeckPage() {
               <span>{t('deck.cardCount', { count: cards.data.cards.length })}</span>
               {isChair ? null : <FollowToggle follow={follow} />}
             </p>
+            <div className="deck-actions">
+              <DeckExportMenu deckId={deckId} />
+              {isChair ? <DeckImportForm deckId={deckId} /> : null}
+            </div>
             {isChair ? (
               <div className="deck-switches">
                 <DeckSuggestOnlyToggle deck={deck.data.deck} />

@@ -490,3 +490,67 @@ export const versionRestoreResponseSchema = z.object({
   orphanedSuggestions: z.number().int(),
 })
 export type VersionRestoreResponse = z.infer<typeof versionRestoreResponseSchema>
+
+/** The briefing book (issue 15): Word and PDF out, Word in. */
+export const exportModeSchema = z.enum(['review', 'clean'])
+export type ExportModeName = z.infer<typeof exportModeSchema>
+export const exportFormatSchema = z.enum(['docx', 'pdf'])
+export type ExportFormat = z.infer<typeof exportFormatSchema>
+
+/** The handling marking printed on every page (e.g. TERBATAS); absent: the server's default. */
+const markingSchema = text(40).optional()
+
+/** `GET …/export.docx?mode=review|clean` and `…/export.pdf`. */
+export const exportQuerySchema = z.object({
+  mode: exportModeSchema.default('review'),
+  marking: markingSchema,
+})
+
+/** `POST /api/decks/:deckId/exports`: a deck export whose progress the page shows. */
+export const exportJobRequestSchema = z.object({
+  format: exportFormatSchema,
+  mode: exportModeSchema.default('review'),
+  marking: markingSchema,
+})
+export type ExportJobRequest = z.input<typeof exportJobRequestSchema>
+
+export const exportJobSchema = z.object({
+  id: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  /** Cards read so far, of `total` (then the file is written). */
+  done: z.number().int(),
+  total: z.number().int(),
+  fileName: z.string().nullable(),
+  error: z.string().nullable(),
+})
+export type ExportJob = z.infer<typeof exportJobSchema>
+
+/**
+ * `GET /api/decks/:deckId/minutes.docx?session=`: a closed session's id, a date (YYYY-MM-DD),
+ * `current` (since the last one closed); absent: the last session closed.
+ */
+export const minutesQuerySchema = z.object({
+  session: z
+    .string()
+    .regex(/^(\d{1,12}|\d{4}-\d{2}-\d{2}|current)$/, 'a session id, a date (YYYY-MM-DD) or current')
+    .optional(),
+  marking: markingSchema,
+})
+
+/** A deck's closed rakor sessions, for choosing the minutes to print. */
+export const rakorSessionsResponseSchema = z.object({
+  sessions: z.array(z.object({ id: z.string(), name: z.string(), at: z.number().int() })),
+})
+export type RakorSessionsResponse = z.infer<typeof rakorSessionsResponseSchema>
+
+/** `POST /api/cards/:cardId/import` (multipart `file`, `mode`): what came in. */
+export const importModeSchema = z.enum(['replace', 'append'])
+export type ImportMode = z.infer<typeof importModeSchema>
+export const cardImportResponseSchema = z.object({
+  paragraphs: z.number().int(),
+  suggestions: z.number().int(),
+  threads: z.number().int(),
+})
+export type CardImportResponse = z.infer<typeof cardImportResponseSchema>
+export const deckImportFromWordResponseSchema = z.object({ cardIds: z.array(z.string()) })
+export type DeckImportFromWordResponse = z.infer<typeof deckImportFromWordResponseSchema>

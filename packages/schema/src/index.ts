@@ -74,7 +74,7 @@ export {
   suggestionTexts,
 } from './storedSuggestionMarks.ts'
 export { type AlternativesOptions, groupAlternatives } from './suggest/alternatives.ts'
-export { BLOCK_BREAK } from './suggest/blockBreak.ts'
+export { BLOCK_BREAK, BLOCK_BREAK_STAND_IN } from './suggest/blockBreak.ts'
 export {
   type DirectEdit,
   directEdit,

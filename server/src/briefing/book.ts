@@ -5,6 +5,9 @@
  * the rooms or HTTP: the routes (api/exportRoutes.ts) build it.
  */
 import type { Deck } from '@kartu/protocol'
+import countries from 'i18n-iso-countries'
+import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
+import indonesian from 'i18n-iso-countries/langs/id.json' with { type: 'json' }
 import type { BookDecision, BookPerson, CardContent } from './cardContent.ts'
 
 export const ExportMode = {
@@ -28,6 +31,8 @@ export type Book = {
   exportedAt: Date
   /** The handling marking printed on every page (e.g. TERBATAS); empty prints none. */
   marking: string
+  /** The IANA zone its dates are printed in (the server's); DEFAULT_TIME_ZONE when absent. */
+  timeZone?: string
 }
 
 /** A rakor's decisions, as its minutes print them. */
@@ -40,7 +45,12 @@ export type Minutes = {
   decisions: Array<BookDecision & { cardId: string; cardRef: string }>
   exportedAt: Date
   marking: string
+  /** The IANA zone its dates and times are printed in (the server's); DEFAULT_TIME_ZONE when absent. */
+  timeZone?: string
 }
+
+/** Where a book or minutes do not say: the delegation's capital. */
+export const DEFAULT_TIME_ZONE = 'Asia/Jakarta'
 
 /**
  * File names people can sort and recognise: `CMW-IDN-2026-kartu-v3.docx` for a deck,
@@ -54,7 +64,7 @@ export function exportFileName(
   const committee = book.deck.committee.split(/[^A-Za-z0-9]+/)[0] || 'deck'
   const parts = [
     committee,
-    book.deck.stateParty,
+    stateCode(book.deck.stateParty),
     String(book.exportedAt.getUTCFullYear()),
     what,
     `v${book.edition}`,
@@ -64,4 +74,17 @@ export function exportFileName(
     .filter((part) => part.length > 0)
     .join('-')
   return `${name}.${extension}`
+}
+
+countries.registerLocale(english)
+countries.registerLocale(indonesian)
+
+/**
+ * The state's ISO 3166 alpha-3 code, as UN document symbols use it (CMW/C/IDN): from its name
+ * in English or Indonesian, or a code given as such; the name itself when it is neither.
+ */
+export function stateCode(stateParty: string): string {
+  const name = stateParty.trim()
+  if (/^[A-Za-z]{3}$/.test(name) && countries.isValid(name)) return name.toUpperCase()
+  return countries.getAlpha3Code(name, 'en') ?? countries.getAlpha3Code(name, 'id') ?? name
 }

@@ -223,6 +223,27 @@ export type VersionRecord = {
 /** What a version list shows: everything but the document itself. */
 export type VersionSummary = Omit<VersionRecord, 'state' | 'snapshot'>
 
+/** A rakor session as the chair closed it (the audit log's `session.closed` entries). */
+export type RakorSession = {
+  /** The audit entry's sequence number: the session's id. */
+  seq: number
+  name: string
+  /** When the chair closed it. */
+  at: number
+  closedBy: string | null
+}
+
+/** What the briefing book's minutes read about rakor sessions. */
+export interface Rakor {
+  /** The deck's closed sessions, oldest first. */
+  listSessions(deckId: string): Promise<RakorSession[]>
+  /**
+   * People who edited a card of the deck, or last had one open, between `from` and `to` (ms,
+   * both included).
+   */
+  usersActiveInDeck(deckId: string, from: number, to: number): Promise<string[]>
+}
+
 /** Versions of cards' answers. */
 export interface Versions {
   addVersion(version: VersionRecord): Promise<void>
@@ -363,6 +384,7 @@ export interface Repository
     Edits,
     Visits,
     Activity,
+    Rakor,
     AuditEntries {}
 
 export type { CardStatus, Cluster }

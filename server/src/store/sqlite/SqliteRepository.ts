@@ -28,6 +28,7 @@ import type {
   NewDeck,
   NewToken,
   NewUser,
+  RakorSession,
   Repository,
   SessionRecord,
   TokenRecord,
@@ -663,6 +664,42 @@ export class SqliteRepository implements Repository {
       )
       .get(deckId) as { at: number | null }
     return row.at
+  }
+
+  async listSessions(deckId: string): Promise<RakorSession[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, at, actor_user_id, details FROM audit_log
+         WHERE subject = ? AND action = 'session.closed' ORDER BY seq`,
+      )
+      .all(`deck:${deckId}`) as Array<{
+      seq: number
+      at: number
+      actor_user_id: string | null
+      details: string
+    }>
+    return rows.map((row) => {
+      const details = JSON.parse(row.details) as { name?: unknown }
+      return {
+        seq: row.seq,
+        at: row.at,
+        closedBy: row.actor_user_id,
+        name: typeof details.name === 'string' ? details.name : '',
+      }
+    })
+  }
+
+  async usersActiveInDeck(deckId: string, from: number, to: number): Promise<string[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.user_id FROM card_edits e JOIN cards c ON c.id = e.card_id
+           WHERE c.deck_id = ? AND e.at BETWEEN ? AND ?
+         UNION
+         SELECT v.user_id FROM card_visits v JOIN cards c ON c.id = v.card_id
+           WHERE c.deck_id = ? AND v.at BETWEEN ? AND ?`,
+      )
+      .all(deckId, from, to, deckId, from, to) as Array<{ user_id: string }>
+    return rows.map((row) => row.user_id).sort()
   }
 
   async cardsEditedSince(deckId: string, after: number): Promise<string[]> {
