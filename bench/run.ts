@@ -18,6 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { type BriefingResult, runBriefingBench } from './briefing.ts'
 import { SLOW_3G_4X_CPU } from './browser/throttling.ts'
 import { CLIENT_TARGETS, type ClientFigures, clientRun } from './client.ts'
 import type { StepResult } from './clients/crowd.ts'
@@ -61,9 +62,10 @@ const SCENARIOS = [
   'validation',
   'history',
   'client',
+  'briefing',
 ] as const
 /** Scenarios that start no benchmarked server of their own kind (client starts its own Kartu). */
-const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'history', 'client']
+const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'history', 'client', 'briefing']
 type Scenario = (typeof SCENARIOS)[number]
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
@@ -81,6 +83,7 @@ type Run = {
   validation?: ValidationResult[]
   history?: HistoryResult
   client?: ClientFigures
+  briefing?: BriefingResult
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -211,6 +214,11 @@ async function main() {
     if (wants('history')) {
       log(`run ${r + 1}/${opts.runs}: history`)
       run.history = await runHistoryBench()
+    }
+    if (wants('briefing')) {
+      log(`run ${r + 1}/${opts.runs}: briefing book (60 cards)`)
+      run.briefing = await runBriefingBench()
+      log(`  ${JSON.stringify(run.briefing)}`)
     }
     if (wants('client')) {
       const samples = opts.quick ? 1 : CLIENT_SAMPLES_PER_RUN
@@ -480,6 +488,35 @@ const rows = (docBytes: number): RowSpec[] => [
       targets: [{ kind: 'value', below: 300 }],
     }),
   ),
+  ...(
+    [
+      ['docxReviewMs', 'Word, review mode (ms)', 3000],
+      ['docxCleanMs', 'Word, clean mode (ms)', 3000],
+      ['pdfMs', 'PDF cue cards (ms)', 5000],
+    ] as const
+  ).map(
+    ([p, figure, below]): RowSpec => ({
+      scenario: '10 briefing book (60 cards)',
+      figure,
+      better: 'lower',
+      digits: 0,
+      pick: (_k, run) => run.briefing?.[p],
+      ofRun: true,
+      kartuOnly: true,
+      peerText: 'none',
+      targets: [{ kind: 'value', below }],
+    }),
+  ),
+  {
+    scenario: '10 briefing book (60 cards)',
+    figure: 'LibreOffice Writer: the review file to PDF (ms), for scale',
+    better: 'lower',
+    digits: 0,
+    pick: (_k, run) => run.briefing?.libreOfficePdfMs ?? undefined,
+    ofRun: true,
+    kartuOnly: true,
+    peerText: 'none',
+  },
   ...clientRows(),
 ]
 

@@ -30,6 +30,7 @@ import { SignInLimiter } from './auth/SignInLimiter.ts'
 import { BriefingBook } from './briefing/briefingBook.ts'
 import { CardContentReader } from './briefing/cardContent.ts'
 import { ExportJobs } from './briefing/exportJobs.ts'
+import { ExportRunner } from './briefing/exportRunner.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
 import { auditTrail } from './collab/listeners/auditTrail.ts'
@@ -170,6 +171,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       marking: config.exportMarking,
       timeZone: config.timeZone,
     }),
+    exportRunner: new ExportRunner(
+      { dataDir: config.dataDir, marking: config.exportMarking, timeZone: config.timeZone },
+      app.log,
+    ),
     exportJobs: new ExportJobs({ ttlMs: 10 * 60_000, perUser: 2 }, (error, job) => {
       app.log.error({ err: error, job: job.id, deck: job.deckId }, 'deck export failed')
     }),
@@ -303,6 +308,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     await visitRecorder.flush()
     // After the rooms were stored: every card changed since its last version gets one now.
     await versionRecorder.flush()
+    // The export worker reads the store through its own connection: stopped before it closes.
+    await services.exportRunner.close()
     if (!storage) await store.close()
   })
 

@@ -8,6 +8,7 @@ import type { Auth } from './auth/Auth.ts'
 import type { SignInLimiter } from './auth/SignInLimiter.ts'
 import type { BriefingBook } from './briefing/briefingBook.ts'
 import type { ExportJobs } from './briefing/exportJobs.ts'
+import type { ExportRunner } from './briefing/exportRunner.ts'
 import type { CollabServer } from './collab/CollabServer.ts'
 import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
@@ -42,4 +43,6 @@ export type Services = {
   /** The briefing book: what exports print (briefing/). */
   briefing: BriefingBook
   exportJobs: ExportJobs
+  /** Makes export files in a worker thread. */
+  exportRunner: ExportRunner
 }

@@ -171,6 +171,24 @@ describe('the compiled server, under plain node', () => {
     expect(decks.map((deck) => [deck.id, deck.role])).toEqual([[deckId, 'editor']])
   })
 
+  it('makes exports in its worker thread from the compiled worker module', async () => {
+    const headers = { authorization: `Bearer ${token}` }
+    const pdf = await fetch(`${baseUrl}/api/decks/${deckId}/export.pdf`, { headers })
+    expect(pdf.status).toBe(200)
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
+    const word = await fetch(`${baseUrl}/api/decks/${deckId}/export.docx?mode=clean`, { headers })
+    expect(word.status).toBe(200)
+    expect(
+      Buffer.from(await word.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK')
+  })
+
   it('stops cleanly on SIGTERM', async () => {
     child?.kill('SIGTERM')
     expect(await exited).toBe(0)

@@ -6,7 +6,6 @@
  */
 import {
   type ExportFormat,
-  type ExportModeName,
   exportJobRequestSchema,
   exportJobSchema,
   exportQuerySchema,
@@ -17,42 +16,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { exportedEvent } from '../audit/auditEvents.ts'
-import { type Book, exportFileName } from '../briefing/book.ts'
-import type { BookOptions } from '../briefing/briefingBook.ts'
-import { writeBookDocx, writeMinutesDocx } from '../briefing/docxExport.ts'
-import { type ExportFile, TooManyExports } from '../briefing/exportJobs.ts'
-import { writeBookPdf, writeMinutesPdf } from '../briefing/pdfExport.ts'
+import { CONTENT_TYPES, type ExportFile, type ExportRequest } from '../briefing/exportFiles.ts'
+import { TooManyExports } from '../briefing/exportJobs.ts'
 import type { Services } from '../services.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
 import { cardParams, deckParams, errorResponses, signedIn } from './routeSchemas.ts'
-
-const CONTENT_TYPES: Record<ExportFormat, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-}
 
 /** A file answer, described for the API document (Fastify sends the bytes as they are). */
 const fileResponse = (format: ExportFormat) =>
   z.string().describe(`The ${format === 'docx' ? 'Word' : 'PDF'} file (${CONTENT_TYPES[format]}).`)
 
 const jobParams = deckParams.extend({ jobId: z.string().min(1).max(64) })
-
-/** The book as a file: Word in either mode, or the PDF cue cards (always the agreed text). */
-async function bookFile(
-  book: Book,
-  format: ExportFormat,
-  mode: ExportModeName,
-): Promise<ExportFile> {
-  const what = book.scope === 'deck' ? 'kartu' : (book.cards[0]?.card.ref ?? 'kartu')
-  const suffix = format === 'docx' && mode === 'clean' ? `${what}-bersih` : what
-  const bytes = format === 'docx' ? await writeBookDocx(book, mode) : await writeBookPdf(book)
-  return {
-    fileName: exportFileName(book, suffix, format),
-    contentType: CONTENT_TYPES[format],
-    bytes,
-  }
-}
 
 function sendFile(reply: FastifyReply, file: ExportFile): FastifyReply {
   return reply
@@ -68,6 +43,8 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
   const schema = { security: signedIn, tags: ['briefing book'] }
   const audited = (userId: string, subject: string, format: string, details: string) =>
     services.audit.append(exportedEvent({ userId, subject, format: `${format}:${details}` }))
+  // Made in the export worker: a book's layout never holds up the rooms.
+  const exported = (request: ExportRequest) => services.exportRunner.run(request)
 
   for (const format of ['docx', 'pdf'] as const) {
     api.get(
@@ -90,9 +67,8 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
         const { cardId } = request.params
         await requireCardRole(services, user.id, cardId)
         const { mode, marking } = request.query
-        const book = await services.briefing.ofCard(cardId, { marking })
-        if (!book) throw notFound('Card')
-        const file = await bookFile(book, format, mode)
+        const file = await exported({ kind: 'card', id: cardId, format, mode, marking })
+        if (!file) throw notFound('Card')
         await audited(user.id, `card:${cardId}`, format, format === 'docx' ? mode : 'cue-card')
         return sendFile(reply, file)
       },
@@ -118,9 +94,8 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
         const { deckId } = request.params
         await requireDeckRole(services, user.id, deckId)
         const { mode, marking } = request.query
-        const book = await services.briefing.ofDeck(deckId, { marking })
-        if (!book) throw notFound('Deck')
-        const file = await bookFile(book, format, mode)
+        const file = await exported({ kind: 'deck', id: deckId, format, mode, marking })
+        if (!file) throw notFound('Deck')
         await audited(user.id, `deck:${deckId}`, format, format === 'docx' ? mode : 'cue-cards')
         return sendFile(reply, file)
       },
@@ -144,23 +119,8 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
         const { deckId } = request.params
         await requireDeckRole(services, user.id, deckId)
         const { session, marking } = request.query
-        const minutes = await services.briefing.minutesOf(deckId, session, { marking })
-        if (!minutes) throw notFound('Session')
-        const bytes =
-          format === 'docx' ? await writeMinutesDocx(minutes) : await writeMinutesPdf(minutes)
-        const file: ExportFile = {
-          fileName: exportFileName(
-            {
-              deck: minutes.deck,
-              edition: await services.briefing.editionOf(deckId),
-              exportedAt: minutes.exportedAt,
-            },
-            `notulen-${minutes.session.to.toISOString().slice(0, 10)}`,
-            format,
-          ),
-          contentType: CONTENT_TYPES[format],
-          bytes,
-        }
+        const file = await exported({ kind: 'minutes', id: deckId, format, session, marking })
+        if (!file) throw notFound('Session')
         await audited(user.id, `deck:${deckId}`, format, `minutes:${session ?? 'last'}`)
         return sendFile(reply, file)
       },
@@ -214,13 +174,11 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
       let id: string
       try {
         id = services.exportJobs.start(user.id, deckId, async (progress) => {
-          const options: BookOptions = {
-            marking,
-            progress: (done, total) => progress({ done, total }),
-          }
-          const book = await services.briefing.ofDeck(deckId, options)
-          if (!book) throw notFound('Deck')
-          const file = await bookFile(book, format, mode)
+          const file = await services.exportRunner.run(
+            { kind: 'deck', id: deckId, format, mode, marking },
+            (done, total) => progress({ done, total }),
+          )
+          if (!file) throw notFound('Deck')
           await audited(user.id, `deck:${deckId}`, format, format === 'docx' ? mode : 'cue-cards')
           return file
         })

@@ -7,10 +7,9 @@
  * most `perUser` at once (an export reads every card of the deck).
  */
 import { randomBytes } from 'node:crypto'
+import type { ExportFile } from './exportFiles.ts'
 
 export type ExportProgress = { done: number; total: number }
-
-export type ExportFile = { fileName: string; contentType: string; bytes: Uint8Array }
 
 type Job = {
   id: string
