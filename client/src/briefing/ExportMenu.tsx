@@ -115,7 +115,9 @@ export function DeckExportMenu({ deckId }: { deckId: string }) {
                     : t('export.writing')
                 : state.phase === 'done'
                   ? t('export.done', { file: state.fileName })
-                  : t('export.failed', { message: state.message })}
+                  : state.code === 'too_many_exports'
+                    ? t('export.busy')
+                    : t('export.failed', { message: state.message })}
             </p>
           </div>
         )}

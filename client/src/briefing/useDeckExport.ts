@@ -4,7 +4,7 @@
  */
 import type { ExportFormat, ExportJob, ExportModeName } from '@kartu/protocol'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { exportUrls, fetchExportJob, startDeckExport } from '../app/api.ts'
+import { ApiError, exportUrls, fetchExportJob, startDeckExport } from '../app/api.ts'
 
 const POLL_MS = 400
 
@@ -12,7 +12,7 @@ export type DeckExportState =
   | { phase: 'idle' }
   | { phase: 'running'; format: ExportFormat; done: number; total: number }
   | { phase: 'done'; format: ExportFormat; fileName: string }
-  | { phase: 'failed'; format: ExportFormat; message: string }
+  | { phase: 'failed'; format: ExportFormat; message: string; code: string | null }
 
 /** Saves the file at `url` the way a link with `download` does. */
 function download(url: string): void {
@@ -60,6 +60,7 @@ export function useDeckExport(deckId: string): {
           phase: 'failed',
           format,
           message: error instanceof Error ? error.message : String(error),
+          code: error instanceof ApiError ? error.code : null,
         })
       }
       startDeckExport(deckId, { format, mode }).then(follow, fail)

@@ -657,6 +657,7 @@ export const en: Resources = {
     reading: 'Reading card {{done}} of {{total}}…',
     writing: 'Writing the file…',
     done: 'Done: {{file}}',
+    busy: 'Another export of yours is still running; wait until it is done.',
     failed: 'The export failed: {{message}}',
     minutes: 'Minutes of a rakor',
     session: 'Session',

@@ -662,6 +662,7 @@ export const id = {
     reading: 'Membaca kartu {{done}} dari {{total}}…',
     writing: 'Menulis berkas…',
     done: 'Selesai: {{file}}',
+    busy: 'Ekspor Anda yang lain masih berjalan; tunggu hingga selesai.',
     failed: 'Ekspor gagal: {{message}}',
     minutes: 'Notulen rakor',
     session: 'Sesi',
