@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fastifyCookie from '@fastify/cookie'
+import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import { UnauthorizedReason } from '@kartu/protocol'
@@ -21,6 +22,7 @@ import { registerAuthRoutes } from './api/authRoutes.ts'
 import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerExportRoutes } from './api/exportRoutes.ts'
+import { registerImportRoutes } from './api/importRoutes.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { healthResponseSchema, readinessResponseSchema } from './api/routeSchemas.ts'
 import { registerVersionRoutes } from './api/versionRoutes.ts'
@@ -29,8 +31,11 @@ import { Auth, CredentialState } from './auth/Auth.ts'
 import { SignInLimiter } from './auth/SignInLimiter.ts'
 import { BriefingBook } from './briefing/briefingBook.ts'
 import { CardContentReader } from './briefing/cardContent.ts'
+import { DOCX_LIMITS } from './briefing/docxZip.ts'
 import { ExportJobs } from './briefing/exportJobs.ts'
 import { ExportRunner } from './briefing/exportRunner.ts'
+import { DeckWordImport } from './briefing/importDeckFromWord.ts'
+import { CardImport } from './briefing/importIntoCard.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { CardStats } from './collab/cardStats.ts'
 import { auditTrail } from './collab/listeners/auditTrail.ts'
@@ -126,6 +131,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   )
   // Changes of access made through the API reach open connections at once, not at the next poll.
   const afterAccessChange = () => permissions.refresh()
+  const cardImport = new CardImport(rooms, versions, store.repository)
+  const cards = new Cards(store.repository, audit, { afterAccessChange })
   const services: Services = {
     config,
     storage: store,
@@ -163,7 +170,9 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     permissions,
     accounts: new Accounts(store.repository, audit, { afterAccessChange }),
     members: new Members(store.repository, audit, { afterAccessChange }),
-    cards: new Cards(store.repository, audit, { afterAccessChange }),
+    cards,
+    cardImport,
+    deckWordImport: new DeckWordImport(cards, cardImport, store.repository),
     suggestOnly: new SuggestOnlySwitches(store.repository, audit, {
       afterChange: afterAccessChange,
     }),
@@ -224,6 +233,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // Order matters: cookies before anything that authenticates and before the Origin check;
   // websocket before its routes.
   await app.register(fastifyCookie)
+  // Word in (api/importRoutes.ts): one .docx per request, no larger than the import reads.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: DOCX_LIMITS.maxCompressedBytes, files: 2, fields: 4 },
+  })
   await registerSecurityHeaders(app, config)
   registerOriginCheck(app, config)
   await app.register(fastifyWebsocket, {
@@ -275,6 +288,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   registerMemberRoutes(app, services)
   registerVersionRoutes(app, services)
   registerExportRoutes(app, services)
+  registerImportRoutes(app, services)
   registerCollabTransport(app, services)
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))

@@ -9,6 +9,8 @@ import type { SignInLimiter } from './auth/SignInLimiter.ts'
 import type { BriefingBook } from './briefing/briefingBook.ts'
 import type { ExportJobs } from './briefing/exportJobs.ts'
 import type { ExportRunner } from './briefing/exportRunner.ts'
+import type { DeckWordImport } from './briefing/importDeckFromWord.ts'
+import type { CardImport } from './briefing/importIntoCard.ts'
 import type { CollabServer } from './collab/CollabServer.ts'
 import type { CardStats } from './collab/cardStats.ts'
 import type { PermissionWatcher } from './collab/PermissionWatcher.ts'
@@ -45,4 +47,7 @@ export type Services = {
   exportJobs: ExportJobs
   /** Makes export files in a worker thread. */
   exportRunner: ExportRunner
+  /** Word in: into a card, or a deck as new cards. */
+  cardImport: CardImport
+  deckWordImport: DeckWordImport
 }

@@ -214,6 +214,73 @@ describe('the briefing book over REST', () => {
     )
   })
 
+  it('takes its own review file back in: the same suggestions by the same people, the same thread', async () => {
+    const exported = await get('viewer', `/api/cards/${cardId}/export.docx?mode=review`)
+    const file = new Blob([await exported.arrayBuffer()])
+    const target = seeded.cardIds[2] as string
+    const form = new FormData()
+    form.append('mode', 'replace')
+    form.append('file', file, 'kartu.docx')
+    const refused = await fetch(`${server.httpUrl}/api/cards/${target}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userOf(seeded, 'suggester').token}` },
+      body: form,
+    })
+    expect(refused.status).toBe(403)
+    const imported = await fetch(`${server.httpUrl}/api/cards/${target}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userOf(seeded, 'kp2mi').token}` },
+      body: form,
+    })
+    expect(imported.status).toBe(200)
+    expect(await imported.json()).toMatchObject({ suggestions: 3, threads: 1 })
+    const reader = connectClient(
+      server.wsUrl,
+      cardDocumentName(target),
+      userOf(seeded, 'viewer').token,
+    )
+    clients.push(reader)
+    await reader.synced()
+    // Each suggestion's entry is held by a client the server bound to the person Word named.
+    const suggestions = reader.doc.getMap(SUGGESTIONS_FIELD)
+    const authors = reader.doc.getMap<{ userId: string }>('authors')
+    const suggestedBy = [...suggestions.keys()].map(
+      (id) => authors.get(String(suggestions._map.get(id)?.id.client))?.userId,
+    )
+    expect(suggestedBy.sort()).toEqual(
+      ['kemlu', 'kp2mi', 'suggester'].map((key) => userOf(seeded, key).id).sort(),
+    )
+    const threads = [...reader.doc.getMap(THREADS_FIELD).values()] as Y.Map<unknown>[]
+    const bodies = threads.map((thread) =>
+      (thread.get(ThreadField.Comments) as Y.Array<Y.Map<unknown>>)
+        .toArray()
+        .map((comment) => comment.get(CommentField.Body)),
+    )
+    expect(bodies).toEqual([['Mengapa angka ini?', 'Sumber: BP2MI 2025.']])
+
+    // A file that is not Word: a clear refusal, and the card as it was.
+    const before = Y.encodeStateVector(reader.doc)
+    const junk = new FormData()
+    junk.append('file', new Blob(['bukan word']), 'junk.docx')
+    const bad = await fetch(`${server.httpUrl}/api/cards/${target}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${userOf(seeded, 'kp2mi').token}` },
+      body: junk,
+    })
+    expect(bad.status).toBe(422)
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('not_a_zip')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(Buffer.from(Y.encodeStateVector(reader.doc))).toEqual(Buffer.from(before))
+    const imports = (await auditActions(seeded.dataDir)).filter(
+      (entry) => entry.action === 'word.imported',
+    )
+    expect(imports).toHaveLength(1)
+    expect(imports[0]).toMatchObject({
+      subject: `card:${target}`,
+      actorUserId: userOf(seeded, 'kp2mi').id,
+    })
+  })
+
   it('audits every export, and answers 404 to anyone outside the deck', async () => {
     const exports = (await auditActions(seeded.dataDir)).filter(
       (entry) => entry.action === 'export',

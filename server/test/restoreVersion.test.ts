@@ -167,6 +167,20 @@ describe('restoring a version', () => {
     await waitFor(() => firstText(watcher.doc).toString().startsWith('Lanjut. '), 5_000, 'relay')
   })
 
+  it('refuses to restore into a locked card that nobody has open', async () => {
+    const chair = userOf(seeded, 'chair')
+    const cardId = seeded.cardIds[5] as string
+    const version = await nameVersion(chair, cardId, 'Sebelum dikunci')
+    const lock = await call(chair, 'PATCH', `/api/cards/${cardId}`, { locked: true })
+    expect(lock.status).toBe(200)
+    // No connection to the card: the room the restore opens has not been told of the lock.
+    const refused = await call(chair, 'POST', `/api/cards/${cardId}/versions/${version}/restore`, {
+      reason: 'coba',
+    })
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('card_locked')
+  })
+
   it('refuses a client, the chair’s too, that writes a restore entry itself', async () => {
     const chair = userOf(seeded, 'chair')
     const cardId = seeded.cardIds[1] as string

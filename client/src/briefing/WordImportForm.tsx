@@ -8,15 +8,39 @@ import type { ImportMode } from '@kartu/protocol'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { importDeckFromWord, importIntoCard } from '../app/api.ts'
+import { ApiError, importDeckFromWord, importIntoCard } from '../app/api.ts'
 import { queryKeys } from '../app/queryKeys.ts'
 
 const ACCEPT = '.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/** The server's refusals that have words of their own in the person's language. */
+const KNOWN_REFUSALS = new Set([
+  'not_a_zip',
+  'not_docx',
+  'invalid_xml',
+  'empty_document',
+  'too_large',
+  'no_questions',
+  'card_locked',
+])
+
+/** Why an import failed, in the person's language where the server's code is known. */
+function useFailure(): (error: Error) => string {
+  const { t } = useTranslation()
+  return (error) => {
+    const reason =
+      error instanceof ApiError && KNOWN_REFUSALS.has(error.code)
+        ? t(`import.refusal.${error.code as 'not_a_zip'}`)
+        : error.message
+    return t('import.failed', { message: reason })
+  }
+}
 
 export function CardImportForm({ cardId }: { cardId: string }) {
   const { t } = useTranslation()
   const fileId = useId()
   const queryClient = useQueryClient()
+  const failure = useFailure()
   const [file, setFile] = useState<File | null>(null)
   const [mode, setMode] = useState<ImportMode>('append')
   const [status, setStatus] = useState<string | null>(null)
@@ -26,7 +50,7 @@ export function CardImportForm({ cardId }: { cardId: string }) {
       setStatus(t('import.cardDone', result))
       void queryClient.invalidateQueries({ queryKey: queryKeys.card(cardId) })
     },
-    onError: (error) => setStatus(t('import.failed', { message: error.message })),
+    onError: (error) => setStatus(failure(error)),
   })
   return (
     <details className="export-menu" data-testid="card-import">
@@ -82,6 +106,7 @@ export function DeckImportForm({ deckId }: { deckId: string }) {
   const { t } = useTranslation()
   const fileId = useId()
   const queryClient = useQueryClient()
+  const failure = useFailure()
   const [file, setFile] = useState<File | null>(null)
   const [status, setStatus] = useState<string | null>(null)
   const upload = useMutation({
@@ -90,7 +115,7 @@ export function DeckImportForm({ deckId }: { deckId: string }) {
       setStatus(t('import.deckDone', { count: result.cardIds.length }))
       void queryClient.invalidateQueries({ queryKey: queryKeys.cards(deckId) })
     },
-    onError: (error) => setStatus(t('import.failed', { message: error.message })),
+    onError: (error) => setStatus(failure(error)),
   })
   return (
     <details className="export-menu" data-testid="deck-import">

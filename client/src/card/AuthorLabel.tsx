@@ -33,12 +33,15 @@ export function AuthorLabel({
         style={{ backgroundColor: ministryColor(author.ministryId, ministries) }}
       />
       <span className="author-label__name">{author.name}</span>
-      <span className="author-label__ministry">
-        {' · '}
-        <abbr title={ministry ? ministryName(ministry, language) : author.ministryId}>
-          {ministry?.short ?? author.ministryId}
-        </abbr>
-      </span>
+      {author.ministryId === '' ? null : (
+        // An author imported from a Word file whose name matched no ministry has none.
+        <span className="author-label__ministry">
+          {' · '}
+          <abbr title={ministry ? ministryName(ministry, language) : author.ministryId}>
+            {ministry?.short ?? author.ministryId}
+          </abbr>
+        </span>
+      )}
     </span>
   )
 }

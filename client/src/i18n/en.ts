@@ -680,6 +680,15 @@ export const en: Resources = {
       'Imported: {{paragraphs}} paragraphs, {{suggestions}} suggestions, {{threads}} comment threads.',
     deckDone_one: '{{count}} card made from the file.',
     deckDone_other: '{{count}} cards made from the file.',
+    refusal: {
+      not_a_zip: 'this file is not a Word document (.docx)',
+      not_docx: 'this file is an archive, but not a Word document (.docx)',
+      invalid_xml: 'the Word document is damaged and cannot be read',
+      empty_document: 'the Word document is empty',
+      too_large: 'the file is too large (10 MB at most)',
+      no_questions: 'there is no question heading in the document',
+      card_locked: 'the card is locked as final text',
+    },
     failed: 'Import failed, nothing changed: {{message}}',
   },
 }

@@ -684,6 +684,15 @@ export const id = {
     cardDone: 'Diimpor: {{paragraphs}} paragraf, {{suggestions}} saran, {{threads}} utas komentar.',
     deckDone_one: '{{count}} kartu dibuat dari berkas.',
     deckDone_other: '{{count}} kartu dibuat dari berkas.',
+    refusal: {
+      not_a_zip: 'berkas ini bukan dokumen Word (.docx)',
+      not_docx: 'berkas ini arsip, tetapi bukan dokumen Word (.docx)',
+      invalid_xml: 'isi dokumen Word rusak dan tidak dapat dibaca',
+      empty_document: 'dokumen Word kosong',
+      too_large: 'berkas terlalu besar (paling besar 10 MB)',
+      no_questions: 'tidak ada judul pertanyaan di dalam dokumen',
+      card_locked: 'kartu dikunci sebagai teks final',
+    },
     failed: 'Impor gagal, tidak ada yang berubah: {{message}}',
   },
 }

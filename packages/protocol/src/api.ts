@@ -552,5 +552,11 @@ export const cardImportResponseSchema = z.object({
   threads: z.number().int(),
 })
 export type CardImportResponse = z.infer<typeof cardImportResponseSchema>
-export const deckImportFromWordResponseSchema = z.object({ cardIds: z.array(z.string()) })
+export const deckImportFromWordResponseSchema = z.object({
+  cardIds: z.array(z.string()),
+  suggestions: z.number().int(),
+  threads: z.number().int(),
+  /** Paragraphs before the first question heading, which belong to no card. */
+  skippedParagraphs: z.number().int(),
+})
 export type DeckImportFromWordResponse = z.infer<typeof deckImportFromWordResponseSchema>

@@ -41,6 +41,8 @@ export const AuditAction = {
   /** A stored document rewritten by the server to fit its schema (`pnpm kartu doctor --repair`). */
   DocumentRepaired: 'document.repaired',
   Exported: 'export',
+  /** A Word file imported into a card's answer, or into a deck as new cards. */
+  WordImported: 'word.imported',
 } as const
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
 
@@ -460,5 +462,35 @@ export function sessionClosedEvent(input: {
     action: AuditAction.SessionClosed,
     subject: `deck:${input.deckId}`,
     details: { name: input.name, cards: [...input.cardIds] },
+  }
+}
+
+/**
+ * A Word file imported (briefing/importIntoCard.ts, importDeckFromWord.ts): who imported it,
+ * and what came in. The suggestions and comments in it are attributed to the Word authors the
+ * file names; this entry is what says who brought them in.
+ */
+export function wordImportedEvent(input: {
+  userId: string
+  subject: string
+  mode: string
+  fileBytes: number
+  paragraphs?: number
+  suggestions: number
+  threads: number
+  cardIds?: readonly string[]
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.WordImported,
+    subject: input.subject,
+    details: {
+      mode: input.mode,
+      fileBytes: input.fileBytes,
+      ...(input.paragraphs === undefined ? {} : { paragraphs: input.paragraphs }),
+      suggestions: input.suggestions,
+      threads: input.threads,
+      ...(input.cardIds === undefined ? {} : { cards: [...input.cardIds] }),
+    },
   }
 }

@@ -36,7 +36,7 @@ import { AnswerDocument } from '../collab/policy/answerDocument.ts'
 import type { Room } from '../collab/Room.ts'
 import type { RoomManager } from '../collab/RoomManager.ts'
 import { SERVER_ORIGIN } from '../collab/roomListener.ts'
-import type { Edits, Users } from '../store/types.ts'
+import type { Cards, Edits, Users } from '../store/types.ts'
 import type { CardVersions } from './cardVersions.ts'
 import { editOfUpdate } from './editRecorder.ts'
 
@@ -71,7 +71,7 @@ export class VersionRestore {
   constructor(
     private readonly rooms: RoomManager,
     private readonly versions: CardVersions,
-    private readonly repository: Edits & Users,
+    private readonly repository: Edits & Users & Cards,
     private readonly audit: AuditLog,
   ) {}
 
@@ -87,7 +87,9 @@ export class VersionRestore {
     }
     const room = await this.rooms.acquire(cardDocumentName(request.cardId))
     try {
-      if (room.isLocked) {
+      // The room knows the lock only once someone connected (or the watcher's next pass): a
+      // room opened here for the restore alone starts unlocked. The stored card says.
+      if (room.isLocked || (await this.repository.getCard(request.cardId))?.locked) {
         throw new HttpError(409, 'card_locked', 'The card is final (locked): unlock it to restore.')
       }
       const { update, record } = await this.applyAfterKeepingBefore(room, request, version, chair)
@@ -142,7 +144,7 @@ export class VersionRestore {
         onlyIfChanged: false,
       })
       if (!kept) throw new Error('the version before the restore was not kept')
-      if (room.isLocked) {
+      if (room.isLocked || (await this.repository.getCard(request.cardId))?.locked) {
         throw new HttpError(409, 'card_locked', 'The card is final (locked): unlock it to restore.')
       }
       const unchanged = Y.equalSnapshots(before, Y.snapshot(room.doc))

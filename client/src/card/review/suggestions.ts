@@ -149,6 +149,8 @@ export function suggestionText(view: SuggestionView): string {
 /** "Name · Ministry" for the record; null when the author is not known yet. */
 export function authorLabel(author: Author | null, ministries: readonly Ministry[]): string | null {
   if (!author) return null
+  // An author imported from a Word file whose name matched no ministry has none.
+  if (author.ministryId === '') return author.name
   const ministry = ministries.find((candidate) => candidate.id === author.ministryId)
   return `${author.name} · ${ministry?.short ?? author.ministryId}`
 }
