@@ -13,11 +13,13 @@ import { cardDocumentName } from '@kartu/protocol'
 import {
   answerMarkFormat,
   CommentField,
+  DECISIONS_FIELD,
   SUGGESTIONS_FIELD,
   THREADS_FIELD,
   ThreadField,
 } from '@kartu/schema'
 import { DOMParser } from '@xmldom/xmldom'
+import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -25,7 +27,7 @@ import { pdfText, popplerAvailable } from '../src/testing/pdfTools.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { removeFromDeck } from './helpers/cli.ts'
-import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
+import { connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
@@ -279,6 +281,149 @@ describe('the briefing book over REST', () => {
       subject: `card:${target}`,
       actorUserId: userOf(seeded, 'kp2mi').id,
     })
+  })
+
+  it('prints a closed rakor’s minutes: each decision with its reason, who proposed and who decided', async () => {
+    const decided = seeded.cardIds[3] as string
+    const open = async (key: string) => {
+      const client = connectClient(
+        server.wsUrl,
+        cardDocumentName(decided),
+        userOf(seeded, key).token,
+      )
+      clients.push(client)
+      await client.synced()
+      return client
+    }
+    const suggester = await open('suggester')
+    suggester.doc.transact(() => {
+      firstText(suggester.doc).insert(
+        0,
+        'Angka 2025. ',
+        answerMarkFormat('insertion', { id: 's-angka' }),
+      )
+      suggester.doc
+        .getMap(SUGGESTIONS_FIELD)
+        .set('s-angka', { kind: 'insert', createdAt: Date.now() })
+    })
+    await suggester.saved()
+    const chair = await open('chair')
+    await waitFor(() => chair.doc.getMap(SUGGESTIONS_FIELD).has('s-angka'))
+    chair.doc.transact(() => {
+      // Accepting an insertion: its mark goes, the text stays; the decision is logged.
+      const [key] = Object.keys(answerMarkFormat('insertion', { id: 's-angka' }))
+      firstText(chair.doc).format(0, 'Angka 2025. '.length, { [key as string]: null })
+      chair.doc.getMap(SUGGESTIONS_FIELD).delete('s-angka')
+      chair.doc.getArray(DECISIONS_FIELD).push([
+        {
+          suggestionId: 's-angka',
+          kind: 'insert',
+          outcome: 'accepted',
+          text: 'Angka 2025.',
+          suggestedBy: userOf(seeded, 'suggester').id,
+          reason: 'Data BP2MI terbaru',
+          at: Date.now(),
+        },
+      ])
+    })
+    await chair.saved()
+    const closed = await callAs(
+      server,
+      userOf(seeded, 'chair'),
+      'POST',
+      `/api/decks/${seeded.deckId}/sessions`,
+      {
+        name: 'Rakor 6 Desember',
+      },
+    )
+    expect(closed.status).toBe(201)
+    const listed = (await (await get('viewer', `/api/decks/${seeded.deckId}/sessions`)).json()) as {
+      sessions: Array<{ id: string; name: string }>
+    }
+    const session = listed.sessions[0]
+    expect(session?.name).toBe('Rakor 6 Desember')
+    const minutes = await get(
+      'viewer',
+      `/api/decks/${seeded.deckId}/minutes.docx?session=${session?.id}`,
+    )
+    expect(minutes.status).toBe(200)
+    expect(minutes.headers.get('content-disposition')).toMatch(
+      /notulen-\d{4}-\d{2}-\d{2}-v2\.docx"$/,
+    )
+    const text = elements(
+      partsOf(new Uint8Array(await minutes.arrayBuffer())).get('word/document.xml') ?? '',
+      't',
+    )
+      .map((run) => run.text)
+      .join(' ')
+    for (const expected of [
+      'Rakor 6 Desember',
+      'Angka 2025.',
+      'diterima',
+      'Data BP2MI terbaru',
+      'Test suggester',
+      'Test chair',
+      'Kemnaker',
+    ]) {
+      expect(text, expected).toContain(expected)
+    }
+    const pdf = await get(
+      'viewer',
+      `/api/decks/${seeded.deckId}/minutes.pdf?session=${session?.id}`,
+    )
+    expect(pdf.status).toBe(200)
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
+    expect(
+      (await get('viewer', `/api/decks/${seeded.deckId}/minutes.pdf?session=999999`)).status,
+    ).toBe(404)
+    expect(
+      (await get('viewer', `/api/decks/${seeded.deckId}/minutes.pdf?session=kemarin`)).status,
+    ).toBe(400)
+  })
+
+  it('makes cards of a Word file, one per question heading (the chair)', async () => {
+    const draft = await Packer.toBuffer(
+      new Document({
+        sections: [
+          {
+            children: [
+              new Paragraph({
+                heading: HeadingLevel.HEADING_1,
+                children: [new TextRun('Pertanyaan satu?')],
+              }),
+              new Paragraph({ children: [new TextRun('Jawaban satu.')] }),
+              new Paragraph({
+                heading: HeadingLevel.HEADING_1,
+                children: [new TextRun('Pertanyaan dua?')],
+              }),
+              new Paragraph({ children: [new TextRun({ text: 'Jawaban dua.', bold: true })] }),
+            ],
+          },
+        ],
+      }),
+    )
+    const upload = (key: string) => {
+      const form = new FormData()
+      form.append('file', new Blob([draft]), 'deck.docx')
+      return fetch(`${server.httpUrl}/api/decks/${seeded.deckId}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${userOf(seeded, key).token}` },
+        body: form,
+      })
+    }
+    expect((await upload('kp2mi')).status).toBe(403)
+    const made = await upload('chair')
+    expect(made.status).toBe(200)
+    const { cardIds } = (await made.json()) as { cardIds: string[] }
+    expect(cardIds).toHaveLength(2)
+    const second = await get('viewer', `/api/cards/${cardIds[1]}`)
+    expect(((await second.json()) as { card: { question: string } }).card.question).toBe(
+      'Pertanyaan dua?',
+    )
   })
 
   it('audits every export, and answers 404 to anyone outside the deck', async () => {

@@ -78,12 +78,9 @@ export function registerImportRoutes(app: FastifyInstance, services: Services): 
       const { cardId } = request.params
       await requireCardRole(services, user.id, cardId, [Role.Chair, Role.Editor])
       const { bytes, mode } = await uploaded(request)
-      const result = await services.cardImport.importIntoCard({
-        cardId,
-        userId: user.id,
-        bytes,
-        mode,
-      })
+      // Read in the briefing worker: a large file's XML must not hold up the rooms.
+      const word = await services.exportRunner.readWord(bytes)
+      const result = await services.cardImport.importWord({ cardId, userId: user.id, word, mode })
       await services.audit.append(
         wordImportedEvent({
           userId: user.id,
@@ -116,11 +113,8 @@ export function registerImportRoutes(app: FastifyInstance, services: Services): 
       const { deckId } = request.params
       await requireDeckRole(services, user.id, deckId, [Role.Chair])
       const { bytes } = await uploaded(request)
-      const result = await services.deckWordImport.importDeckFromWord({
-        deckId,
-        userId: user.id,
-        bytes,
-      })
+      const word = await services.exportRunner.readWord(bytes)
+      const result = await services.deckWordImport.importDocument({ deckId, userId: user.id, word })
       await services.audit.append(
         wordImportedEvent({
           userId: user.id,

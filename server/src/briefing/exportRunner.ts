@@ -1,6 +1,6 @@
 /**
- * Runs exports in a worker thread (exportWorker.ts), so that the rooms' event loop never waits
- * for a book to be laid out. One worker, started at the first export and kept; requests are
+ * Runs exports, and the reading of imported Word files, in a worker thread (exportWorker.ts),
+ * so that the rooms' event loop never waits for a book to be laid out or a file parsed. One worker, started at the first export and kept; requests are
  * told apart by a number. If the worker dies, every export in it fails with that error and the
  * next export starts a new worker.
  */
@@ -8,6 +8,8 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Logger } from '../collab/types.ts'
+import type { WordDocument } from './docxRead.ts'
+import { type DocxErrorCode, DocxImportError } from './docxZip.ts'
 import type { ExportFile, ExportRequest } from './exportFiles.ts'
 
 export type WorkerSettings = { dataDir: string; marking: string; timeZone: string }
@@ -19,9 +21,16 @@ export type WorkerReply =
   | { kind: 'missing'; id: number }
   | { kind: 'failed'; id: number; message: string }
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; obj: object; msg: string }
+  | { kind: 'word'; id: number; word: WordDocument }
+  | { kind: 'refused'; id: number; code: DocxErrorCode; message: string }
+
+/** What the worker is asked. */
+export type WorkerRequest =
+  | { id: number; request: ExportRequest }
+  | { id: number; read: Uint8Array }
 
 type Pending = {
-  resolve: (file: ExportFile | null) => void
+  resolve: (result: ExportFile | WordDocument | null) => void
   reject: (error: Error) => void
   progress: ((done: number, total: number) => void) | undefined
 }
@@ -55,11 +64,26 @@ export class ExportRunner {
     request: ExportRequest,
     progress?: (done: number, total: number) => void,
   ): Promise<ExportFile | null> {
+    return this.ask({ id: this.nextId++, request }, progress) as Promise<ExportFile | null>
+  }
+
+  /**
+   * A Word file read for an import (docxRead.ts): parsing several megabytes of XML takes
+   * seconds, which the rooms must not wait for. Rejects with DocxImportError for a file that
+   * cannot be imported, as reading it here would.
+   */
+  readWord(bytes: Uint8Array): Promise<WordDocument> {
+    return this.ask({ id: this.nextId++, read: bytes }) as Promise<WordDocument>
+  }
+
+  private ask(
+    message: WorkerRequest,
+    progress?: (done: number, total: number) => void,
+  ): Promise<ExportFile | WordDocument | null> {
     const worker = this.started()
-    const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, progress })
-      worker.postMessage({ id, request })
+      this.pending.set(message.id, { resolve, reject, progress })
+      worker.postMessage(message)
     })
   }
 
@@ -100,6 +124,9 @@ export class ExportRunner {
     }
     this.pending.delete(reply.id)
     if (reply.kind === 'file') pending.resolve(reply.file)
+    else if (reply.kind === 'word') pending.resolve(reply.word)
+    else if (reply.kind === 'refused')
+      pending.reject(new DocxImportError(reply.code, reply.message))
     else if (reply.kind === 'missing') pending.resolve(null)
     else pending.reject(new Error(`export failed in the worker: ${reply.message}`))
   }

@@ -1,6 +1,7 @@
 /**
  * The export worker's thread: it opens its own connection to the store (SQLite readers do not
- * wait for the server's writer), makes each requested file (exportFiles.ts) and sends it back.
+ * wait for the server's writer), makes each requested file (exportFiles.ts) and sends it back,
+ * and reads Word files brought in for an import.
  * A PDF of sixty cards is seconds of layout: here it holds up nothing but other exports.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -8,8 +9,10 @@ import type { Logger } from '../collab/types.ts'
 import { openStorage } from '../store/openStore.ts'
 import { BriefingBook } from './briefingBook.ts'
 import { CardContentReader } from './cardContent.ts'
-import { type ExportRequest, makeExportFile } from './exportFiles.ts'
-import type { WorkerReply, WorkerSettings } from './exportRunner.ts'
+import { readDocx } from './docxRead.ts'
+import { DocxImportError } from './docxZip.ts'
+import { makeExportFile } from './exportFiles.ts'
+import type { WorkerReply, WorkerRequest, WorkerSettings } from './exportRunner.ts'
 
 const port = parentPort
 if (!port) throw new Error('the export worker runs in a worker thread')
@@ -31,7 +34,28 @@ const briefing = new BriefingBook(
   { marking: settings.marking, timeZone: settings.timeZone },
 )
 
-port.on('message', (message: { id: number; request: ExportRequest }) => {
+/** Reads a Word file for an import; a file that cannot be imported is refused with its code. */
+function read(id: number, bytes: Uint8Array): void {
+  try {
+    send({ kind: 'word', id, word: readDocx(bytes) })
+  } catch (error) {
+    if (error instanceof DocxImportError) {
+      send({ kind: 'refused', id, code: error.code, message: error.message })
+    } else {
+      send({
+        kind: 'failed',
+        id,
+        message: error instanceof Error ? (error.stack ?? '') : String(error),
+      })
+    }
+  }
+}
+
+port.on('message', (message: WorkerRequest) => {
+  if ('read' in message) {
+    read(message.id, message.read)
+    return
+  }
   const { id, request } = message
   makeExportFile(briefing, request, (done, total) => send({ kind: 'progress', id, done, total }))
     .then((file) => {

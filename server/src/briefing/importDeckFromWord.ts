@@ -34,6 +34,8 @@ import { wordToAnswer } from './docxToAnswer.ts'
 import { type CardImport, checkCardLimits, ImportMode } from './importIntoCard.ts'
 
 export type DeckWordImportRequest = { deckId: string; userId: string; bytes: Uint8Array }
+/** The same, for a file already read (in the briefing worker: api/importRoutes.ts). */
+export type DeckWordDocumentRequest = { deckId: string; userId: string; word: WordDocument }
 
 export type DeckWordImportResult = {
   /** The cards created, in the order of the file (and of the deck). */
@@ -178,7 +180,15 @@ export class DeckWordImport {
    * `deck_not_found`, 409 when the deck has no cluster or ministry to give the cards.
    */
   async importDeckFromWord(request: DeckWordImportRequest): Promise<DeckWordImportResult> {
-    const word = readDocx(request.bytes)
+    return this.importDocument({
+      deckId: request.deckId,
+      userId: request.userId,
+      word: readDocx(request.bytes),
+    })
+  }
+
+  async importDocument(request: DeckWordDocumentRequest): Promise<DeckWordImportResult> {
+    const { word } = request
     const deck = await this.repository.getDeck(request.deckId)
     if (!deck) throw new HttpError(404, 'deck_not_found', 'Deck not found.')
     const firstCluster = deck.clusters[0]
