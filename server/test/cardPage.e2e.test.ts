@@ -211,7 +211,8 @@ describe.skipIf(!browserAvailable())('the card page', () => {
         label.evaluate(
           (element) => element.ownerDocument.defaultView?.getComputedStyle(element).opacity,
         )
-      const typing = kemlu.keyboard.type('Kedutaan', { delay: 60 })
+      // Typing for about three seconds: a loaded machine's poll must still see the name shown.
+      const typing = kemlu.keyboard.type('Kedutaan Besar Republik Indonesia', { delay: 90 })
       await expect.poll(opacity, WAIT).toBe('1')
       await typing
       await waitSaved(kemlu)

@@ -23,9 +23,11 @@ import { HttpError, notFound } from './errors.ts'
 import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
 import { cardParams, deckParams, errorResponses, signedIn } from './routeSchemas.ts'
 
-/** A file answer, described for the API document (Fastify sends the bytes as they are). */
-const fileResponse = (format: ExportFormat) =>
-  z.string().describe(`The ${format === 'docx' ? 'Word' : 'PDF'} file (${CONTENT_TYPES[format]}).`)
+/** A file answer, described with its media type (Fastify sends the bytes as they are). */
+const fileResponse = (format: ExportFormat) => ({
+  description: `The ${format === 'docx' ? 'Word' : 'PDF'} file, as an attachment.`,
+  content: { [CONTENT_TYPES[format]]: { schema: z.string().meta({ format: 'binary' }) } },
+})
 
 const jobParams = deckParams.extend({ jobId: z.string().min(1).max(64) })
 
@@ -223,7 +225,16 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
         ...schema,
         summary: 'The finished export’s file (once).',
         params: jobParams,
-        response: { 200: z.string().describe('The exported file.'), ...errorResponses },
+        response: {
+          200: {
+            description: 'The exported file (Word or PDF, as the export asked), as an attachment.',
+            content: {
+              [CONTENT_TYPES.docx]: { schema: z.string().meta({ format: 'binary' }) },
+              [CONTENT_TYPES.pdf]: { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -11,8 +11,10 @@ import {
   importModeSchema,
   Role,
 } from '@kartu/protocol'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { FastifyInstance, FastifyRequest, FastifySchema, FastifySchemaCompiler } from 'fastify'
+import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js'
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { wordImportedEvent } from '../audit/auditEvents.ts'
 import { DOCX_LIMITS, DocxErrorCode, DocxImportError } from '../briefing/docxZip.ts'
 import type { Services } from '../services.ts'
@@ -56,9 +58,27 @@ async function uploaded(request: FastifyRequest): Promise<{ bytes: Uint8Array; m
   return { bytes, mode }
 }
 
+/** The upload as the API document describes it (the handler reads the parts itself). */
+const uploadBody = (withMode: boolean) =>
+  z.object({
+    file: z.string().meta({ format: 'binary' }).describe('The Word file (.docx), at most 10 MB.'),
+    ...(withMode
+      ? { mode: importModeSchema.optional().describe('replace, or append (the default).') }
+      : {}),
+  })
+
+/**
+ * Parameters are validated as everywhere; the multipart body is streamed by the handler, not
+ * parsed before it, so there is nothing to validate there (its schema is for the description).
+ */
+const uploadValidator: FastifySchemaCompiler<FastifySchema> = (route) =>
+  route.httpPart === 'body'
+    ? (value: unknown) => ({ value })
+    : validatorCompiler(route as FastifyRouteSchemaDef<z.ZodType>)
+
 export function registerImportRoutes(app: FastifyInstance, services: Services): void {
   const api = app.withTypeProvider<ZodTypeProvider>()
-  const common = { preValidation: signedInFirst(services) }
+  const common = { preValidation: signedInFirst(services), validatorCompiler: uploadValidator }
   const schema = { security: signedIn, tags: ['briefing book'], consumes: ['multipart/form-data'] }
 
   api.post(
@@ -70,6 +90,7 @@ export function registerImportRoutes(app: FastifyInstance, services: Services): 
         summary:
           'Import a Word file into the card’s answer (replace or append): tracked changes become suggestions by their Word authors, comments threads (the chair, or an editor).',
         params: cardParams,
+        body: uploadBody(true),
         response: { 200: cardImportResponseSchema, ...errorResponses },
       },
     },
@@ -105,6 +126,7 @@ export function registerImportRoutes(app: FastifyInstance, services: Services): 
         summary:
           'Make cards of a Word file, one per question heading, with their answers, suggestions and comments (the chair).',
         params: deckParams,
+        body: uploadBody(false),
         response: { 200: deckImportFromWordResponseSchema, ...errorResponses },
       },
     },

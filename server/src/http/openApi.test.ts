@@ -127,19 +127,24 @@ describe('the OpenAPI document', () => {
           `${name}: parameter ${param}`,
         ).toBe(true)
       }
-      // A body for the methods that take one (sign-out takes none).
+      // A body for the methods that take one (sign-out takes none): JSON, or a file upload.
       if (['POST', 'PUT', 'PATCH'].includes(route.method) && route.url !== '/api/auth/sign-out') {
-        expect(operation.requestBody?.content['application/json']?.schema, name).toBeDefined()
+        const content = operation.requestBody?.content
+        expect(
+          content?.['application/json']?.schema ?? content?.['multipart/form-data']?.schema,
+          name,
+        ).toBeDefined()
       }
       // A success answer, with a JSON schema unless it has no body, and the error shape.
       const success = Object.keys(operation.responses).filter((status) => /^2\d\d$/.test(status))
       expect(success, name).toHaveLength(1)
       const status = success[0] as string
       if (status !== '204') {
-        expect(
-          operation.responses[status]?.content?.['application/json']?.schema,
-          name,
-        ).toBeDefined()
+        // JSON, or a file of its media type (the briefing book's exports).
+        const content = operation.responses[status]?.content ?? {}
+        const described = Object.values(content).map((entry) => entry?.schema)
+        expect(described.length, name).toBeGreaterThan(0)
+        for (const schema of described) expect(schema, name).toBeDefined()
       }
       for (const errors of ['4XX', '5XX']) {
         const schema = operation.responses[errors]?.content?.['application/json']?.schema
