@@ -8,8 +8,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Element } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pdfText } from '../testing/pdfTools.ts'
 import { makeTempDir, removeDir } from '../testing/tempStorage.ts'
-import { convertWithLibreOffice, hasWordProcessor, pdfText } from '../testing/wordProcessor.ts'
+import { convertWithLibreOffice, hasWordProcessor } from '../testing/wordProcessor.ts'
 import { ExportMode } from './book.ts'
 import { writeBookDocx, writeMinutesDocx } from './docxExport.ts'
 import {
@@ -53,7 +54,7 @@ describe.skipIf(!hasWordProcessor())('exported Word files in LibreOffice', () =>
     }
     const inputs = [...written.values()]
     const pdfs = await convertWithLibreOffice(inputs, 'pdf', path.join(dir, 'pdf'))
-    const texts = await Promise.all(pdfs.map((file) => pdfText(file)))
+    const texts = pdfs.map((file) => pdfText(file, undefined, { layout: true }))
     ;[...written.keys()].forEach((name, index) => {
       pdf.set(name, flat(texts[index] ?? ''))
     })

@@ -7,32 +7,8 @@ import type { ExportFormat, ExportModeName } from '@kartu/protocol'
 import { type Book, exportFileName } from './book.ts'
 import type { BookOptions, BriefingBook } from './briefingBook.ts'
 import { writeBookDocx, writeMinutesDocx } from './docxExport.ts'
+import { CONTENT_TYPES, type ExportFile, type ExportRequest } from './exportTypes.ts'
 import { writeBookPdf, writeMinutesPdf } from './pdfExport.ts'
-
-export type ExportRequest =
-  | {
-      kind: 'card' | 'deck'
-      /** The card's id, or the deck's. */
-      id: string
-      format: ExportFormat
-      mode: ExportModeName
-      marking?: string | undefined
-    }
-  | {
-      kind: 'minutes'
-      /** The deck's id. */
-      id: string
-      format: ExportFormat
-      session?: string | undefined
-      marking?: string | undefined
-    }
-
-export type ExportFile = { fileName: string; contentType: string; bytes: Uint8Array }
-
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-}
 
 /** The book as a file: Word in either mode, or the PDF cue cards (always the agreed text). */
 async function bookFile(

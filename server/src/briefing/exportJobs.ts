@@ -7,7 +7,7 @@
  * most `perUser` at once (an export reads every card of the deck).
  */
 import { randomBytes } from 'node:crypto'
-import type { ExportFile } from './exportFiles.ts'
+import type { ExportFile } from './exportTypes.ts'
 
 export type ExportProgress = { done: number; total: number }
 

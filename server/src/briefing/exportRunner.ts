@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from '../collab/types.ts'
 import type { WordDocument } from './docxRead.ts'
 import { type DocxErrorCode, DocxImportError } from './docxZip.ts'
-import type { ExportFile, ExportRequest } from './exportFiles.ts'
+import type { ExportFile, ExportRequest } from './exportTypes.ts'
 
 export type WorkerSettings = { dataDir: string; marking: string; timeZone: string }
 

@@ -103,9 +103,3 @@ export async function convertWithLibreOffice(
     fs.rmSync(profile, { recursive: true, force: true })
   }
 }
-
-/** The text of a PDF, laid out as on the page (pdftotext -layout). */
-export async function pdfText(pdfPath: string): Promise<string> {
-  const { stdout } = await run('pdftotext', ['-layout', pdfPath, '-'], 30_000)
-  return stdout
-}
