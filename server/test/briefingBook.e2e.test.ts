@@ -9,16 +9,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { Document, Packer, Paragraph, TextRun } from 'docx'
 import type { Page } from 'playwright-core'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { pdfText, popplerAvailable } from '../src/testing/pdfTools.ts'
 import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import { answer, openCard, WAIT } from './helpers/editorPage.ts'
 
+/** Where this file's tests save downloads and write files; removed when they are done. */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-briefing-e2e-'))
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
+let saved = 0
+
 /** Saves what a click downloads; its suggested file name and its path. */
 async function downloadOf(page: Page, click: () => Promise<void>) {
   const [download] = await Promise.all([page.waitForEvent('download'), click()])
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-download-')), 'file')
+  const file = path.join(scratch, `download-${++saved}`)
   await download.saveAs(file)
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(file), file }
 }
@@ -82,7 +87,7 @@ describe.skipIf(!browserAvailable())('the briefing book in the browser', () => {
       }
       expect(await answer(page).isVisible()).toBe(true)
       if (popplerAvailable()) {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-print-')), 'card.pdf')
+        const file = path.join(scratch, 'card.pdf')
         fs.writeFileSync(file, await page.pdf({ format: 'A4' }))
         const text = pdfText(file)
         expect(text).not.toContain('Ekspor')
@@ -122,7 +127,7 @@ describe.skipIf(!browserAvailable())('the briefing book in the browser', () => {
           ],
         }),
       )
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-draft-')), 'draf.docx')
+      const file = path.join(scratch, 'draf.docx')
       fs.writeFileSync(file, draft)
       await page.getByTestId('card-import').locator('summary').click()
       await page.getByTestId('card-import-file').setInputFiles(file)

@@ -179,9 +179,11 @@ describe('the briefing book over REST', () => {
     const bytes = Buffer.from(await pdf.arrayBuffer())
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     if (popplerAvailable()) {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-pdf-')), 'card.pdf')
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-pdf-'))
+      const file = path.join(dir, 'card.pdf')
       fs.writeFileSync(file, bytes)
       const text = pdfText(file)
+      fs.rmSync(dir, { recursive: true, force: true })
       expect(text).not.toContain('Usulan')
       expect(text).toContain('TERBATAS')
     }
