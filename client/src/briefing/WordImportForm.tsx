@@ -36,22 +36,34 @@ function useFailure(): (error: Error) => string {
   }
 }
 
+/**
+ * One Word upload and what the form says of it: `done` words the result; a refusal is said in
+ * the person's language where the server's code is known.
+ */
+function useWordUpload<T>(send: (file: File) => Promise<T>, done: (result: T) => string) {
+  const failure = useFailure()
+  const [status, setStatus] = useState<string | null>(null)
+  const upload = useMutation({
+    mutationFn: send,
+    onSuccess: (result) => setStatus(done(result)),
+    onError: (error) => setStatus(failure(error)),
+  })
+  return { upload, status }
+}
+
 export function CardImportForm({ cardId }: { cardId: string }) {
   const { t } = useTranslation()
   const fileId = useId()
   const queryClient = useQueryClient()
-  const failure = useFailure()
   const [file, setFile] = useState<File | null>(null)
   const [mode, setMode] = useState<ImportMode>('append')
-  const [status, setStatus] = useState<string | null>(null)
-  const upload = useMutation({
-    mutationFn: (chosen: File) => importIntoCard(cardId, chosen, mode),
-    onSuccess: (result) => {
-      setStatus(t('import.cardDone', result))
+  const { upload, status } = useWordUpload(
+    (chosen) => importIntoCard(cardId, chosen, mode),
+    (result) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.card(cardId) })
+      return t('import.cardDone', result)
     },
-    onError: (error) => setStatus(failure(error)),
-  })
+  )
   return (
     <details className="export-menu" data-testid="card-import">
       <summary className="button">{t('import.menu')}</summary>
@@ -106,17 +118,14 @@ export function DeckImportForm({ deckId }: { deckId: string }) {
   const { t } = useTranslation()
   const fileId = useId()
   const queryClient = useQueryClient()
-  const failure = useFailure()
   const [file, setFile] = useState<File | null>(null)
-  const [status, setStatus] = useState<string | null>(null)
-  const upload = useMutation({
-    mutationFn: (chosen: File) => importDeckFromWord(deckId, chosen),
-    onSuccess: (result) => {
-      setStatus(t('import.deckDone', { count: result.cardIds.length }))
+  const { upload, status } = useWordUpload(
+    (chosen) => importDeckFromWord(deckId, chosen),
+    (result) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.cards(deckId) })
+      return t('import.deckDone', { count: result.cardIds.length })
     },
-    onError: (error) => setStatus(failure(error)),
-  })
+  )
   return (
     <details className="export-menu" data-testid="deck-import">
       <summary className="button">{t('import.deckMenu')}</summary>
