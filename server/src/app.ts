@@ -23,8 +23,12 @@ import { registerDeckRoutes } from './api/deckRoutes.ts'
 import { HttpError } from './api/errors.ts'
 import { registerExportRoutes } from './api/exportRoutes.ts'
 import { registerImportRoutes } from './api/importRoutes.ts'
+import { registerInboxRoutes } from './api/inboxRoutes.ts'
 import { registerMemberRoutes } from './api/memberRoutes.ts'
 import { healthResponseSchema, readinessResponseSchema } from './api/routeSchemas.ts'
+import { registerSearchRoutes } from './api/searchRoutes.ts'
+import { registerSignOffRoutes } from './api/signOffRoutes.ts'
+import { registerUnsubscribeRoutes } from './api/unsubscribeRoutes.ts'
 import { registerVersionRoutes } from './api/versionRoutes.ts'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, CredentialState } from './auth/Auth.ts'
@@ -55,11 +59,20 @@ import { loggerOptions } from './http/logRedaction.ts'
 import { type RegisteredRoute, registerOpenApi } from './http/openApi.ts'
 import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
+import { DueDates } from './inbox/dueDates.ts'
+import { Inbox } from './inbox/inbox.ts'
+import { Mailer } from './inbox/mailer.ts'
+import { threadNotices } from './inbox/threadNotices.ts'
+import { DeckSearch } from './search/deckSearch.ts'
+import { indexMissingAnswers, searchIndexer } from './search/searchIndexer.ts'
 import { Accounts } from './services/accounts.ts'
 import { Cards } from './services/cards.ts'
 import { Members } from './services/members.ts'
 import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import type { Services } from './services.ts'
+import { AnswerHashes } from './signoff/answerHashes.ts'
+import { clearanceWatcher } from './signoff/clearanceWatcher.ts'
+import { SignOff } from './signoff/signOff.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 
 export type BuiltApp = {
@@ -100,12 +113,28 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   )
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
   const visitRecorder = new VisitRecorder(versions, store.repository, app.log)
+  const inbox = new Inbox(store.inbox, store.repository, store.signOff, app.log)
+  const answerHashes = new AnswerHashes(store.signOff, store.repository, inbox)
+  const clearances = clearanceWatcher(answerHashes, app.log)
+  const searchIndex = searchIndexer(store.search, app.log)
   const rooms = new RoomManager({
     store: store.documents,
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
     unloadDelayMs: config.roomUnloadDelayMs,
-    listeners: [auditTrail(audit), cardStats, editRecorder, versionRecorder, visitRecorder],
+    listeners: [
+      auditTrail(audit),
+      cardStats,
+      editRecorder,
+      versionRecorder,
+      visitRecorder,
+      clearances,
+      searchIndex,
+    ],
+    perRoom: (context) => {
+      const notices = threadNotices(context, inbox, store.repository)
+      return notices ? [notices] : []
+    },
     limits: {
       maxUpdateBytes: config.maxUpdateBytes,
       docWarnBytes: config.docWarnBytes,
@@ -133,6 +162,23 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   const afterAccessChange = () => permissions.refresh()
   const cardImport = new CardImport(rooms, versions, store.repository)
   const cards = new Cards(store.repository, audit, { afterAccessChange })
+  const signOff = new SignOff(
+    store.repository,
+    store.signOff,
+    store.documents,
+    versions,
+    cards,
+    audit,
+    inbox,
+    answerHashes,
+    app.log,
+  )
+  const dueDates = new DueDates(
+    store.signOff,
+    inbox,
+    { timeZone: config.timeZone, intervalMs: 3_600_000 },
+    app.log,
+  )
   const services: Services = {
     config,
     storage: store,
@@ -184,11 +230,38 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       { dataDir: config.dataDir, marking: config.exportMarking, timeZone: config.timeZone },
       app.log,
     ),
+    signOff,
+    inbox,
+    inboxStreams: new Set(),
+    dueDates,
+    search: new DeckSearch(store.search),
+    // E-mail only with KARTU_SMTP_URL: without it, no mailer, no mail and no error.
+    mailer:
+      config.smtpUrl === null
+        ? null
+        : new Mailer(
+            { inbox: store.inbox, users: store.repository, decks: store.repository },
+            {
+              smtpUrl: config.smtpUrl,
+              from: config.mailFrom,
+              origin: config.publicOrigins[0] ?? `http://localhost:${config.port}`,
+              mentionDelayMs: config.mailMentionDelayMs,
+              digestIntervalMs: config.mailDigestIntervalMs,
+              retryMs: config.mailRetryMs,
+            },
+            app.log,
+          ),
     exportJobs: new ExportJobs({ ttlMs: 10 * 60_000, perUser: 2 }, (error, job) => {
       app.log.error({ err: error, job: job.id, deck: job.deckId }, 'deck export failed')
     }),
   }
   services.permissions.start()
+  dueDates.start()
+  services.mailer?.start()
+  // Answers never indexed (a database from before search): in the background, a batch at a time.
+  indexMissingAnswers(store.search, store.documents, app.log).catch((error: unknown) => {
+    app.log.warn({ err: error }, 'answers not indexed for search')
+  })
 
   // Requests are validated, and answers serialized, by the routes' zod schemas.
   app.setValidatorCompiler(validatorCompiler)
@@ -248,6 +321,9 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     // every room first and closes the sockets with 4503, so clients know to reconnect.
     preClose: async () => {
       services.permissions.stop()
+      services.dueDates.stop()
+      // Open event streams would hold the server open: they end, and the tabs reconnect.
+      for (const stream of services.inboxStreams) stream.end()
       await services.collab.close()
       app.websocketServer.close()
     },
@@ -287,6 +363,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   registerDeckRoutes(app, services)
   registerMemberRoutes(app, services)
   registerVersionRoutes(app, services)
+  registerSignOffRoutes(app, services)
+  registerInboxRoutes(app, services)
+  registerSearchRoutes(app, services)
+  registerUnsubscribeRoutes(app, services)
   registerExportRoutes(app, services)
   registerImportRoutes(app, services)
   registerCollabTransport(app, services)
@@ -317,6 +397,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // write pending statistics and close the database last.
   app.addHook('onClose', async () => {
     await cardStats.flush()
+    await clearances.flush()
+    await searchIndex.flush()
     // Who changed what goes to disk before the versions that name them are taken.
     await editRecorder.flush()
     await visitRecorder.flush()
@@ -324,6 +406,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     await versionRecorder.flush()
     // The export worker reads the store through its own connection: stopped before it closes.
     await services.exportRunner.close()
+    // A pass in flight reads and marks inbox items: it ends before the database closes.
+    await services.mailer?.close()
     if (!storage) await store.close()
   })
 

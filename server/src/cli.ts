@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto'
 import fs from 'node:fs'
 import { parseArgs } from 'node:util'
-import { roleSchema } from '@kartu/protocol'
+import { dueDateSchema, roleSchema } from '@kartu/protocol'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, TOKEN_DEFAULT_DAYS } from './auth/Auth.ts'
 import { type Config, loadConfig } from './config.ts'
@@ -14,12 +14,17 @@ import { DeckImportError } from './deckImport.ts'
 import { DEMO_ACCOUNTS, DEMO_DECK_FILE } from './demo/demoAccounts.ts'
 import { type CardFinding, examineCards } from './doctor.ts'
 import { examineRecords, type RecordFinding } from './doctorRecords.ts'
+import { CardVersions } from './history/cardVersions.ts'
+import { Inbox } from './inbox/inbox.ts'
 import { serve } from './main.ts'
 import { AccountError, Accounts } from './services/accounts.ts'
+import { Cards } from './services/cards.ts'
 import { DeckImports } from './services/deckImports.ts'
 import { Members } from './services/members.ts'
 import { SuggestOnlySwitches } from './services/suggestOnly.ts'
 import { Tokens } from './services/tokens.ts'
+import { AnswerHashes } from './signoff/answerHashes.ts'
+import { SignOff, SignOffError } from './signoff/signOff.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
 import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
 import type { Repository, TokenRecord, UserRecord } from './store/types.ts'
@@ -34,6 +39,9 @@ const USAGE = `Usage: pnpm kartu <command>
   user enable --email E                    allow a disabled account again
   session end --email E                    sign the person out everywhere (their open connections
                                            close within seconds)
+  card assign --card C --lead M [--contributing M2,M3] [--due YYYY-MM-DD|none]
+                                           who answers the card and by when; the ministries
+                                           newly assigned find it in their inbox
   deck import FILE              import a deck (JSON shaped like the sample deck); prints the deck id
   member add --deck D --email E --role R   (chair, editor, suggester, commenter, viewer)
   member remove --deck D --email E         the person's open connections to the deck close
@@ -209,6 +217,32 @@ function recordsReport(records: readonly RecordFinding[]): string {
   return `${lines.join('\n')}\n`
 }
 
+/** Sign-off as the command line uses it (assignment), on the storage it opened. */
+function signOffOf(storage: Storage): SignOff {
+  const { repository, documents } = storage
+  const logger = {
+    info() {},
+    debug() {},
+    warn: (obj: object, msg?: string) =>
+      process.stderr.write(`${msg ?? ''} ${JSON.stringify(obj)}\n`),
+    error: (obj: object, msg?: string) =>
+      process.stderr.write(`${msg ?? ''} ${JSON.stringify(obj)}\n`),
+  }
+  const audit = new AuditLog(repository)
+  const inbox = new Inbox(storage.inbox, repository, storage.signOff, logger)
+  return new SignOff(
+    repository,
+    storage.signOff,
+    documents,
+    new CardVersions(repository, documents, logger),
+    new Cards(repository, audit),
+    audit,
+    inbox,
+    new AnswerHashes(storage.signOff, repository, inbox),
+    logger,
+  )
+}
+
 async function withStorage<T>(config: Config, run: (storage: Storage) => Promise<T>): Promise<T> {
   const storage = openStorage(config.dataDir)
   try {
@@ -239,6 +273,9 @@ export async function runCli(argv: string[]): Promise<void> {
         after: { type: 'string' },
         limit: { type: 'string' },
         repair: { type: 'boolean' },
+        lead: { type: 'string' },
+        contributing: { type: 'string' },
+        due: { type: 'string' },
       },
     })
 
@@ -326,6 +363,39 @@ export async function runCli(argv: string[]): Promise<void> {
         return { user, count }
       })
       process.stdout.write(`${result.count} session(s) of ${result.user.email} ended.\n`)
+      return
+    }
+    case 'card': {
+      if (sub !== 'assign') break
+      const { values } = parse(rest)
+      const cardId = option(values, 'card')
+      const lead = option(values, 'lead')
+      const contributing = typeof values.contributing === 'string' ? values.contributing : ''
+      const due = typeof values.due === 'string' ? values.due : 'none'
+      const dueDate = due === 'none' ? null : due
+      if (dueDate !== null && !dueDateSchema.safeParse(dueDate).success) {
+        throw new UsageError('--due must be a date (YYYY-MM-DD) or none')
+      }
+      const card = await withStorage(config, async (storage) => {
+        try {
+          return await signOffOf(storage).assign({
+            actorUserId: null,
+            cardId,
+            change: {
+              leadMinistryId: lead,
+              contributingMinistryIds: contributing.split(',').filter((id) => id.trim() !== ''),
+              dueDate,
+            },
+          })
+        } catch (error) {
+          if (error instanceof SignOffError) throw new UsageError(error.message)
+          throw error
+        }
+      })
+      const others = card.contributingMinistries.join(', ') || 'none'
+      process.stdout.write(
+        `${card.ref}: lead ${card.leadMinistry}, contributing ${others}, due ${card.dueDate ?? 'none'}\n`,
+      )
       return
     }
     case 'deck': {

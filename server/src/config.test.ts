@@ -66,3 +66,30 @@ describe('parseTrustProxy', () => {
     expect(parseTrustProxy('127.0.0.1, 10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8'])
   })
 })
+
+describe('KARTU_SMTP_URL and the mail settings', () => {
+  it('sends no mail by default, and reads an smtp(s) URL', () => {
+    expect(configFrom({})).toMatchObject({
+      smtpUrl: null,
+      mailFrom: 'Kartu <kartu@localhost>',
+      mailMentionDelayMs: 60_000,
+      mailDigestIntervalMs: 4 * 3_600_000,
+      mailRetryMs: 60_000,
+    })
+    expect(configFrom({ KARTU_SMTP_URL: ' ' }).smtpUrl).toBeNull()
+    expect(configFrom({ KARTU_SMTP_URL: 'smtps://kartu:rahasia@mail.example:465' }).smtpUrl).toBe(
+      'smtps://kartu:rahasia@mail.example:465',
+    )
+  })
+
+  it('refuses another scheme without repeating the value (it may hold a password)', () => {
+    expect(() => configFrom({ KARTU_SMTP_URL: 'https://kartu:rahasia@mail.example' })).toThrow(
+      /KARTU_SMTP_URL: an smtp:\/\/ or smtps:\/\/ URL/,
+    )
+    try {
+      configFrom({ KARTU_SMTP_URL: 'https://kartu:rahasia@mail.example' })
+    } catch (error) {
+      expect(String(error)).not.toContain('rahasia')
+    }
+  })
+})

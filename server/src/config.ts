@@ -55,6 +55,15 @@ const envSchema = z.object({
         return false
       }
     }, 'an IANA time zone such as Asia/Jakarta'),
+  /** E-mail of inbox items (inbox/mailer.ts): `smtp://` or `smtps://`; empty sends no mail. */
+  KARTU_SMTP_URL: z
+    .string()
+    .default('')
+    .refine((url) => /^(smtps?:\/\/.+)?$/i.test(url.trim()), 'an smtp:// or smtps:// URL'),
+  KARTU_MAIL_FROM: z.string().min(3).default('Kartu <kartu@localhost>'),
+  KARTU_MAIL_MENTION_DELAY_MS: int(60_000, 0),
+  KARTU_MAIL_DIGEST_INTERVAL_MS: int(4 * 3_600_000, 0),
+  KARTU_MAIL_RETRY_MS: int(60_000, 1000),
   /** Test only: refuse client updates that write this word into an answer (empty: off). */
   KARTU_TEST_REFUSE_TEXT: z.string().default(''),
 })
@@ -108,6 +117,16 @@ export type Config = {
   exportMarking: string
   /** IANA zone of exported dates and of minutes asked for by date. */
   timeZone: string
+  /** Where inbox e-mail goes out (it may hold a password: never logged); null: no e-mail. */
+  smtpUrl: string | null
+  /** The From of every e-mail. */
+  mailFrom: string
+  /** A mention still unread this long after it came is e-mailed. */
+  mailMentionDelayMs: number
+  /** A person's other items are e-mailed together once the oldest has waited this long. */
+  mailDigestIntervalMs: number
+  /** After a failed send, the next try is this much later. */
+  mailRetryMs: number
 }
 
 export type TrustProxy = boolean | string[]
@@ -194,6 +213,11 @@ export function configFrom(env: Environment): Config {
     testRefuseText: e.KARTU_TEST_REFUSE_TEXT.trim() || null,
     exportMarking: e.KARTU_EXPORT_MARKING.trim(),
     timeZone: e.KARTU_TIME_ZONE,
+    smtpUrl: e.KARTU_SMTP_URL.trim() || null,
+    mailFrom: e.KARTU_MAIL_FROM,
+    mailMentionDelayMs: e.KARTU_MAIL_MENTION_DELAY_MS,
+    mailDigestIntervalMs: e.KARTU_MAIL_DIGEST_INTERVAL_MS,
+    mailRetryMs: e.KARTU_MAIL_RETRY_MS,
   }
 }
 

@@ -19,10 +19,15 @@ import type { Config } from './config.ts'
 import type { DeckActivity } from './history/activity.ts'
 import type { CardVersions } from './history/cardVersions.ts'
 import type { VersionRestore } from './history/versionRestore.ts'
+import type { DueDates } from './inbox/dueDates.ts'
+import type { Inbox } from './inbox/inbox.ts'
+import type { Mailer } from './inbox/mailer.ts'
+import type { DeckSearch } from './search/deckSearch.ts'
 import type { Accounts } from './services/accounts.ts'
 import type { Cards } from './services/cards.ts'
 import type { Members } from './services/members.ts'
 import type { SuggestOnlySwitches } from './services/suggestOnly.ts'
+import type { SignOff } from './signoff/signOff.ts'
 import type { Storage } from './store/openStore.ts'
 
 export type Services = {
@@ -50,4 +55,13 @@ export type Services = {
   /** Word in: into a card, or a deck as new cards. */
   cardImport: CardImport
   deckWordImport: DeckWordImport
+  /** Assignment, clearances and final (signoff/). */
+  signOff: SignOff
+  inbox: Inbox
+  /** Open inbox event streams, ended on shutdown. */
+  inboxStreams: Set<import('node:http').ServerResponse>
+  dueDates: DueDates
+  search: DeckSearch
+  /** Inbox items by e-mail; null when KARTU_SMTP_URL is not set. */
+  mailer: Mailer | null
 }

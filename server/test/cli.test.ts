@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
+import { openStorage } from '../src/store/openStore.ts'
 import { SOURCE_NODE_FLAGS } from '../src/testing/sourceNode.ts'
 import { makeDataDir } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -118,5 +119,55 @@ describe('the kartu command line', () => {
     )
     expect(unknown?.code).toBe(2)
     expect(unknown?.stderr).toContain('unknown ministry "Nowhere"')
+  })
+  it('assigns a card, and refuses a ministry the deck does not have', async () => {
+    const storage = openStorage(dataDir)
+    let cardId: string
+    try {
+      // The deck the first test imported, from its audit entry.
+      const [deck] = (await storage.repository.listAudit(0, 1000))
+        .filter((entry) => entry.action === 'deck.imported')
+        .map((entry) => entry.subject.slice('deck:'.length))
+      cardId = (await storage.repository.listCards(deck as string))[0]?.id as string
+    } finally {
+      await storage.close()
+    }
+    const assigned = await kartu(
+      dataDir,
+      'card',
+      'assign',
+      '--card',
+      cardId,
+      '--lead',
+      'KP2MI',
+      '--contributing',
+      'KEMLU,KEMNAKER',
+      '--due',
+      '2026-12-10',
+    )
+    expect(lastLine(assigned.stdout)).toBe(
+      'CC-01: lead KP2MI, contributing KEMLU, KEMNAKER, due 2026-12-10',
+    )
+    const refused = await kartu(dataDir, 'card', 'assign', '--card', cardId, '--lead', 'NOPE').then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(refused?.code).toBe(2)
+    expect(refused?.stderr).toContain('The deck has no ministry NOPE.')
+    const badDate = await kartu(
+      dataDir,
+      'card',
+      'assign',
+      '--card',
+      cardId,
+      '--lead',
+      'KP2MI',
+      '--due',
+      'tomorrow',
+    ).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(badDate?.stderr).toContain('--due must be a date (YYYY-MM-DD) or none')
   })
 })

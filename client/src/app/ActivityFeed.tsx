@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { AuthorLabel } from '../card/AuthorLabel.tsx'
+import { formatDay } from '../card/signoff/dueDate.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { fetchActivity } from './api.ts'
 import { formatTime } from './formatTime.ts'
@@ -115,7 +116,7 @@ export function ActivityFeed({
                     {': '}
                   </>
                 )}
-                <ActivityText event={event} />
+                <ActivityText event={event} ministries={ministries} />
               </span>
             </li>
           ))}
@@ -126,12 +127,27 @@ export function ActivityFeed({
 }
 
 /** One entry in words. */
-function ActivityText({ event }: { event: ActivityEvent }) {
+function ActivityText({
+  event,
+  ministries,
+}: {
+  event: ActivityEvent
+  ministries: readonly Ministry[]
+}) {
   const { t } = useTranslation()
+  const language = useLanguage()
   const detail = (key: string) => {
     const value = event.details[key]
     return value === null || value === undefined ? '' : String(value)
   }
+  // Ministries come as ids, one or comma-separated; shown by their short names.
+  const ministryList = (key: string) =>
+    detail(key)
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '')
+      .map((id) => ministries.find((ministry) => ministry.id === id)?.short ?? id)
+      .join(', ')
   switch (event.kind) {
     case 'edit': {
       const counts = event.counts
@@ -177,6 +193,43 @@ function ActivityText({ event }: { event: ActivityEvent }) {
       return <>{t('activity.session', { name: detail('name') })}</>
     case 'suggestOnly':
       return <>{t('activity.suggestOnly')}</>
+    case 'assignment': {
+      const contributing = ministryList('contributing')
+      const dueDate = detail('dueDate')
+      return (
+        <>
+          {[
+            t('signOff.activity.assignment', { lead: ministryList('lead') }),
+            contributing === ''
+              ? t('signOff.activity.noContributing')
+              : t('signOff.activity.contributing', { ministries: contributing }),
+            dueDate === ''
+              ? t('signOff.activity.noDueDate')
+              : t('signOff.activity.dueDate', { date: formatDay(dueDate, language) }),
+          ].join('; ')}
+        </>
+      )
+    }
+    case 'clearance':
+      return (
+        <>
+          {detail('outcome') === 'withdrawn'
+            ? t('signOff.activity.withdrawn', { ministry: ministryList('ministry') })
+            : t('signOff.activity.given', { ministry: ministryList('ministry') })}
+        </>
+      )
+    case 'final': {
+      const reason = detail('override')
+      const missing = ministryList('missing')
+      if (reason === '') return <>{t('signOff.activity.final')}</>
+      return (
+        <>
+          {missing === ''
+            ? t('signOff.activity.finalReason', { reason })
+            : t('signOff.activity.finalOverride', { missing, reason })}
+        </>
+      )
+    }
     default:
       return <>{t('activity.cardChanged', { fields: Object.keys(event.details).join(', ') })}</>
   }

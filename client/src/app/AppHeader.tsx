@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, NavLink } from 'react-router'
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { InboxBell } from '../inbox/InboxBell.tsx'
 import { ICON } from './icons.ts'
 import { deckTitle } from './localized.ts'
 import { MinistryBadge } from './MinistryBadge.tsx'
@@ -58,6 +59,7 @@ export function AppHeader({ deck, deckTitleIsHeading = false }: Props) {
         ) : null}
       </div>
       <nav className="app-header__user" aria-label={t('header.nav')}>
+        <InboxBell />
         <span className="app-header__who" data-testid="current-user">
           <NavLink
             to="/account"

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { Navigate, Outlet, useLocation } from 'react-router'
+import { useInboxEvents } from '../inbox/useInboxEvents.ts'
 import { readUnsavedDocuments } from '../sync/unsavedDocuments.ts'
 import { isUnauthorized } from './api.ts'
 import { Loading } from './Loading.tsx'
@@ -15,6 +16,8 @@ export function AuthenticatedLayout() {
   const me = useMeQuery()
   const location = useLocation()
   const userId = me.data?.user.id
+  // Here, once for the tab: pages and their headers come and go, the unread count's stream stays.
+  useInboxEvents(userId)
 
   useEffect(() => {
     // Changes left unsaved when the app last ran (offline, closed tab) go out now. The sync code

@@ -28,6 +28,9 @@ import {
   errorResponseSchema,
   exportJobSchema,
   type ImportMode,
+  type InboxResponse,
+  inboxReadResponseSchema,
+  inboxResponseSchema,
   type MemberResponse,
   type MembersResponse,
   type MemberUpsertRequest,
@@ -35,11 +38,16 @@ import {
   memberResponseSchema,
   membersResponseSchema,
   meResponseSchema,
+  type NotificationSettings,
+  type NotificationSettingsResponse,
+  notificationSettingsResponseSchema,
   type PasswordChangeRequest,
   type RakorSessionsResponse,
   rakorSessionsResponseSchema,
+  type SearchResponse,
   type SessionCloseResponse,
   type SignInRequest,
+  searchResponseSchema,
   sessionCloseResponseSchema,
   type VersionComparison,
   type VersionDetailResponse,
@@ -119,7 +127,8 @@ async function request<T>(
   return parser.parse(payload)
 }
 
-async function requestJson<T>(
+/** A JSON answer, parsed with its schema; for features that keep their calls beside them. */
+export async function requestJson<T>(
   method: Method,
   path: string,
   parser: Parser<T>,
@@ -160,8 +169,15 @@ export function fetchDeck(deckId: string): Promise<DeckResponse> {
   return requestJson('GET', `/api/decks/${segment(deckId)}`, deckResponseSchema)
 }
 
-export function fetchCards(deckId: string): Promise<CardsResponse> {
-  return requestJson('GET', `/api/decks/${segment(deckId)}/cards`, cardsResponseSchema)
+/** The deck's cards; `query` (workListFilters.ts `cardListQuery`) keeps those that match. */
+export function fetchCards(deckId: string, query = ''): Promise<CardsResponse> {
+  return requestJson('GET', `/api/decks/${segment(deckId)}/cards${query}`, cardsResponseSchema)
+}
+
+/** The deck's cards whose question or answer has every word, best first. */
+export function searchDeck(deckId: string, words: string, limit = 20): Promise<SearchResponse> {
+  const query = `?q=${encodeURIComponent(words)}&limit=${limit}`
+  return requestJson('GET', `/api/decks/${segment(deckId)}/search${query}`, searchResponseSchema)
 }
 
 export function fetchCard(cardId: string): Promise<CardResponse> {
@@ -307,6 +323,38 @@ export function fetchExportJob(deckId: string, jobId: string): Promise<ExportJob
 export function fetchRakorSessions(deckId: string): Promise<RakorSessionsResponse> {
   return requestJson('GET', `/api/decks/${segment(deckId)}/sessions`, rakorSessionsResponseSchema)
 }
+
+/** The signed-in person's inbox, newest first, with their unread count. */
+export function fetchInbox(query: { unreadOnly: boolean; limit: number }): Promise<InboxResponse> {
+  const search = `?unread=${query.unreadOnly}&limit=${query.limit}`
+  return requestJson('GET', `/api/me/inbox${search}`, inboxResponseSchema)
+}
+
+/** Marks these inbox items read, or all of them; answers the unread count left. */
+export function markInboxRead(which: { ids: string[] } | { all: true }): Promise<number> {
+  return requestJson('POST', '/api/me/inbox/read', inboxReadResponseSchema, which).then(
+    (response) => response.unread,
+  )
+}
+
+export function fetchNotificationSettings(): Promise<NotificationSettingsResponse> {
+  return requestJson('GET', '/api/me/notification-settings', notificationSettingsResponseSchema)
+}
+
+/** Changes the settings named; the others stay. */
+export function updateNotificationSettings(
+  settings: Partial<NotificationSettings>,
+): Promise<NotificationSettingsResponse> {
+  return requestJson(
+    'PUT',
+    '/api/me/notification-settings',
+    notificationSettingsResponseSchema,
+    settings,
+  )
+}
+
+/** Where the server pushes the person's unread count (server-sent events, event `inbox`). */
+export const INBOX_EVENTS_URL = '/api/me/events'
 
 /** Sends one file as multipart form data; the answer is JSON like every other. */
 async function upload<T>(path: string, form: FormData, parser: Parser<T>): Promise<T> {

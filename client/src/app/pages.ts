@@ -7,5 +7,6 @@
 export const loadDeckPage = () => import('../deck/DeckPage.tsx')
 export const loadMembersPage = () => import('../deck/MembersPage.tsx')
 export const loadAccountPage = () => import('../account/AccountPage.tsx')
+export const loadInboxPage = () => import('../inbox/InboxPage.tsx')
 export const loadCardPage = () => import('../card/CardPage.tsx')
 export const loadPresentPage = () => import('../card/PresentPage.tsx')

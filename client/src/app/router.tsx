@@ -9,6 +9,7 @@ import {
   loadAccountPage,
   loadCardPage,
   loadDeckPage,
+  loadInboxPage,
   loadMembersPage,
   loadPresentPage,
 } from './pages.ts'
@@ -26,6 +27,11 @@ export function createRouter(queryClient: QueryClient) {
         {
           path: 'account',
           lazy: async () => ({ Component: (await loadAccountPage()).AccountPage }),
+          HydrateFallback: Loading,
+        },
+        {
+          path: 'inbox',
+          lazy: async () => ({ Component: (await loadInboxPage()).InboxPage }),
           HydrateFallback: Loading,
         },
         {

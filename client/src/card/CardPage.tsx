@@ -2,7 +2,7 @@ import { cardDocumentName, Role } from '@kartu/protocol'
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useParams } from 'react-router'
+import { Link, useParams, useSearchParams } from 'react-router'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
 import { deckTitle } from '../app/localized.ts'
@@ -21,6 +21,7 @@ import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
 import { useFollowChair } from '../deck/useFollowChair.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { linkedReviewItem } from '../inbox/inboxLink.ts'
 import { syncStopped } from '../sync/syncSession.ts'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
@@ -34,6 +35,7 @@ import { useSinceVisitQuery } from './history/SinceVisit.tsx'
 import { LockCardToggle } from './LockCardToggle.tsx'
 import { QuestionBlock } from './QuestionBlock.tsx'
 import type { ActiveItem } from './reviewActions.ts'
+import { SignOffSummary } from './signoff/SignOffSummary.tsx'
 import { useAnswerWordCount } from './useAnswerWordCount.ts'
 
 export function CardPage() {
@@ -51,7 +53,10 @@ function CardPageContent({ cardId }: { cardId: string }) {
   useSinceVisitQuery(cardId, true)
   const deckId = cardQuery.data?.card.deckId
   const deckQuery = useDeck(deckId)
-  const [active, setActive] = useState<ActiveItem | null>(null)
+  // An inbox item's link (?thread=, ?suggestion=) opens the card with that item chosen; the
+  // editor scrolls to it once its span is drawn (revealActive.ts).
+  const [searchParams] = useSearchParams()
+  const [active, setActive] = useState<ActiveItem | null>(() => linkedReviewItem(searchParams))
 
   // Open the card document only once the server said the card exists and we may see it.
   const session = useSyncSession(user.id, cardQuery.data ? cardDocumentName(cardId) : null)
@@ -133,7 +138,8 @@ function CardPageContent({ cardId }: { cardId: string }) {
             <h1 id="card-title" className="card-page__title">
               {card.ref}
             </h1>
-            <CardStatus card={card} role={cardRole} />
+            <CardStatus card={card} role={cardRole} ministries={deck.ministries} />
+            <SignOffSummary card={card} />
             {cardRole === Role.Chair ? (
               <>
                 <LockCardToggle card={card} locked={locked} />

@@ -43,6 +43,7 @@ import {
   threadsBySuggestion,
 } from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
+import { SignOffPanel } from './signoff/SignOffPanel.tsx'
 import { useAnswerEditor } from './useAnswerEditor.ts'
 import { useReviewData } from './useReviewData.ts'
 import { VersionHistory } from './VersionHistory.tsx'
@@ -405,6 +406,13 @@ export function CardWorkspace({
             }
           />
         </section>
+        <SignOffPanel
+          card={card}
+          ministries={ministries}
+          role={role}
+          myMinistryId={me.ministryId}
+          changed={data}
+        />
         {people}
         <ActivityAnnouncer editor={editor} session={session} user={user} />
         <DecisionLog

@@ -2,18 +2,12 @@ import { type Ministry, Role, type Version } from '@kartu/protocol'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  compareVersions,
-  createVersion,
-  fetchVersion,
-  fetchVersions,
-  restoreVersion,
-} from '../app/api.ts'
+import { createVersion, fetchVersion, fetchVersions, restoreVersion } from '../app/api.ts'
 import { formatTime } from '../app/formatTime.ts'
 import { queryKeys } from '../app/queryKeys.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
-import { VersionCompare } from './VersionCompare.tsx'
+import { ComparedVersions } from './history/ComparedVersions.tsx'
 
 /** Automatic versions appear while the card is open: the list is asked again now and then. */
 const REFRESH_MS = 60_000
@@ -296,38 +290,6 @@ function VersionText({
       )}
     </article>
   )
-}
-
-/** The comparison of two versions, or of one with the answer now (asked again when reopened). */
-function ComparedVersions({
-  cardId,
-  from,
-  to,
-  title,
-  ministries,
-}: {
-  cardId: string
-  from: string
-  to: string | null
-  title: string
-  ministries: readonly Ministry[]
-}) {
-  const { t } = useTranslation()
-  const comparison = useQuery({
-    queryKey: queryKeys.comparison(cardId, from, to),
-    queryFn: () => compareVersions(cardId, from, to),
-    // Two versions never change; the answer now does.
-    staleTime: to === null ? 0 : Number.POSITIVE_INFINITY,
-  })
-  if (comparison.error) {
-    return (
-      <p className="versions__empty" role="alert">
-        {t('versions.compareFailed', { message: comparison.error.message })}
-      </p>
-    )
-  }
-  if (!comparison.data) return <p className="versions__empty">{t('versions.compareLoading')}</p>
-  return <VersionCompare comparison={comparison.data} title={title} ministries={ministries} />
 }
 
 /** The chair's restore of one version: a reason, then the restore. */

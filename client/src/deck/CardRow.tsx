@@ -8,6 +8,7 @@ import { PresenceBadge } from '../app/PresenceBadge.tsx'
 import { StatusBadge } from '../app/StatusBadge.tsx'
 import { WordBudget } from '../app/WordBudget.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { ClearanceCell } from './ClearanceCell.tsx'
 
 type Props = {
   card: Card
@@ -17,10 +18,12 @@ type Props = {
   myMinistryId: string
   /** The user's last visit of the card, with others' changes since (null: never opened). */
   visit: { visitedAt: number; changes: number } | null
+  /** Today as YYYY-MM-DD, for the due date's warning (dueDate.ts `localDay`). */
+  today: string
 }
 
 /** One card on the dashboard; the whole row opens the card. */
-export function CardRow({ card, ministries, people, myMinistryId, visit }: Props) {
+export function CardRow({ card, ministries, people, myMinistryId, visit, today }: Props) {
   const { t } = useTranslation()
   const language = useLanguage()
   const question = cardQuestion(card, language)
@@ -83,6 +86,8 @@ export function CardRow({ card, ministries, people, myMinistryId, visit }: Props
       <div className="card-row__cell card-row__status">
         <span className="card-row__label">{t('deck.columns.status')}</span>
         <StatusBadge status={card.status} />
+        {/* Under the status, not in a column of its own: the question keeps its width. */}
+        <ClearanceCell card={card} ministries={ministries} today={today} />
       </div>
       <div className="card-row__cell card-row__words">
         <span className="card-row__label">{t('deck.columns.words')}</span>

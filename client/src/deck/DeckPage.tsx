@@ -1,6 +1,7 @@
 import { type Card, type Cluster, Role } from '@kartu/protocol'
+import { useCallback, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useParams } from 'react-router'
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ActivityFeed } from '../app/ActivityFeed.tsx'
 import { AppHeader } from '../app/AppHeader.tsx'
 import { Loading } from '../app/Loading.tsx'
@@ -16,10 +17,23 @@ import { DeckImportForm } from '../briefing/WordImportForm.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { CardRow } from './CardRow.tsx'
 import { CloseSessionForm } from './CloseSessionForm.tsx'
+import { DeckProgress } from './DeckProgress.tsx'
+import { DeckSearch } from './DeckSearch.tsx'
 import { DeckSuggestOnlyToggle } from './DeckSuggestOnlyToggle.tsx'
+import { localDay } from './dueDate.ts'
+import { FilterBar } from './FilterBar.tsx'
 import { FollowToggle } from './FollowToggle.tsx'
 import { useDeckPresence } from './useDeckPresence.ts'
 import { useFollowChair } from './useFollowChair.ts'
+import { useFilteredCards } from './useWorkList.ts'
+import {
+  filtersFromParams,
+  isFiltered,
+  NO_FILTERS,
+  searchFromParams,
+  type WorkListFilters,
+  workListSearch,
+} from './workListFilters.ts'
 
 type Group = { id: string; name: string; cards: Card[] }
 
@@ -55,6 +69,45 @@ export function DeckPage() {
   const presence = useDeckPresence(deckId, null, isChair ? null : undefined)
   const follow = useFollowChair(deckId, presence.peers, null)
   useDocumentTitle(deck.data ? deckTitle(deck.data.deck, language) : null)
+
+  // The work list's filters and search words live in the address: a filtered view is shared
+  // and reloaded as it is. Changes replace the entry, so Back leaves the dashboard.
+  const [searchParams] = useSearchParams()
+  const location = useLocation()
+  const navigate = useNavigate()
+  const filters = useMemo(() => filtersFromParams(searchParams), [searchParams])
+  const filtered = isFiltered(filters)
+  const filteredCards = useFilteredCards(deckId, filters)
+  const goTo = useCallback(
+    (next: WorkListFilters, words: string) => {
+      const search = workListSearch(searchParams, next, words)
+      if (search === location.search) return
+      void navigate({ search }, { replace: true, preventScrollReset: true })
+    },
+    [searchParams, location.search, navigate],
+  )
+  const words = searchFromParams(searchParams)
+  const setFilters = (next: WorkListFilters) => goTo(next, words)
+  const setWords = useCallback(
+    (next: string) => goTo(filtersFromParams(searchParams), next),
+    [goTo, searchParams],
+  )
+  const today = localDay(new Date())
+  const workList = useRef<HTMLElement>(null)
+  const clearFilters = () => {
+    setFilters(NO_FILTERS)
+    // The button goes with the filters: focus moves to the first filter (or, on a phone, the
+    // button that shows them), not to the top of the page.
+    requestAnimationFrame(() => {
+      const targets = workList.current?.querySelectorAll<HTMLElement>('.chip, .filter-bar__toggle')
+      for (const target of targets ?? []) {
+        if (target.offsetParent !== null) {
+          target.focus()
+          return
+        }
+      }
+    })
+  }
 
   // Data we already have wins over a failed refresh: offline, the dashboard stays usable.
   const error = (deck.data ? null : deck.error) ?? (cards.data ? null : cards.error)
@@ -96,9 +149,29 @@ export function DeckPage() {
                 <SuggestOnlyBadge testId="deck-suggest-only-badge" />
               </p>
             ) : null}
-            {cards.data.cards.length === 0 ? <p className="notice">{t('deck.empty')}</p> : null}
+            {cards.data.cards.length === 0 ? (
+              <p className="notice">{t('deck.empty')}</p>
+            ) : (
+              <section ref={workList} className="work-list" aria-label={t('workList.title')}>
+                <DeckProgress cards={cards.data.cards} />
+                <DeckSearch deckId={deckId} initialWords={words} onWordsSettled={setWords} />
+                <FilterBar
+                  filters={filters}
+                  clusters={deck.data.deck.clusters}
+                  onChange={setFilters}
+                />
+                <WorkListStatus
+                  filtered={filtered}
+                  total={cards.data.cards.length}
+                  shown={filteredCards.data?.cards.length ?? null}
+                  pending={filteredCards.isPending || filteredCards.isPlaceholderData}
+                  error={filteredCards.error}
+                  onClear={clearFilters}
+                />
+              </section>
+            )}
             {groupByCluster(
-              cards.data.cards,
+              filtered ? (filteredCards.data?.cards ?? []) : cards.data.cards,
               deck.data.deck.clusters,
               (cluster) => clusterName(cluster, language),
               t('deck.otherCluster'),
@@ -133,6 +206,7 @@ export function DeckPage() {
                       people={presence.byCard.get(card.id) ?? []}
                       myMinistryId={user.ministryId}
                       visit={visits.data?.get(card.id) ?? null}
+                      today={today}
                     />
                   ))}
                 </ul>
@@ -147,5 +221,46 @@ export function DeckPage() {
         )}
       </main>
     </>
+  )
+}
+
+type StatusProps = {
+  filtered: boolean
+  total: number
+  /** Cards the server matched; null until it answered. */
+  shown: number | null
+  pending: boolean
+  error: Error | null
+  onClear: () => void
+}
+
+/**
+ * What the filters left: "Menampilkan 4 dari 16 kartu", said to screen readers as it changes;
+ * none at all says so, with a way back to every card.
+ */
+function WorkListStatus({ filtered, total, shown, pending, error, onClear }: StatusProps) {
+  const { t } = useTranslation()
+  let text = ''
+  if (filtered) {
+    if (error && shown === null) text = t('workList.failed', { message: error.message })
+    else if (shown === null || pending) text = t('workList.loading')
+    else if (shown === 0) text = t('workList.noMatch')
+    else text = t('workList.showing', { shown, count: total })
+  }
+  return (
+    <div className="work-list__status">
+      <p
+        className={shown === 0 && !pending ? 'work-list__count notice' : 'work-list__count'}
+        role="status"
+        data-testid="work-list-status"
+      >
+        {text}
+      </p>
+      {filtered ? (
+        <button type="button" className="button" onClick={onClear} data-testid="work-list-clear">
+          {t('workList.clearFilters')}
+        </button>
+      ) : null}
+    </div>
   )
 }

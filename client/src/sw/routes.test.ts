@@ -36,6 +36,9 @@ describe('routeOf', () => {
       expect(routeOf(get(path), origin)).toBe(Route.Passthrough)
     }
     expect(routeOf(get('/api/docsets'), origin)).toBe(Route.Api)
+    // Nor the inbox's endless event stream.
+    expect(routeOf(get('/api/me/events'), origin)).toBe(Route.Passthrough)
+    expect(routeOf(get('/api/me/inbox?unread=true'), origin)).toBe(Route.Api)
     for (const method of ['PATCH', 'PUT', 'DELETE', 'POST']) {
       expect(routeOf({ method, mode: 'cors', url: `${origin}/api/cards/CC-01` }, origin)).toBe(
         Route.Passthrough,

@@ -49,6 +49,8 @@ export function routeOf(
   // The API's description (/api/docs: its JSON, Swagger UI's page and files) is not an answer
   // the app reads offline.
   if (path === '/api/docs' || path.startsWith('/api/docs/')) return Route.Passthrough
+  // The inbox's event stream never ends: a network-first route would wait to cache it forever.
+  if (path === '/api/me/events') return Route.Passthrough
   if (path.startsWith('/api/') && !path.startsWith('/api/auth/')) return Route.Api
   return Route.Passthrough
 }

@@ -22,6 +22,8 @@ export const CardStatus = {
   NeedsRevision: 'needs_revision',
   AwaitingData: 'awaiting_data',
   Agreed: 'agreed',
+  /** Every assigned ministry cleared the text (or the chair overrode, with a reason); locked. */
+  Final: 'final',
 } as const
 export type CardStatus = (typeof CardStatus)[keyof typeof CardStatus]
 export const cardStatusSchema = z.enum([
@@ -30,6 +32,7 @@ export const cardStatusSchema = z.enum([
   'needs_revision',
   'awaiting_data',
   'agreed',
+  'final',
 ])
 
 /** A stable id such as KP2MI or CC-01: letters, digits, dash, underscore, dot. */
@@ -169,6 +172,27 @@ export const EMPTY_BRIEFING: CardBriefing = {
   references: [],
 }
 
+/**
+ * A ministry's clearance of a card's answer ("Disetujui Kemnaker"): who cleared which text, and
+ * whether that is still the answer's text. `current` turns false once the agreed text (the answer
+ * as if every pending suggestion were rejected) changes: an edit, an accepted suggestion, a
+ * restore; never a comment or a pending suggestion. `versionId` holds the text cleared, to compare
+ * with the answer now.
+ */
+export const clearanceSchema = z.object({
+  ministryId: z.string(),
+  userId: z.string(),
+  /** The person's name, as the server knows it. */
+  name: z.string(),
+  at: z.number().int(),
+  current: z.boolean(),
+  versionId: z.string(),
+})
+export type Clearance = z.infer<typeof clearanceSchema>
+
+/** A due date: a calendar day (YYYY-MM-DD) in the delegation's time zone. */
+export const dueDateSchema = z.iso.date()
+
 export const cardSchema = z.object({
   id: z.string(),
   deckId: z.string(),
@@ -205,8 +229,28 @@ export const cardSchema = z.object({
   updatedAt: z.string(),
   /** Absent from answers cached before the briefing was served. */
   briefing: cardBriefingSchema.default(EMPTY_BRIEFING),
+  /** When the answer is due from its ministries; null when the chair set none. */
+  dueDate: dueDateSchema.nullable().default(null),
+  /** The ministries' clearances, one per ministry at most (absent from older cached answers). */
+  clearances: z.array(clearanceSchema).default([]),
 })
 export type Card = z.infer<typeof cardSchema>
+
+/** The ministries that must clear a card: its lead ministry, then its contributing ones. */
+export function assignedMinistries(
+  card: Pick<Card, 'leadMinistry' | 'contributingMinistries'>,
+): string[] {
+  const ids = [card.leadMinistry, ...card.contributingMinistries].filter((id) => id !== '')
+  return [...new Set(ids)]
+}
+
+/** The assigned ministries without a current clearance of the card's text. */
+export function missingClearances(
+  card: Pick<Card, 'leadMinistry' | 'contributingMinistries' | 'clearances'>,
+): string[] {
+  const cleared = new Set(card.clearances.filter((c) => c.current).map((c) => c.ministryId))
+  return assignedMinistries(card).filter((id) => !cleared.has(id))
+}
 
 export const cardResponseSchema = z.object({ card: cardSchema, role: roleSchema })
 export type CardResponse = z.infer<typeof cardResponseSchema>
@@ -245,9 +289,18 @@ export const cardUpdateRequestSchema = z
     position: z.number().int().min(0),
     locked: z.boolean(),
     suggestOnly: z.boolean(),
+    /**
+     * With `status: "final"` while an assigned ministry has not cleared the current text: the
+     * chair's reason for finalising anyway (recorded in the audit log and the card's history).
+     */
+    override: z.object({ reason: text(2000).min(1) }),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'nothing to update')
+  .refine((value) => value.override === undefined || value.status === 'final', {
+    message: 'an override goes with status "final"',
+    path: ['override'],
+  })
 export type CardUpdateRequest = z.input<typeof cardUpdateRequestSchema>
 
 /** `PATCH /api/decks/:deckId` (chair): the deck's own settings. */
@@ -283,9 +336,10 @@ export type MemberResponse = z.infer<typeof memberResponseSchema>
 /**
  * How a version of a card's answer came to be: after changes and five minutes of quiet (auto),
  * named by the chair or an editor (named), for every card touched when the chair closes a rakor
- * session (session), or kept as the text before a restore (restore).
+ * session (session), kept as the text before a restore (restore), or the text a ministry cleared
+ * (clearance).
  */
-export const versionKindSchema = z.enum(['auto', 'named', 'session', 'restore'])
+export const versionKindSchema = z.enum(['auto', 'named', 'session', 'restore', 'clearance'])
 export type VersionKind = z.infer<typeof versionKindSchema>
 
 /** Who made a version; null for the ones the server makes by itself. */
@@ -436,6 +490,12 @@ export const activityKindSchema = z.enum([
   'session',
   'card',
   'suggestOnly',
+  /** The card's ministries or due date assigned. */
+  'assignment',
+  /** A ministry cleared the text, or withdrew its clearance. */
+  'clearance',
+  /** The chair marked the card final (with an override reason when a clearance was missing). */
+  'final',
 ])
 export type ActivityKind = z.infer<typeof activityKindSchema>
 

@@ -58,6 +58,14 @@ export {
 } from './concurrentMarks.ts'
 export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { answerMarkFormat, markKey, markNameOfKey } from './markKeys.ts'
+export {
+  completeMention,
+  type MentionableMinistry,
+  type MentionQuery,
+  matchMinistries,
+  mentionQueryAt,
+  parseMentions,
+} from './mentions.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { repairCard, textOfAnswer } from './repairCard.ts'
 export {

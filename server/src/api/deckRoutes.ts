@@ -4,6 +4,7 @@
 import {
   type CardResponse,
   cardCreateRequestSchema,
+  cardListQuerySchema,
   cardResponseSchema,
   cardsResponseSchema,
   cardUpdateRequestSchema,
@@ -16,9 +17,11 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { CardError } from '../services/cards.ts'
 import type { Services } from '../services.ts'
+import { filterCards, listParameter, workListContext } from '../signoff/workList.ts'
 import { HttpError, notFound } from './errors.ts'
 import { requireCardRole, requireDeckRole, requireUser, signedInFirst } from './guards.ts'
 import { cardParams, deckParams, errorResponses, signedIn } from './routeSchemas.ts'
+import { answerSignOffError } from './signOffRoutes.ts'
 
 export function registerDeckRoutes(app: FastifyInstance, services: Services): void {
   const { repository } = services.storage
@@ -103,9 +106,11 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
       ...common,
       schema: {
         ...schema,
-        summary: 'The deck’s cards, in order.',
+        summary:
+          'The deck’s cards, in order; as a work list with `filter` (mine, waiting, mentions, changed, due_soon, open: all must hold), `status` and `cluster` (comma-separated).',
         tags: ['cards'],
         params: deckParams,
+        querystring: cardListQuerySchema,
         response: { 200: cardsResponseSchema, ...errorResponses },
       },
     },
@@ -113,7 +118,25 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
       const user = await requireUser(services, request)
       const { deckId } = request.params
       await requireDeckRole(services, user.id, deckId)
-      return { cards: await repository.listCards(deckId) }
+      const cards = await repository.listCards(deckId)
+      const { filter: filters, status, cluster } = request.query
+      const statuses = listParameter(status)
+      const clusters = listParameter(cluster)
+      if (filters.length === 0 && statuses.length === 0 && clusters.length === 0) return { cards }
+      // Only this filter reads the visits: the others need nothing but the cards.
+      const changedSinceVisit = new Set<string>()
+      if (filters.includes('changed')) {
+        for (const visit of await services.versions.visitsOfDeck(user.id, deckId)) {
+          if (visit.changes > 0) changedSinceVisit.add(visit.cardId)
+        }
+      }
+      const context = workListContext({
+        ministryId: user.ministryId,
+        changedSinceVisit,
+        timeZone: services.config.timeZone,
+        now: Date.now(),
+      })
+      return { cards: filterCards(cards, { filters, statuses, clusters }, context) }
     },
   )
 
@@ -168,7 +191,8 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
       ...common,
       schema: {
         ...schema,
-        summary: 'Change a card’s metadata, lock or “everyone suggests” switch (chair).',
+        summary:
+          'Change a card’s metadata, status, lock or “everyone suggests” switch (chair). Status "final" needs every assigned ministry’s clearance of the current text (409 clearance_missing), or `override.reason`; it locks the card.',
         tags: ['cards'],
         params: cardParams,
         body: cardUpdateRequestSchema,
@@ -178,12 +202,28 @@ export function registerDeckRoutes(app: FastifyInstance, services: Services): vo
     async (request) => {
       const user = await requireUser(services, request)
       const { cardId } = request.params
-      const { role } = await requireCardRole(services, user.id, cardId, [Role.Chair])
-      const { suggestOnly, ...change } = request.body
-      // Metadata and lock, then "everyone suggests": each service writes its own audit entries.
+      const { role, card: before } = await requireCardRole(services, user.id, cardId, [Role.Chair])
+      const { suggestOnly, override, status, ...change } = request.body
+      const finalising = status === 'final' && before.status !== 'final'
+      if (status !== undefined && status !== 'final') {
+        // Leaving final lifts the lock final set, unless the request says otherwise.
+        const unlock = before.status === 'final' && change.locked === undefined
+        Object.assign(change, { status }, unlock ? { locked: false } : {})
+      }
+      // Metadata and lock, then final, then "everyone suggests": each service writes its own
+      // audit entries.
       let card = await answerCardError(
         services.cards.update({ actorUserId: user.id, cardId, change }),
       )
+      if (finalising) {
+        card = await answerSignOffError(
+          services.signOff.finalize({
+            actorUserId: user.id,
+            cardId,
+            override: override?.reason ?? null,
+          }),
+        )
+      }
       if (suggestOnly !== undefined) {
         await services.suggestOnly.setCard({ actorUserId: user.id, cardId, on: suggestOnly })
         const switched = await repository.getCard(cardId)

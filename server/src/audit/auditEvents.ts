@@ -43,6 +43,15 @@ export const AuditAction = {
   Exported: 'export',
   /** A Word file imported into a card's answer, or into a deck as new cards. */
   WordImported: 'word.imported',
+  /** The chair assigned a card's lead and contributing ministries and its due date. */
+  CardAssigned: 'card.assigned',
+  /** A ministry cleared a card's text (the hash of what it cleared is in the entry). */
+  ClearanceGiven: 'clearance.given',
+  ClearanceWithdrawn: 'clearance.withdrawn',
+  /** The chair marked a card final; with an override reason when a clearance was missing. */
+  CardFinalized: 'card.finalized',
+  /** The chair named a ministry's focal persons in a deck. */
+  FocalPersonsChanged: 'focal_persons.changed',
 } as const
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
 
@@ -492,5 +501,74 @@ export function wordImportedEvent(input: {
       threads: input.threads,
       ...(input.cardIds === undefined ? {} : { cards: [...input.cardIds] }),
     },
+  }
+}
+
+export function cardAssignedEvent(input: {
+  userId: string | null
+  cardId: string
+  lead: string
+  contributing: readonly string[]
+  dueDate: string | null
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.CardAssigned,
+    subject: `card:${input.cardId}`,
+    // Flat values: the activity feed shows them as they are.
+    details: {
+      lead: input.lead,
+      contributing: input.contributing.join(','),
+      dueDate: input.dueDate,
+    },
+  }
+}
+
+export function clearanceEvent(input: {
+  userId: string
+  cardId: string
+  ministryId: string
+  outcome: 'given' | 'withdrawn'
+  textHash: string | null
+  versionId: string | null
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: input.outcome === 'given' ? AuditAction.ClearanceGiven : AuditAction.ClearanceWithdrawn,
+    subject: `card:${input.cardId}`,
+    details: {
+      ministry: input.ministryId,
+      outcome: input.outcome,
+      textHash: input.textHash,
+      versionId: input.versionId,
+    },
+  }
+}
+
+export function cardFinalizedEvent(input: {
+  userId: string
+  cardId: string
+  override: string | null
+  missing: readonly string[]
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.CardFinalized,
+    subject: `card:${input.cardId}`,
+    details: { override: input.override, missing: input.missing.join(',') },
+  }
+}
+
+export function focalPersonsEvent(input: {
+  userId: string | null
+  deckId: string
+  ministryId: string
+  userIds: readonly string[]
+}): AuditInput {
+  return {
+    actorUserId: input.userId,
+    action: AuditAction.FocalPersonsChanged,
+    subject: `deck:${input.deckId}`,
+    details: { ministry: input.ministryId, userIds: [...input.userIds] },
   }
 }

@@ -77,6 +77,7 @@ export const STATUS_LABEL: Record<CardStatus, string> = {
   needs_revision: 'Perlu revisi',
   awaiting_data: 'Menunggu data',
   agreed: 'Disepakati',
+  final: 'Final',
 }
 
 /** DRAFT or FINAL, as the cover and the header line print it. */

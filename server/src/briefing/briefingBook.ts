@@ -205,7 +205,9 @@ export class BriefingBook {
       cards: await this.contents(deck, cards, options.progress),
       scope,
       edition: sessions.length + 1,
-      final: cards.length > 0 && cards.every((card) => card.status === 'agreed'),
+      final:
+        cards.length > 0 &&
+        cards.every((card) => card.status === 'agreed' || card.status === 'final'),
       exportedAt: options.at ?? new Date(),
       marking: options.marking ?? this.settings.marking,
       timeZone: this.settings.timeZone,

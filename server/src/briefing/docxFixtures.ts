@@ -101,6 +101,8 @@ export function card(overrides: Partial<Card> = {}): Card {
     locked: false,
     suggestOnly: false,
     position: 1,
+    dueDate: null,
+    clearances: [],
     updatedAt: '2026-03-10T02:00:00.000Z',
     briefing: {
       ...EMPTY_BRIEFING,

@@ -79,6 +79,8 @@ function cardOf(ref: string, cluster: string, fields: Partial<Card> = {}): Card 
     locked: false,
     suggestOnly: false,
     position: 0,
+    dueDate: null,
+    clearances: [],
     updatedAt: '2026-03-01T00:00:00.000Z',
     briefing: EMPTY_BRIEFING,
     ...fields,

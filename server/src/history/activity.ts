@@ -18,6 +18,10 @@ const AUDIT_KINDS: ReadonlyMap<string, ActivityKind> = new Map([
   [AuditAction.VersionRestored, 'restore'],
   [AuditAction.CardUpdated, 'card'],
   [AuditAction.SuggestOnlyChanged, 'suggestOnly'],
+  [AuditAction.CardAssigned, 'assignment'],
+  [AuditAction.ClearanceGiven, 'clearance'],
+  [AuditAction.ClearanceWithdrawn, 'clearance'],
+  [AuditAction.CardFinalized, 'final'],
 ])
 
 export const ACTIVITY_DEFAULT_LIMIT = 100

@@ -37,7 +37,15 @@ type Document = {
 /** `/api/decks/:deckId` as OpenAPI writes it: `/api/decks/{deckId}`. */
 const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
 
-const OPEN_ROUTES = new Set(['POST /api/auth/sign-in', 'POST /api/auth/sign-out'])
+const OPEN_ROUTES = new Set([
+  'POST /api/auth/sign-in',
+  'POST /api/auth/sign-out',
+  // The link in every e-mail: its token is the key (api/unsubscribeRoutes.ts).
+  'GET /api/unsubscribe',
+])
+
+/** Routes whose request has no body: what they do is all in their path. */
+const BODYLESS = new Set(['POST /api/auth/sign-out', 'POST /api/cards/:cardId/clearances'])
 
 describe('the OpenAPI document', () => {
   let temp: TempStorage
@@ -127,8 +135,9 @@ describe('the OpenAPI document', () => {
           `${name}: parameter ${param}`,
         ).toBe(true)
       }
-      // A body for the methods that take one (sign-out takes none): JSON, or a file upload.
-      if (['POST', 'PUT', 'PATCH'].includes(route.method) && route.url !== '/api/auth/sign-out') {
+      // A body for the methods that take one (sign-out and clearing a card take none): JSON, or
+      // a file upload.
+      if (['POST', 'PUT', 'PATCH'].includes(route.method) && !BODYLESS.has(name)) {
         const content = operation.requestBody?.content
         expect(
           content?.['application/json']?.schema ?? content?.['multipart/form-data']?.schema,
@@ -220,6 +229,8 @@ describe('answers are serialized through their schema', () => {
     locked: false,
     suggestOnly: false,
     position: 0,
+    dueDate: null,
+    clearances: [],
     updatedAt: '2026-01-01T00:00:00.000Z',
     briefing: {
       speaker: null,

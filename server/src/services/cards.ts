@@ -16,6 +16,7 @@ export type CardErrorCode =
   | 'card_not_found'
   | 'unknown_cluster'
   | 'unknown_ministry'
+  | 'final_needs_sign_off'
 
 export class CardError extends Error {
   constructor(
@@ -73,9 +74,21 @@ export class Cards {
    * Changes a card's metadata and lock. A lock is recorded as such (`lock.changed`); the other
    * fields that changed in one `card.updated` entry, none when nothing did.
    */
-  async update(input: { actorUserId: string; cardId: string; change: CardChange }): Promise<Card> {
+  async update(input: {
+    actorUserId: string
+    cardId: string
+    change: CardChange
+    /** Set by sign-off alone (signoff/signOff.ts), which judges the clearances first. */
+    signedOff?: true
+  }): Promise<Card> {
     const existing = await this.repository.getCard(input.cardId)
     if (!existing) throw new CardError('card_not_found', 'Card not found.')
+    if (input.change.status === 'final' && existing.status !== 'final' && !input.signedOff) {
+      throw new CardError(
+        'final_needs_sign_off',
+        'A card becomes final through sign-off (every assigned ministry’s clearance, or a reason).',
+      )
+    }
     await this.checkReferences(existing.deckId, input.change)
     const card = await this.repository.updateCard(input.cardId, input.change)
     if (!card) throw new CardError('card_not_found', 'Card not found.')

@@ -3,12 +3,25 @@
  */
 import { openDatabase, type SqliteDatabase } from './sqlite/openDatabase.ts'
 import { SqliteDocumentStore } from './sqlite/SqliteDocumentStore.ts'
+import { SqliteInbox } from './sqlite/SqliteInbox.ts'
 import { SqliteRepository } from './sqlite/SqliteRepository.ts'
-import type { DocumentStore, Repository } from './types.ts'
+import { SqliteSearch } from './sqlite/SqliteSearch.ts'
+import { SqliteSignOff } from './sqlite/SqliteSignOff.ts'
+import type {
+  DocumentStore,
+  InboxRecords,
+  Repository,
+  SearchIndex,
+  SignOffRecords,
+} from './types.ts'
 
 export type Storage = {
   documents: DocumentStore
   repository: Repository
+  /** Clearances and focal persons. */
+  signOff: SignOffRecords
+  inbox: InboxRecords
+  search: SearchIndex
   /** Writes whatever is pending, then closes. Safe to call twice. */
   close(): Promise<void>
 }
@@ -21,6 +34,9 @@ export function openStorage(dataDir: string): Storage {
   return {
     documents,
     repository,
+    signOff: new SqliteSignOff(db, repository),
+    inbox: new SqliteInbox(db),
+    search: new SqliteSearch(db),
     async close() {
       if (closed) return
       closed = true

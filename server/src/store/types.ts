@@ -9,9 +9,13 @@ import type {
   CardStatus,
   Cluster,
   Deck,
+  FocalPersons,
+  InboxKind,
   Member,
   Ministry,
+  NotificationSettings,
   Role,
+  SearchField,
   User,
   VersionKind,
 } from '@kartu/protocol'
@@ -102,6 +106,8 @@ export type NewCard = Omit<
   | 'suggestOnly'
   | 'updatedAt'
   | 'briefing'
+  | 'dueDate'
+  | 'clearances'
 > & {
   /**
    * Fields of an imported card that Kartu keeps but does not edit yet (key data, sources, ...);
@@ -126,6 +132,7 @@ export type CardPatch = Partial<
     | 'position'
     | 'locked'
     | 'suggestOnly'
+    | 'dueDate'
   >
 >
 
@@ -365,6 +372,99 @@ export interface AuditEntries {
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>
   /** The seq and hash of the last entry appended, kept apart from the entries themselves. */
   getAuditHead(): Promise<AuditHead | null>
+}
+
+/** A ministry's clearance of a card's text, as stored (see signoff/signOff.ts). */
+export type ClearanceRecord = {
+  cardId: string
+  ministryId: string
+  userId: string
+  at: number
+  /** The hash of the agreed text cleared (signoff/agreedText.ts). */
+  textHash: string
+  /** The version holding the text cleared. */
+  versionId: string
+}
+
+/** Clearances and who answers for a ministry in a deck. */
+export interface SignOffRecords {
+  /** Gives the ministry's clearance of the card (replacing its earlier one). */
+  putClearance(record: ClearanceRecord): Promise<void>
+  /** Withdraws it; false when there was none. */
+  deleteClearance(cardId: string, ministryId: string): Promise<boolean>
+  listClearances(cardId: string): Promise<ClearanceRecord[]>
+  /**
+   * Records the cards' agreed-text hashes, in one transaction; returns the clearances that were
+   * current before and are not now (their text changed).
+   */
+  setAnswerHashes(
+    entries: ReadonlyArray<{ cardId: string; hash: string }>,
+  ): Promise<ClearanceRecord[]>
+  getAnswerHash(cardId: string): Promise<string | null>
+  listFocalPersons(deckId: string): Promise<FocalPersons[]>
+  setFocalPersons(deckId: string, ministryId: string, userIds: readonly string[]): Promise<void>
+  /** Cards not final whose due date is on or before `lastDay` (YYYY-MM-DD), in every deck. */
+  listCardsDueBy(lastDay: string): Promise<Card[]>
+}
+
+export type InboxDetails = Record<string, string | number | boolean | null>
+
+/** An inbox item to add for one person. */
+export type NewInboxItem = {
+  id: string
+  userId: string
+  deckId: string
+  cardId: string
+  kind: InboxKind
+  at: number
+  actorUserId: string | null
+  threadId: string | null
+  suggestionId: string | null
+  versionId: string | null
+  details: InboxDetails
+  /** Items of one person with the same key are one item (the first one added). */
+  dedupeKey: string | null
+}
+
+export type InboxRecord = NewInboxItem & {
+  cardRef: string
+  readAt: number | null
+  emailedAt: number | null
+}
+
+/** People's inbox items and notification settings. */
+export interface InboxRecords {
+  /** Adds the items in one transaction; returns those added (a repeated dedupe key is not). */
+  addInboxItems(items: readonly NewInboxItem[]): Promise<NewInboxItem[]>
+  /** The person's items, newest first. */
+  listInbox(userId: string, query: { unreadOnly: boolean; limit: number }): Promise<InboxRecord[]>
+  countUnread(userId: string): Promise<number>
+  /** Marks the person's items read (all of them with 'all'); returns how many changed. */
+  markRead(userId: string, ids: readonly string[] | 'all', at: number): Promise<number>
+  /** Items neither read nor e-mailed, added at or before `before`, oldest first. */
+  listUnmailed(before: number, limit: number): Promise<InboxRecord[]>
+  markEmailed(ids: readonly string[], at: number): Promise<void>
+  getNotificationSettings(userId: string): Promise<NotificationSettings | null>
+  setNotificationSettings(userId: string, settings: NotificationSettings): Promise<void>
+  /**
+   * The token of the person's unsubscribe link (inbox/mailer.ts), storing `fresh` as it when they
+   * have none yet.
+   */
+  unsubscribeTokenOf(userId: string, fresh: string): Promise<string>
+  /** Whose unsubscribe token this is; null when it is nobody's. */
+  findUnsubscribeToken(token: string): Promise<string | null>
+}
+
+export type SearchRow = { cardId: string; ref: string; field: SearchField; snippet: string }
+
+/** The search index over cards' questions and answers. */
+export interface SearchIndex {
+  /** Writes the cards' answer texts, in one transaction. */
+  setAnswerTexts(entries: ReadonlyArray<{ cardId: string; text: string }>): Promise<void>
+  /** Cards whose answer has not been indexed yet. */
+  cardsWithoutAnswerText(limit: number): Promise<string[]>
+  /** The deck's cards matching an FTS5 query, best first. */
+  searchDeck(deckId: string, match: string, limit: number): Promise<SearchRow[]>
 }
 
 /**

@@ -166,6 +166,34 @@ describe('UpdatePolicy', () => {
     expect(judge(room, Roles.Suggester, 'kemlu', withdraw)).toBe('ok')
   })
 
+  it('records each decision of a chair deciding one suggestion after another', () => {
+    // One policy for the room, as in a room: Yjs merges the chair's consecutive log entries
+    // into one item in its shadow, and each later decision must still count as new.
+    const room = roomDoc()
+    // The chair's clientID, bound as the server binds it after its first update.
+    room.getMap(AUTHORS_FIELD).set('40', { userId: 'chair', name: 'Ketua', ministryId: 'X' })
+    const policy = new UpdatePolicy(room)
+    const chair = clientOf(room, 40)
+    for (const id of ['s-1', 's-2', 's-3']) {
+      const update = updateFrom(chair, (d) =>
+        d.getArray(DECISIONS_FIELD).push([
+          {
+            suggestionId: id,
+            kind: 'insert',
+            outcome: 'rejected',
+            text: '',
+            suggestedBy: null,
+            reason: '',
+            at: 1,
+          },
+        ]),
+      )
+      const verdict = policy.check(update, { userId: 'chair', role: Roles.Chair })
+      expect(verdict.ok && verdict.decisions.map((d) => d.suggestionId)).toEqual([id])
+      Y.applyUpdate(room, update)
+    }
+  })
+
   it('refuses an editor removing another person’s suggestion metadata or accepting it', () => {
     const room = roomDoc()
     Y.applyUpdate(

@@ -619,8 +619,12 @@ export class UpdatePolicy {
     const added: RecordedDecision[] = []
     let item = this.shadow.getArray<Decision>(DECISIONS_FIELD)._start
     while (item) {
-      if (!item.deleted && item.id.clock >= (o.beforeState.get(item.id.client) ?? 0)) {
-        for (const decision of item.content.getContent() as Decision[]) {
+      // Yjs merges the entries one client appended one after the other into one item: an
+      // entry is new when its own clock (the item's plus its index) is, not the item's.
+      const firstNew = (o.beforeState.get(item.id.client) ?? 0) - item.id.clock
+      if (!item.deleted && firstNew < item.length) {
+        const entries = item.content.getContent() as Decision[]
+        for (const decision of entries.slice(Math.max(0, firstNew))) {
           // A concurrent decision may have removed the metadata already: its item is still there.
           const metaItem = suggestionMap._map.get(decision.suggestionId)
           const authorUserId =

@@ -5,6 +5,7 @@
 import {
   type Card,
   type CardStatus,
+  type Clearance,
   type Cluster,
   type Deck,
   type Member,
@@ -89,6 +90,19 @@ type CardRow = {
   position: number
   extra: string
   updated_at: number
+  due_date: string | null
+  answer_hash: string | null
+}
+
+/** A clearance as the cards' reads join it: with the person's name and whether it is current. */
+type ClearanceRow = {
+  card_id: string
+  ministry_id: string
+  user_id: string
+  name: string | null
+  at: number
+  version_id: string
+  current: number
 }
 
 type TokenRow = {
@@ -204,7 +218,22 @@ function toUser(row: UserRow): UserRecord {
   }
 }
 
-function toCard(row: CardRow): Card {
+function toClearance(row: ClearanceRow): Clearance {
+  return {
+    ministryId: row.ministry_id,
+    userId: row.user_id,
+    name: row.name ?? '',
+    at: row.at,
+    current: row.current === 1,
+    versionId: row.version_id,
+  }
+}
+
+/** A clearance is current while it cleared the text whose hash the card has now. */
+const CLEARANCE_COLUMNS = `l.card_id, l.ministry_id, l.user_id, u.name, l.at, l.version_id,
+  (l.text_hash = c.answer_hash) AS current`
+
+function toCard(row: CardRow, clearances: readonly ClearanceRow[] = []): Card {
   return {
     id: row.id,
     deckId: row.deck_id,
@@ -227,6 +256,8 @@ function toCard(row: CardRow): Card {
     position: row.position,
     updatedAt: new Date(row.updated_at).toISOString(),
     briefing: briefingOfStored(row.extra),
+    dueDate: row.due_date,
+    clearances: clearances.map(toClearance),
   }
 }
 
@@ -244,6 +275,7 @@ const cardColumns: Record<keyof CardPatch, string> = {
   position: 'position',
   locked: 'locked',
   suggestOnly: 'suggest_only',
+  dueDate: 'due_date',
 }
 
 export class SqliteRepository implements Repository {
@@ -469,19 +501,38 @@ export class SqliteRepository implements Repository {
     const row = this.db.prepare('SELECT * FROM cards WHERE id = ?').get(cardId) as
       | CardRow
       | undefined
-    return row ? toCard(row) : null
+    if (!row) return null
+    const clearances = this.db
+      .prepare(
+        `SELECT ${CLEARANCE_COLUMNS} FROM card_clearances l JOIN cards c ON c.id = l.card_id
+         LEFT JOIN users u ON u.id = l.user_id WHERE l.card_id = ? ORDER BY l.at`,
+      )
+      .all(cardId) as ClearanceRow[]
+    return toCard(row, clearances)
   }
 
   async listCards(deckId: string): Promise<Card[]> {
     const rows = this.db
       .prepare('SELECT * FROM cards WHERE deck_id = ? ORDER BY position, ref')
       .all(deckId) as CardRow[]
-    return rows.map(toCard)
+    const byCard = new Map<string, ClearanceRow[]>()
+    const clearances = this.db
+      .prepare(
+        `SELECT ${CLEARANCE_COLUMNS} FROM card_clearances l JOIN cards c ON c.id = l.card_id
+         LEFT JOIN users u ON u.id = l.user_id WHERE c.deck_id = ? ORDER BY l.at`,
+      )
+      .all(deckId) as ClearanceRow[]
+    for (const clearance of clearances) {
+      const list = byCard.get(clearance.card_id) ?? []
+      list.push(clearance)
+      byCard.set(clearance.card_id, list)
+    }
+    return rows.map((row) => toCard(row, byCard.get(row.id)))
   }
 
   async updateCard(cardId: string, patch: CardPatch): Promise<Card | null> {
     const sets: string[] = []
-    const values: Array<string | number> = []
+    const values: Array<string | number | null> = []
     for (const [key, value] of Object.entries(patch) as Array<[keyof CardPatch, unknown]>) {
       if (value === undefined) continue
       sets.push(`${cardColumns[key]} = ?`)
@@ -490,7 +541,7 @@ export class SqliteRepository implements Repository {
           ? JSON.stringify(value)
           : typeof value === 'boolean'
             ? Number(value)
-            : (value as string | number),
+            : (value as string | number | null),
       )
     }
     if (sets.length > 0) {

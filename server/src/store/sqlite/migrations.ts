@@ -187,4 +187,85 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX audit_log_by_subject ON audit_log(subject, seq);
   `,
+  // Sign-off (issue 16). A card's due date, and the hash of its agreed text (the answer as if
+  // every pending suggestion were rejected) as last stored: a clearance is current while its
+  // hash is that one. One clearance per ministry and card, with the version holding the text it
+  // cleared. Focal persons: who of a ministry gets its items in a deck.
+  `
+  ALTER TABLE cards ADD COLUMN due_date TEXT;
+  ALTER TABLE cards ADD COLUMN answer_hash TEXT;
+  CREATE TABLE card_clearances (
+    card_id TEXT NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+    ministry_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    text_hash TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    PRIMARY KEY (card_id, ministry_id)
+  );
+  CREATE TABLE focal_persons (
+    deck_id TEXT NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+    ministry_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (deck_id, ministry_id, user_id)
+  );
+  `,
+  // The inbox: one row per person and item. `dedupe_key` makes an event that is noticed twice
+  // (a due date swept every hour) one item. `emailed_at` is set once the item went out by mail
+  // (or was read first, and so will never go out).
+  `
+  CREATE TABLE inbox_items (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    deck_id TEXT NOT NULL REFERENCES decks(id) ON DELETE CASCADE,
+    card_id TEXT NOT NULL REFERENCES cards(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor_user_id TEXT,
+    thread_id TEXT,
+    suggestion_id TEXT,
+    version_id TEXT,
+    details TEXT NOT NULL DEFAULT '{}',
+    dedupe_key TEXT,
+    read_at INTEGER,
+    emailed_at INTEGER,
+    UNIQUE (user_id, dedupe_key)
+  );
+  CREATE INDEX inbox_by_user ON inbox_items(user_id, at);
+  CREATE INDEX inbox_unread ON inbox_items(user_id) WHERE read_at IS NULL;
+  CREATE INDEX inbox_unmailed ON inbox_items(at) WHERE emailed_at IS NULL;
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL
+  );
+  -- The token in a person's unsubscribe link (inbox/mailer.ts). Kept as it is, not hashed: it
+  -- can only turn that person's e-mail off, and every mail must carry it.
+  CREATE TABLE unsubscribe_tokens (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    token TEXT NOT NULL UNIQUE
+  );
+  `,
+  // Search over questions and answers (Indonesian and English): SQLite FTS5, diacritics folded.
+  // The questions follow the cards table through triggers; the answer (in the card's Yjs
+  // document) is written by the search indexer, and is NULL until it has been. Rows are found by
+  // card id, never by rowid: a table with a text key may have its rowids renumbered by VACUUM.
+  `
+  CREATE VIRTUAL TABLE card_search USING fts5(
+    card_id UNINDEXED, deck_id UNINDEXED, question, question_id, answer,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO card_search (card_id, deck_id, question, question_id, answer)
+    SELECT id, deck_id, question, question_id, NULL FROM cards;
+  CREATE TRIGGER cards_search_insert AFTER INSERT ON cards BEGIN
+    INSERT INTO card_search (card_id, deck_id, question, question_id, answer)
+    VALUES (new.id, new.deck_id, new.question, new.question_id, NULL);
+  END;
+  CREATE TRIGGER cards_search_update AFTER UPDATE OF question, question_id ON cards BEGIN
+    UPDATE card_search SET question = new.question, question_id = new.question_id
+    WHERE card_id = new.id;
+  END;
+  CREATE TRIGGER cards_search_delete AFTER DELETE ON cards BEGIN
+    DELETE FROM card_search WHERE card_id = old.id;
+  END;
+  `,
 ]

@@ -1,6 +1,13 @@
-import type { Ministry } from '@kartu/protocol'
 import { describe, expect, it } from 'vitest'
-import { completeMention, matchMinistries, mentionQueryAt, parseMentions } from './mentions.ts'
+import {
+  completeMention,
+  type MentionableMinistry,
+  matchMinistries,
+  mentionQueryAt,
+  parseMentions,
+} from './mentions.ts'
+
+type Ministry = MentionableMinistry & { color: string }
 
 const ministry = (id: string, short: string, aliases: string[] = []): Ministry => ({
   id,

@@ -1,0 +1,166 @@
+/**
+ * People's inbox items and notification settings in SQLite (see inbox/inbox.ts).
+ */
+import { type NotificationSettings, notificationSettingsSchema } from '@kartu/protocol'
+import type { InboxDetails, InboxRecord, InboxRecords, NewInboxItem } from '../types.ts'
+import type { SqliteDatabase } from './openDatabase.ts'
+
+type InboxRow = {
+  id: string
+  user_id: string
+  deck_id: string
+  card_id: string
+  card_ref: string | null
+  kind: NewInboxItem['kind']
+  at: number
+  actor_user_id: string | null
+  thread_id: string | null
+  suggestion_id: string | null
+  version_id: string | null
+  details: string
+  dedupe_key: string | null
+  read_at: number | null
+  emailed_at: number | null
+}
+
+function toRecord(row: InboxRow): InboxRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    deckId: row.deck_id,
+    cardId: row.card_id,
+    cardRef: row.card_ref ?? '',
+    kind: row.kind,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    threadId: row.thread_id,
+    suggestionId: row.suggestion_id,
+    versionId: row.version_id,
+    details: JSON.parse(row.details) as InboxDetails,
+    dedupeKey: row.dedupe_key,
+    readAt: row.read_at,
+    emailedAt: row.emailed_at,
+  }
+}
+
+const SELECT_ITEMS = `SELECT i.*, c.ref AS card_ref FROM inbox_items i LEFT JOIN cards c ON c.id = i.card_id`
+
+export class SqliteInbox implements InboxRecords {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async addInboxItems(items: readonly NewInboxItem[]): Promise<NewInboxItem[]> {
+    if (items.length === 0) return []
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO inbox_items (id, user_id, deck_id, card_id, kind, at, actor_user_id,
+         thread_id, suggestion_id, version_id, details, dedupe_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    const added: NewInboxItem[] = []
+    this.db.transaction(() => {
+      for (const item of items) {
+        const result = insert.run(
+          item.id,
+          item.userId,
+          item.deckId,
+          item.cardId,
+          item.kind,
+          item.at,
+          item.actorUserId,
+          item.threadId,
+          item.suggestionId,
+          item.versionId,
+          JSON.stringify(item.details),
+          item.dedupeKey,
+        )
+        if (result.changes > 0) added.push(item)
+      }
+    })()
+    return added
+  }
+
+  async listInbox(
+    userId: string,
+    query: { unreadOnly: boolean; limit: number },
+  ): Promise<InboxRecord[]> {
+    const unread = query.unreadOnly ? 'AND i.read_at IS NULL' : ''
+    const rows = this.db
+      .prepare(`${SELECT_ITEMS} WHERE i.user_id = ? ${unread} ORDER BY i.at DESC, i.id LIMIT ?`)
+      .all(userId, query.limit) as InboxRow[]
+    return rows.map(toRecord)
+  }
+
+  async countUnread(userId: string): Promise<number> {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM inbox_items WHERE user_id = ? AND read_at IS NULL')
+      .get(userId) as { n: number }
+    return row.n
+  }
+
+  async markRead(userId: string, ids: readonly string[] | 'all', at: number): Promise<number> {
+    if (ids === 'all') {
+      return this.db
+        .prepare('UPDATE inbox_items SET read_at = ? WHERE user_id = ? AND read_at IS NULL')
+        .run(at, userId).changes
+    }
+    const update = this.db.prepare(
+      'UPDATE inbox_items SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL',
+    )
+    let changed = 0
+    this.db.transaction(() => {
+      for (const id of ids) changed += update.run(at, userId, id).changes
+    })()
+    return changed
+  }
+
+  async listUnmailed(before: number, limit: number): Promise<InboxRecord[]> {
+    const rows = this.db
+      .prepare(
+        `${SELECT_ITEMS} WHERE i.emailed_at IS NULL AND i.read_at IS NULL AND i.at <= ?
+         ORDER BY i.at, i.id LIMIT ?`,
+      )
+      .all(before, limit) as InboxRow[]
+    return rows.map(toRecord)
+  }
+
+  async markEmailed(ids: readonly string[], at: number): Promise<void> {
+    const update = this.db.prepare('UPDATE inbox_items SET emailed_at = ? WHERE id = ?')
+    this.db.transaction(() => {
+      for (const id of ids) update.run(at, id)
+    })()
+  }
+
+  async getNotificationSettings(userId: string): Promise<NotificationSettings | null> {
+    const row = this.db
+      .prepare('SELECT settings FROM notification_settings WHERE user_id = ?')
+      .get(userId) as { settings: string } | undefined
+    if (!row) return null
+    const parsed = notificationSettingsSchema.safeParse(JSON.parse(row.settings))
+    return parsed.success ? parsed.data : null
+  }
+
+  async setNotificationSettings(userId: string, settings: NotificationSettings): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO notification_settings (user_id, settings) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET settings = excluded.settings`,
+      )
+      .run(userId, JSON.stringify(settings))
+  }
+
+  async unsubscribeTokenOf(userId: string, fresh: string): Promise<string> {
+    this.db
+      .prepare('INSERT OR IGNORE INTO unsubscribe_tokens (user_id, token) VALUES (?, ?)')
+      .run(userId, fresh)
+    const row = this.db
+      .prepare('SELECT token FROM unsubscribe_tokens WHERE user_id = ?')
+      .get(userId) as { token: string }
+    return row.token
+  }
+
+  async findUnsubscribeToken(token: string): Promise<string | null> {
+    const row = this.db
+      .prepare('SELECT user_id FROM unsubscribe_tokens WHERE token = ?')
+      .get(token) as { user_id: string } | undefined
+    return row?.user_id ?? null
+  }
+}
