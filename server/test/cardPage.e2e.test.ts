@@ -5,8 +5,10 @@
  * only the keyboard selects words and comments on them; a comment being written is not thrown
  * away by a stray Esc; focus stays on the work after a comment or a decision.
  */
+import type { InboxResponse } from '@kartu/protocol'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { callAs, userOf } from './helpers/api.ts'
 import { browserAvailable } from './helpers/browser.ts'
 import { signInPeople, useBrowserSuite } from './helpers/browserSuite.ts'
 import {
@@ -152,6 +154,58 @@ describe.skipIf(!browserAvailable())('the card page', () => {
         .toContain('review-item__select')
       await expect.poll(() => text.getByTestId('pending-comment').count(), WAIT).toBe(0)
       await waitSaved(page)
+      expect(people.errors).toEqual([])
+    } finally {
+      await people.close()
+    }
+  })
+
+  it('a commenter mentions a member of the deck by name: offered with their ministry, written whole, in their inbox', async () => {
+    const { seeded, server } = suite
+    const cardId = seeded.cardIds[2] as string
+    const commenter = userOf(seeded, 'commenter')
+    const kemlu = userOf(seeded, 'kemlu')
+    const people = await signInPeople(suite.browser, server.httpUrl, [commenter])
+    const [page] = people.pages as [Page]
+    try {
+      await openCard(page, cardId)
+      const text = answer(page)
+      await text.focus()
+      await page.keyboard.press('Control+Home')
+      await page.keyboard.press('Control+Shift+ArrowRight')
+      await page.keyboard.press('Control+Alt+m')
+      const input = page.getByTestId('comment-input')
+      await expect
+        .poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement), WAIT)
+        .toBe(true)
+
+      // "kem" is the start of a word of the name (no ministry is called "Test kem…").
+      await page.keyboard.type('Mohon @test kem', { delay: 10 })
+      const option = page.getByTestId('mention-option').first()
+      await option.waitFor(WAIT)
+      expect(await page.getByTestId('mention-option').count()).toBe(1)
+      expect(await option.getAttribute('data-person-id')).toBe(kemlu.id)
+      expect(await option.textContent()).toContain('Test kemlu')
+      expect(await option.locator('.ministry-badge').getAttribute('data-ministry-id')).toBe('KEMLU')
+      expect(await input.getAttribute('aria-activedescendant')).toBe(
+        await option.getAttribute('id'),
+      )
+      await page.keyboard.press('Enter')
+      await page.keyboard.type(' cek angkanya', { delay: 10 })
+      expect(await input.inputValue()).toBe('Mohon @Test kemlu cek angkanya')
+      expect(await input.getAttribute('aria-expanded')).toBe('false')
+
+      await page.keyboard.press('Control+Enter')
+      await page.getByTestId('thread').first().waitFor(WAIT)
+      await waitSaved(page)
+      // The server read the name in the comment: the comment is in that person's inbox.
+      const mentions = async () => {
+        const response = await callAs(server, kemlu, 'GET', '/api/me/inbox')
+        const inbox = (await response.json()) as InboxResponse
+        return inbox.items.filter((item) => item.kind === 'mention' && item.cardId === cardId)
+      }
+      await expect.poll(async () => (await mentions()).length, WAIT).toBe(1)
+      expect((await mentions())[0]?.details.excerpt).toBe('Mohon @Test kemlu cek angkanya')
       expect(people.errors).toEqual([])
     } finally {
       await people.close()

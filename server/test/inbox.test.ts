@@ -294,6 +294,27 @@ describe('the inbox', () => {
     expect(await itemsOfKemlu2('t-focal')).toEqual([])
   })
 
+  it('puts a mention of a person by name in that person’s inbox alone', async () => {
+    const writer = await open('kp2mi', seeded.cardIds[6] as string)
+    addThread(writer.doc, 't-person', 'Mohon @Test kemlu cek paragraf ini.', [])
+    await writer.saved()
+    const kemlu = userOf(seeded, 'kemlu')
+    await eventually(
+      async () => (await inboxOf(kemlu)).items.some((i) => i.threadId === 't-person'),
+      'the person’s mention',
+    )
+    const item = (await inboxOf(kemlu)).items.find((i) => i.threadId === 't-person')
+    expect(item).toMatchObject({ kind: 'mention', details: { person: true } })
+    // Not a mention of their ministry: the other KEMLU person gets nothing.
+    const storage = openStorage(seeded.dataDir)
+    try {
+      const others = await storage.inbox.listInbox('user-kemlu2', { unreadOnly: false, limit: 50 })
+      expect(others.filter((i) => i.threadId === 't-person')).toEqual([])
+    } finally {
+      await storage.close()
+    }
+  })
+
   it('keeps each person’s settings, and muted kinds stay out of their inbox', async () => {
     const suggester = userOf(seeded, 'suggester')
     const settings = await call(suggester, 'GET', '/api/me/notification-settings')

@@ -27,6 +27,9 @@ import {
   type ExportJobRequest,
   errorResponseSchema,
   exportJobSchema,
+  type FocalPersonsRequest,
+  type FocalPersonsResponse,
+  focalPersonsResponseSchema,
   type ImportMode,
   type InboxResponse,
   inboxReadResponseSchema,
@@ -290,6 +293,32 @@ export function upsertMember(deckId: string, member: MemberUpsertRequest): Promi
 
 export async function removeMember(deckId: string, userId: string): Promise<void> {
   await request('DELETE', `/api/decks/${segment(deckId)}/members/${segment(userId)}`, null)
+}
+
+/** Each ministry's focal persons in the deck: who of it gets its inbox items. */
+export function fetchFocalPersons(deckId: string): Promise<FocalPersonsResponse> {
+  return requestJson(
+    'GET',
+    `/api/decks/${segment(deckId)}/focal-persons`,
+    focalPersonsResponseSchema,
+  )
+}
+
+/**
+ * Names a ministry's focal persons, members of the deck from it (the chair; the server checks).
+ * The whole list: an empty one hands the ministry's items back to all of its members.
+ */
+export function saveFocalPersons(
+  deckId: string,
+  ministryId: string,
+  request: FocalPersonsRequest,
+): Promise<FocalPersonsResponse> {
+  return requestJson(
+    'PUT',
+    `/api/decks/${segment(deckId)}/focal-persons/${segment(ministryId)}`,
+    focalPersonsResponseSchema,
+    request,
+  )
 }
 
 /** Where a card's or a deck's export is downloaded (the browser saves the attachment). */

@@ -3,6 +3,7 @@ export const queryKeys = {
   deck: (deckId: string) => ['deck', deckId] as const,
   cards: (deckId: string) => ['deck', deckId, 'cards'] as const,
   members: (deckId: string) => ['deck', deckId, 'members'] as const,
+  focalPersons: (deckId: string) => ['deck', deckId, 'focal-persons'] as const,
   visits: (deckId: string) => ['deck', deckId, 'visits'] as const,
   rakorSessions: (deckId: string) => ['deck', deckId, 'sessions'] as const,
   /** A deck's or a card's activity, every ministry filter (for invalidating them all). */

@@ -21,7 +21,7 @@ import { peopleIn } from '../deck/presence.ts'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
 import { useFollowChair } from '../deck/useFollowChair.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
-import { linkedReviewItem } from '../inbox/inboxLink.ts'
+import { linkedCompareVersion, linkedReviewItem } from '../inbox/inboxLink.ts'
 import { syncStopped } from '../sync/syncSession.ts'
 import { useAwarenessStates } from '../sync/useAwarenessStates.ts'
 import { useSyncSession } from '../sync/useSyncSession.ts'
@@ -54,9 +54,11 @@ function CardPageContent({ cardId }: { cardId: string }) {
   const deckId = cardQuery.data?.card.deckId
   const deckQuery = useDeck(deckId)
   // An inbox item's link (?thread=, ?suggestion=) opens the card with that item chosen; the
-  // editor scrolls to it once its span is drawn (revealActive.ts).
+  // editor scrolls to it once its span is drawn (revealActive.ts). ?compare= opens, in the
+  // sign-off panel, what changed since the text a clearance held (linkedComparison.ts).
   const [searchParams] = useSearchParams()
   const [active, setActive] = useState<ActiveItem | null>(() => linkedReviewItem(searchParams))
+  const compareVersionId = linkedCompareVersion(searchParams)
 
   // Open the card document only once the server said the card exists and we may see it.
   const session = useSyncSession(user.id, cardQuery.data ? cardDocumentName(cardId) : null)
@@ -175,6 +177,7 @@ function CardPageContent({ cardId }: { cardId: string }) {
               me={me}
               active={active}
               onActiveChange={setActive}
+              compareVersionId={compareVersionId}
               onLocalEdit={stopFollowing}
               question={<QuestionBlock card={card} deck={deck} />}
               wordBudget={

@@ -1,4 +1,4 @@
-import { type Card, type Deck, type PresenceUser, Role } from '@kartu/protocol'
+import { type Card, type Deck, type Member, type PresenceUser, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import type { Transaction } from '@tiptap/pm/state'
 import { Lock } from 'lucide-react'
@@ -6,6 +6,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next'
 import { ActivityFeed } from '../app/ActivityFeed.tsx'
 import { ICON } from '../app/icons.ts'
+import { useMembers } from '../app/useMembers.ts'
 import type { SyncSession, SyncSnapshot } from '../sync/syncSession.ts'
 import { AnswerEditor } from './AnswerEditor.tsx'
 import { ActivityAnnouncer } from './announcements/ActivityAnnouncer.tsx'
@@ -65,6 +66,8 @@ type Props = {
   me: Author
   active: ActiveItem | null
   onActiveChange: (item: ActiveItem | null) => void
+  /** The version the card's address asks to compare with the answer now (`?compare=`). */
+  compareVersionId: string | null
   /** The person changed the answer themselves (follow mode stops then). */
   onLocalEdit: () => void
   question: ReactNode
@@ -73,6 +76,9 @@ type Props = {
 }
 
 const hintId = 'answer-editor-hint'
+
+/** While the deck's members load (or could not be read): comments mention ministries only. */
+const NO_MEMBERS: readonly Member[] = []
 
 /** What the card says when an edit made while suggesting did not go in as made. */
 const UNSUGGESTABLE_NOTICE = {
@@ -95,6 +101,7 @@ export function CardWorkspace({
   me,
   active,
   onActiveChange,
+  compareVersionId,
   onLocalEdit,
   question,
   wordBudget,
@@ -103,6 +110,8 @@ export function CardWorkspace({
   const { t } = useTranslation()
   const editable = canChangeText(role) && !locked && !stopped
   const ministries = deck.ministries
+  // The same query as follow mode's on this page: read once, offered in the comment fields.
+  const members = useMembers(deck.id).data?.members ?? NO_MEMBERS
   const [notice, setNotice] = useState<string | null>(null)
   // Set below, once the hook that acts on refused pieces has the editor.
   const refusedAction = useRef<(pieceId: string, action: PieceAction) => void>(() => {})
@@ -412,6 +421,7 @@ export function CardWorkspace({
           role={role}
           myMinistryId={me.ministryId}
           changed={data}
+          compareVersionId={compareVersionId}
         />
         {people}
         <ActivityAnnouncer editor={editor} session={session} user={user} />
@@ -440,6 +450,7 @@ export function CardWorkspace({
         // Decisions taken while syncing is stopped could never reach the server.
         locked={locked || stopped}
         ministries={ministries}
+        members={members}
         active={active}
         actions={actions}
         pending={pending}

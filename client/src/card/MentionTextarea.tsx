@@ -1,10 +1,19 @@
 import type { Ministry } from '@kartu/protocol'
+import { UserRound } from 'lucide-react'
 import { type KeyboardEvent, type RefObject, useId, useLayoutEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ICON } from '../app/icons.ts'
 import { ministryName } from '../app/localized.ts'
 import { MinistryBadge } from '../app/MinistryBadge.tsx'
 import { useLanguage } from '../i18n/useLanguage.ts'
-import { completeMention, matchMinistries, mentionQueryAt } from './review/mentions.ts'
+import {
+  completeMention,
+  completePersonMention,
+  type MentionQuery,
+  matchMinistries,
+  mentionQueryAt,
+} from './review/mentions.ts'
+import { isWholeName, type MentionPerson, matchPeople } from './review/personMentions.ts'
 
 type Props = {
   value: string
@@ -13,6 +22,8 @@ type Props = {
   onSubmit: () => void
   onCancel?: () => void
   ministries: readonly Ministry[]
+  /** The deck's members, offered after the ministries (none while they load). */
+  members: readonly MentionPerson[]
   label: string
   testId: string
   inputRef?: RefObject<HTMLTextAreaElement | null>
@@ -22,9 +33,43 @@ type Props = {
 
 const MAX_OPTIONS = 8
 
+/** What the list offers: a ministry, or a member of the deck (mentioned by full name). */
+type MentionOption =
+  | { kind: 'ministry'; key: string; ministry: Ministry }
+  | { kind: 'person'; key: string; person: MentionPerson }
+
 /**
- * A comment field where typing "@" offers the deck's ministries (by short name, id or alias) as
- * a listbox: the WAI-ARIA combobox pattern, arrows to move, Enter or Tab to pick, Esc to close.
+ * Ministries first (a mention of a ministry reaches all its people and marks the card on its
+ * dashboard), then people, up to MAX_OPTIONS in all.
+ */
+function mentionOptions(
+  mention: MentionQuery | null,
+  ministries: readonly Ministry[],
+  people: readonly MentionPerson[],
+): MentionOption[] {
+  if (!mention) return []
+  const options: MentionOption[] = matchMinistries(mention.query, ministries)
+    .slice(0, MAX_OPTIONS)
+    .map((ministry) => ({ kind: 'ministry', key: `ministry:${ministry.id}`, ministry }))
+  for (const person of matchPeople(mention.query, people).slice(0, MAX_OPTIONS - options.length)) {
+    options.push({ kind: 'person', key: `person:${person.userId}`, person })
+  }
+  return options
+}
+
+/** A name typed out in full, as the server reads it: nothing is left to pick. */
+function isTypedOut(option: MentionOption, query: string): boolean {
+  if (option.kind === 'person') return isWholeName(query, option.person)
+  const { ministry } = option
+  return [ministry.short, ministry.id, ...ministry.aliases].some(
+    (name) => name.toLowerCase() === query.toLowerCase(),
+  )
+}
+
+/**
+ * A comment field where typing "@" offers the deck's ministries (by short name, id or alias) and
+ * its members (by any word of their name) as a listbox: the WAI-ARIA combobox pattern, arrows to
+ * move, Enter or Tab to pick, Esc to close.
  */
 export function MentionTextarea({
   value,
@@ -32,6 +77,7 @@ export function MentionTextarea({
   onSubmit,
   onCancel,
   ministries,
+  members,
   label,
   testId,
   inputRef,
@@ -63,23 +109,23 @@ export function MentionTextarea({
     ref.current?.setSelectionRange(pending.caret, pending.caret)
   })
   const mention = mentionQueryAt(value, caret)
-  const options = mention ? matchMinistries(mention.query, ministries).slice(0, MAX_OPTIONS) : []
+  const options = mentionOptions(mention, ministries, members)
   // A name typed out in full has nothing left to pick: the list would only stand over the
   // field's buttons (it opens below the field).
-  const typedOut =
-    mention !== null &&
-    options.some((ministry) =>
-      [ministry.short, ministry.id, ...ministry.aliases].some(
-        (name) => name.toLowerCase() === mention.query.toLowerCase(),
-      ),
-    )
+  const typedOut = mention !== null && options.some((option) => isTypedOut(option, mention.query))
   const open =
     focused && mention !== null && options.length > 0 && !typedOut && dismissedAt !== mention.start
   const activeIndex = Math.min(active, Math.max(options.length - 1, 0))
 
-  const choose = (ministry: Ministry): void => {
+  const choose = (option: MentionOption): void => {
     if (!mention) return
-    const next = completeMention(value, mention, caret, ministry)
+    const next =
+      option.kind === 'ministry'
+        ? completeMention(value, mention, caret, option.ministry)
+        : completePersonMention(value, mention, caret, {
+            id: option.person.userId,
+            name: option.person.name,
+          })
     onChange(next.text)
     setCaret(next.caret)
     completedAt.current = next.caret
@@ -162,22 +208,34 @@ export function MentionTextarea({
         hidden={!open}
       >
         {open
-          ? options.map((ministry, index) => (
+          ? options.map((option, index) => (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the textarea handles the keys (combobox)
               <div
-                key={ministry.id}
+                key={option.key}
                 tabIndex={-1}
                 id={`${listId}-${index}`}
                 role="option"
                 aria-selected={index === activeIndex}
-                className="mention-input__option"
+                className={`mention-input__option mention-input__option--${option.kind}`}
                 data-testid="mention-option"
-                data-ministry-id={ministry.id}
+                data-ministry-id={option.kind === 'ministry' ? option.ministry.id : undefined}
+                data-person-id={option.kind === 'person' ? option.person.userId : undefined}
                 onMouseDown={(event) => event.preventDefault()}
-                onClick={() => choose(ministry)}
+                onClick={() => choose(option)}
               >
-                <MinistryBadge ministryId={ministry.id} ministries={ministries} />
-                <span>{ministryName(ministry, language)}</span>
+                {option.kind === 'ministry' ? (
+                  <>
+                    <MinistryBadge ministryId={option.ministry.id} ministries={ministries} />
+                    <span>{ministryName(option.ministry, language)}</span>
+                  </>
+                ) : (
+                  // A person: the icon tells them apart from the ministries above at a glance.
+                  <>
+                    <UserRound {...ICON} />
+                    <span>{option.person.name}</span>
+                    <MinistryBadge ministryId={option.person.ministryId} ministries={ministries} />
+                  </>
+                )}
               </div>
             ))
           : null}

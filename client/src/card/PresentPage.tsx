@@ -1,4 +1,4 @@
-import { type Card, cardDocumentName, type Deck, Role } from '@kartu/protocol'
+import { type Card, cardDocumentName, type Deck, type Member, Role } from '@kartu/protocol'
 import type { Author } from '@kartu/schema'
 import { EditorContent } from '@tiptap/react'
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react'
@@ -11,6 +11,7 @@ import { useCard } from '../app/useCard.ts'
 import { useDeck } from '../app/useDeck.ts'
 import { useDocumentTitle } from '../app/useDocumentTitle.ts'
 import { useMeAsAuthor } from '../app/useMeAsAuthor.ts'
+import { useMembers } from '../app/useMembers.ts'
 import { usePresenceUser } from '../app/usePresenceUser.ts'
 import { FollowToggle } from '../deck/FollowToggle.tsx'
 import { useDeckPresence } from '../deck/useDeckPresence.ts'
@@ -114,6 +115,9 @@ function PresentContent({ cardId }: { cardId: string }) {
   )
 }
 
+/** While the deck's members load (or could not be read): replies mention ministries only. */
+const NO_MEMBERS: readonly Member[] = []
+
 type BodyProps = {
   session: SyncSession
   card: Card
@@ -150,6 +154,8 @@ function PresentBody({
   const language = useLanguage()
   const user = usePresenceUser()
   const ministries = deck.ministries
+  // The same query as follow mode's on this page: read once, offered in the reply field.
+  const members = useMembers(deck.id).data?.members ?? NO_MEMBERS
   const chair = canDecide(role) && !locked
   const editor = useAnswerEditor({
     session,
@@ -350,6 +356,7 @@ function PresentBody({
               threads={focusedThreads}
               role={role}
               ministries={ministries}
+              members={members}
               actions={null}
               replying={replyingTo === focused.id}
               fieldWhileOpen={false}

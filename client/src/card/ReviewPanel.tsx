@@ -9,6 +9,7 @@ import { planDecision, suggestionsByMinistry } from './review/bulk.ts'
 import type { PendingComment } from './review/commentAnchor.ts'
 import { type PanelFilters, panelEntries } from './review/panelEntries.ts'
 import { canDecide } from './review/permissions.ts'
+import type { MentionPerson } from './review/personMentions.ts'
 import type { SuggestionView } from './review/suggestions.ts'
 import { threadsBySuggestion } from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
@@ -22,6 +23,8 @@ type Props = {
   /** Locked as agreed text: no decisions (they change the answer). */
   locked: boolean
   ministries: readonly Ministry[]
+  /** The deck's members, whom a comment may mention by name. */
+  members: readonly MentionPerson[]
   active: ActiveItem | null
   actions: ReviewActions
   pending: PendingComment | null
@@ -31,12 +34,14 @@ type Props = {
 function NewThreadForm({
   pending,
   ministries,
+  members,
   actions,
   composerRef,
   onPosted,
 }: {
   pending: PendingComment
   ministries: readonly Ministry[]
+  members: readonly MentionPerson[]
   actions: ReviewActions
   composerRef: RefObject<HTMLTextAreaElement | null>
   /** The thread was created: the panel moves focus to it. */
@@ -71,6 +76,7 @@ function NewThreadForm({
         onSubmit={submit}
         onCancel={cancel}
         ministries={ministries}
+        members={members}
         label={t('comments.inputLabel')}
         testId="comment-input"
         inputRef={composerRef}
@@ -209,6 +215,7 @@ export function ReviewPanel({
   role,
   locked,
   ministries,
+  members,
   active,
   actions,
   pending,
@@ -311,6 +318,7 @@ export function ReviewPanel({
           <NewThreadForm
             pending={pending}
             ministries={ministries}
+            members={members}
             actions={actions}
             composerRef={composerRef}
             onPosted={() => {
@@ -337,6 +345,7 @@ export function ReviewPanel({
                   thread={entry.thread}
                   role={role}
                   ministries={ministries}
+                  members={members}
                   active={active}
                   actions={actions}
                 />
@@ -350,6 +359,7 @@ export function ReviewPanel({
                 role={role}
                 locked={locked}
                 ministries={ministries}
+                members={members}
                 active={active}
                 actions={actions}
                 onDecide={decideOne}

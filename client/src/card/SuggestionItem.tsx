@@ -8,6 +8,7 @@ import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import { planWithdrawal } from './review/bulk.ts'
 import { canComment, canDecide, canWithdraw } from './review/permissions.ts'
+import type { MentionPerson } from './review/personMentions.ts'
 import { ministryColor } from './review/reviewStyles.ts'
 import type { SuggestionView } from './review/suggestions.ts'
 import type { ThreadView } from './review/threads.ts'
@@ -21,6 +22,8 @@ type Props = {
   role: Role
   locked: boolean
   ministries: readonly Ministry[]
+  /** The deck's members, whom a reply may mention by name. */
+  members: readonly MentionPerson[]
   active: ActiveItem | null
   actions: ReviewActions
   /** Accept (and reject the alternatives) or reject this one. */
@@ -96,6 +99,7 @@ export function SuggestionItem({
   role,
   locked,
   ministries,
+  members,
   active,
   actions,
   onDecide,
@@ -189,6 +193,7 @@ export function SuggestionItem({
         threads={threads}
         role={role}
         ministries={ministries}
+        members={members}
         actions={actions}
         replying={replying}
         onReply={(body) => actions.replyToSuggestion(suggestion, body)}

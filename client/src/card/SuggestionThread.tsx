@@ -7,6 +7,7 @@ import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { canComment } from './review/permissions.ts'
+import type { MentionPerson } from './review/personMentions.ts'
 import type { CommentView, ThreadView } from './review/threads.ts'
 import type { ReviewActions } from './reviewActions.ts'
 import { CommentItem } from './ThreadItem.tsx'
@@ -16,6 +17,8 @@ type Props = {
   threads: readonly ThreadView[]
   role: Role
   ministries: readonly Ministry[]
+  /** The deck's members, whom a reply may mention by name. */
+  members: readonly MentionPerson[]
   /** Edit and delete one's own comments (the panel); null shows them read-only (the projector). */
   actions: Pick<ReviewActions, 'edit' | 'remove'> | null
   /** The person asked to reply: show the reply field. */
@@ -81,6 +84,7 @@ export function SuggestionThread({
   threads,
   role,
   ministries,
+  members,
   actions,
   replying,
   onReply,
@@ -138,6 +142,7 @@ export function SuggestionThread({
                 comment={comment}
                 role={role}
                 ministries={ministries}
+                members={members}
                 actions={actions}
               />
             ) : (
@@ -160,6 +165,7 @@ export function SuggestionThread({
               onCancel()
             }}
             ministries={ministries}
+            members={members}
             label={t('suggestionThread.inputLabel')}
             testId="suggestion-reply-input"
             inputRef={inputRef}

@@ -7,6 +7,7 @@ import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import { MentionTextarea } from './MentionTextarea.tsx'
 import { canComment, canEditComment, canResolve } from './review/permissions.ts'
+import type { MentionPerson } from './review/personMentions.ts'
 import type { CommentView, ThreadView } from './review/threads.ts'
 import type { ActiveItem, ReviewActions } from './reviewActions.ts'
 
@@ -14,6 +15,8 @@ type Props = {
   thread: ThreadView
   role: Role
   ministries: readonly Ministry[]
+  /** The deck's members, whom a comment may mention by name. */
+  members: readonly MentionPerson[]
   active: ActiveItem | null
   actions: ReviewActions
 }
@@ -29,12 +32,14 @@ export function CommentItem({
   comment,
   role,
   ministries,
+  members,
   actions,
 }: {
   thread: ThreadView
   comment: CommentView
   role: Role
   ministries: readonly Ministry[]
+  members: readonly MentionPerson[]
   actions: Pick<ReviewActions, 'edit' | 'remove'>
 }) {
   const { t } = useTranslation()
@@ -76,6 +81,7 @@ export function CommentItem({
             onSubmit={save}
             onCancel={() => setEditing(false)}
             ministries={ministries}
+            members={members}
             label={t('comments.editLabel')}
             testId="edit-comment-input"
           />
@@ -127,10 +133,12 @@ export function CommentItem({
 function ReplyForm({
   thread,
   ministries,
+  members,
   actions,
 }: {
   thread: ThreadView
   ministries: readonly Ministry[]
+  members: readonly MentionPerson[]
   actions: ReviewActions
 }) {
   const { t } = useTranslation()
@@ -149,6 +157,7 @@ function ReplyForm({
         onChange={setBody}
         onSubmit={submit}
         ministries={ministries}
+        members={members}
         label={t('comments.replyLabel')}
         testId="reply-input"
         rows={2}
@@ -169,7 +178,7 @@ function ReplyForm({
  * One comment thread in the side panel: its quote, comments, reply field and resolve button. A
  * thread on a suggestion is here once the suggestion is decided (before, it is shown with it).
  */
-export function ThreadItem({ thread, role, ministries, active, actions }: Props) {
+export function ThreadItem({ thread, role, ministries, members, active, actions }: Props) {
   const { t } = useTranslation()
   const isActive = active?.kind === 'thread' && active.id === thread.id
   const onSuggestion = thread.suggestionId !== null
@@ -220,6 +229,7 @@ export function ThreadItem({ thread, role, ministries, active, actions }: Props)
             comment={comment}
             role={role}
             ministries={ministries}
+            members={members}
             actions={actions}
           />
         ))}
@@ -231,7 +241,7 @@ export function ThreadItem({ thread, role, ministries, active, actions }: Props)
         </p>
       ) : null}
       {!thread.resolved && canComment(role) ? (
-        <ReplyForm thread={thread} ministries={ministries} actions={actions} />
+        <ReplyForm thread={thread} ministries={ministries} members={members} actions={actions} />
       ) : null}
       {canResolve(role, thread) ? (
         <div className="review-item__actions">

@@ -36,10 +36,13 @@ export function VersionCompare({
   comparison,
   title,
   ministries,
+  headingRef,
 }: {
   comparison: VersionComparison
   title: string
   ministries: readonly Ministry[]
+  /** For a link that leads to this comparison: the heading is focusable and handed over. */
+  headingRef?: (node: HTMLHeadingElement | null) => void
 }) {
   const { t } = useTranslation()
   const wide = useWideScreen()
@@ -51,7 +54,14 @@ export function VersionCompare({
   const show = (start: number) => setShown((before) => new Set([...before, start]))
   return (
     <article className="version-compare" aria-label={title} data-testid="version-compare">
-      <h3 className="version-text__title">{title}</h3>
+      <h3
+        className="version-text__title"
+        ref={headingRef}
+        tabIndex={headingRef ? -1 : undefined}
+        data-testid="compare-title"
+      >
+        {title}
+      </h3>
       {comparison.changes.length === 0 ? (
         <p className="versions__empty" data-testid="compare-empty">
           {t('versions.noChanges')}

@@ -13,6 +13,7 @@ import { useMe } from '../app/useMe.ts'
 import { useRemoveMember, useUpsertMember } from '../app/useMemberMutations.ts'
 import { useMembers } from '../app/useMembers.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
+import { FocalProblem, focalProblemOf, isFocal, withFocalToggled } from './focalPersons.ts'
 import {
   checkRoleChange,
   findByEmail,
@@ -24,6 +25,7 @@ import {
   roles,
   sortMembers,
 } from './members.ts'
+import { useFocalPersons, useSaveFocalPersons } from './useFocalPersons.ts'
 
 /**
  * What the last action came to: an error (role="alert") or a confirmation (role="status"). The
@@ -43,6 +45,9 @@ export function MembersPage() {
   const members = useMembers(deckId, { staleTime: 0 })
   const upsert = useUpsertMember(deckId, user.id)
   const remove = useRemoveMember(deckId)
+  const focal = useFocalPersons(deckId)
+  const saveFocal = useSaveFocalPersons(deckId)
+  const focalHelpId = useId()
   const [feedback, setFeedback] = useState<Feedback>(null)
   const listHeadingRef = useRef<HTMLHeadingElement>(null)
   const isChair = deck.data?.role === RoleValue.Chair
@@ -107,6 +112,41 @@ export function MembersPage() {
     })
   }
 
+  const ministryShort = (ministryId: string): string | null =>
+    deck.data?.deck.ministries.find((ministry) => ministry.id === ministryId)?.short ?? null
+
+  /** Names the member a focal person of their ministry, or takes them off its list. */
+  const toggleFocal = (member: Member, on: boolean): void => {
+    if (!focal.data) return
+    const ministry = ministryShort(member.ministryId) ?? member.ministryId
+    const userIds = withFocalToggled(focal.data.focalPersons, list, member, on)
+    setFeedback(null)
+    saveFocal.mutate(
+      { ministryId: member.ministryId, userIds },
+      {
+        onSuccess: () =>
+          setFeedback({
+            kind: 'done',
+            text: () =>
+              t(on ? 'members.focal.added' : 'members.focal.removed', {
+                name: member.name,
+                ministry,
+              }),
+          }),
+        onError: (error) => {
+          const { problem, detail } = focalProblemOf(error)
+          // Someone left the deck or changed ministry meanwhile: show the members as they are.
+          if (problem === FocalProblem.NotAMember) void members.refetch()
+          setFeedback({
+            kind: 'error',
+            text: () => t(`members.focal.problem.${problem}`, { ministry, message: detail }),
+            fromAddForm: false,
+          })
+        },
+      },
+    )
+  }
+
   const addOne = (email: string, role: Role, onAdded: () => void, onInvalid: () => void): void => {
     const request = parseNewMember(email, role)
     if (!request) {
@@ -150,6 +190,7 @@ export function MembersPage() {
   const error = (deck.data ? null : deck.error) ?? (members.data ? null : members.error)
   const pendingUserId = remove.isPending ? remove.variables : undefined
   const pendingEmail = upsert.isPending ? upsert.variables?.email : undefined
+  const focalList = focal.data?.focalPersons
   return (
     <>
       <AppHeader deck={deck.data?.deck} />
@@ -203,6 +244,7 @@ export function MembersPage() {
                   <th scope="col">{t('members.columns.email')}</th>
                   <th scope="col">{t('members.columns.ministry')}</th>
                   <th scope="col">{t('members.columns.role')}</th>
+                  <th scope="col">{t('members.columns.focal')}</th>
                   {isChair ? <th scope="col">{t('members.columns.actions')}</th> : null}
                 </tr>
               </thead>
@@ -217,10 +259,30 @@ export function MembersPage() {
                     pending={pendingUserId === member.userId || pendingEmail === member.email}
                     onRoleChange={(role) => changeRole(member, role)}
                     onRemove={() => removeOne(member)}
+                    focal={
+                      // Nothing to show until the lists are in, nor for a ministry not the
+                      // deck's (the server would refuse to name anyone of it).
+                      focalList && ministryShort(member.ministryId) !== null
+                        ? {
+                            named: isFocal(focalList, member),
+                            label: t('members.focal.label', {
+                              ministry: ministryShort(member.ministryId),
+                            }),
+                            describedBy: focalHelpId,
+                            onChange: (on) => toggleFocal(member, on),
+                          }
+                        : null
+                    }
                   />
                 ))}
               </tbody>
             </table>
+            <p className="members-page__focal-help" id={focalHelpId}>
+              {t('members.focal.explain')} {isChair ? t('members.focal.explainChair') : null}
+            </p>
+            {focal.error && !focal.data ? (
+              <QueryError error={focal.error} onRetry={() => void focal.refetch()} />
+            ) : null}
             {isChair ? (
               <AddMemberForm
                 pending={upsert.isPending}
@@ -243,6 +305,18 @@ type RowProps = {
   pending: boolean
   onRoleChange: (role: Role) => void
   onRemove: () => void
+  /** The member's focal-person mark; null while the lists load, or outside the deck's ministries. */
+  focal: FocalCell | null
+}
+
+type FocalCell = {
+  /** Named a focal person of their ministry in the deck. */
+  named: boolean
+  /** "Narahubung Kemlu": the checkbox's words and the badge's. */
+  label: string
+  /** The line under the table that says what focal persons are. */
+  describedBy: string
+  onChange: (on: boolean) => void
 }
 
 function MemberRow({
@@ -253,6 +327,7 @@ function MemberRow({
   pending,
   onRoleChange,
   onRemove,
+  focal,
 }: RowProps) {
   const { t } = useTranslation()
   const selectId = useId()
@@ -299,6 +374,27 @@ function MemberRow({
         ) : (
           <span data-testid="member-role-text">{t(`role.${member.role}`)}</span>
         )}
+      </td>
+      <td data-label={t('members.columns.focal')} className="members-table__focal">
+        {focal && editable ? (
+          <label className="members-table__focal-choice">
+            <input
+              type="checkbox"
+              data-testid="member-focal"
+              checked={focal.named}
+              onChange={(event) => focal.onChange(event.target.checked)}
+              aria-describedby={focal.describedBy}
+            />
+            {focal.label}
+            {/* Every row of a ministry has the same words: the name tells the boxes apart. */}
+            <span className="visually-hidden">, {member.name}</span>
+          </label>
+        ) : null}
+        {focal?.named && !editable ? (
+          <span className="focal-badge" data-testid="member-focal-badge">
+            {focal.label}
+          </span>
+        ) : null}
       </td>
       {editable ? (
         <td data-label={t('members.columns.actions')}>

@@ -293,8 +293,8 @@ export const en: Resources = {
     new: 'New comment',
     on: 'On:',
     inputLabel: 'Comment',
-    mentionHint: 'Type @ to mention a ministry, e.g. @KP2MI.',
-    mentionOptions: 'Ministries you can mention',
+    mentionHint: 'Type @ to mention a ministry or a person, e.g. @KP2MI.',
+    mentionOptions: 'Ministries and people you can mention',
     submit: 'Post comment',
     cancel: 'Cancel',
     discardConfirm: 'Throw away the comment you have typed?',
@@ -455,6 +455,7 @@ export const en: Resources = {
     seeChanges: 'See changes since',
     hideChanges: 'Hide changes',
     changesTitle: 'Changes since {{ministry}} cleared ({{time}}) up to the answer now',
+    sinceYouCleared: 'Changes since the text you cleared',
     clearFor: 'Clear for {{ministry}}',
     clearHelp:
       'You clear the answer as it reads now, for {{ministry}}. If the answer changes later, this becomes a clearance of an earlier text.',
@@ -563,6 +564,7 @@ export const en: Resources = {
       email: 'Email',
       ministry: 'Ministry',
       role: 'Role',
+      focal: 'Ministry focal person',
       actions: 'Actions',
     },
     you: 'you',
@@ -596,6 +598,22 @@ export const en: Resources = {
       lastChair: 'The deck needs at least one chair. Make someone else chair first.',
       network: 'The server cannot be reached; the change was not saved.',
       other: 'The change failed: {{message}}',
+    },
+    focal: {
+      label: '{{ministry}} focal person',
+      explain:
+        "A ministry's focal persons get its inbox items in this deck: mentions of the ministry, assignments and due dates. When a ministry names none, all of its members in the deck get them.",
+      explainChair: 'Tick a member to name them a focal person of their ministry.',
+      added: '{{name}} is now a focal person of {{ministry}}.',
+      removed: '{{name}} is no longer a focal person of {{ministry}}.',
+      problem: {
+        notAMember:
+          'Only members of this deck from {{ministry}} can be its focal persons. The lists are reloaded.',
+        unknownMinistry: '{{ministry}} is not one of this deck’s ministries.',
+        forbidden: 'Only the meeting chair can name focal persons.',
+        network: 'The server cannot be reached; the change was not saved.',
+        other: 'The change failed: {{message}}',
+      },
     },
   },
   follow: {

@@ -296,8 +296,8 @@ export const id = {
     new: 'Komentar baru',
     on: 'Tentang:',
     inputLabel: 'Komentar',
-    mentionHint: 'Ketik @ untuk menyebut K/L, mis. @KP2MI.',
-    mentionOptions: 'K/L yang dapat disebut',
+    mentionHint: 'Ketik @ untuk menyebut K/L atau seseorang, mis. @KP2MI.',
+    mentionOptions: 'K/L dan orang yang dapat disebut',
     submit: 'Kirim komentar',
     cancel: 'Batal',
     discardConfirm: 'Buang komentar yang sudah Anda ketik?',
@@ -459,6 +459,7 @@ export const id = {
     seeChanges: 'Lihat perubahan sejak itu',
     hideChanges: 'Tutup perubahan',
     changesTitle: 'Perubahan sejak {{ministry}} menyetujui ({{time}}) sampai jawaban saat ini',
+    sinceYouCleared: 'Perubahan sejak teks yang Anda setujui',
     clearFor: 'Setujui untuk {{ministry}}',
     clearHelp:
       'Anda menyetujui jawaban seperti tertulis saat ini atas nama {{ministry}}. Bila jawaban berubah kemudian, persetujuan ini menjadi persetujuan teks sebelumnya.',
@@ -567,6 +568,7 @@ export const id = {
       email: 'Email',
       ministry: 'K/L',
       role: 'Peran',
+      focal: 'Narahubung K/L',
       actions: 'Tindakan',
     },
     you: 'Anda',
@@ -600,6 +602,22 @@ export const id = {
         'Deck ini memerlukan setidaknya satu ketua. Jadikan orang lain ketua terlebih dahulu.',
       network: 'Server tidak dapat dihubungi; perubahan belum disimpan.',
       other: 'Perubahan gagal: {{message}}',
+    },
+    focal: {
+      label: 'Narahubung {{ministry}}',
+      explain:
+        'Narahubung K/L menerima item kotak masuk K/L-nya di deck ini: sebutan K/L tersebut, penugasan, dan tenggat. Bila suatu K/L tidak menunjuk narahubung, semua anggotanya di deck ini yang menerimanya.',
+      explainChair: 'Centang seorang anggota untuk menjadikannya narahubung K/L-nya.',
+      added: '{{name}} kini menjadi narahubung {{ministry}}.',
+      removed: '{{name}} tidak lagi menjadi narahubung {{ministry}}.',
+      problem: {
+        notAMember:
+          'Hanya anggota deck ini dari {{ministry}} yang dapat menjadi narahubungnya. Daftar telah dimuat ulang.',
+        unknownMinistry: '{{ministry}} bukan salah satu K/L deck ini.',
+        forbidden: 'Hanya ketua rakor yang dapat menunjuk narahubung K/L.',
+        network: 'Server tidak dapat dihubungi; perubahan belum disimpan.',
+        other: 'Perubahan gagal: {{message}}',
+      },
     },
   },
   follow: {

@@ -1,6 +1,6 @@
 import type { InboxItem } from '@kartu/protocol'
 import { describe, expect, it } from 'vitest'
-import { inboxItemLink, linkedReviewItem } from './inboxLink.ts'
+import { inboxItemLink, linkedCompareVersion, linkedReviewItem } from './inboxLink.ts'
 
 const item = (kind: InboxItem['kind'], place: Partial<InboxItem> = {}) => ({
   kind,
@@ -49,5 +49,18 @@ describe('linkedReviewItem', () => {
     const link = inboxItemLink(item('mention', { threadId: 'a b&c' }))
     const params = new URL(link, 'https://kartu.example').searchParams
     expect(linkedReviewItem(params)?.id).toBe('a b&c')
+  })
+})
+
+describe('linkedCompareVersion', () => {
+  it('reads the version a stale clearance links to, and nothing else', () => {
+    expect(linkedCompareVersion(new URLSearchParams('?compare=v%2F9'))).toBe('v/9')
+    expect(linkedCompareVersion(new URLSearchParams('?compare='))).toBeNull()
+    expect(linkedCompareVersion(new URLSearchParams('?thread=t1'))).toBeNull()
+  })
+
+  it('reads back what inboxItemLink wrote', () => {
+    const link = inboxItemLink(item('clearance_stale', { versionId: 'v 1&2' }))
+    expect(linkedCompareVersion(new URL(link, 'https://kartu.example').searchParams)).toBe('v 1&2')
   })
 })

@@ -38,3 +38,12 @@ export function linkedReviewItem(
   if (suggestion) return { kind: 'suggestion', id: suggestion, reveal: 1 }
   return null
 }
+
+/**
+ * The version a card's address asks to compare with the answer now (`?compare=`, a stale
+ * clearance's inbox link: the text the person cleared); null when it names none.
+ */
+export function linkedCompareVersion(params: URLSearchParams): string | null {
+  const versionId = params.get('compare')
+  return versionId ? versionId : null
+}

@@ -60,11 +60,14 @@ export { createAnswerExtensions, getAnswerSchema } from './extensions.ts'
 export { answerMarkFormat, markKey, markNameOfKey } from './markKeys.ts'
 export {
   completeMention,
+  completePersonMention,
   type MentionableMinistry,
+  type MentionablePerson,
   type MentionQuery,
   matchMinistries,
   mentionQueryAt,
   parseMentions,
+  parsePersonMentions,
 } from './mentions.ts'
 export { countWords, fragmentToPlainText } from './plainText.ts'
 export { repairCard, textOfAnswer } from './repairCard.ts'

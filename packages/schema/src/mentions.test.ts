@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
   completeMention,
+  completePersonMention,
   type MentionableMinistry,
   matchMinistries,
   mentionQueryAt,
   parseMentions,
+  parsePersonMentions,
 } from './mentions.ts'
 
 type Ministry = MentionableMinistry & { color: string }
@@ -86,6 +88,63 @@ describe('completeMention', () => {
     expect(completeMention(text, mention, 10, kp2mi)).toEqual({
       text: 'tolong @KP2MI lihat',
       caret: 14,
+    })
+  })
+})
+
+describe('parsePersonMentions', () => {
+  const people = [
+    { id: 'u-siti', name: 'Siti Rahma' },
+    { id: 'u-siti2', name: 'Siti Rahmawati' },
+    { id: 'u-budi', name: 'Budi' },
+  ]
+
+  it('finds people by their whole name, the longest first, each once', () => {
+    expect(
+      parsePersonMentions('Tolong @Siti Rahmawati dan @budi cek; @Budi lagi.', people),
+    ).toEqual(['u-siti2', 'u-budi'])
+    expect(parsePersonMentions('@Siti Rahma, mohon dicek.', people)).toEqual(['u-siti'])
+  })
+
+  it('ignores a name inside a word, an e-mail address and a partial name', () => {
+    expect(parsePersonMentions('budi@kemlu.go.id', people)).toEqual([])
+    expect(parsePersonMentions('@Budiman hadir', people)).toEqual([])
+    expect(parsePersonMentions('@Siti saja', people)).toEqual([])
+  })
+})
+
+describe('completePersonMention', () => {
+  const people = [
+    { id: 'u-siti', name: 'Siti Rahmawati' },
+    { id: 'u-desi', name: ' Désirée Putri ' },
+  ]
+  const [siti, desi] = people
+  if (!siti || !desi) throw new Error('no people')
+
+  it('replaces a query of more than one word with the full name, and the server reads it', () => {
+    const text = 'tolong @siti ra lihat'
+    const mention = mentionQueryAt(text, 15)
+    if (!mention) throw new Error('no mention')
+    const completed = completePersonMention(text, mention, 15, siti)
+    expect(completed).toEqual({ text: 'tolong @Siti Rahmawati lihat', caret: 23 })
+    expect(parsePersonMentions(completed.text, people)).toEqual(['u-siti'])
+  })
+
+  it('writes the name as spelled, trimmed, and replaces the rest of the word at the caret', () => {
+    const text = '@desi cek'
+    const mention = mentionQueryAt(text, 3)
+    if (!mention) throw new Error('no mention')
+    const completed = completePersonMention(text, mention, 3, desi)
+    expect(completed).toEqual({ text: '@Désirée Putri cek', caret: 15 })
+    expect(parsePersonMentions(completed.text, people)).toEqual(['u-desi'])
+  })
+
+  it('ends a mention at the end of the text with a space', () => {
+    const mention = mentionQueryAt('@S', 2)
+    if (!mention) throw new Error('no mention')
+    expect(completePersonMention('@S', mention, 2, siti)).toEqual({
+      text: '@Siti Rahmawati ',
+      caret: 16,
     })
   })
 })

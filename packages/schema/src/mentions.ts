@@ -2,7 +2,8 @@
  * Mentions of ministries in comments (the client completes them as they are typed; the server
  * reads them to put a mention in the ministry's inbox): "@KP2MI", "@BP2MI" (an old name: aliases count), "@Kemenko
  * Polkam". A mention is stored as the ministry's id in the thread's `mentions`, so that the
- * ministry sees the card highlighted on its dashboard.
+ * ministry sees the card highlighted on its dashboard. A member of the deck is mentioned by their
+ * full name ("@Siti Rahma"): the server finds them in the comment's body, nothing else stores it.
  */
 
 /** What a mention is matched against: a ministry's names (Ministry in @kartu/protocol). */
@@ -67,6 +68,39 @@ export function parseMentions(text: string, ministries: readonly MentionableMini
   return found
 }
 
+/** A person who can be mentioned by name ("@Siti Rahma"): a member of the card's deck. */
+export type MentionablePerson = { id: string; name: string }
+
+/**
+ * The ids of the people mentioned by their full name in `text`, each once, in order. A name is
+ * matched whole (case aside, and not followed by a letter), the longest first, so that "@Siti
+ * Rahmawati" is not read as "@Siti Rahma". A ministry's name wins over a person's of the same
+ * spelling: ministries are matched first by the comment field, and here a person's name must be
+ * written as it is.
+ */
+export function parsePersonMentions(text: string, people: readonly MentionablePerson[]): string[] {
+  const names = people
+    .map((person) => ({ id: person.id, name: person.name.trim() }))
+    .filter((entry) => entry.name.length > 0)
+    .sort((a, b) => b.name.length - a.name.length)
+  const found: string[] = []
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    if (!canStartMention(text, at)) continue
+    for (const { id, name } of names) {
+      const slice = text.slice(at + 1, at + 1 + name.length)
+      const next = text[at + 1 + name.length]
+      if (
+        slice.toLocaleLowerCase('id') === name.toLocaleLowerCase('id') &&
+        (next === undefined || !wordChar.test(next))
+      ) {
+        if (!found.includes(id)) found.push(id)
+        break
+      }
+    }
+  }
+  return found
+}
+
 export type MentionQuery = {
   /** Index of the "@". */
   start: number
@@ -108,6 +142,21 @@ export function matchMinistries<M extends MentionableMinistry>(
   return scored.sort((a, b) => b.score - a.score).map((entry) => entry.ministry)
 }
 
+/** The text with the mention being typed replaced by "@" `name` and a space, and the caret. */
+function replaceMention(
+  text: string,
+  mention: MentionQuery,
+  caret: number,
+  name: string,
+): { text: string; caret: number } {
+  const inserted = `@${name} `
+  const after = text.slice(caret).replace(/^\S*\s?/, '')
+  return {
+    text: text.slice(0, mention.start) + inserted + after,
+    caret: mention.start + inserted.length,
+  }
+}
+
 /** The text with the mention being typed replaced by the ministry's short name, and the caret. */
 export function completeMention(
   text: string,
@@ -115,10 +164,18 @@ export function completeMention(
   caret: number,
   ministry: MentionableMinistry,
 ): { text: string; caret: number } {
-  const inserted = `@${ministry.short} `
-  const after = text.slice(caret).replace(/^\S*\s?/, '')
-  return {
-    text: text.slice(0, mention.start) + inserted + after,
-    caret: mention.start + inserted.length,
-  }
+  return replaceMention(text, mention, caret, ministry.short)
+}
+
+/**
+ * The text with the mention being typed replaced by the person's full name, and the caret. The
+ * name is written whole and as spelled (diacritics kept): `parsePersonMentions` reads only that.
+ */
+export function completePersonMention(
+  text: string,
+  mention: MentionQuery,
+  caret: number,
+  person: MentionablePerson,
+): { text: string; caret: number } {
+  return replaceMention(text, mention, caret, person.name.trim())
 }

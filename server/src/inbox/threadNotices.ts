@@ -1,5 +1,6 @@
 /**
- * What a card room tells the inbox: a new comment mentioning a ministry (its people), a reply in
+ * What a card room tells the inbox: a new comment mentioning a person by name (them) or a
+ * ministry (its people), a reply in
  * a thread (the thread's earlier writers), a decision on a suggestion (its author). A listener of
  * the room (collab/roomListener.ts), made for each card room: it watches the threads map for
  * comments that clients added, and hears the decisions the policy recorded.
@@ -13,12 +14,13 @@ import {
   AUTHORS_FIELD,
   CommentField,
   parseMentions,
+  parsePersonMentions,
   THREADS_FIELD,
   ThreadField,
 } from '@kartu/schema'
 import * as Y from 'yjs'
 import type { AppliedUpdate, RoomContext, RoomListener } from '../collab/roomListener.ts'
-import type { Decks } from '../store/types.ts'
+import type { Decks, Memberships } from '../store/types.ts'
 import type { Inbox } from './inbox.ts'
 
 /** How much of a comment an inbox item quotes. */
@@ -47,7 +49,7 @@ function commentsOf(thread: Y.Map<unknown>): Y.Map<unknown>[] {
 export function threadNotices(
   context: RoomContext,
   inbox: Inbox,
-  decks: Pick<Decks, 'getDeck'>,
+  decks: Pick<Decks, 'getDeck'> & Pick<Memberships, 'listMembers'>,
 ): RoomListener | null {
   const parsed = parseDocumentName(context.name)
   if (parsed?.kind !== DocumentKind.Card) return null
@@ -113,8 +115,24 @@ export function threadNotices(
         details: { excerpt: excerpt(body) },
       }
       const mentioned = new Set<string>()
+      // People by name first ("@Siti Rahma"): the deck's members as they are now.
+      const members = await decks.listMembers(deckId)
+      const named = parsePersonMentions(
+        body,
+        members.map((member) => ({ id: member.userId, name: member.name })),
+      )
+      if (named.length > 0) {
+        for (const person of named) mentioned.add(person)
+        await inbox.deliver(
+          { ...base, kind: 'mention', details: { ...base.details, person: true } },
+          named,
+        )
+      }
       for (const ministryId of parseMentions(body, known)) {
-        const people = await inbox.peopleOfMinistry(deckId, ministryId)
+        // Those named in person already have this comment in their inbox.
+        const people = (await inbox.peopleOfMinistry(deckId, ministryId)).filter(
+          (person) => !mentioned.has(person),
+        )
         for (const person of people) mentioned.add(person)
         await inbox.deliver(
           { ...base, kind: 'mention', details: { ...base.details, ministry: ministryId } },

@@ -12,12 +12,18 @@ export function ComparedVersions({
   to,
   title,
   ministries,
+  revealRef,
 }: {
   cardId: string
   from: string
   to: string | null
   title: string
   ministries: readonly Ministry[]
+  /**
+   * Given the comparison's heading, or the failure said in its place, once it is there (a link
+   * opened the comparison: useRevealOnArrival.ts). Focusable then.
+   */
+  revealRef?: (node: HTMLElement | null) => void
 }) {
   const { t } = useTranslation()
   const comparison = useQuery({
@@ -28,11 +34,23 @@ export function ComparedVersions({
   })
   if (comparison.error) {
     return (
-      <p className="versions__empty" role="alert">
+      <p
+        className="versions__empty"
+        role="alert"
+        ref={revealRef}
+        tabIndex={revealRef ? -1 : undefined}
+      >
         {t('versions.compareFailed', { message: comparison.error.message })}
       </p>
     )
   }
   if (!comparison.data) return <p className="versions__empty">{t('versions.compareLoading')}</p>
-  return <VersionCompare comparison={comparison.data} title={title} ministries={ministries} />
+  return (
+    <VersionCompare
+      comparison={comparison.data}
+      title={title}
+      ministries={ministries}
+      headingRef={revealRef}
+    />
+  )
 }

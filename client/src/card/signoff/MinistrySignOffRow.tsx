@@ -8,6 +8,7 @@ import { MinistryBadge } from '../../app/MinistryBadge.tsx'
 import { useLanguage } from '../../i18n/useLanguage.ts'
 import { ComparedVersions } from '../history/ComparedVersions.tsx'
 import type { MinistrySignOff } from './signOffState.ts'
+import { useRevealOnArrival } from './useRevealOnArrival.ts'
 
 /**
  * One assigned ministry's clearance: given for the text now, given for an earlier text (with
@@ -19,17 +20,26 @@ export function MinistrySignOffRow({
   entry,
   ministries,
   withdraw,
+  linked,
 }: {
   cardId: string
   entry: MinistrySignOff
   ministries: readonly Ministry[]
   /** The withdraw button, when the person may withdraw this ministry's clearance. */
   withdraw: { pending: boolean; onWithdraw: () => void } | null
+  /**
+   * The card's link (`?compare=`, linkedComparison.ts) leads here: the changes since are open
+   * from the start, scrolled to, their heading focused.
+   */
+  linked: boolean
 }) {
   const { t } = useTranslation()
   const language = useLanguage()
   const compareId = useId()
-  const [comparing, setComparing] = useState(false)
+  const [comparing, setComparing] = useState(linked)
+  // Until the person opens or closes the changes themselves.
+  const [revealing, setRevealing] = useState(linked)
+  const reveal = useRevealOnArrival(linked)
   const { clearance, state } = entry
   const short = ministries.find((ministry) => ministry.id === entry.ministryId)?.short
   const ministry = short ?? entry.ministryId
@@ -66,7 +76,10 @@ export function MinistrySignOffRow({
               className="button button--small"
               aria-expanded={comparing}
               aria-controls={compareId}
-              onClick={() => setComparing(!comparing)}
+              onClick={() => {
+                setRevealing(false)
+                setComparing(!comparing)
+              }}
               data-testid="sign-off-see-changes"
             >
               {comparing ? t('signOff.hideChanges') : t('signOff.seeChanges')}
@@ -94,6 +107,7 @@ export function MinistrySignOffRow({
             to={null}
             title={t('signOff.changesTitle', { ministry, time })}
             ministries={ministries}
+            revealRef={revealing ? reveal : undefined}
           />
         ) : null}
       </div>

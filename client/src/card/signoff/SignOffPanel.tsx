@@ -3,14 +3,17 @@ import { BadgeCheck } from 'lucide-react'
 import { useId, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ICON } from '../../app/icons.ts'
+import { ComparedVersions } from '../history/ComparedVersions.tsx'
 import { AssignmentEditor } from './AssignmentEditor.tsx'
 import { DueDate } from './DueDate.tsx'
 import { FinalOverrideDialog } from './FinalOverrideDialog.tsx'
+import { linkedComparison } from './linkedComparison.ts'
 import { MinistrySignOffRow } from './MinistrySignOffRow.tsx'
 import { SIGN_OFF_REFUSALS, signOffRefusal } from './signOffErrors.ts'
 import { canClear, canWithdraw, ministrySignOffs, signOffProgress } from './signOffState.ts'
 import { useClearanceRefresh } from './useClearanceRefresh.ts'
 import { useFinalise } from './useFinalise.ts'
+import { useRevealOnArrival } from './useRevealOnArrival.ts'
 import { useGiveClearance, useWithdrawClearance } from './useSignOffMutations.ts'
 
 /** The section's heading, where the header's summary takes the reader. */
@@ -27,6 +30,7 @@ export function SignOffPanel({
   role,
   myMinistryId,
   changed,
+  compareVersionId,
 }: {
   card: Card
   ministries: readonly Ministry[]
@@ -35,11 +39,14 @@ export function SignOffPanel({
   myMinistryId: string
   /** Changes each time the answer changes: a clearance may have gone stale on the server. */
   changed: unknown
+  /** The version the card's address asks to compare with the answer now (`?compare=`), or null. */
+  compareVersionId: string | null
 }) {
   const { t } = useTranslation()
   const helpId = useId()
   const statusRef = useRef<HTMLParagraphElement>(null)
   const editRef = useRef<HTMLButtonElement>(null)
+  const headingRef = useRef<HTMLHeadingElement>(null)
   const [status, setStatus] = useState<string | null>(null)
   const [editing, setEditing] = useState(false)
   const give = useGiveClearance(card.id)
@@ -50,6 +57,11 @@ export function SignOffPanel({
     // the news instead of the top of the page.
     requestAnimationFrame(() => statusRef.current?.focus())
   }
+  // Decided once, as the card opened: a clearance given or gone meanwhile moves nothing.
+  const [linked, setLinked] = useState(() =>
+    linkedComparison(ministrySignOffs(card), compareVersionId, myMinistryId),
+  )
+  const revealSince = useRevealOnArrival(linked?.kind === 'version')
   const final = useFinalise(card, () => announce(t('signOff.final.marked')))
   useClearanceRefresh(
     card.id,
@@ -93,7 +105,7 @@ export function SignOffPanel({
       data-testid="sign-off"
     >
       <div className="sign-off__head">
-        <h2 id={SIGN_OFF_HEADING_ID} className="sign-off__title" tabIndex={-1}>
+        <h2 id={SIGN_OFF_HEADING_ID} ref={headingRef} className="sign-off__title" tabIndex={-1}>
           {t('signOff.title')}
         </h2>
         {progress.total > 0 ? (
@@ -127,6 +139,7 @@ export function SignOffPanel({
               cardId={card.id}
               entry={entry}
               ministries={ministries}
+              linked={linked?.kind === 'clearance' && linked.ministryId === entry.ministryId}
               withdraw={
                 canWithdraw(card, person, entry.ministryId)
                   ? {
@@ -139,6 +152,30 @@ export function SignOffPanel({
           ))}
         </ul>
       )}
+      {linked?.kind === 'version' ? (
+        <div className="sign-off__since" data-testid="sign-off-since-cleared">
+          <ComparedVersions
+            cardId={card.id}
+            from={linked.versionId}
+            to={null}
+            title={t('signOff.sinceYouCleared')}
+            ministries={ministries}
+            revealRef={revealSince}
+          />
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => {
+              setLinked(null)
+              // The comparison and its button are gone: the keys stay in the section.
+              headingRef.current?.focus()
+            }}
+            data-testid="sign-off-since-close"
+          >
+            {t('signOff.hideChanges')}
+          </button>
+        </div>
+      ) : null}
       {canClear(card, person) ? (
         <div className="sign-off__mine">
           <button
