@@ -69,7 +69,7 @@ describe.skipIf(!browserAvailable())('accessibility (axe-core, WCAG 2.2 AA)', ()
     }
   })
 
-  it('the dashboard, the members page, a card as each role and the presentation view', async () => {
+  it('the dashboard, the members page, the inbox, a card as each role and the presentation view', async () => {
     const { seeded, server } = suite
     const cardId = seeded.cardIds[0] as string
     const users = PEOPLE.map((key) => seeded.users[key])
@@ -88,6 +88,12 @@ describe.skipIf(!browserAvailable())('accessibility (axe-core, WCAG 2.2 AA)', ()
         await page.getByTestId('members-link').click()
         await page.getByTestId('member-row').first().waitFor(WAIT)
         found.push(...(await check(page, `members page (${role})`)))
+        // The inbox, with its settings, from the header's bell.
+        await page.getByTestId('inbox-link').click()
+        await page.getByTestId('notification-settings').waitFor(WAIT)
+        found.push(...(await check(page, `inbox (${role})`)))
+        await page.goBack()
+        await page.getByTestId('member-row').first().waitFor(WAIT)
         await page.goBack()
         await page.getByTestId('card-row').first().waitFor(WAIT)
       }

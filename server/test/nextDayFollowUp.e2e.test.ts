@@ -5,6 +5,7 @@
  * inbox, follows the mention to the exact thread on the card, clears the card for Kemlu, and the
  * dashboard's "waiting for my clearance" no longer lists it. Then KP2MI's clearance is of an
  * earlier text once Kemlu edits; KP2MI's inbox says so, and its link opens what changed since.
+ * And the chair names a ministry's focal person on the members page.
  */
 import { randomUUID } from 'node:crypto'
 import { type CardResponse, cardDocumentName, type InboxResponse } from '@kartu/protocol'
@@ -175,6 +176,42 @@ describe.skipIf(!browserAvailable())('the next day of one ministry, in the brows
       } finally {
         await others.close()
       }
+    } finally {
+      await people.close()
+    }
+  })
+  it('lets the chair name a ministry’s focal person on the members page', async () => {
+    const { seeded, server, browser } = suite
+    const chair = userOf(seeded, 'chair')
+    const kp2mi = userOf(seeded, 'kp2mi')
+    const people = await signInPeople(browser, server.httpUrl, [chair, kp2mi])
+    const [chairPage, kp2miPage] = people.pages as [Page, Page]
+    try {
+      const membersUrl = `${server.httpUrl}/decks/${encodeURIComponent(seeded.deckId)}/members`
+      await chairPage.goto(membersUrl)
+      const row = chairPage
+        .locator('[data-testid="member-row"]')
+        .filter({ hasText: 'kp2mi@kartu.test' })
+      await row.getByTestId('member-focal').check()
+      await expect
+        .poll(async () => {
+          const response = await callAs(
+            server,
+            chair,
+            'GET',
+            `/api/decks/${seeded.deckId}/focal-persons`,
+          )
+          return JSON.stringify(await response.json())
+        }, WAIT)
+        .toBe(JSON.stringify({ focalPersons: [{ ministryId: 'KP2MI', userIds: [kp2mi.id] }] }))
+      // Others see who it is, and cannot change it.
+      await kp2miPage.goto(membersUrl)
+      const own = kp2miPage
+        .locator('[data-testid="member-row"]')
+        .filter({ hasText: 'kp2mi@kartu.test' })
+      await expect.poll(() => own.getByTestId('member-focal-badge').count(), WAIT).toBe(1)
+      expect(await kp2miPage.getByTestId('member-focal').count()).toBe(0)
+      expect(people.errors).toEqual([])
     } finally {
       await people.close()
     }
