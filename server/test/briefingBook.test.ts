@@ -285,7 +285,7 @@ describe('the briefing book over REST', () => {
     })
   })
 
-  it('prints a closed rakor’s minutes: each decision with its reason, who proposed and who decided', async () => {
+  it('prints a closed rakor’s minutes: each decision with its reason, who proposed and who decided, and the clearances', async () => {
     const decided = seeded.cardIds[3] as string
     const open = async (key: string) => {
       const client = connectClient(
@@ -329,6 +329,14 @@ describe('the briefing book over REST', () => {
       ])
     })
     await chair.saved()
+    // KP2MI (the card's lead) clears the text during the session: the minutes record it.
+    const cleared = await callAs(
+      server,
+      userOf(seeded, 'kp2mi'),
+      'POST',
+      `/api/cards/${decided}/clearances`,
+    )
+    expect(cleared.status).toBe(201)
     const closed = await callAs(
       server,
       userOf(seeded, 'chair'),
@@ -366,6 +374,8 @@ describe('the briefing book over REST', () => {
       'Test suggester',
       'Test chair',
       'Kemnaker',
+      'Persetujuan K/L dan final',
+      'KP2MI menyetujui teks (Test kp2mi (KP2MI))',
     ]) {
       expect(text, expected).toContain(expected)
     }

@@ -127,6 +127,14 @@ describe.skipIf(!browserAvailable())('the next day of one ministry, in the brows
       await expect.poll(() => kemluRow.getAttribute('data-state'), WAIT).toBe('cleared')
       const progress = page.getByTestId('sign-off-progress')
       expect(await progress.textContent()).toContain('2 dari 2')
+      // The decision log has both clearances and the assignment among its entries.
+      const log = page.getByTestId('decision-log')
+      const clearances = log.locator('[data-testid="sign-off-entry"][data-kind="clearance"]')
+      await expect.poll(() => clearances.count(), WAIT).toBe(2)
+      expect(await clearances.first().textContent()).toContain('Kemlu menyetujui teks')
+      expect(
+        await log.locator('[data-testid="sign-off-entry"][data-kind="assignment"]').count(),
+      ).toBe(1)
 
       // The work list no longer waits for Kemlu on this card.
       await page.goto(`${server.httpUrl}/decks/${encodeURIComponent(seeded.deckId)}?filter=waiting`)
@@ -166,12 +174,10 @@ describe.skipIf(!browserAvailable())('the next day of one ministry, in the brows
           .poll(() => compared.textContent(), WAIT)
           .toContain('Data 2025 diperbarui Kemlu.')
         // The heading of what changed has the focus, where the eye goes.
+        const heading = compared.getByTestId('compare-title')
         await expect
-          .poll(
-            () => kp2miPage.evaluate(() => document.activeElement?.getAttribute('data-testid')),
-            WAIT,
-          )
-          .toBe('compare-title')
+          .poll(() => heading.evaluate((el) => el === el.ownerDocument.activeElement), WAIT)
+          .toBe(true)
         expect(others.errors).toEqual([])
       } finally {
         await others.close()

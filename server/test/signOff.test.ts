@@ -315,6 +315,12 @@ describe('sign-off', () => {
     ).json()) as ActivityResponse
     const kinds = new Set(activity.events.map((e) => e.kind))
     for (const kind of ['assignment', 'clearance', 'final'] as const) expect(kinds).toContain(kind)
+    // The decision log asks for these kinds alone: no edit crowds them out.
+    const signOffOnly = (await (
+      await call(chair, 'GET', `/api/cards/${cardId}/activity?kinds=clearance,final`)
+    ).json()) as ActivityResponse
+    expect(new Set(signOffOnly.events.map((e) => e.kind))).toEqual(new Set(['clearance', 'final']))
+    expect((await call(chair, 'GET', `/api/cards/${cardId}/activity?kinds=nope`)).status).toBe(400)
     // Another status lifts the lock final set.
     const reopened = await call(chair, 'PATCH', `/api/cards/${cardId}`, { status: 'in_review' })
     expect(((await reopened.json()) as CardResponse).card).toMatchObject({

@@ -1,18 +1,16 @@
 import type { ActivityEvent, Ministry } from '@kartu/protocol'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useId, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { AuthorLabel } from '../card/AuthorLabel.tsx'
+import { ministryIds, ministryShorts } from '../card/review/signOffLog.ts'
 import { formatDay } from '../card/signoff/dueDate.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
-import { fetchActivity } from './api.ts'
 import { formatTime } from './formatTime.ts'
 import { ministryName } from './localized.ts'
 import { queryKeys } from './queryKeys.ts'
-
-/** Asked again this often: the feed follows the deck while it is open. */
-const REFRESH_MS = 15_000
+import { useActivity } from './useActivity.ts'
 
 /** A card's timeline is asked again this long after the card last changed. */
 const LIVE_DELAY_MS = 1_500
@@ -39,11 +37,7 @@ export function ActivityFeed({
   const filterId = useId()
   const headingId = useId()
   const [ministry, setMinistry] = useState('')
-  const activity = useQuery({
-    queryKey: queryKeys.activity(scope, ministry),
-    queryFn: () => fetchActivity(scope, ministry === '' ? null : ministry),
-    refetchInterval: REFRESH_MS,
-  })
+  const activity = useActivity(scope, ministry)
   const queryClient = useQueryClient()
   // The scope as its id: a new object each render must not start the timer again.
   const cardId = 'cardId' in scope ? scope.cardId : null
@@ -141,13 +135,7 @@ function ActivityText({
     return value === null || value === undefined ? '' : String(value)
   }
   // Ministries come as ids, one or comma-separated; shown by their short names.
-  const ministryList = (key: string) =>
-    detail(key)
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== '')
-      .map((id) => ministries.find((ministry) => ministry.id === id)?.short ?? id)
-      .join(', ')
+  const ministryList = (key: string) => ministryShorts(ministryIds(event.details[key]), ministries)
   switch (event.kind) {
     case 'edit': {
       const counts = event.counts

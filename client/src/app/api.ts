@@ -3,6 +3,7 @@
  * parsed with its zod schema from @kartu/protocol, so a mismatch fails loudly here.
  */
 import {
+  type ActivityKind,
   type ActivityResponse,
   activityResponseSchema,
   type CardImportResponse,
@@ -261,12 +262,16 @@ export function fetchDeckVisits(deckId: string): Promise<DeckVisitsResponse> {
 export function fetchActivity(
   scope: { deckId: string } | { cardId: string },
   ministryId: string | null,
+  kinds: readonly ActivityKind[] = [],
 ): Promise<ActivityResponse> {
   const base =
     'cardId' in scope
       ? `/api/cards/${segment(scope.cardId)}/activity`
       : `/api/decks/${segment(scope.deckId)}/activity`
-  const query = ministryId === null ? '' : `?ministry=${encodeURIComponent(ministryId)}`
+  const params = new URLSearchParams()
+  if (ministryId !== null) params.set('ministry', ministryId)
+  if (kinds.length > 0) params.set('kinds', kinds.join(','))
+  const query = params.size > 0 ? `?${params}` : ''
   return requestJson('GET', `${base}${query}`, activityResponseSchema)
 }
 

@@ -426,6 +426,7 @@ export function CardWorkspace({
         {people}
         <ActivityAnnouncer editor={editor} session={session} user={user} />
         <DecisionLog
+          cardId={card.id}
           decisions={data.decisions}
           restores={data.restores}
           threads={threadsBySuggestion(data.threads)}

@@ -1,23 +1,38 @@
 import type { Ministry } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
 import { formatTime } from '../app/formatTime.ts'
+import { useActivity } from '../app/useActivity.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { AuthorLabel } from './AuthorLabel.tsx'
 import type { DecisionView, RestoreView } from './review/decisions.ts'
+import {
+  decisionLogEntries,
+  ministryShorts,
+  type SignOffEntry as SignOffRecord,
+  signOffEntries,
+} from './review/signOffLog.ts'
 import type { ThreadView } from './review/threads.ts'
 import { commentsOf, ReadOnlyComment } from './SuggestionThread.tsx'
+import { formatDay } from './signoff/dueDate.ts'
+
+/** The activity kinds the log shows beside the decisions. */
+const SIGN_OFF_KINDS = ['assignment', 'clearance', 'final'] as const
 
 /**
  * Every decision on the card's suggestions, newest first: who, when, what, and why; and the
  * discussion the suggestion had, linked by its id (resolved with the decision). Restores of a
- * version are entries of the same log, in their place.
+ * version are entries of the same log, in their place; so are the sign-off events (assignments,
+ * clearances, "final"), read from the server's audit through the card's timeline query (the
+ * same request as the timeline's, refreshed when sign-off changes it) and placed by time.
  */
 export function DecisionLog({
+  cardId,
   decisions,
   restores = [],
   threads,
   ministries,
 }: {
+  cardId: string
   decisions: readonly DecisionView[]
   restores?: readonly RestoreView[]
   /** Threads by the suggestion they discuss. */
@@ -25,6 +40,13 @@ export function DecisionLog({
   ministries: readonly Ministry[]
 }) {
   const { t } = useTranslation()
+  // Every ministry's events: the log does not follow the timeline's ministry filter.
+  const activity = useActivity({ cardId }, '', SIGN_OFF_KINDS)
+  const entries = decisionLogEntries(
+    decisions,
+    restores,
+    signOffEntries(activity.data?.events ?? []),
+  )
   return (
     <section
       className="decision-log"
@@ -32,35 +54,129 @@ export function DecisionLog({
       data-testid="decision-log"
     >
       <h2 id="decision-log-heading" className="decision-log__title">
-        {t('decisions.title')}{' '}
-        <span className="decision-log__count">({decisions.length + restores.length})</span>
+        {t('decisions.title')} <span className="decision-log__count">({entries.length})</span>
       </h2>
-      {decisions.length + restores.length === 0 ? (
+      {activity.error && !activity.data ? (
+        // The decisions are in the document; only the audited part is missing, and says so.
+        <p className="decision-log__empty" data-testid="sign-off-log-failed">
+          {t('decisions.signOff.failed', { message: activity.error.message })}
+        </p>
+      ) : null}
+      {entries.length === 0 ? (
         <p className="decision-log__empty">{t('decisions.empty')}</p>
       ) : (
         <ol className="decision-log__list" reversed>
-          {[...decisions, ...restores]
-            .sort((a, b) => b.index - a.index)
-            .map((entry) =>
-              'versionId' in entry ? (
-                <RestoreEntry
-                  key={entry.index}
-                  restore={entry}
-                  threads={threads}
-                  ministries={ministries}
-                />
-              ) : (
-                <DecisionEntry
-                  key={entry.index}
-                  decision={entry}
-                  threads={threads}
-                  ministries={ministries}
-                />
-              ),
-            )}
+          {entries.map((entry) =>
+            entry.type === 'restore' ? (
+              <RestoreEntry
+                key={entry.key}
+                restore={entry.restore}
+                threads={threads}
+                ministries={ministries}
+              />
+            ) : entry.type === 'decision' ? (
+              <DecisionEntry
+                key={entry.key}
+                decision={entry.decision}
+                threads={threads}
+                ministries={ministries}
+              />
+            ) : (
+              <SignOffEntry key={entry.key} entry={entry.signOff} ministries={ministries} />
+            ),
+          )}
         </ol>
       )}
     </section>
+  )
+}
+
+/**
+ * A sign-off event in one line: "Kemlu menyetujui teks · Sari · 27 Nov 14.05", "Final ditetapkan
+ * oleh Sari · …" with the override's missing ministries and reason below it. Its own test id:
+ * browser tests count the suggestions' decisions by theirs.
+ */
+function SignOffEntry({
+  entry,
+  ministries,
+}: {
+  entry: SignOffRecord
+  ministries: readonly Ministry[]
+}) {
+  const { t } = useTranslation()
+  const language = useLanguage()
+  const { facts } = entry
+  const name = entry.person?.name ?? t('activity.kartu')
+  let what: string
+  let variant: string
+  let override: string | null = null
+  switch (facts.kind) {
+    case 'clearance': {
+      const ministry = ministryShorts([facts.ministry], ministries)
+      what = t(`decisions.signOff.${facts.outcome}`, { ministry })
+      variant = `clearance-${facts.outcome}`
+      break
+    }
+    case 'assignment':
+      what = t('decisions.signOff.assignment', {
+        lead: ministryShorts([facts.lead], ministries),
+        contributing:
+          facts.contributing.length === 0
+            ? t('decisions.signOff.noContributing')
+            : t('decisions.signOff.contributing', {
+                ministries: ministryShorts(facts.contributing, ministries),
+              }),
+        due:
+          facts.dueDate === null
+            ? t('decisions.signOff.noDueDate')
+            : t('decisions.signOff.dueDate', { date: formatDay(facts.dueDate, language) }),
+      })
+      variant = 'assignment'
+      break
+    case 'final':
+      what = t('decisions.signOff.final', { name })
+      variant = facts.override === null ? 'final' : 'final-override'
+      if (facts.override !== null) {
+        // The server keeps a reason only with the ministries missing; a bare one is shown all the same.
+        override =
+          facts.missing.length === 0
+            ? t('decisions.signOff.overrideReason', { reason: facts.override })
+            : t('decisions.signOff.override', {
+                count: facts.missing.length,
+                missing: ministryShorts(facts.missing, ministries),
+                reason: facts.override,
+              })
+      }
+      break
+  }
+  return (
+    <li
+      className={`decision-entry decision-entry--sign-off decision-entry--${variant}`}
+      data-testid="sign-off-entry"
+      data-kind={facts.kind}
+      data-outcome={facts.kind === 'clearance' ? facts.outcome : undefined}
+      data-ministry-id={facts.kind === 'clearance' ? facts.ministry : undefined}
+      data-override={facts.kind === 'final' ? facts.override !== null : undefined}
+    >
+      <p className="decision-entry__head">
+        <span className="decision-entry__outcome">{what}</span>
+        {facts.kind === 'final' ? null : (
+          <>
+            {' · '}
+            <span className="decision-entry__who">{name}</span>
+          </>
+        )}
+        {' · '}
+        <time className="decision-entry__time" dateTime={new Date(entry.at).toISOString()}>
+          {formatTime(entry.at, language)}
+        </time>
+      </p>
+      {override === null ? null : (
+        <p className="decision-entry__override" data-testid="sign-off-entry-reason">
+          {override}
+        </p>
+      )}
+    </li>
   )
 }
 

@@ -554,6 +554,21 @@ export const id = {
     restoredBy: 'Dipulihkan oleh',
     orphaned_one: '{{count}} usulan yang tertunda pada teks yang diganti, disimpan di sini',
     orphaned_other: '{{count}} usulan yang tertunda pada teks yang diganti, disimpan di sini',
+    /** Sign-off events (the card's audit), entries of the same log. */
+    signOff: {
+      given: '{{ministry}} menyetujui teks',
+      withdrawn: '{{ministry}} menarik persetujuan',
+      final: 'Final ditetapkan oleh {{name}}',
+      override_one: 'tanpa persetujuan {{missing}} — alasan: {{reason}}',
+      override_other: 'tanpa persetujuan {{missing}} — alasan: {{reason}}',
+      overrideReason: 'alasan: {{reason}}',
+      assignment: 'Ditugaskan: pengampu {{lead}}, {{contributing}}; {{due}}',
+      contributing: 'pendukung {{ministries}}',
+      noContributing: 'tanpa pendukung',
+      dueDate: 'tenggat {{date}}',
+      noDueDate: 'tanpa tenggat',
+      failed: 'Riwayat persetujuan K/L tidak dapat dimuat: {{message}}',
+    },
   },
   members: {
     link: 'Anggota',

@@ -526,6 +526,24 @@ export const activityQuerySchema = z.object({
   /** Only what people of this ministry did. */
   ministry: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
+  /** Only these kinds, comma-separated (a card's decision log asks for its sign-off events). */
+  kinds: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((value, context) => {
+      if (value === undefined) return undefined
+      const kinds: ActivityKind[] = []
+      for (const name of value.split(',').map((part) => part.trim())) {
+        const parsed = activityKindSchema.safeParse(name)
+        if (!parsed.success) {
+          context.addIssue({ code: 'custom', message: `unknown kind ${name}` })
+          return z.NEVER
+        }
+        kinds.push(parsed.data)
+      }
+      return kinds
+    }),
 })
 export const activityResponseSchema = z.object({ events: z.array(activityEventSchema) })
 export type ActivityResponse = z.infer<typeof activityResponseSchema>

@@ -3,6 +3,7 @@
  * member of the deck, named by the chair and editors. 404 to anyone else, as everywhere.
  */
 import {
+  type ActivityKind,
   activityQuerySchema,
   activityResponseSchema,
   changesQuerySchema,
@@ -225,11 +226,13 @@ export function registerVersionRoutes(app: FastifyInstance, services: Services):
       after?: number | undefined
       ministry?: string | undefined
       limit?: number | undefined
+      kinds?: ActivityKind[] | undefined
     },
   ) => ({
     events: await services.activity.list({
       deckId,
       cardId,
+      kinds: query.kinds ?? null,
       ministryId: query.ministry ?? null,
       after: query.after ?? 0,
       limit: query.limit ?? ACTIVITY_DEFAULT_LIMIT,

@@ -43,10 +43,26 @@ export type Minutes = {
   /** Ministries present: those whose people had a card open, edited, commented or decided. */
   ministries: Array<{ id: string; short: string; name: string }>
   decisions: Array<BookDecision & { cardId: string; cardRef: string }>
+  /** Clearances given and withdrawn, and cards made final, during the session, in order. */
+  signOff: MinutesSignOff[]
   exportedAt: Date
   marking: string
   /** The IANA zone its dates and times are printed in (the server's); DEFAULT_TIME_ZONE when absent. */
   timeZone?: string
+}
+
+/** A sign-off event of the minutes (signoff/signOff.ts writes them to the audit log). */
+export type MinutesSignOff = {
+  at: number
+  cardId: string
+  cardRef: string
+  kind: 'given' | 'withdrawn' | 'final'
+  /** The ministry cleared for, or whose clearance was withdrawn (short name); null for final. */
+  ministry: string | null
+  person: BookPerson | null
+  /** Final without every clearance: the chair's reason, and the ministries missing. */
+  override: string | null
+  missing: string[]
 }
 
 /** Where a book or minutes do not say: the delegation's capital. */

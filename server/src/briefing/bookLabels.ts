@@ -38,6 +38,8 @@ export const Label = {
   closedBy: 'Ditutup oleh',
   present: 'K/L yang hadir',
   decisions: 'Keputusan',
+  signOff: 'Persetujuan K/L dan final',
+  noSignOff: 'Tidak ada persetujuan atau penetapan final dalam sesi ini.',
   noDecisions: 'Tidak ada keputusan dalam sesi ini.',
   noMinistries: 'Tidak tercatat.',
   orphanedComment: 'Teks yang dikomentari sudah tidak ada',
@@ -138,4 +140,26 @@ export function ministryLabel(deck: Deck, id: string | null): string {
 export function ministryShort(deck: Deck, id: string | null): string {
   if (!id) return ''
   return deck.ministries.find((candidate) => candidate.id === id)?.short ?? id
+}
+
+/** A sign-off event of the minutes, as one line. */
+export function signOffLine(entry: {
+  kind: 'given' | 'withdrawn' | 'final'
+  cardRef: string
+  ministry: string | null
+  personLabel: string
+  override: string | null
+  missing: readonly string[]
+}): string {
+  if (entry.kind === 'given') {
+    return `${entry.cardRef}: ${entry.ministry ?? ''} menyetujui teks (${entry.personLabel})`
+  }
+  if (entry.kind === 'withdrawn') {
+    return `${entry.cardRef}: persetujuan ${entry.ministry ?? ''} ditarik (${entry.personLabel})`
+  }
+  const override =
+    entry.override === null
+      ? ''
+      : `; tanpa persetujuan ${entry.missing.join(', ')}, alasan: ${entry.override}`
+  return `${entry.cardRef}: ditetapkan final oleh ${entry.personLabel}${override}`
 }

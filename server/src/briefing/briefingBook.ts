@@ -4,7 +4,8 @@
  * ministries present. The writers (Word, PDF) turn the result into bytes; the routes serve it.
  */
 import type { Card, Deck } from '@kartu/protocol'
-import type { Cards, Decks, Rakor, RakorSession, Users } from '../store/types.ts'
+import { AuditAction } from '../audit/auditEvents.ts'
+import type { Activity, Cards, Decks, Rakor, RakorSession, Users } from '../store/types.ts'
 import type { Book, Minutes } from './book.ts'
 import type { BookPerson, CardContent, CardContentReader } from './cardContent.ts'
 
@@ -69,7 +70,7 @@ function zoneOffset(at: number, timeZone: string): number {
 
 export class BriefingBook {
   constructor(
-    private readonly repository: Decks & Cards & Rakor & Users,
+    private readonly repository: Decks & Cards & Rakor & Users & Activity,
     private readonly reader: CardContentReader,
     private readonly settings: { marking: string; timeZone: string },
   ) {}
@@ -129,6 +130,7 @@ export class BriefingBook {
       }
     }
     decisions.sort((a, b) => a.at - b.at)
+    const signOff = await this.signOffIn(deck, cards, window, inWindow)
     const active = await this.repository.usersActiveInDeck(deckId, window.from ?? 0, window.to)
     for (const userId of active) {
       const user = await this.repository.findUserById(userId)
@@ -148,10 +150,63 @@ export class BriefingBook {
       },
       ministries,
       decisions,
+      signOff,
       exportedAt: now,
       marking: options.marking ?? this.settings.marking,
       timeZone: this.settings.timeZone,
     }
+  }
+
+  /** Clearances and finals of the session's window, from the audit log, oldest first. */
+  private async signOffIn(
+    deck: Deck,
+    cards: readonly Card[],
+    window: { from: number | null },
+    inWindow: (at: number) => boolean,
+  ): Promise<Minutes['signOff']> {
+    const rows = await this.repository.listActivity({
+      deckId: deck.id,
+      cardId: null,
+      ministryId: null,
+      after: window.from ?? 0,
+      actions: [
+        AuditAction.ClearanceGiven,
+        AuditAction.ClearanceWithdrawn,
+        AuditAction.CardFinalized,
+      ],
+      limit: 10_000,
+    })
+    const refs = new Map(cards.map((card) => [card.id, card.ref]))
+    const shortOf = (id: unknown) =>
+      typeof id === 'string' ? (deck.ministries.find((m) => m.id === id)?.short ?? id) : null
+    const entries: Minutes['signOff'] = []
+    for (const row of rows) {
+      if (row.source !== 'audit' || !inWindow(row.at)) continue
+      const user = row.userId ? await this.repository.findUserById(row.userId) : null
+      const { details } = row
+      const missing = typeof details.missing === 'string' && details.missing !== ''
+      entries.push({
+        at: row.at,
+        cardId: row.cardId,
+        cardRef: refs.get(row.cardId) ?? row.cardId,
+        kind:
+          row.action === AuditAction.CardFinalized
+            ? 'final'
+            : row.action === AuditAction.ClearanceGiven
+              ? 'given'
+              : 'withdrawn',
+        ministry: shortOf(details.ministry),
+        person: user ? personOf(user, deck) : null,
+        override: typeof details.override === 'string' ? details.override : null,
+        missing: missing
+          ? String(details.missing)
+              .split(',')
+              .map(shortOf)
+              .filter((m): m is string => m !== null)
+          : [],
+      })
+    }
+    return entries.sort((a, b) => a.at - b.at)
   }
 
   private windowOf(

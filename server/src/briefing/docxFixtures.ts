@@ -378,6 +378,28 @@ export function minutes(): Minutes {
         reason: 'ditunda ke ibu kota <capital> & seterusnya',
       }),
     ],
+    signOff: [
+      {
+        at: at(30),
+        cardId: 'card-1',
+        cardRef: 'CC-01',
+        kind: 'given',
+        ministry: 'KP2MI',
+        person: people.siti,
+        override: null,
+        missing: [],
+      },
+      {
+        at: at(40),
+        cardId: 'card-1',
+        cardRef: 'CC-01',
+        kind: 'final',
+        ministry: null,
+        person: people.chair,
+        override: 'Kemlu setuju lisan <rakor> & tertulis menyusul',
+        missing: ['Kemlu'],
+      },
+    ],
     exportedAt: EXPORTED_AT,
     marking: 'TERBATAS',
   }

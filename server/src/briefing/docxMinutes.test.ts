@@ -38,12 +38,14 @@ describe('writeMinutesDocx', () => {
     const present = wordElements(document, 'p')
       .filter((p) => wordElements(p, 'numPr').length > 0)
       .map((p) => wordText(p))
-    expect(present).toEqual([
+    // The ministries present are the first bulleted list (the sign-off entries are the second).
+    expect(present.slice(0, 4)).toEqual([
       'KP2MI — Kementerian Pelindungan Pekerja Migran Indonesia',
       'Kemlu — Kementerian Luar Negeri',
       'Kemnaker — Kementerian Ketenagakerjaan',
       'KemenHAM — Kementerian Hak Asasi Manusia',
     ])
+    expect(present).toHaveLength(6)
   })
 
   it('lists each decision with time, card, kind, text, outcome, reason, proposer and decider', async () => {
@@ -98,8 +100,26 @@ describe('writeMinutesDocx', () => {
     expect(firstRow && wordElements(firstRow, 'tblHeader')).toHaveLength(1)
   })
 
+  it('lists the clearances and finals of the session, with an override’s reason', async () => {
+    const { document } = await minutesDocument()
+    const text = wordText(document)
+    expect(text).toContain('Persetujuan K/L dan final')
+    expect(text).toContain('CC-01: KP2MI menyetujui teks (Siti')
+    expect(text).toContain(
+      'CC-01: ditetapkan final oleh Ketua Rakor (KemenHAM); tanpa persetujuan Kemlu, alasan: Kemlu setuju lisan <rakor> & tertulis menyusul',
+    )
+  })
+
   it('says so when the session took no decisions and no ministry is recorded', async () => {
-    const { document } = await minutesDocument({ ...minutes(), decisions: [], ministries: [] })
+    const { document } = await minutesDocument({
+      ...minutes(),
+      decisions: [],
+      ministries: [],
+      signOff: [],
+    })
+    expect(wordText(document)).toContain(
+      'Tidak ada persetujuan atau penetapan final dalam sesi ini.',
+    )
     expect(wordElements(document, 'tbl')).toHaveLength(0)
     expect(wordText(document)).toContain('Tidak ada keputusan dalam sesi ini.')
     expect(wordText(document)).toContain('Tidak tercatat.')

@@ -23,6 +23,7 @@ import {
   KIND_LABEL,
   Label,
   OUTCOME_LABEL,
+  signOffLine,
 } from './bookLabels.ts'
 import { personLabel } from './cardContent.ts'
 import { BULLET_LIST } from './docxState.ts'
@@ -127,6 +128,24 @@ export function minutesBody(minutes: Minutes, timeZone: string): FileChild[] {
     minutes.decisions.length > 0
       ? decisionsTable(minutes, timeZone)
       : new Paragraph({ children: textRuns(Label.noDecisions) }),
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(Label.signOff)] }),
   )
+  if (minutes.signOff.length === 0) {
+    body.push(new Paragraph({ children: textRuns(Label.noSignOff) }))
+  }
+  for (const entry of minutes.signOff) {
+    const at = new Date(entry.at)
+    body.push(
+      new Paragraph({
+        numbering: { reference: BULLET_LIST, level: 0 },
+        children: textRuns(
+          `${formatDate(at, timeZone)} ${formatTime(at, timeZone)} · ${signOffLine({
+            ...entry,
+            personLabel: personLabel(entry.person, Label.none),
+          })}`,
+        ),
+      }),
+    )
+  }
   return body
 }

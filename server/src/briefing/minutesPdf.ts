@@ -13,6 +13,7 @@ import {
   KIND_LABEL,
   Label,
   OUTCOME_LABEL,
+  signOffLine,
 } from './bookLabels.ts'
 import { personLabel } from './cardContent.ts'
 import {
@@ -172,6 +173,17 @@ export async function writeMinutesPdf(minutes: Minutes): Promise<Uint8Array> {
   minutes.decisions.forEach((decision, index) => {
     drawDecision(doc, minutes, decision, index)
   })
+  doc.moveDown(0.8)
+  write(doc, Label.signOff, { font: FontName.Bold, size: 14 })
+  if (minutes.signOff.length === 0) {
+    write(doc, Label.noSignOff, { font: FontName.Italic })
+  }
+  for (const entry of minutes.signOff) {
+    write(
+      doc,
+      `${timeOf(minutes, entry.at)} · ${signOffLine({ ...entry, personLabel: personLabel(entry.person, NOBODY) })}`,
+    )
+  }
   decoratePages(doc, {
     marking: minutes.marking,
     footer: [

@@ -505,6 +505,28 @@ describe('writeMinutesPdf', () => {
         cardRef: 'CC-02',
       },
     ],
+    signOff: [
+      {
+        at: Date.parse('2026-03-10T06:00:00Z'),
+        cardId: 'id-CC-01',
+        cardRef: 'CC-01',
+        kind: 'given',
+        ministry: 'Kemlu',
+        person: person('Rina', 'Kemlu'),
+        override: null,
+        missing: [],
+      },
+      {
+        at: Date.parse('2026-03-10T06:30:00Z'),
+        cardId: 'id-CC-02',
+        cardRef: 'CC-02',
+        kind: 'final',
+        ministry: null,
+        person: chair,
+        override: 'disepakati lisan',
+        missing: ['KP2MI'],
+      },
+    ],
     exportedAt: EXPORTED_AT,
     marking: 'TERBATAS',
   }
@@ -539,13 +561,24 @@ describe('writeMinutesPdf', () => {
       expect(text).toContain('Diusulkan oleh: u-gone')
       expect(text).toContain('3. 12:45 · CC-02 · penggabungan paragraf · ditarik')
       expect(text).toContain('Alasan: ditunda ke ibu kota')
+      expect(text).toContain('Persetujuan K/L dan final')
+      expect(text).toContain('13:00 · CC-01: Kemlu menyetujui teks (Rina (Kemlu))')
+      expect(text).toContain(
+        '13:30 · CC-02: ditetapkan final oleh Budi (Kemenko Polkam); tanpa persetujuan KP2MI, alasan: disepakati lisan',
+      )
       expect(markingsOf(file, 1)).toEqual(['top', 'bottom'])
       for (const font of pdfFonts(file)) expect(font.embedded, font.name).toBe(true)
     },
   )
 
   readBack('says so when the session decided nothing', async () => {
-    const file = await saved('empty-minutes.pdf', writeMinutesPdf({ ...minutes, decisions: [] }))
+    const file = await saved(
+      'empty-minutes.pdf',
+      writeMinutesPdf({ ...minutes, decisions: [], signOff: [] }),
+    )
     expect(flat(pdfText(file))).toContain('Tidak ada keputusan dalam sesi ini.')
+    expect(flat(pdfText(file))).toContain(
+      'Tidak ada persetujuan atau penetapan final dalam sesi ini.',
+    )
   })
 })

@@ -26,9 +26,18 @@ const AUDIT_KINDS: ReadonlyMap<string, ActivityKind> = new Map([
 
 export const ACTIVITY_DEFAULT_LIMIT = 100
 
+/** The kind a row of the store is shown as. */
+function kindOf(row: ActivityRow): ActivityKind {
+  if (row.source === 'edit') return 'edit'
+  if (row.source === 'version') return 'session'
+  return AUDIT_KINDS.get(row.action) ?? 'card'
+}
+
 export type ActivityRequest = {
   deckId: string
   cardId: string | null
+  /** Only these kinds (null: all): a few rare kinds are then never crowded out by edits. */
+  kinds?: readonly ActivityKind[] | null
   ministryId: string | null
   after: number
   limit: number
@@ -56,10 +65,19 @@ export class DeckActivity {
 
   async list(request: ActivityRequest): Promise<ActivityEvent[]> {
     await this.editLog.settle()
-    const rows = await this.repository.listActivity({
-      ...request,
-      actions: [...AUDIT_KINDS.keys()],
-    })
+    const kinds = request.kinds ?? null
+    const rows = (
+      await this.repository.listActivity({
+        deckId: request.deckId,
+        cardId: request.cardId,
+        ministryId: request.ministryId,
+        after: request.after,
+        limit: request.limit,
+        actions: [...AUDIT_KINDS]
+          .filter(([, kind]) => kinds?.includes(kind) ?? true)
+          .map(([a]) => a),
+      })
+    ).filter((row) => kinds === null || kinds.includes(kindOf(row)))
     const refs = new Map(
       (await this.repository.listCards(request.deckId)).map((card) => [card.id, card.ref]),
     )
@@ -96,7 +114,7 @@ export class DeckActivity {
       case 'version':
         return { kind: 'session', details: { name: row.name } }
       case 'audit':
-        return { kind: AUDIT_KINDS.get(row.action) ?? 'card', details: flatDetails(row.details) }
+        return { kind: kindOf(row), details: flatDetails(row.details) }
     }
   }
 }
