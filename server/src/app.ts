@@ -41,7 +41,7 @@ import { ExportRunner } from './briefing/exportRunner.ts'
 import { DeckWordImport } from './briefing/importDeckFromWord.ts'
 import { CardImport } from './briefing/importIntoCard.ts'
 import { CollabServer } from './collab/CollabServer.ts'
-import { CardStats } from './collab/cardStats.ts'
+import { cardStatsRecorder } from './collab/cardStats.ts'
 import { auditTrail } from './collab/listeners/auditTrail.ts'
 import { PermissionWatcher } from './collab/PermissionWatcher.ts'
 import { RoomManager } from './collab/RoomManager.ts'
@@ -102,7 +102,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   })
   const store = storage ?? openStorage(config.dataDir)
   const audit = new AuditLog(store.repository, { logger: app.log })
-  const cardStats = new CardStats(store.repository, app.log)
+  const cardStats = cardStatsRecorder(store.repository, app.log)
   const editRecorder = new EditRecorder(store.repository, app.log)
   const versions = new CardVersions(
     store.repository,

@@ -13,7 +13,7 @@ import { Auth } from '../src/auth/Auth.ts'
 import { openStorage } from '../src/store/openStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, type TestClient } from './helpers/clients.ts'
-import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
+import { addOtherDeck, type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 /** An open `GET /api/me/events` stream and the inbox events it has delivered so far. */
@@ -101,18 +101,9 @@ describe('the inbox', () => {
   const streams: EventStream[] = []
   beforeAll(async () => {
     seeded = await seed()
+    const otherDeck = await addOtherDeck(seeded)
     const storage = openStorage(seeded.dataDir)
     try {
-      const deck = await storage.repository.getDeck(seeded.deckId)
-      await storage.repository.createDeck({
-        id: 'other-deck',
-        title: 'UPR',
-        titleEn: 'UPR',
-        committee: 'HRC',
-        stateParty: 'Indonesia',
-        clusters: deck?.clusters ?? [],
-        ministryIds: ['KP2MI'],
-      })
       await storage.repository.createUser({
         id: 'user-outsider',
         email: 'outsider@kartu.test',
@@ -120,7 +111,7 @@ describe('the inbox', () => {
         ministryId: 'KP2MI',
         passwordHash: null,
       })
-      await storage.repository.setMember('other-deck', 'user-outsider', 'editor')
+      await storage.repository.setMember(otherDeck, 'user-outsider', 'editor')
       // A second person of KEMLU in the deck, not named its focal person below.
       await storage.repository.createUser({
         id: 'user-kemlu2',

@@ -14,7 +14,7 @@ import { dayIn } from '../src/inbox/dueDates.ts'
 import { openStorage } from '../src/store/openStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
-import { type Seeded, type SeededUser, seed } from './helpers/seed.ts'
+import { addOtherDeck, type Seeded, type SeededUser, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 describe('the work list and search', () => {
@@ -24,21 +24,13 @@ describe('the work list and search', () => {
   beforeAll(async () => {
     seeded = await seed()
     // Another deck whose card asks the same words: it must never show in this deck's search.
+    const otherDeck = await addOtherDeck(seeded)
     const storage = openStorage(seeded.dataDir)
     try {
       const deck = await storage.repository.getDeck(seeded.deckId)
-      await storage.repository.createDeck({
-        id: 'other-deck',
-        title: 'UPR',
-        titleEn: 'UPR',
-        committee: 'HRC',
-        stateParty: 'Indonesia',
-        clusters: deck?.clusters ?? [],
-        ministryIds: ['KP2MI'],
-      })
       await storage.repository.createCard({
         id: 'other-card',
-        deckId: 'other-deck',
+        deckId: otherDeck,
         ref: 'UPR-01',
         cluster: deck?.clusters[0]?.id ?? 'K1',
         questionRef: '',

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recordingLogger } from '../testing/collabFixtures.ts'
 import { importDemoDeck, openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
-import { CardStats } from './cardStats.ts'
+import { cardStatsRecorder } from './cardStats.ts'
 
 /** A card document whose answer is one paragraph of `words`. */
 function answerOf(words: string): Y.Doc {
@@ -15,7 +15,7 @@ function answerOf(words: string): Y.Doc {
   return doc
 }
 
-describe('CardStats', () => {
+describe('the card figures recorder', () => {
   let temp: TempStorage
   let cardIds: string[]
 
@@ -32,7 +32,7 @@ describe('CardStats', () => {
     (await temp.storage.repository.getCard(cardId))?.wordCount
 
   it('writes the figures of every card stored in one interval together, from its latest document', async () => {
-    const stats = new CardStats(temp.storage.repository, recordingLogger(), 20)
+    const stats = cardStatsRecorder(temp.storage.repository, recordingLogger(), 20)
     const [first, second] = cardIds as [string, string]
     stats.stored({ name: cardDocumentName(first), doc: answerOf('satu dua') })
     stats.stored({ name: cardDocumentName(second), doc: answerOf('satu dua tiga') })
@@ -47,7 +47,7 @@ describe('CardStats', () => {
   })
 
   it('writes what waits when flushed (at shutdown), and ignores documents that are not cards', async () => {
-    const stats = new CardStats(temp.storage.repository, recordingLogger(), 60_000)
+    const stats = cardStatsRecorder(temp.storage.repository, recordingLogger(), 60_000)
     const [first] = cardIds as [string]
     stats.stored({ name: 'deck:whatever', doc: answerOf('tidak dihitung') })
     stats.stored({ name: cardDocumentName(first), doc: answerOf('lima kata dalam jawaban ini') })

@@ -62,3 +62,29 @@ export async function seed(dataDir = makeDataDir()): Promise<Seeded> {
     await storage.close()
   }
 }
+
+/** The id of the deck `addOtherDeck` makes. */
+export const OTHER_DECK_ID = 'other-deck'
+
+/**
+ * A second deck beside the seeded one (KP2MI only, the seeded deck's clusters), for tests that
+ * show nothing crosses from one deck to another. Call before the server starts.
+ */
+export async function addOtherDeck(seeded: Seeded): Promise<string> {
+  const storage = openStorage(seeded.dataDir)
+  try {
+    const deck = await storage.repository.getDeck(seeded.deckId)
+    await storage.repository.createDeck({
+      id: OTHER_DECK_ID,
+      title: 'UPR',
+      titleEn: 'UPR',
+      committee: 'HRC',
+      stateParty: 'Indonesia',
+      clusters: deck?.clusters ?? [],
+      ministryIds: ['KP2MI'],
+    })
+    return OTHER_DECK_ID
+  } finally {
+    await storage.close()
+  }
+}
