@@ -141,6 +141,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       docMaxBytes: config.docMaxBytes,
       presenceMaxStateBytes: config.presenceMaxStateBytes,
       presenceMaxRoomBytes: config.presenceMaxRoomBytes,
+      presenceFlushMs: config.presenceFlushMs,
     },
     ...(config.testRefuseText === null ? {} : { testRefuseText: config.testRefuseText }),
   })

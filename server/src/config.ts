@@ -35,6 +35,7 @@ const envSchema = z.object({
   KARTU_MAX_MESSAGES_PER_SECOND: int(100, 1),
   KARTU_PRESENCE_MAX_STATE_BYTES: int(4096, 256),
   KARTU_PRESENCE_MAX_ROOM_BYTES: int(512 * 1024, 4096),
+  KARTU_PRESENCE_FLUSH_MS: int(100, 0),
   KARTU_MAX_CONNECTIONS_PER_USER: int(50, 1),
   KARTU_SIGNIN_WINDOW_MINUTES: int(15, 1),
   KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT: int(5, 1),
@@ -101,6 +102,8 @@ export type Config = {
   presenceMaxStateBytes: number
   /** All presence states of one document together, in bytes of JSON. */
   presenceMaxRoomBytes: number
+  /** Presence changes of a room go out together at most this often (ms). */
+  presenceFlushMs: number
   maxConnectionsPerUser: number
   /** Failed sign-ins allowed per account and per remote address within the window. */
   signInWindowMs: number
@@ -205,6 +208,7 @@ export function configFrom(env: Environment): Config {
     maxMessagesPerSecond: e.KARTU_MAX_MESSAGES_PER_SECOND,
     presenceMaxStateBytes: e.KARTU_PRESENCE_MAX_STATE_BYTES,
     presenceMaxRoomBytes: e.KARTU_PRESENCE_MAX_ROOM_BYTES,
+    presenceFlushMs: e.KARTU_PRESENCE_FLUSH_MS,
     maxConnectionsPerUser: e.KARTU_MAX_CONNECTIONS_PER_USER,
     signInWindowMs: e.KARTU_SIGNIN_WINDOW_MINUTES * 60_000,
     signInMaxFailuresPerAccount: e.KARTU_SIGNIN_MAX_FAILURES_PER_ACCOUNT,

@@ -84,6 +84,8 @@ export type RoomLimits = {
   presenceMaxStateBytes: number
   /** All presence states of the room together (bytes of their JSON). */
   presenceMaxRoomBytes: number
+  /** Presence changes of the room go out together, at most once per this many ms (0: at once). */
+  presenceFlushMs: number
 }
 
 type Ack = { connection: RoomConnection; seq: number }

@@ -18,6 +18,11 @@ export type PresenceLimits = {
   presenceMaxStateBytes?: number
   /** All presence states of the room together (bytes of their JSON). */
   presenceMaxRoomBytes?: number
+  /**
+   * Presence changes go out together, at most once per this many milliseconds (0 or absent: each
+   * at once). The first change after a quiet interval goes at once.
+   */
+  presenceFlushMs?: number
 }
 
 export class RoomPresence {
@@ -27,6 +32,10 @@ export class RoomPresence {
   /** Bytes of each presence state held (by clientID), and their sum: the room's presence cap. */
   private readonly presenceBytes = new Map<number, number>()
   private presenceTotal = 0
+  /** ClientIDs whose presence changed since the last message went out. */
+  private readonly changed = new Set<number>()
+  private flushTimer: NodeJS.Timeout | null = null
+  private lastFlushAt = Number.NEGATIVE_INFINITY
 
   constructor(
     private readonly name: string,
@@ -61,6 +70,8 @@ export class RoomPresence {
   }
 
   destroy(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
     this.awareness.off('update', this.handleAwarenessUpdate)
     this.awareness.destroy()
   }
@@ -169,10 +180,34 @@ export class RoomPresence {
   }): void => {
     // States that left (their connection closed, or they timed out) no longer count.
     for (const clientId of changes.removed) this.setPresenceBytes(clientId, 0)
-    const changed = [...changes.added, ...changes.updated, ...changes.removed]
+    for (const clientId of [...changes.added, ...changes.updated, ...changes.removed]) {
+      this.changed.add(clientId)
+    }
+    // Coalesced: with hundreds of dashboards on a deck, each person's move sent to everyone at
+    // once is people x moves messages a second. Gathered, everyone gets one message per interval
+    // holding every change of it. A change after a quiet interval still goes at once.
+    if (this.flushTimer) return
+    const waitMs = this.lastFlushAt + (this.limits.presenceFlushMs ?? 0) - Date.now()
+    if (waitMs <= 0) {
+      this.flush()
+      return
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null
+      this.flush()
+    }, waitMs)
+  }
+
+  /** Sends every presence change gathered since the last message, as one message. */
+  private flush(): void {
+    if (this.changed.size === 0) return
+    this.lastFlushAt = Date.now()
+    // Encoded now, from the states as they are: a state that changed twice goes once, as it is,
+    // and a departure goes as the awareness protocol writes one (a null state, a newer clock).
     const message = awarenessMessage(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.changed]),
     )
+    this.changed.clear()
     for (const connection of this.connections()) connection.socket.send(message)
   }
 }
