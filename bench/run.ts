@@ -4,11 +4,14 @@
  * another. Prints one table (medians over runs; ratios against the better peer of the same run)
  * and writes it as JSON to bench/results/bench-<time>.json and bench/results/latest.json.
  *
- *   pnpm bench                      full: 3 runs, about 15 minutes
+ *   pnpm bench                      full: 3 runs, about 17 minutes
  *   pnpm bench -- --quick           1 run, short windows (development)
  *   pnpm bench -- --runs 5          more runs
- *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, validation, history,
- *                                   client (the built app in Chromium: build it first)
+ *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, presence,
+ *                                   validation, history, briefing, client (the built app in
+ *                                   Chromium: build it first)
+ *   pnpm bench -- --only presence   issue 17: 300 dashboards on one deck, a move each 2 s per person
+ *                                   (about 40 s per server; 5 s warm-up, 20 s measured)
  *   pnpm bench -- --servers kartu,hocuspocus
  *
  * KARTU_BENCH_TRACE overrides the editing trace (default: the shared fixtures beside the repo).
@@ -22,6 +25,7 @@ import { type BriefingResult, runBriefingBench } from './briefing.ts'
 import { SLOW_3G_4X_CPU } from './browser/throttling.ts'
 import { CLIENT_TARGETS, type ClientFigures, clientRun } from './client.ts'
 import type { StepResult } from './clients/crowd.ts'
+import type { PresenceResult } from './clients/presence.ts'
 import { type HistoryResult, runHistoryBench } from './history.ts'
 import { cardState, shownPath, traceCardState, tracePath } from './lib/fixtures.ts'
 import { medianOf } from './lib/stats.ts'
@@ -36,6 +40,8 @@ import {
   type MemoryFigures,
   many,
   memory,
+  PRESENCE,
+  presence,
   QUICK,
   type Saturation,
   type SyncFigures,
@@ -59,6 +65,7 @@ const SCENARIOS = [
   'saturation',
   'sync',
   'memory',
+  'presence',
   'validation',
   'history',
   'client',
@@ -76,6 +83,7 @@ type KindRun = {
   saturation?: Saturation
   sync?: SyncFigures
   memory?: MemoryFigures
+  presence?: PresenceResult
 }
 type Run = {
   order: ServerKind[]
@@ -140,7 +148,13 @@ async function main() {
   const slots = slotNames(d)
   const kartuSeed =
     needsServers && opts.servers.includes('kartu')
-      ? await seedKartu(slots, card, trace?.state ?? null, LIVE.clients)
+      ? await seedKartu(
+          slots,
+          card,
+          trace?.state ?? null,
+          // Presence: every open dashboard is a different person.
+          wants('presence') ? Math.max(LIVE.clients, PRESENCE.people) : LIVE.clients,
+        )
       : null
   const peerStateDir = writePeerStates(card, trace?.state ?? null)
 
@@ -157,7 +171,7 @@ async function main() {
         log(`run ${r + 1}/${opts.runs}: ${kind}`)
         const start = () =>
           startServer(kind, {
-            kartu: kartuSeed ?? { dir: '', cardIds: new Map(), tokens: [] },
+            kartu: kartuSeed ?? { dir: '', deckId: '', cardIds: new Map(), tokens: [] },
             peerStateDir,
           })
         let server = await start()
@@ -181,7 +195,7 @@ async function main() {
             result.saturation = await saturation(server, d, log)
             // Past its capacity (the last step) a server may still be working through a backlog
             // for a while: the next scenarios start from a fresh process, as they would anyway.
-            if (wants('sync') || wants('memory')) {
+            if (wants('sync') || wants('memory') || wants('presence')) {
               await server.stop()
               server = await start()
             }
@@ -196,6 +210,12 @@ async function main() {
           if (wants('memory')) {
             log('  memory')
             result.memory = await memory(server, 4000)
+          }
+          if (wants('presence')) {
+            log(
+              `  presence: 1 deck x ${PRESENCE.people} dashboards, a move each ${PRESENCE.moveEverySeconds} s (${d.presenceWarmupSeconds} s warm-up, ${d.presenceSeconds} s measured)`,
+            )
+            result.presence = await presence(server, d, log)
           }
         } catch (error) {
           log(
@@ -250,6 +270,7 @@ async function main() {
         live: LIVE,
         ladder: LADDER,
         memory: MEMORY,
+        presence: PRESENCE,
         client: { profile: SLOW_3G_4X_CPU, samplesPerRun: CLIENT_SAMPLES_PER_RUN, CLIENT_TARGETS },
       },
       table,
@@ -271,7 +292,7 @@ type Target =
   /** Kartu / the peer of that name (or the better one) at most / at least this. */
   | { kind: 'ratio'; vs: 'better' | ServerKind; max?: number; min?: number }
   /** Kartu's own value below / at most this. */
-  | { kind: 'value'; below?: number; atMost?: number }
+  | { kind: 'value'; below?: number; atMost?: number; unit?: string }
 
 type RowSpec = {
   scenario: string
@@ -517,8 +538,40 @@ const rows = (docBytes: number): RowSpec[] => [
     kartuOnly: true,
     peerText: 'none',
   },
+  ...presenceRows(),
   ...clientRows(),
 ]
+
+const PRESENCE_SCENARIO = `11 presence (1 deck, ${PRESENCE.people} dashboards, a move each ${PRESENCE.moveEverySeconds} s)`
+
+/** Scenario 11 (issue 17): what presence at scale costs the server, and how soon it is shown. */
+function presenceRows(): RowSpec[] {
+  const row = (
+    figure: string,
+    pick: (p: PresenceResult) => number,
+    digits: number,
+    targets?: Target[],
+  ): RowSpec => ({
+    scenario: PRESENCE_SCENARIO,
+    figure,
+    better: 'lower',
+    digits,
+    pick: (k) => (k.presence ? pick(k.presence) : undefined),
+    targets,
+  })
+  return [
+    row('server CPU (% of one core)', (p) => p.serverCoreShare * 100, 1, [
+      { kind: 'value', below: 15, unit: '% of a core' },
+    ]),
+    row('move -> shown to others p50 (ms)', (p) => p.shown.p50, 1),
+    row('move -> shown to others p99 (ms)', (p) => p.shown.p99, 1, [
+      { kind: 'value', atMost: 250, unit: ' ms' },
+    ]),
+    row('one dashboard receives (messages/s)', (p) => p.observerMessagesPerSecond, 0),
+    row('one dashboard receives (kB/s)', (p) => p.observerBytesPerSecond / 1024, 1),
+    row('moves never shown', (p) => p.notShown, 0, [{ kind: 'value', atMost: 0 }]),
+  ]
+}
 
 const CLIENT_SCENARIO = '8 client (Chromium, Slow 3G, 4x CPU)'
 
@@ -632,7 +685,7 @@ function buildTable(runs: Run[], kinds: ServerKind[], docBytes: number): TableRo
         ok = Number.isFinite(r) ? (t.max !== undefined ? r <= t.max : r >= (t.min as number)) : null
       } else {
         const k = values.kartu
-        texts.push(t.below !== undefined ? `< ${t.below}` : `<= ${t.atMost}`)
+        texts.push(`${t.below !== undefined ? `< ${t.below}` : `<= ${t.atMost}`}${t.unit ?? ''}`)
         ok =
           typeof k === 'number'
             ? t.below !== undefined

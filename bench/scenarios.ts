@@ -15,6 +15,7 @@ import type {
   SyncJob,
   SyncResult,
 } from './clients/crowd.ts'
+import type { PresenceJob, PresenceResult } from './clients/presence.ts'
 import type { Protocol } from './clients/wire.ts'
 import { median } from './lib/stats.ts'
 import type { Memory, ServerHandle, ServerKind } from './servers.ts'
@@ -29,6 +30,8 @@ export type Durations = {
   ladderStepSeconds: number
   warmupSeconds: number
   syncSamples: number
+  presenceWarmupSeconds: number
+  presenceSeconds: number
 }
 
 export const FULL: Durations = {
@@ -38,6 +41,8 @@ export const FULL: Durations = {
   ladderStepSeconds: 3,
   warmupSeconds: 1,
   syncSamples: 5,
+  presenceWarmupSeconds: 5,
+  presenceSeconds: 20,
 }
 export const QUICK: Durations = {
   serverWarmupSeconds: 3,
@@ -46,6 +51,8 @@ export const QUICK: Durations = {
   ladderStepSeconds: 2,
   warmupSeconds: 0.5,
   syncSamples: 3,
+  presenceWarmupSeconds: 2,
+  presenceSeconds: 6,
 }
 
 export const LIVE = { clients: 50, typists: 10, rate: 200 }
@@ -64,6 +71,11 @@ export const LADDER = [
 /** warmCards: opened and left once before the baseline (see memory()). */
 export const MEMORY = { cards: 100, connections: 200, warmCards: 100 }
 export const SATURATION_P99_MS = 100
+/**
+ * Scenario 11 (issue 17): one deck, 300 open dashboards, each person moving to another card every
+ * 2 s (150 moves a second), 3 of them watching. The people move between the many-cards slots.
+ */
+export const PRESENCE = { people: 300, observers: 3, moveEverySeconds: 2, cardSlots: 100 }
 
 /** Slots every run needs (Kartu seeds one card per slot). */
 export function slotNames(d: Durations): { cards: string[]; traceCards: string[] } {
@@ -288,6 +300,47 @@ export async function saturation(
     // that is a result (no figure at 1.5x), not a reason to lose the run.
     log(`    1.5 x: the server did not take the clients (${(error as Error).message})`)
     return { maxRate, ladder, over: null }
+  }
+}
+
+/** Scenario 11: presence on one deck document. */
+export async function presence(
+  server: ServerHandle,
+  d: Durations,
+  log: (l: string) => void,
+): Promise<PresenceResult> {
+  const crowd = new Crowd()
+  const cardIds = Array.from({ length: PRESENCE.cardSlots }, (_, i) =>
+    server.docName(`many${PRESENCE.cardSlots}-${i}`).replace(/^card:/, ''),
+  )
+  try {
+    const result = await crowd.ask<PresenceResult>({
+      cmd: 'presence',
+      job: {
+        protocol: protocolOf(server.kind),
+        baseUrl: server.baseUrl,
+        serverPid: server.pid,
+        docName: server.presenceDocName,
+        // Every dashboard is a different person (Kartu: a different bench user).
+        tokens: Array.from(
+          { length: PRESENCE.people },
+          (_, i) => server.tokens[i % server.tokens.length] as string,
+        ),
+        cardIds,
+        people: PRESENCE.people,
+        observers: PRESENCE.observers,
+        moveEverySeconds: PRESENCE.moveEverySeconds,
+        warmupSeconds: d.presenceWarmupSeconds,
+        measureSeconds: d.presenceSeconds,
+        drainSeconds: 3,
+      } satisfies PresenceJob,
+    })
+    log(
+      `    ${result.movesPerSecond.toFixed(0)} moves/s: server ${(result.serverCoreShare * 100).toFixed(1)}% of a core, shown p50 ${result.shown.p50.toFixed(1)} / p99 ${result.shown.p99.toFixed(1)} ms, not shown ${result.notShown}, observer ${result.observerMessagesPerSecond.toFixed(0)} msg/s ${(result.observerBytesPerSecond / 1024).toFixed(1)} kB/s, client process ${(result.clientCoreShare * 100).toFixed(0)}% of a core`,
+    )
+    return result
+  } finally {
+    await crowd.exit()
   }
 }
 

@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { cardDocumentName, Role } from '@kartu/protocol'
+import { cardDocumentName, deckDocumentName, Role } from '@kartu/protocol'
 import { Auth } from '../server/src/auth/Auth.ts'
 import { hashPassword } from '../server/src/auth/passwords.ts'
 import { importDeck } from '../server/src/deckImport.ts'
@@ -44,6 +44,8 @@ export type ServerHandle = {
   port: number
   /** The document name of a slot on this server. */
   docName(slot: string): string
+  /** The document a deck's open dashboards share presence on (Kartu: `deck:<deckId>`). */
+  presenceDocName: string
   /** Kartu's access tokens (one per bench user); peers accept anyone. */
   tokens: string[]
   memory(): Promise<Memory>
@@ -53,7 +55,12 @@ export type ServerHandle = {
   output(): string
 }
 
-export type KartuSeed = { dir: string; cardIds: Map<string, string>; tokens: string[] }
+export type KartuSeed = {
+  dir: string
+  deckId: string
+  cardIds: Map<string, string>
+  tokens: string[]
+}
 
 /** Seeds a Kartu data folder once (copied per run): the cards of every slot and bench users. */
 export async function seedKartu(
@@ -113,7 +120,7 @@ export async function seedKartu(
     tokens.push((await auth.issueToken(id, 'bench')).token)
   }
   db.close()
-  return { dir, cardIds: bySlot, tokens }
+  return { dir, deckId, cardIds: bySlot, tokens }
 }
 
 /** Writes the peers' start states. */
@@ -181,6 +188,7 @@ function handle(
   port: number,
   output: () => string,
   docName: (slot: string) => string,
+  presenceDocName: string,
   tokens: string[],
   cleanup: () => void,
 ): ServerHandle {
@@ -192,6 +200,7 @@ function handle(
     port,
     baseUrl,
     docName,
+    presenceDocName,
     tokens,
     output,
     memory: () =>
@@ -256,6 +265,7 @@ export async function startServer(
         if (!id) throw new Error(`no seeded card for slot ${slot}`)
         return cardDocumentName(id)
       },
+      deckDocumentName(context.kartu.deckId),
       context.kartu.tokens,
       () => fs.rmSync(dataDir, { recursive: true, force: true }),
     )
@@ -272,6 +282,7 @@ export async function startServer(
     port,
     output,
     (slot) => (slot.startsWith('trace-') ? `${TRACE_PREFIX}${slot.slice(6)}` : `card:${slot}`),
+    'deck:bench',
     ['bench'],
     () => {},
   )

@@ -1,12 +1,14 @@
 /**
  * The client process: many light clients, driven by the benchmark driver over IPC. It measures
  * what the clients see (keystroke -> every other client, Persisted), and reads the server's and
- * its own CPU around each measured window. Commands: run, hold, release, sync, exit.
+ * its own CPU around each measured window. Commands: run, hold, release, sync, presence (see
+ * presence.ts), exit.
  */
 import { ANSWER_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
 import { cpuByThreadMs, cpuSplitMs, rssBytes } from '../lib/proc.ts'
 import { type Summary, summarize } from '../lib/stats.ts'
+import { type PresenceJob, runPresence } from './presence.ts'
 import { LightClient, type Protocol } from './wire.ts'
 
 export type Room = { docName: string; tokens: string[] }
@@ -61,6 +63,7 @@ export type Command =
   | { cmd: 'hold'; job: HoldJob }
   | { cmd: 'release' }
   | { cmd: 'sync'; job: SyncJob }
+  | { cmd: 'presence'; job: PresenceJob }
   | { cmd: 'exit' }
 
 type Typist = {
@@ -340,6 +343,9 @@ process.on('message', (message: Command) => {
     }
     case 'sync':
       sync(message.job).then(reply, fail)
+      return
+    case 'presence':
+      runPresence(message.job).then(reply, fail)
       return
     case 'exit':
       process.exit(0)

@@ -15,6 +15,7 @@ import * as Y from 'yjs'
 export type Protocol = 'kartu' | 'yws' | 'hocus'
 
 const SYNC = 0
+const AWARENESS = 1
 const AUTH = 2
 const HOCUS_SYNC_REPLY = 4
 const STEP1 = 0
@@ -35,6 +36,8 @@ export type ClientOptions = {
   keepDoc: boolean
   onRange?: RangeSink
   onPersisted?: (seq: number, now: number) => void
+  /** Receives each awareness update (y-protocols awareness encoding), undecoded. */
+  onAwareness?: (update: Uint8Array, now: number) => void
 }
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
@@ -48,6 +51,9 @@ export class LightClient {
   closedEarly = false
   /** Bytes received until the sync answer (SyncStep2) arrived, and when it did. */
   bytesUntilSynced = 0
+  /** Everything received so far: messages and bytes (the frames, as the socket handed them). */
+  messagesReceived = 0
+  bytesReceived = 0
   syncedAt = 0
   private synced = false
   private onSynced: (() => void) | null = null
@@ -125,6 +131,8 @@ export class LightClient {
 
   private receive(data: Buffer): void {
     const now = performance.now()
+    this.messagesReceived++
+    this.bytesReceived += data.length
     if (!this.synced) this.bytesUntilSynced += data.length
     const decoder = decoding.createDecoder(data)
     if (this.options.protocol === 'hocus') decoding.readVarString(decoder)
@@ -147,6 +155,8 @@ export class LightClient {
         const answer = this.doc ? Y.encodeStateAsUpdate(this.doc, stateVector) : EMPTY_UPDATE
         this.sendSync(STEP2, answer)
       }
+    } else if (type === AWARENESS) {
+      this.options.onAwareness?.(decoding.readVarUint8Array(decoder), now)
     } else if (type === PERSISTED && this.options.protocol === 'kartu') {
       this.options.onPersisted?.(decoding.readVarUint(decoder), now)
     } else if (type === REJECTED && this.options.protocol === 'kartu') {
@@ -170,6 +180,17 @@ export class LightClient {
   sendUpdate(update: Uint8Array): number {
     this.sendSync(UPDATE, update)
     return this.sentSeq
+  }
+
+  /** Sends an awareness update (presence); not a document change, so no sequence number. */
+  sendAwareness(update: Uint8Array): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    this.socket.send(
+      this.frame((e) => {
+        encoding.writeVarUint(e, AWARENESS)
+        encoding.writeVarUint8Array(e, update)
+      }),
+    )
   }
 
   close(): Promise<void> {
