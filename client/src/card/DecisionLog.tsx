@@ -1,5 +1,6 @@
 import type { Ministry } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
+import { formatDay } from '../app/dueDate.ts'
 import { formatTime } from '../app/formatTime.ts'
 import { useActivity } from '../app/useActivity.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
@@ -13,7 +14,6 @@ import {
 } from './review/signOffLog.ts'
 import type { ThreadView } from './review/threads.ts'
 import { commentsOf, ReadOnlyComment } from './SuggestionThread.tsx'
-import { formatDay } from './signoff/dueDate.ts'
 
 /** The activity kinds the log shows beside the decisions. */
 const SIGN_OFF_KINDS = ['assignment', 'clearance', 'final'] as const

@@ -1,8 +1,8 @@
 import type { Card, Ministry } from '@kartu/protocol'
 import { useTranslation } from 'react-i18next'
+import { dueUrgency, formatDueDate } from '../app/dueDate.ts'
 import { useLanguage } from '../i18n/useLanguage.ts'
 import { clearanceSummary } from './clearanceSummary.ts'
-import { dueState, formatDueDate } from './dueDate.ts'
 
 type Props = {
   card: Card
@@ -23,7 +23,7 @@ export function ClearanceCell({ card, ministries, today }: Props) {
   const final = card.status === 'final'
   const complete = summary.assigned.length > 0 && summary.missing.length === 0
   // Cleared by every ministry, the answer is in: its date is no longer a warning.
-  const due = card.dueDate === null ? null : dueState(card.dueDate, today, final || complete)
+  const due = card.dueDate === null ? null : dueUrgency(card.dueDate, today, final || complete)
   const dueText = card.dueDate === null ? null : formatDueDate(card.dueDate, language, today)
   return (
     <>

@@ -1,8 +1,8 @@
 import { CalendarClock } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { dueStanding, formatDay, localDay } from '../../app/dueDate.ts'
 import { ICON } from '../../app/icons.ts'
 import { useLanguage } from '../../i18n/useLanguage.ts'
-import { dueState, formatDay, localToday } from './dueDate.ts'
 
 /**
  * When the answer is due, and how that stands today: overdue in words and in colour (never the
@@ -18,7 +18,7 @@ export function DueDate({ dueDate, final }: { dueDate: string | null; final: boo
       </p>
     )
   }
-  const state = final ? null : dueState(dueDate, localToday())
+  const state = final ? null : dueStanding(dueDate, localDay())
   let when = ''
   if (state?.kind === 'overdue') when = t('signOff.due.overdue', { count: state.days })
   else if (state?.kind === 'today') when = t('signOff.due.today')
