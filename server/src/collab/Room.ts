@@ -214,6 +214,9 @@ export class Room {
 
   addConnection(socket: SocketLike, participant: Participant): RoomConnection {
     const connection = new RoomConnection(socket, participant)
+    // Presence gathered so far goes to those already here first: the newcomer's greeting below
+    // holds every state as it is (see RoomPresence.flushPending).
+    this.presence.flushPending()
     this.connections.add(connection)
     // Start the sync: our state vector; the client answers with what we lack (SyncStep2).
     const encoder = encoding.createEncoder()

@@ -189,17 +189,23 @@ export class RoomPresence {
     if (this.flushTimer) return
     const waitMs = this.lastFlushAt + (this.limits.presenceFlushMs ?? 0) - Date.now()
     if (waitMs <= 0) {
-      this.flush()
+      this.flushPending()
       return
     }
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
-      this.flush()
+      this.flushPending()
     }, waitMs)
   }
 
-  /** Sends every presence change gathered since the last message, as one message. */
-  private flush(): void {
+  /**
+   * Sends every presence change gathered since the last message, as one message, to those here
+   * now. Called before a newcomer joins: its greeting holds every state as it is, and a change
+   * gathered before it came must not reach it again afterwards.
+   */
+  flushPending(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
     if (this.changed.size === 0) return
     this.lastFlushAt = Date.now()
     // Encoded now, from the states as they are: a state that changed twice goes once, as it is,

@@ -101,4 +101,24 @@ describe('presence, coalesced per room', () => {
     await new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 2))
     expect(presenceMessages(watcher.socket)).toHaveLength(2)
   })
+  it('sends what is pending to those here before a newcomer joins, and never again to it', async () => {
+    const [a, watcher] = await Promise.all([join('a'), join('watcher')])
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 2))
+    a.send(awarenessMessage([{ clientId: 31, state: { card: 'CC-01' } }]))
+    // Within the interval: this one waits.
+    a.send(awarenessMessage([{ clientId: 31, state: { card: 'CC-02' } }]))
+    watcher.socket.sent.length = 0
+    const newcomer = await join('newcomer')
+    // Those already here got the pending change when the newcomer came.
+    expect(presenceMessages(watcher.socket).flat()).toEqual([
+      { clientId: 31, state: expect.stringContaining('CC-02') },
+    ])
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 2))
+    // The newcomer has the state once: in its greeting.
+    const seen = presenceMessages(newcomer.socket)
+      .flat()
+      .filter((entry) => entry.clientId === 31)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.state).toContain('CC-02')
+  })
 })
