@@ -20,6 +20,9 @@ export function useActivity(
   return useQuery({
     queryKey: [...queryKeys.activity(scope, ministry), kinds.join(',')],
     queryFn: () => fetchActivity(scope, ministry === '' ? null : ministry, kinds),
-    refetchInterval: REFRESH_MS,
+    // Only the whole feed polls. A few kinds (the decision log's sign-off events) change when
+    // someone signs off, which invalidates them; a second timer would be one more background
+    // request whose 401, after the session ended elsewhere, could beat the socket's 4401 banner.
+    refetchInterval: kinds.length === 0 ? REFRESH_MS : false,
   })
 }
