@@ -17,6 +17,8 @@ export default defineConfig({
       'server/test/**/*.test.ts',
       'client/src/**/*.test.ts',
     ],
+    // With KARTU_TEST_STORE=postgres: checks PostgreSQL, and drops the run's schemas at the end.
+    globalSetup: ['server/src/testing/testStoreSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Server processes and Chromium share two cores: run files one after another.

@@ -100,7 +100,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     // Behind a reverse proxy, request.ip (rate limits, audit) comes from X-Forwarded-For.
     trustProxy: config.trustProxy,
   })
-  const store = storage ?? openStorage(config.dataDir)
+  const store = storage ?? (await openStorage(config))
   const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = cardStatsRecorder(store.repository, app.log)
   const editRecorder = new EditRecorder(store.repository, app.log)
@@ -228,7 +228,12 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       timeZone: config.timeZone,
     }),
     exportRunner: new ExportRunner(
-      { dataDir: config.dataDir, marking: config.exportMarking, timeZone: config.timeZone },
+      {
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        marking: config.exportMarking,
+        timeZone: config.timeZone,
+      },
       app.log,
     ),
     signOff,

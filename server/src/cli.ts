@@ -26,12 +26,17 @@ import { Tokens } from './services/tokens.ts'
 import { AnswerHashes } from './signoff/answerHashes.ts'
 import { SignOff, SignOffError } from './signoff/signOff.ts'
 import { openStorage, type Storage } from './store/openStore.ts'
+import { migratePg, openPool } from './store/postgres/database.ts'
+import { pgMigrations } from './store/postgres/migrations.ts'
 import { backupDatabase, restoreDatabase } from './store/sqlite/backup.ts'
+import { migrations } from './store/sqlite/migrations.ts'
 import type { Repository, TokenRecord, UserRecord } from './store/types.ts'
 
 const USAGE = `Usage: pnpm kartu <command>
   serve                         start the server (env: PORT, HOST, KARTU_DATA_DIR, KARTU_PUBLIC_ORIGIN, ...)
   demo                          create the demo deck and accounts if the data folder has none, then serve
+  migrate                       bring the database's schema up to date (SQLite, or PostgreSQL with
+                                KARTU_DATABASE_URL); serve does it too, this does it alone
   user add --email E --name N --ministry M --password P
   user password --email E --password P     set a new password; every session of the person ends
   user disable --email E                   refuse the account everywhere (sessions, tokens, open
@@ -59,7 +64,8 @@ const USAGE = `Usage: pnpm kartu <command>
   audit list [--after SEQ] [--limit N]     audit entries as JSON lines, oldest first
   backup FILE                              a consistent copy of the database, safe while the server runs
   restore FILE                             put a backup back (stop the server first); the current
-                                           database is kept beside it`
+                                           database is kept beside it
+                                           (SQLite; on PostgreSQL use pg_dump and pg_restore)`
 
 class UsageError extends Error {}
 
@@ -243,8 +249,17 @@ function signOffOf(storage: Storage): SignOff {
   )
 }
 
+/** backup and restore copy SQLite's file; PostgreSQL has its own tools (docs/operations.md). */
+function refuseOnPostgres(config: Config, command: string, tool: string): void {
+  if (config.databaseUrl) {
+    throw new UsageError(
+      `${command} copies the SQLite database; with KARTU_DATABASE_URL set, use PostgreSQL's ${tool} (docs/operations.md)`,
+    )
+  }
+}
+
 async function withStorage<T>(config: Config, run: (storage: Storage) => Promise<T>): Promise<T> {
-  const storage = openStorage(config.dataDir)
+  const storage = await openStorage(config)
   try {
     return await run(storage)
   } finally {
@@ -511,8 +526,26 @@ export async function runCli(argv: string[]): Promise<void> {
       }
       break
     }
+    case 'migrate': {
+      if (config.databaseUrl) {
+        const pool = openPool(config.databaseUrl, { max: 1 })
+        try {
+          const ran = await migratePg(pool)
+          process.stdout.write(
+            `PostgreSQL schema up to date (version ${pgMigrations.length}); ${ran} migration${ran === 1 ? '' : 's'} applied now\n`,
+          )
+        } finally {
+          await pool.end()
+        }
+      } else {
+        await withStorage(config, async () => {})
+        process.stdout.write(`SQLite schema up to date (version ${migrations.length})\n`)
+      }
+      return
+    }
     case 'backup': {
       if (!sub) throw new UsageError('backup needs a FILE')
+      refuseOnPostgres(config, 'backup', 'pg_dump')
       const documents = await backupDatabase(config.dataDir, sub)
       process.stdout.write(`Backed up ${documents} documents to ${sub}\n`)
       return
@@ -539,6 +572,7 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     case 'restore': {
       if (!sub) throw new UsageError('restore needs a FILE')
+      refuseOnPostgres(config, 'restore', 'pg_restore')
       refuseBesideServer(config, 'restore')
       const { kept } = restoreDatabase(config.dataDir, sub)
       process.stdout.write(

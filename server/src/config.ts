@@ -14,6 +14,11 @@ const envSchema = z.object({
   PORT: int(8080),
   HOST: z.string().default('0.0.0.0'),
   KARTU_DATA_DIR: z.string().default(path.join(repositoryRoot, 'data')),
+  /** PostgreSQL instead of the embedded SQLite: `postgres://…` (empty: SQLite in the data folder). */
+  KARTU_DATABASE_URL: z
+    .string()
+    .default('')
+    .refine((url) => /^((postgres|postgresql):\/\/.+)?$/i.test(url.trim()), 'a postgres:// URL'),
   /** Comma-separated origins from which browsers may use a session cookie. */
   KARTU_PUBLIC_ORIGIN: z.string().default('http://localhost:8080'),
   KARTU_CLIENT_DIR: z.string().default(path.join(repositoryRoot, 'client', 'dist')),
@@ -73,6 +78,11 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /**
+   * Where cards, accounts and documents are stored: PostgreSQL at this URL (it may hold a
+   * password: never logged), or null for SQLite in the data folder (the embedded default).
+   */
+  databaseUrl: string | null
   /** Normalised origins (normaliseOrigin), so that they compare with an Origin header. */
   publicOrigins: string[]
   /** Secure cookies when the public origin is https. */
@@ -189,6 +199,7 @@ export function configFrom(env: Environment): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.KARTU_DATA_DIR),
+    databaseUrl: e.KARTU_DATABASE_URL.trim() === '' ? null : e.KARTU_DATABASE_URL.trim(),
     publicOrigins,
     secureCookies: publicOrigins.some((origin) => origin.startsWith('https:')),
     clientDir: path.resolve(e.KARTU_CLIENT_DIR),

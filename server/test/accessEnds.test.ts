@@ -2,15 +2,14 @@
  * Access ends when it is ended, for open websockets too: signing out, a session expiring, a
  * password change, disabling an account, ending a person's sessions, revoking a token and
  * removing a member each close the connections they opened within 5 s (4401 for a credential,
- * 4403 for a membership), against a real server process and its SQLite file, with the command
+ * 4403 for a membership), against a real server process and its database, with the command
  * line run as an operator would.
  */
 import { cardDocumentName } from '@kartu/protocol'
-import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { hashSecret } from '../src/auth/secrets.ts'
-import { DATABASE_FILE } from '../src/store/sqlite/openDatabase.ts'
+import { runTestSql } from '../src/testing/testStore.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { kartu, removeFromDeck } from './helpers/cli.ts'
 import { waitFor } from './helpers/clients.ts'
@@ -109,12 +108,10 @@ describe('access ends everywhere when it is ended', () => {
     const cookie = await signIn(seeded.users.kp2mi?.email as string)
     const connection = await open(withCookie(cookie))
     // The clock moves on: the session's absolute expiry is now in the past.
-    const db = new Database(`${seeded.dataDir}/${DATABASE_FILE}`)
-    db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(
+    await runTestSql(seeded.dataDir, 'UPDATE sessions SET expires_at = ? WHERE token_hash = ?', [
       Date.now() - 1,
       hashSecret(cookie),
-    )
-    db.close()
+    ])
     await closedWithin5s(connection, 4401)
     expect(connection.reason()).toBe('session expired')
     expect(await me(cookie)).toBe(401)
@@ -123,22 +120,27 @@ describe('access ends everywhere when it is ended', () => {
   it('typing on an open card counts as use of the session (idle expiry)', async () => {
     const cookie = await signIn(seeded.users.kp2mi?.email as string)
     const connection = await open(withCookie(cookie))
-    const db = new Database(`${seeded.dataDir}/${DATABASE_FILE}`)
-    const lastSeen = () =>
-      (
-        db
-          .prepare('SELECT last_seen_at FROM sessions WHERE token_hash = ?')
-          .get(hashSecret(cookie)) as { last_seen_at: number }
-      ).last_seen_at
+    const lastSeen = async () =>
+      Number(
+        (
+          await runTestSql(
+            seeded.dataDir,
+            'SELECT last_seen_at FROM sessions WHERE token_hash = ?',
+            [hashSecret(cookie)],
+          )
+        )[0]?.last_seen_at,
+      )
     const longAgo = Date.now() - 10 * 60_000
-    db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(
+    await runTestSql(seeded.dataDir, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?', [
       longAgo,
       hashSecret(cookie),
-    )
+    ])
     // A Sync Update with an empty Yjs update: a document-changing message, nothing changed.
     connection.socket.send(new Uint8Array([0, 2, 2, 0, 0]))
-    await waitFor(() => lastSeen() > longAgo, 5_000, 'the session to be touched')
-    db.close()
+    await vi.waitFor(async () => expect(await lastSeen()).toBeGreaterThan(longAgo), {
+      timeout: 5_000,
+      interval: 50,
+    })
     expect(connection.closeCode()).toBeNull()
   })
 

@@ -8,6 +8,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASE_FILE } from '../src/store/sqlite/openDatabase.ts'
+import { TEST_STORE } from '../src/testing/testPostgres.ts'
 import { kartu, lastLine } from './helpers/cli.ts'
 import { makeDataDir, type Seeded, seed } from './helpers/seed.ts'
 
@@ -48,7 +49,8 @@ function tamper(dataDir: string, sql: string): void {
   }
 }
 
-describe('pnpm kartu audit', () => {
+// SQLite only: it tampers with SQLite's file (the audit chain on PostgreSQL: Repository.test.ts). It runs in the default (SQLite) pass of the suite.
+describe.skipIf(TEST_STORE === 'postgres')('pnpm kartu audit', () => {
   let seeded: Seeded
 
   afterAll(() => {

@@ -8,7 +8,8 @@ import { cardDocumentName } from '@kartu/protocol'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { openStorage } from '../src/store/openStore.ts'
+import { openSqliteStorage } from '../src/store/openStore.ts'
+import { TEST_STORE } from '../src/testing/testPostgres.ts'
 import { kartu } from './helpers/cli.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
 import { makeDataDir, seed } from './helpers/seed.ts'
@@ -16,7 +17,7 @@ import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 /** Every stored document of a data folder, as readable content (not bytes: compaction differs). */
 async function documents(dataDir: string): Promise<Map<string, string>> {
-  const storage = openStorage(dataDir)
+  const storage = openSqliteStorage(dataDir)
   try {
     const db = new Database(path.join(dataDir, 'kartu.db'), { readonly: true })
     const names = db
@@ -41,7 +42,8 @@ async function documents(dataDir: string): Promise<Map<string, string>> {
   }
 }
 
-describe('backup and restore', () => {
+// SQLite only: backup and restore copy SQLite's file (PostgreSQL has pg_dump). It runs in the default (SQLite) pass of the suite.
+describe.skipIf(TEST_STORE === 'postgres')('backup and restore', () => {
   let server: ServerProcess | null = null
   const clients: TestClient[] = []
   afterEach(async () => {

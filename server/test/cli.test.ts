@@ -8,17 +8,18 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
-import { openStorage } from '../src/store/openStore.ts'
 import { SOURCE_NODE_FLAGS } from '../src/testing/sourceNode.ts'
+import { TEST_STORE } from '../src/testing/testPostgres.ts'
+import { openTestStorage, testStoreEnv } from '../src/testing/testStore.ts'
 import { makeDataDir } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 const run = promisify(execFile)
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.ts')
 
-function kartu(dataDir: string, ...args: string[]) {
+async function kartu(dataDir: string, ...args: string[]) {
   return run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
-    env: { ...process.env, KARTU_DATA_DIR: dataDir },
+    env: { ...process.env, KARTU_DATA_DIR: dataDir, ...(await testStoreEnv(dataDir)) },
   })
 }
 
@@ -30,6 +31,37 @@ describe('the kartu command line', () => {
   afterAll(async () => {
     await server?.stop()
   })
+
+  it('migrates the schema of the configured database, and says which', async () => {
+    const first = await kartu(dataDir, 'migrate')
+    const second = await kartu(dataDir, 'migrate')
+    if (TEST_STORE === 'postgres') {
+      expect(first.stdout).toMatch(
+        /^PostgreSQL schema up to date \(version \d+\); [1-9]\d* migrations? applied now$/m,
+      )
+      expect(second.stdout).toMatch(/; 0 migrations applied now$/m)
+    } else {
+      expect(first.stdout).toMatch(/^SQLite schema up to date \(version \d+\)$/m)
+      expect(second.stdout).toBe(first.stdout)
+    }
+  })
+
+  it.runIf(TEST_STORE === 'postgres')(
+    'refuses backup and restore on PostgreSQL, naming its own tools',
+    async () => {
+      const failed = (promise: Promise<unknown>) =>
+        promise.then(
+          () => null,
+          (error: { code: number; stderr: string }) => error,
+        )
+      const backup = await failed(kartu(dataDir, 'backup', path.join(dataDir, 'copy.db')))
+      expect(backup?.code).toBe(2)
+      expect(backup?.stderr).toContain("use PostgreSQL's pg_dump")
+      const restore = await failed(kartu(dataDir, 'restore', path.join(dataDir, 'copy.db')))
+      expect(restore?.code).toBe(2)
+      expect(restore?.stderr).toContain("use PostgreSQL's pg_restore")
+    },
+  )
 
   it('imports a deck, adds a member by ministry alias, and issues a token that works', async () => {
     const imported = await kartu(dataDir, 'deck', 'import', DEMO_DECK_FILE)
@@ -121,7 +153,7 @@ describe('the kartu command line', () => {
     expect(unknown?.stderr).toContain('unknown ministry "Nowhere"')
   })
   it('assigns a card, and refuses a ministry the deck does not have', async () => {
-    const storage = openStorage(dataDir)
+    const storage = await openTestStorage(dataDir)
     let cardId: string
     try {
       // The deck the first test imported, from its audit entry.

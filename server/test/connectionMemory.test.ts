@@ -12,6 +12,7 @@ import { cardDocumentName } from '@kartu/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type BuiltApp, buildApp } from '../src/app.ts'
 import { configFrom } from '../src/config.ts'
+import { testStoreEnv } from '../src/testing/testStore.ts'
 import { connectClient, type TestClient } from './helpers/clients.ts'
 import { seed } from './helpers/seed.ts'
 
@@ -30,7 +31,11 @@ describe('an open connection', () => {
   it('lets the request that opened it be collected', async () => {
     const seeded = await seed()
     built = await buildApp(
-      configFrom({ KARTU_LOG_LEVEL: 'silent', KARTU_DATA_DIR: seeded.dataDir }),
+      configFrom({
+        KARTU_LOG_LEVEL: 'silent',
+        KARTU_DATA_DIR: seeded.dataDir,
+        ...(await testStoreEnv(seeded.dataDir)),
+      }),
     )
     const requests: Array<WeakRef<IncomingMessage>> = []
     built.app.server.on('upgrade', (request: IncomingMessage) => {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { kartu, lastLine } from './helpers/cli.ts'
 import { makeDataDir } from './helpers/seed.ts'
@@ -31,7 +31,7 @@ describe('a deck import never changes another deck’s data', () => {
     return file
   }
   const state = async () => {
-    const storage = openStorage(dataDir)
+    const storage = await openTestStorage(dataDir)
     try {
       return {
         ministries: await storage.repository.listMinistries(),

@@ -11,7 +11,7 @@ import { yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { restoreDocument } from '../src/collab/restoreDocument.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { kartu } from './helpers/cli.ts'
 import { waitFor } from './helpers/clients.ts'
@@ -22,7 +22,7 @@ import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 const quiet = { info() {}, warn() {}, error() {}, debug() {} }
 
 async function storedText(dataDir: string, cardId: string): Promise<string> {
-  const storage = openStorage(dataDir)
+  const storage = await openTestStorage(dataDir)
   try {
     const name = cardDocumentName(cardId)
     const doc = restoreDocument(name, await storage.documents.loadDocument(name), quiet)
@@ -36,7 +36,7 @@ async function storedText(dataDir: string, cardId: string): Promise<string> {
 
 /** Appends, under a fresh clientID, what an unchecked client could once store. */
 async function poison(dataDir: string, cardId: string, attack: (answer: Y.XmlFragment) => void) {
-  const storage = openStorage(dataDir)
+  const storage = await openTestStorage(dataDir)
   try {
     const name = cardDocumentName(cardId)
     const doc = restoreDocument(name, await storage.documents.loadDocument(name), quiet)

@@ -3,7 +3,7 @@
  * against its schema): a ministry id with a space, as an older deck import could store it.
  */
 import { describe, expect, it } from 'vitest'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { kartu } from './helpers/cli.ts'
 import { seed } from './helpers/seed.ts'
 
@@ -14,7 +14,7 @@ describe('the doctor and records the API cannot answer with', () => {
     expect(sound.code).toBe(0)
     expect(sound.stdout).toContain('Every ministry, deck and card record can be served by the API.')
 
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     try {
       await storage.repository.upsertMinistry({
         id: 'KEMEN PPPA',

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { answerXml, connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
 import { type Seeded, seed } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -237,7 +237,7 @@ describe('hostile input against a running server', () => {
     honest.push(reader)
     await reader.synced()
     expect(answerXml(reader.doc).length).toBeGreaterThan(0)
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     await storage.close()
   })
 })

@@ -10,7 +10,7 @@ import { CommentField, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Auth } from '../src/auth/Auth.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, type TestClient } from './helpers/clients.ts'
 import { addOtherDeck, type Seeded, type SeededUser, seed } from './helpers/seed.ts'
@@ -102,7 +102,7 @@ describe('the inbox', () => {
   beforeAll(async () => {
     seeded = await seed()
     const otherDeck = await addOtherDeck(seeded)
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     try {
       await storage.repository.createUser({
         id: 'user-outsider',
@@ -252,7 +252,7 @@ describe('the inbox', () => {
         .status,
     ).toBe(403)
     const itemsOfKemlu2 = async (threadId: string) => {
-      const storage = openStorage(seeded.dataDir)
+      const storage = await openTestStorage(seeded.dataDir)
       try {
         const items = await storage.inbox.listInbox('user-kemlu2', { unreadOnly: false, limit: 50 })
         return items.filter((i) => i.threadId === threadId)
@@ -297,7 +297,7 @@ describe('the inbox', () => {
     const item = (await inboxOf(kemlu)).items.find((i) => i.threadId === 't-person')
     expect(item).toMatchObject({ kind: 'mention', details: { person: true } })
     // Not a mention of their ministry: the other KEMLU person gets nothing.
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     try {
       const others = await storage.inbox.listInbox('user-kemlu2', { unreadOnly: false, limit: 50 })
       expect(others.filter((i) => i.threadId === 't-person')).toEqual([])

@@ -9,7 +9,7 @@ import { ANSWER_FIELD, answerMarkFormat, SUGGESTIONS_FIELD, THREADS_FIELD } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { restoreDocument } from '../src/collab/restoreDocument.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { waitFor } from './helpers/clients.ts'
 import { connectRaw, type RawClient } from './helpers/rawClient.ts'
@@ -244,7 +244,7 @@ describe('the card’s shape, attacked with raw clients', () => {
 
   it('stores none of it, and audits the refusals', async () => {
     await server.stop()
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     const quiet = { info() {}, warn() {}, error() {}, debug() {} }
     try {
       for (const [index, attack] of attacks.entries()) {

@@ -6,7 +6,7 @@
 import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashSecret, newSecret, TOKEN_PREFIX } from '../src/auth/secrets.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { kartu, lastLine } from './helpers/cli.ts'
 import { type Seeded, seed, TEST_PASSWORD } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
@@ -45,7 +45,7 @@ describe('attacks on tokens and sign-in', () => {
     seeded = await seed()
     // An expired token, written straight through the repository as an old one would be.
     expiredToken = newSecret(TOKEN_PREFIX)
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     await storage.repository.createToken({
       id: 'expired-token',
       userId: 'user-kp2mi',

@@ -11,7 +11,7 @@ import {
 } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dayIn } from '../src/inbox/dueDates.ts'
-import { openStorage } from '../src/store/openStore.ts'
+import { openTestStorage } from '../src/testing/testStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
 import { addOtherDeck, type Seeded, type SeededUser, seed } from './helpers/seed.ts'
@@ -25,7 +25,7 @@ describe('the work list and search', () => {
     seeded = await seed()
     // Another deck whose card asks the same words: it must never show in this deck's search.
     const otherDeck = await addOtherDeck(seeded)
-    const storage = openStorage(seeded.dataDir)
+    const storage = await openTestStorage(seeded.dataDir)
     try {
       const deck = await storage.repository.getDeck(seeded.deckId)
       await storage.repository.createCard({

@@ -20,7 +20,7 @@ describe('POST /api/auth/sign-in behind a proxy', () => {
   })
 
   async function start(env: Environment): Promise<FastifyInstance> {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const config = configFrom({ KARTU_LOG_LEVEL: 'silent', KARTU_DATA_DIR: temp.dir, ...env })
     built = await buildApp(config, temp.storage)
     return built.app

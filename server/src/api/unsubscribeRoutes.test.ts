@@ -26,7 +26,7 @@ describe('e-mail in the app, and GET /api/unsubscribe', () => {
   })
 
   async function start(env: Environment): Promise<BuiltApp> {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const config = configFrom({
       KARTU_LOG_LEVEL: 'silent',
       KARTU_DATA_DIR: temp.dir,

@@ -4,11 +4,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStorage, type Storage } from '../store/openStore.ts'
-import { openDatabase } from '../store/sqlite/openDatabase.ts'
+import type { Storage } from '../store/openStore.ts'
 import type { Repository } from '../store/types.ts'
 import { SOURCE_NODE_FLAGS } from '../testing/sourceNode.ts'
 import { makeTempDir, removeDir } from '../testing/tempStorage.ts'
+import { dropTestStore, openTestStorage, runTestSql } from '../testing/testStore.ts'
 import { AuditLog } from './AuditLog.ts'
 import { AuditAction, memberSetEvent, signInFailedEvent } from './auditEvents.ts'
 import { auditHash, canonicalJson, GENESIS_HASH } from './auditHash.ts'
@@ -24,13 +24,14 @@ describe('AuditLog', () => {
   let storage: Storage
   let audit: AuditLog
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = makeTempDir()
-    storage = openStorage(dir)
+    storage = await openTestStorage(dir)
     audit = new AuditLog(storage.repository)
   })
   afterEach(async () => {
     await storage.close()
+    await dropTestStore(dir)
     removeDir(dir)
   })
 
@@ -92,13 +93,10 @@ describe('AuditLog', () => {
 
   it('refuses UPDATE and DELETE on entries through SQL', async () => {
     await audit.append(signInFailedEvent({ email: 'a@b.id', address: '10.0.0.1' }))
-    const db = openDatabase(dir)
-    try {
-      expect(() => db.prepare("UPDATE audit_log SET subject = 'x'").run()).toThrow(/append-only/)
-      expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
-    } finally {
-      db.close()
-    }
+    await expect(runTestSql(dir, "UPDATE audit_log SET subject = 'x'")).rejects.toThrow(
+      /append-only/,
+    )
+    await expect(runTestSql(dir, 'DELETE FROM audit_log')).rejects.toThrow(/append-only/)
     expect(await audit.verify()).toMatchObject({ ok: true, count: 1 })
   })
 
@@ -144,7 +142,7 @@ describe('AuditLog', () => {
         run(process.execPath, [...SOURCE_NODE_FLAGS, appender, dir, writer, '100', startAt]),
       ),
     )
-    storage = openStorage(dir)
+    storage = await openTestStorage(dir)
     audit = new AuditLog(storage.repository)
     const result = await audit.verify()
     expect(result).toMatchObject({ ok: true, count: 300 })

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStorage } from '../store/openStore.ts'
+import { openSqliteStorage } from '../store/openStore.ts'
 import { DATABASE_FILE } from '../store/sqlite/openDatabase.ts'
 import { makeTempDir, removeDir } from '../testing/tempStorage.ts'
 import { AuditLog } from './AuditLog.ts'
@@ -149,7 +149,7 @@ function pickTampering(trial: number, random: () => number): Tampering {
 }
 
 async function verifyCopy(dir: string): Promise<AuditVerification> {
-  const storage = openStorage(dir)
+  const storage = openSqliteStorage(dir)
   try {
     return await new AuditLog(storage.repository).verify()
   } finally {
@@ -163,7 +163,7 @@ describe('verifyAuditChain against tampering', () => {
 
   beforeAll(async () => {
     baseDir = makeTempDir()
-    const storage = openStorage(baseDir)
+    const storage = openSqliteStorage(baseDir)
     const audit = new AuditLog(storage.repository, { now: () => 1_750_000_000_000 })
     for (let i = 0; i < ENTRIES; i++) {
       await audit.append({

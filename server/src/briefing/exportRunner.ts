@@ -12,7 +12,12 @@ import type { WordDocument } from './docxRead.ts'
 import { type DocxErrorCode, DocxImportError } from './docxZip.ts'
 import type { ExportFile, ExportRequest } from './exportTypes.ts'
 
-export type WorkerSettings = { dataDir: string; marking: string; timeZone: string }
+export type WorkerSettings = {
+  dataDir: string
+  databaseUrl: string | null
+  marking: string
+  timeZone: string
+}
 
 /** What the worker sends back. */
 export type WorkerReply =

@@ -27,7 +27,7 @@ const logger: Logger = {
   debug: () => {},
 }
 
-const storage = openStorage(settings.dataDir)
+const storage = await openStorage(settings)
 const briefing = new BriefingBook(
   storage.repository,
   new CardContentReader(storage.documents, logger),

@@ -122,7 +122,7 @@ describe('DeckWordImport', () => {
   let deckId: string
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository, documents } = temp.storage
     deckId = (await importDemoDeck(temp)).deckId
     for (const [person, role] of [

@@ -155,7 +155,7 @@ describe('CardImport', () => {
   let secondCardId: string
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository, documents } = temp.storage
     const imported = await importDemoDeck(temp)
     deckId = imported.deckId

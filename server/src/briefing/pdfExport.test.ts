@@ -417,7 +417,7 @@ describe('writeBookPdf', () => {
   )
 
   readBack('fits every card of the demo deck on one page', async () => {
-    const temp = openTempStorage()
+    const temp = await openTempStorage()
     try {
       const { deckId } = await importDemoDeck(temp)
       const demo = await temp.storage.repository.getDeck(deckId)

@@ -27,8 +27,8 @@ describe('CollabServer', () => {
   let rooms: RoomManager
   let server: CollabServer
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     const logger = recordingLogger()
     rooms = new RoomManager({

@@ -14,8 +14,8 @@ describe('PersistQueue', () => {
   let queue: PersistQueue<number>
   const doc = new Y.Doc()
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     commits = []
     queue = new PersistQueue<number>(

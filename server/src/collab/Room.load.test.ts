@@ -4,13 +4,11 @@
  * before the last refuses to load, with an alert, and the stored data stays as it was.
  */
 
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { DATABASE_FILE } from '../store/sqlite/openDatabase.ts'
 import { edit, recordingLogger, TEST_ROOTS, TEXT } from '../testing/collabFixtures.ts'
 import { openTempStorage, type TempStorage } from '../testing/tempStorage.ts'
+import { runTestSql } from '../testing/testStore.ts'
 import { Room } from './Room.ts'
 import { DocumentLoadError } from './restoreDocument.ts'
 
@@ -19,7 +17,7 @@ const NAME = 'card:damaged'
 describe('Room.load on damaged storage', () => {
   let temp: TempStorage
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const client = new Y.Doc()
     await temp.storage.documents.appendUpdates(NAME, [
       edit(client, 'satu '),
@@ -32,10 +30,8 @@ describe('Room.load on damaged storage', () => {
   })
 
   /** Overwrites stored bytes behind the store's back, as a disk fault would. */
-  function garble(sql: string, bytes: Uint8Array): void {
-    const db = new Database(path.join(temp.dir, DATABASE_FILE))
-    db.prepare(sql).run(Buffer.from(bytes))
-    db.close()
+  async function garble(sql: string, bytes: Uint8Array): Promise<void> {
+    await runTestSql(temp.dir, sql, [bytes])
   }
 
   const load = (logger = recordingLogger()) =>
@@ -47,7 +43,7 @@ describe('Room.load on damaged storage', () => {
     })
 
   it('drops a garbled last record with a warning and loads everything before it', async () => {
-    garble(
+    await garble(
       'UPDATE doc_updates SET data = ? WHERE seq = (SELECT MAX(seq) FROM doc_updates)',
       new Uint8Array([1, 1, 200, 200, 200, 200, 7]),
     )
@@ -59,7 +55,7 @@ describe('Room.load on damaged storage', () => {
   })
 
   it('refuses to load when a record before the last is corrupt, and changes nothing stored', async () => {
-    garble(
+    await garble(
       'UPDATE doc_updates SET data = ? WHERE seq = (SELECT MIN(seq) FROM doc_updates)',
       new Uint8Array([1, 1, 200, 200, 200, 200, 7]),
     )
@@ -74,7 +70,10 @@ describe('Room.load on damaged storage', () => {
     const snapshot = new Y.Doc()
     snapshot.getText(TEXT).insert(0, 'snapshot')
     await temp.storage.documents.compact(NAME, Y.encodeStateAsUpdate(snapshot), 3)
-    garble('UPDATE doc_snapshots SET snapshot = ?', new Uint8Array([9, 9, 9, 255, 255, 255, 255]))
+    await garble(
+      'UPDATE doc_snapshots SET snapshot = ?',
+      new Uint8Array([9, 9, 9, 255, 255, 255, 255]),
+    )
     await expect(load()).rejects.toThrow(/snapshot of card:damaged is corrupt/)
   })
 })

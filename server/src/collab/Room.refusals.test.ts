@@ -33,7 +33,7 @@ describe('refused updates in the log', () => {
   })
 
   async function open(name: string, options: Partial<RoomOptions> = {}) {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const logger = recordingLogger()
     room = await Room.load(name, {
       store: temp.storage.documents,

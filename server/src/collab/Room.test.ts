@@ -28,7 +28,7 @@ describe('Room', () => {
 
   beforeEach(async () => {
     logger = recordingLogger()
-    temp = openTempStorage()
+    temp = await openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     room = await Room.load(NAME, {
       store,

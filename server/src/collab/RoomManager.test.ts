@@ -24,8 +24,8 @@ describe('RoomManager', () => {
   let store: ControlledStore
   let manager: RoomManager
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     manager = new RoomManager({
       store,

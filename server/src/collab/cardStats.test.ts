@@ -20,7 +20,7 @@ describe('the card figures recorder', () => {
   let cardIds: string[]
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     cardIds = (await importDemoDeck(temp)).cardIds
   })
 

@@ -31,8 +31,8 @@ describe('limits on what one connection may send', () => {
   let server: CollabServer
   const logger = recordingLogger()
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     store = new ControlledStore(temp.storage.documents)
     rooms = new RoomManager({
       store,

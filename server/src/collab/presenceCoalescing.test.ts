@@ -45,8 +45,8 @@ describe('presence, coalesced per room', () => {
   let rooms: RoomManager
   let server: CollabServer
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     rooms = new RoomManager({
       store: temp.storage.documents,
       logger: recordingLogger(),

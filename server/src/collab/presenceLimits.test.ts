@@ -39,8 +39,8 @@ describe('presence limits', () => {
   let rooms: RoomManager
   let server: CollabServer
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     rooms = new RoomManager({
       store: temp.storage.documents,
       logger: recordingLogger(),

@@ -27,8 +27,8 @@ describe('the room pipeline', () => {
   let temp: TempStorage
   let rooms: Room[]
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     rooms = []
   })
 

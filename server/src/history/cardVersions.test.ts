@@ -11,7 +11,7 @@ describe('CardVersions retention and budget', () => {
   let cardId: string
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     cardId = (await importDemoDeck(temp)).cardIds[0] as string
   })
 

@@ -13,7 +13,7 @@ describe('EditRecorder', () => {
   const text = doc.getText('t')
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     cardId = (await importDemoDeck(temp)).cardIds[0] as string
     now = 1_000_000
   })

@@ -14,7 +14,7 @@ describe('VersionRecorder', () => {
   let cardIds: string[]
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     cardIds = (await importDemoDeck(temp)).cardIds
   })
 

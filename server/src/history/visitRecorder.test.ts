@@ -21,7 +21,7 @@ describe('VisitRecorder', () => {
   let cardId: string
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const deck = await importDemoDeck(temp)
     deckId = deck.deckId
     cardId = deck.cardIds[0] as string

@@ -12,22 +12,22 @@ import { DocumentKind, parseDocumentName } from '@kartu/protocol'
 import * as Y from 'yjs'
 import type { ClosedConnection, RoomListener } from '../collab/roomListener.ts'
 import type { Logger } from '../collab/types.ts'
-import { GroupCommit } from '../store/GroupCommit.ts'
 import type { VisitRecord, Visits } from '../store/types.ts'
 import { type CardVersions, sameSnapshot } from './cardVersions.ts'
 
+type Leaver = {
+  userId: string
+  cardId: string
+  at: number
+  state: Uint8Array
+  snapshot: Uint8Array
+}
+
 export class VisitRecorder implements RoomListener {
+  /** People who left in this turn of the event loop, written together at its end. */
+  private leaving: Leaver[] = []
+  /** The groups of leavers being written, one after the other. */
   private writing: Promise<void> = Promise.resolve()
-  /** The last batch of rows handed to the store (flush waits for it). */
-  private written: Promise<void> = Promise.resolve()
-  private readonly rows = new GroupCommit<VisitRecord>((batch) => {
-    const done = this.visits.recordVisits(batch).then(() => batch.map(() => undefined))
-    this.written = done.then(
-      () => undefined,
-      () => undefined,
-    )
-    return done
-  })
 
   constructor(
     private readonly versions: CardVersions,
@@ -38,35 +38,57 @@ export class VisitRecorder implements RoomListener {
   readonly connectionClosed = ({ documentName, doc, participant }: ClosedConnection): void => {
     const parsed = parseDocumentName(documentName)
     if (parsed?.kind !== DocumentKind.Card) return
-    const cardId = parsed.id
-    const at = Date.now()
     // ORDER MATTERS: the room's document is read now, as the person left it; the room may
     // change or unload while the visit is written.
-    const state = Y.encodeStateAsUpdate(doc)
-    const snapshot = Y.encodeSnapshot(Y.snapshot(doc))
-    const visit = this.writing.then(async () => ({
+    this.leaving.push({
       userId: participant.userId,
-      cardId,
-      at,
-      versionId: await this.versionOf(cardId, state, snapshot),
-    }))
-    // The next visit's version waits for this one's (the first leaver keeps the version the
-    // others then share), but not for its row: the rows of everyone leaving together go in one
-    // transaction, where one commit each blocked the room's event loop 50 times at the end of
-    // a rakor.
-    this.writing = visit.then(
-      (record) => {
-        this.rows.add(record).catch((error: unknown) => this.notRecorded(error, cardId))
-      },
-      (error: unknown) => this.notRecorded(error, cardId),
-    )
+      cardId: parsed.id,
+      at: Date.now(),
+      state: Y.encodeStateAsUpdate(doc),
+      snapshot: Y.encodeSnapshot(Y.snapshot(doc)),
+    })
+    // Everyone leaving together (the end of a rakor closes every connection in one turn) is one
+    // group: their versions are found one after the other, so that the first leaver keeps the
+    // version the others then share, and their rows go in one transaction, where one commit
+    // each blocked the event loop 50 times. The group is gathered before anything is read from
+    // the store: with a store that answers over the network (PostgreSQL) each read takes turns
+    // of the event loop, and rows added after each read would commit one by one.
+    if (this.leaving.length === 1) setImmediate(() => this.writeLeavers())
   }
 
   /** Waits for the visits being written (on shutdown). */
   async flush(): Promise<void> {
+    if (this.leaving.length > 0) this.writeLeavers()
     await this.writing
-    this.rows.flush()
-    await this.written
+  }
+
+  private writeLeavers(): void {
+    const group = this.leaving
+    this.leaving = []
+    if (group.length === 0) return
+    this.writing = this.writing.then(async () => {
+      const records: VisitRecord[] = []
+      for (const leaver of group) {
+        try {
+          records.push({
+            userId: leaver.userId,
+            cardId: leaver.cardId,
+            at: leaver.at,
+            versionId: await this.versionOf(leaver.cardId, leaver.state, leaver.snapshot),
+          })
+        } catch (error) {
+          this.notRecorded(error, leaver.cardId)
+        }
+      }
+      if (records.length === 0) return
+      try {
+        await this.visits.recordVisits(records)
+      } catch (error) {
+        for (const cardId of new Set(records.map((record) => record.cardId))) {
+          this.notRecorded(error, cardId)
+        }
+      }
+    })
   }
 
   private notRecorded(error: unknown, cardId: string): void {

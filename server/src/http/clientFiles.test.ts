@@ -44,7 +44,7 @@ describe('the built client, served', () => {
   let clientDir: string
   let built: BuiltApp
   beforeAll(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     clientDir = makeTempDir()
     fs.mkdirSync(path.join(clientDir, 'assets'))
     fs.writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Kartu</title>')

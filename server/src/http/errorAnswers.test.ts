@@ -23,7 +23,7 @@ describe('answers to requests Fastify refuses', () => {
   let temp: TempStorage
   let built: BuiltApp
   beforeAll(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const config = configFrom({ KARTU_LOG_LEVEL: 'silent', KARTU_DATA_DIR: temp.dir })
     built = await buildApp(config, temp.storage)
   })

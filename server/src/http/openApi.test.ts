@@ -54,7 +54,7 @@ describe('the OpenAPI document', () => {
   let token: string
 
   beforeAll(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const config = configFrom({ KARTU_LOG_LEVEL: 'silent', KARTU_DATA_DIR: temp.dir })
     built = await buildApp(config, temp.storage)
     await built.app.ready()

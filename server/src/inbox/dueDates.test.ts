@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openStorage, type Storage } from '../store/openStore.ts'
+import type { Storage } from '../store/openStore.ts'
+import { openTestStorage } from '../testing/testStore.ts'
 import { DueDates, dayIn } from './dueDates.ts'
 import { Inbox } from './inbox.ts'
 
@@ -13,7 +14,7 @@ describe('due dates near', () => {
   let storage: Storage
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-due-'))
-    storage = openStorage(dir)
+    storage = await openTestStorage(dir)
     const { repository } = storage
     for (const id of ['KEMLU', 'KP2MI']) {
       await repository.upsertMinistry({

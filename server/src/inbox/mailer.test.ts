@@ -39,7 +39,7 @@ describe('Mailer', () => {
 
   beforeEach(async () => {
     serial = 0
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository } = temp.storage
     const imported = await importDemoDeck(temp)
     deckId = imported.deckId

@@ -11,7 +11,7 @@ describe('Accounts', () => {
   let accessChanges: number
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository } = temp.storage
     await repository.upsertMinistry(KP2MI)
     accessChanges = 0

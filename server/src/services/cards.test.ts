@@ -12,7 +12,7 @@ describe('Cards', () => {
   let accessChanges: number
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository } = temp.storage
     // Imported without its audit entry (DeckImports has its own test): the trail starts empty.
     const { deckId } = await importDemoDeck(temp)

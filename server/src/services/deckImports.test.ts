@@ -9,8 +9,8 @@ describe('DeckImports', () => {
   let temp: TempStorage
   let imports: DeckImports
 
-  beforeEach(() => {
-    temp = openTempStorage()
+  beforeEach(async () => {
+    temp = await openTempStorage()
     const { repository, documents } = temp.storage
     imports = new DeckImports(repository, documents, new AuditLog(repository))
   })

@@ -11,7 +11,7 @@ describe('Tokens', () => {
   let auth: Auth
 
   beforeEach(async () => {
-    temp = openTempStorage()
+    temp = await openTempStorage()
     const { repository } = temp.storage
     await repository.upsertMinistry(KP2MI)
     await repository.createUser({

@@ -1,6 +1,13 @@
 /**
- * Opens the configured storage. Today: SQLite in the data folder (the embedded default).
+ * Opens the configured storage: SQLite in the data folder (the embedded default), or PostgreSQL
+ * when a database URL is configured (KARTU_DATABASE_URL), behind the same interfaces.
  */
+import { migratePg, openPool, refuseAsynchronousCommit } from './postgres/database.ts'
+import { PgDocumentStore } from './postgres/PgDocumentStore.ts'
+import { PgInbox } from './postgres/PgInbox.ts'
+import { PgRepository } from './postgres/PgRepository.ts'
+import { PgSearch } from './postgres/PgSearch.ts'
+import { PgSignOff } from './postgres/PgSignOff.ts'
 import { openDatabase, type SqliteDatabase } from './sqlite/openDatabase.ts'
 import { SqliteDocumentStore } from './sqlite/SqliteDocumentStore.ts'
 import { SqliteInbox } from './sqlite/SqliteInbox.ts'
@@ -15,7 +22,11 @@ import type {
   SignOffRecords,
 } from './types.ts'
 
+export type StorageEngine = 'sqlite' | 'postgres'
+
 export type Storage = {
+  /** Which engine holds it (the backup command and the doctor's file checks are SQLite's). */
+  engine: StorageEngine
   documents: DocumentStore
   repository: Repository
   /** Clearances and focal persons. */
@@ -26,12 +37,24 @@ export type Storage = {
   close(): Promise<void>
 }
 
-export function openStorage(dataDir: string): Storage {
+/** Where the storage is: the data folder, and PostgreSQL's URL when it is used instead. */
+export type StorageLocation = { dataDir: string; databaseUrl?: string | null }
+
+/** Opens (and migrates) the storage `location` names. */
+export async function openStorage(location: StorageLocation): Promise<Storage> {
+  return location.databaseUrl
+    ? openPostgresStorage(location.databaseUrl)
+    : openSqliteStorage(location.dataDir)
+}
+
+/** SQLite in `dataDir` (created and migrated if needed). */
+export function openSqliteStorage(dataDir: string): Storage {
   const db: SqliteDatabase = openDatabase(dataDir)
   const documents = new SqliteDocumentStore(db)
   const repository = new SqliteRepository(db)
   let closed = false
   return {
+    engine: 'sqlite',
     documents,
     repository,
     signOff: new SqliteSignOff(db, repository),
@@ -42,6 +65,38 @@ export function openStorage(dataDir: string): Storage {
       closed = true
       documents.flush()
       db.close()
+    },
+  }
+}
+
+/**
+ * PostgreSQL at `url`: the schema is migrated first (under a lock, so that nodes starting
+ * together migrate once).
+ */
+export async function openPostgresStorage(url: string): Promise<Storage> {
+  const pool = openPool(url)
+  try {
+    await refuseAsynchronousCommit(pool)
+    await migratePg(pool)
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
+  const documents = new PgDocumentStore(pool)
+  const repository = new PgRepository(pool)
+  let closing: Promise<void> | null = null
+  return {
+    engine: 'postgres',
+    documents,
+    repository,
+    signOff: new PgSignOff(pool, repository),
+    inbox: new PgInbox(pool),
+    search: new PgSearch(pool),
+    close() {
+      // What is queued is committed before the pool ends: a Persisted already sent stays true.
+      const done = closing ?? documents.drain().finally(() => pool.end())
+      closing = done
+      return done
     },
   }
 }

@@ -463,8 +463,13 @@ export interface SearchIndex {
   setAnswerTexts(entries: ReadonlyArray<{ cardId: string; text: string }>): Promise<void>
   /** Cards whose answer has not been indexed yet. */
   cardsWithoutAnswerText(limit: number): Promise<string[]>
-  /** The deck's cards matching an FTS5 query, best first. */
-  searchDeck(deckId: string, match: string, limit: number): Promise<SearchRow[]>
+  /**
+   * The deck's cards in which every one of `words` appears, as a word or the start of one, in
+   * any of the question, its Indonesian text or the answer (case and diacritics aside); best
+   * first, then in deck order. The words are plain words (letters and digits, see
+   * search/deckSearch.ts), never query syntax: each engine builds its own query from them.
+   */
+  searchDeck(deckId: string, words: readonly string[], limit: number): Promise<SearchRow[]>
 }
 
 /**

@@ -5,14 +5,14 @@
  */
 import { AuditLog } from '../audit/AuditLog.ts'
 import { AuditAction } from '../audit/auditEvents.ts'
-import { openStorage } from '../store/openStore.ts'
+import { openTestStorage } from './testStore.ts'
 
 const [dataDir, writer, count, startAt] = process.argv.slice(2)
 if (!dataDir || !writer || !count || !startAt) {
   throw new Error('usage: DATA_DIR WRITER COUNT START_AT_MS')
 }
 
-const storage = openStorage(dataDir)
+const storage = await openTestStorage(dataDir)
 // Start together: process start-up times differ by more than a whole run of appends.
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())))
 const audit = new AuditLog(storage.repository)

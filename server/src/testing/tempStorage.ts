@@ -1,5 +1,6 @@
 /**
- * A real SQLite data folder in a fresh temp directory, for unit tests.
+ * A real data folder in a fresh temp directory, for unit tests, with its storage open on the
+ * engine the suite runs on (SQLite by default; see testStore.ts).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,7 +8,8 @@ import path from 'node:path'
 import type { Ministry } from '@kartu/protocol'
 import { importDeck } from '../deckImport.ts'
 import { DEMO_DECK_FILE } from '../demo/demoAccounts.ts'
-import { openStorage, type Storage } from '../store/openStore.ts'
+import type { Storage } from '../store/openStore.ts'
+import { dropTestStore, openTestStorage } from './testStore.ts'
 
 export function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-unit-'))
@@ -19,14 +21,15 @@ export function removeDir(dir: string): void {
 
 export type TempStorage = { dir: string; storage: Storage; cleanup(): Promise<void> }
 
-export function openTempStorage(): TempStorage {
+export async function openTempStorage(): Promise<TempStorage> {
   const dir = makeTempDir()
-  const storage = openStorage(dir)
+  const storage = await openTestStorage(dir)
   return {
     dir,
     storage,
     async cleanup() {
       await storage.close()
+      await dropTestStore(dir)
       removeDir(dir)
     },
   }

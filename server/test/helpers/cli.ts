@@ -6,6 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
+import { testStoreEnv } from '../../src/testing/testStore.ts'
 
 const run = promisify(execFile)
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli.ts')
@@ -16,7 +17,7 @@ export type CliResult = { code: number; stdout: string; stderr: string }
 export async function kartu(dataDir: string, ...args: string[]): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
-      env: { ...process.env, KARTU_DATA_DIR: dataDir },
+      env: { ...process.env, KARTU_DATA_DIR: dataDir, ...(await testStoreEnv(dataDir)) },
     })
     return { code: 0, stdout, stderr }
   } catch (error) {

@@ -7,14 +7,14 @@
 import { cardDocumentName } from '@kartu/protocol'
 import { ANSWER_FIELD } from '@kartu/schema'
 import * as Y from 'yjs'
-import { openStorage } from '../../src/store/openStore.ts'
+import { openTestStorage } from '../../src/testing/testStore.ts'
 
 /** The text inside the unreadable element: gone from a page once the editor has dropped it. */
 export const POISON_TEXT = 'UNREADABLE-ELEMENT'
 
 /** Appends, under a fresh Yjs clientID, an `iframe` element at the top of the card's answer. */
 export async function poisonCard(dataDir: string, cardId: string): Promise<void> {
-  const storage = openStorage(dataDir)
+  const storage = await openTestStorage(dataDir)
   try {
     const name = cardDocumentName(cardId)
     const stored = await storage.documents.loadDocument(name)

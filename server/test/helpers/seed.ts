@@ -9,7 +9,7 @@ import { Auth } from '../../src/auth/Auth.ts'
 import { hashPassword } from '../../src/auth/passwords.ts'
 import { importDeck } from '../../src/deckImport.ts'
 import { DEMO_DECK_FILE } from '../../src/demo/demoAccounts.ts'
-import { openStorage } from '../../src/store/openStore.ts'
+import { openTestStorage } from '../../src/testing/testStore.ts'
 
 export type SeededUser = { id: string; email: string; password: string; token: string; role: Role }
 export type Seeded = {
@@ -36,7 +36,7 @@ const ACCOUNTS: Array<{ key: string; ministryId: string; role: Role }> = [
 ]
 
 export async function seed(dataDir = makeDataDir()): Promise<Seeded> {
-  const storage = openStorage(dataDir)
+  const storage = await openTestStorage(dataDir)
   try {
     const deck: unknown = JSON.parse(fs.readFileSync(DEMO_DECK_FILE, 'utf8'))
     const { deckId, cardIds } = await importDeck(storage.repository, storage.documents, deck)
@@ -71,7 +71,7 @@ export const OTHER_DECK_ID = 'other-deck'
  * show nothing crosses from one deck to another. Call before the server starts.
  */
 export async function addOtherDeck(seeded: Seeded): Promise<string> {
-  const storage = openStorage(seeded.dataDir)
+  const storage = await openTestStorage(seeded.dataDir)
   try {
     const deck = await storage.repository.getDeck(seeded.deckId)
     await storage.repository.createDeck({

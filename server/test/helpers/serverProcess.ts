@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
+import { testStoreEnv } from '../../src/testing/testStore.ts'
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const cli = path.join(serverRoot, 'src', 'cli.ts')
@@ -26,6 +27,7 @@ export async function startServer(
   env: Record<string, string> = {},
   command: 'serve' | 'demo' = 'serve',
 ): Promise<ServerProcess> {
+  const storeEnv = await testStoreEnv(dataDir)
   const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, cli, command], {
     cwd: serverRoot,
     env: {
@@ -33,6 +35,7 @@ export async function startServer(
       PORT: '0',
       HOST: '127.0.0.1',
       KARTU_DATA_DIR: dataDir,
+      ...storeEnv,
       KARTU_LOG_LEVEL: 'info',
       KARTU_PUBLIC_ORIGIN: 'http://kartu.test',
       ...env,

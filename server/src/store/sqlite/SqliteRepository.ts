@@ -2,29 +2,48 @@
  * Accounts, sessions, tokens, decks, cards and memberships in SQLite.
  */
 
-import {
-  type Card,
-  type CardStatus,
-  type Clearance,
-  type Cluster,
-  type Deck,
-  type Member,
-  type Ministry,
-  type Role,
-  versionKindSchema,
-} from '@kartu/protocol'
+import type { Card, Deck, Member, Ministry, Role } from '@kartu/protocol'
 import type { CardStatsValues } from '@kartu/schema'
-import { briefingOfStored } from '../../cardBriefing.ts'
+import {
+  type AuditActivityRow,
+  type AuditRow,
+  auditActivity,
+  type CardRow,
+  type ClearanceRow,
+  cardPatchColumns,
+  type DeckRow,
+  type EditRow,
+  editActivity,
+  type MinistryRow,
+  type SessionClosedRow,
+  type SessionRow,
+  type TokenRow,
+  toAudit,
+  toCard,
+  toCards,
+  toDeck,
+  toEditRecord,
+  toMinistry,
+  toRakorSession,
+  toSession,
+  toToken,
+  toUser,
+  toVersion,
+  toVersionSummary,
+  type UserRow,
+  type VersionActivityRow,
+  type VersionRow,
+  type VersionRowWithState,
+  versionActivity,
+} from '../rows.ts'
 import type {
   ActivityQuery,
   ActivityRow,
   AuditHead,
   AuditRecord,
   CardPatch,
-  EditCounts,
   EditRecord,
   EditWrite,
-  IdRanges,
   NewCard,
   NewDeck,
   NewToken,
@@ -41,242 +60,9 @@ import type {
 } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
 
-type MinistryRow = {
-  id: string
-  short: string
-  name_id: string
-  name_en: string
-  aliases: string
-  color: string
-}
-type UserRow = {
-  id: string
-  email: string
-  name: string
-  ministry_id: string
-  password_hash: string | null
-  disabled_at: number | null
-}
-type DeckRow = {
-  id: string
-  title: string
-  title_en: string
-  committee: string
-  state_party: string
-  clusters: string
-  ministry_ids: string
-  created_at: number
-  suggest_only: number
-}
-type CardRow = {
-  id: string
-  deck_id: string
-  ref: string
-  cluster: string
-  question_ref: string
-  question: string
-  question_id: string
-  articles: string
-  lead_ministry: string
-  contributing_ministries: string
-  status: string
-  time_budget_sec: number
-  word_count: number
-  open_suggestions: number
-  open_threads: number
-  mentioned_ministries: string
-  locked: number
-  suggest_only: number
-  position: number
-  extra: string
-  updated_at: number
-  due_date: string | null
-  answer_hash: string | null
-}
-
-/** A clearance as the cards' reads join it: with the person's name and whether it is current. */
-type ClearanceRow = {
-  card_id: string
-  ministry_id: string
-  user_id: string
-  name: string | null
-  at: number
-  version_id: string
-  current: number
-}
-
-type TokenRow = {
-  id: string
-  user_id: string
-  label: string
-  created_at: number
-  expires_at: number
-  revoked_at: number | null
-}
-type AuditRow = {
-  seq: number
-  at: number
-  actor_user_id: string | null
-  action: string
-  subject: string
-  details: string
-  prev_hash: string
-  hash: string
-}
-
-type EditRow = {
-  card_id: string
-  at: number
-  user_id: string
-  inserted: string
-  deleted: string
-  inserted_chars: number
-  deleted_chars: number
-  suggestions: number
-  comments: number
-}
-
-function countsOf(row: EditRow): EditCounts {
-  return {
-    insertedChars: row.inserted_chars,
-    deletedChars: row.deleted_chars,
-    suggestions: row.suggestions,
-    comments: row.comments,
-  }
-}
-
-type VersionRow = {
-  id: string
-  card_id: string
-  kind: string
-  name: string | null
-  created_at: number
-  created_by: string | null
-  words: number
-}
-
-function toVersionSummary(row: VersionRow): VersionSummary {
-  return {
-    id: row.id,
-    cardId: row.card_id,
-    // Written by this adapter only; a kind it does not know is a damaged row, said so.
-    kind: versionKindSchema.parse(row.kind),
-    name: row.name,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    words: row.words,
-  }
-}
-
-function toToken(row: TokenRow): TokenRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    label: row.label,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  }
-}
-
-function toAudit(row: AuditRow): AuditRecord {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actorUserId: row.actor_user_id,
-    action: row.action,
-    subject: row.subject,
-    details: row.details,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  }
-}
-
-function parseJson<T>(text: string): T {
-  return JSON.parse(text) as T
-}
-
-function toMinistry(row: MinistryRow): Ministry {
-  return {
-    id: row.id,
-    short: row.short,
-    nameId: row.name_id,
-    nameEn: row.name_en,
-    aliases: parseJson<string[]>(row.aliases),
-    color: row.color,
-  }
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    ministryId: row.ministry_id,
-    passwordHash: row.password_hash,
-    disabledAt: row.disabled_at,
-  }
-}
-
-function toClearance(row: ClearanceRow): Clearance {
-  return {
-    ministryId: row.ministry_id,
-    userId: row.user_id,
-    name: row.name ?? '',
-    at: row.at,
-    current: row.current === 1,
-    versionId: row.version_id,
-  }
-}
-
 /** A clearance is current while it cleared the text whose hash the card has now. */
 const CLEARANCE_COLUMNS = `l.card_id, l.ministry_id, l.user_id, u.name, l.at, l.version_id,
   (l.text_hash = c.answer_hash) AS current`
-
-function toCard(row: CardRow, clearances: readonly ClearanceRow[] = []): Card {
-  return {
-    id: row.id,
-    deckId: row.deck_id,
-    ref: row.ref,
-    cluster: row.cluster,
-    questionRef: row.question_ref,
-    question: row.question,
-    questionId: row.question_id,
-    articles: parseJson<string[]>(row.articles),
-    leadMinistry: row.lead_ministry,
-    contributingMinistries: parseJson<string[]>(row.contributing_ministries),
-    status: row.status as CardStatus,
-    timeBudgetSec: row.time_budget_sec,
-    wordCount: row.word_count,
-    openSuggestions: row.open_suggestions,
-    openThreads: row.open_threads,
-    mentionedMinistries: parseJson<string[]>(row.mentioned_ministries),
-    locked: row.locked === 1,
-    suggestOnly: row.suggest_only === 1,
-    position: row.position,
-    updatedAt: new Date(row.updated_at).toISOString(),
-    briefing: briefingOfStored(row.extra),
-    dueDate: row.due_date,
-    clearances: clearances.map(toClearance),
-  }
-}
-
-const cardColumns: Record<keyof CardPatch, string> = {
-  ref: 'ref',
-  cluster: 'cluster',
-  questionRef: 'question_ref',
-  question: 'question',
-  questionId: 'question_id',
-  articles: 'articles',
-  leadMinistry: 'lead_ministry',
-  contributingMinistries: 'contributing_ministries',
-  status: 'status',
-  timeBudgetSec: 'time_budget_sec',
-  position: 'position',
-  locked: 'locked',
-  suggestOnly: 'suggest_only',
-  dueDate: 'due_date',
-}
 
 export class SqliteRepository implements Repository {
   constructor(private readonly db: SqliteDatabase) {}
@@ -345,17 +131,8 @@ export class SqliteRepository implements Repository {
       .prepare(
         'SELECT user_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?',
       )
-      .get(tokenHash) as
-      | { user_id: string; created_at: number; last_seen_at: number; expires_at: number }
-      | undefined
-    return row
-      ? {
-          userId: row.user_id,
-          createdAt: row.created_at,
-          lastSeenAt: row.last_seen_at,
-          expiresAt: row.expires_at,
-        }
-      : null
+      .get(tokenHash) as SessionRow | undefined
+    return row ? toSession(row) : null
   }
 
   async touchSession(tokenHash: string, lastSeenAt: number): Promise<void> {
@@ -437,21 +214,7 @@ export class SqliteRepository implements Repository {
     const row = this.db.prepare('SELECT * FROM decks WHERE id = ?').get(deckId) as
       | DeckRow
       | undefined
-    if (!row) return null
-    const ids = parseJson<string[]>(row.ministry_ids)
-    const byId = new Map((await this.listMinistries()).map((m) => [m.id, m]))
-    const ministries = ids.flatMap((id) => byId.get(id) ?? [])
-    return {
-      id: row.id,
-      title: row.title,
-      titleEn: row.title_en,
-      committee: row.committee,
-      stateParty: row.state_party,
-      clusters: parseJson<Cluster[]>(row.clusters),
-      ministries,
-      createdAt: new Date(row.created_at).toISOString(),
-      suggestOnly: row.suggest_only === 1,
-    }
+    return row ? toDeck(row, await this.listMinistries()) : null
   }
 
   async setDeckSuggestOnly(deckId: string, on: boolean): Promise<boolean> {
@@ -515,35 +278,19 @@ export class SqliteRepository implements Repository {
     const rows = this.db
       .prepare('SELECT * FROM cards WHERE deck_id = ? ORDER BY position, ref')
       .all(deckId) as CardRow[]
-    const byCard = new Map<string, ClearanceRow[]>()
     const clearances = this.db
       .prepare(
         `SELECT ${CLEARANCE_COLUMNS} FROM card_clearances l JOIN cards c ON c.id = l.card_id
          LEFT JOIN users u ON u.id = l.user_id WHERE c.deck_id = ? ORDER BY l.at`,
       )
       .all(deckId) as ClearanceRow[]
-    for (const clearance of clearances) {
-      const list = byCard.get(clearance.card_id) ?? []
-      list.push(clearance)
-      byCard.set(clearance.card_id, list)
-    }
-    return rows.map((row) => toCard(row, byCard.get(row.id)))
+    return toCards(rows, clearances)
   }
 
   async updateCard(cardId: string, patch: CardPatch): Promise<Card | null> {
-    const sets: string[] = []
-    const values: Array<string | number | null> = []
-    for (const [key, value] of Object.entries(patch) as Array<[keyof CardPatch, unknown]>) {
-      if (value === undefined) continue
-      sets.push(`${cardColumns[key]} = ?`)
-      values.push(
-        Array.isArray(value)
-          ? JSON.stringify(value)
-          : typeof value === 'boolean'
-            ? Number(value)
-            : (value as string | number | null),
-      )
-    }
+    const columns = cardPatchColumns(patch)
+    const sets = columns.map(({ column }) => `${column} = ?`)
+    const values = columns.map(({ value }) => value)
     if (sets.length > 0) {
       sets.push('updated_at = ?')
       values.push(Date.now())
@@ -723,21 +470,8 @@ export class SqliteRepository implements Repository {
         `SELECT seq, at, actor_user_id, details FROM audit_log
          WHERE subject = ? AND action = 'session.closed' ORDER BY seq`,
       )
-      .all(`deck:${deckId}`) as Array<{
-      seq: number
-      at: number
-      actor_user_id: string | null
-      details: string
-    }>
-    return rows.map((row) => {
-      const details = JSON.parse(row.details) as { name?: unknown }
-      return {
-        seq: row.seq,
-        at: row.at,
-        closedBy: row.actor_user_id,
-        name: typeof details.name === 'string' ? details.name : '',
-      }
-    })
+      .all(`deck:${deckId}`) as SessionClosedRow[]
+    return rows.map(toRakorSession)
   }
 
   async usersActiveInDeck(deckId: string, from: number, to: number): Promise<string[]> {
@@ -774,13 +508,8 @@ export class SqliteRepository implements Repository {
   async getVersion(cardId: string, versionId: string): Promise<VersionRecord | null> {
     const row = this.db
       .prepare('SELECT * FROM card_versions WHERE card_id = ? AND id = ?')
-      .get(cardId, versionId) as (VersionRow & { state: Buffer; state_vector: Buffer }) | undefined
-    if (!row) return null
-    return {
-      ...toVersionSummary(row),
-      state: new Uint8Array(row.state),
-      snapshot: new Uint8Array(row.state_vector),
-    }
+      .get(cardId, versionId) as VersionRowWithState | undefined
+    return row ? toVersion(row) : null
   }
 
   async writeEdits(writes: readonly EditWrite[]): Promise<number[]> {
@@ -810,14 +539,7 @@ export class SqliteRepository implements Repository {
     const rows = this.db
       .prepare(`SELECT * FROM card_edits WHERE card_id = ? AND at BETWEEN ? AND ? ORDER BY at, seq`)
       .all(cardId, fromAt, toAt) as EditRow[]
-    return rows.map((row) => ({
-      cardId,
-      at: row.at,
-      userId: row.user_id,
-      inserted: JSON.parse(row.inserted) as IdRanges,
-      deleted: JSON.parse(row.deleted) as IdRanges,
-      counts: countsOf(row),
-    }))
+    return rows.map(toEditRecord)
   }
 
   async listActivity(query: ActivityQuery): Promise<ActivityRow[]> {
@@ -852,13 +574,7 @@ export class SqliteRepository implements Repository {
       .all({
         ...params,
         ...Object.fromEntries(query.actions.map((action, index) => [`action${index}`, action])),
-      }) as Array<{
-      at: number
-      actor_user_id: string | null
-      action: string
-      subject: string
-      details: string
-    }>
+      }) as AuditActivityRow[]
     const versions = this.db
       .prepare(
         `SELECT v.card_id, v.created_at, v.created_by, v.kind, v.name FROM card_versions v
@@ -867,43 +583,11 @@ export class SqliteRepository implements Repository {
            ${byCard} ${byMinistry}
          ORDER BY v.created_at DESC LIMIT @limit`,
       )
-      .all(params) as Array<{
-      card_id: string
-      created_at: number
-      created_by: string | null
-      kind: string
-      name: string | null
-    }>
+      .all(params) as VersionActivityRow[]
     return [
-      ...edits.map(
-        (row): ActivityRow => ({
-          source: 'edit',
-          cardId: row.card_id,
-          at: row.at,
-          userId: row.user_id,
-          counts: countsOf(row),
-        }),
-      ),
-      ...audit.map(
-        (row): ActivityRow => ({
-          source: 'audit',
-          cardId: row.subject.slice('card:'.length),
-          at: row.at,
-          userId: row.actor_user_id,
-          action: row.action,
-          details: JSON.parse(row.details) as Record<string, unknown>,
-        }),
-      ),
-      ...versions.map(
-        (row): ActivityRow => ({
-          source: 'version',
-          cardId: row.card_id,
-          at: row.created_at,
-          userId: row.created_by,
-          kind: row.kind,
-          name: row.name,
-        }),
-      ),
+      ...edits.map(editActivity),
+      ...audit.map(auditActivity),
+      ...versions.map(versionActivity),
     ]
   }
 

@@ -12,6 +12,11 @@ const COLUMNS: ReadonlyArray<{ field: SearchField; column: number; name: string 
   { field: 'answer', column: 4, name: 'answer' },
 ]
 
+/** The FTS5 query for the words: each a quoted prefix, all required. */
+function ftsQuery(words: readonly string[]): string {
+  return words.map((word) => `"${word.replaceAll('"', '')}"*`).join(' ')
+}
+
 export class SqliteSearch implements SearchIndex {
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -29,7 +34,9 @@ export class SqliteSearch implements SearchIndex {
     return rows.map((row) => row.card_id)
   }
 
-  async searchDeck(deckId: string, match: string, limit: number): Promise<SearchRow[]> {
+  async searchDeck(deckId: string, words: readonly string[], limit: number): Promise<SearchRow[]> {
+    // No words match nothing (an empty MATCH would be an FTS5 syntax error).
+    if (words.length === 0) return []
     // Which column matched: a snippet of each, the first that holds a marked word wins (in the
     // order question, its Indonesian text, answer).
     const snippets = COLUMNS.map(
@@ -40,7 +47,7 @@ export class SqliteSearch implements SearchIndex {
         `SELECT s.card_id, c.ref, ${snippets} FROM card_search s JOIN cards c ON c.id = s.card_id
          WHERE card_search MATCH ? AND s.deck_id = ? ORDER BY rank, c.position LIMIT ?`,
       )
-      .all(match, deckId, limit) as Array<Record<string, string | null>>
+      .all(ftsQuery(words), deckId, limit) as Array<Record<string, string | null>>
     return rows.map((row) => {
       const hit = COLUMNS.find(({ name }) => row[name]?.includes('[['))
       const chosen = hit ?? COLUMNS[0]
