@@ -13,9 +13,17 @@
  */
 import { GroupCommit } from '../GroupCommit.ts'
 import type { DocumentStore, StoredDocument } from '../types.ts'
-import { inTransaction, type PgPool } from './database.ts'
+import { inTransaction, type PgClient, type PgPool } from './database.ts'
 
 type Append = { name: string; updates: readonly Uint8Array[] }
+
+/**
+ * Checked inside each write's transaction, when several nodes share the database (decision
+ * 0018): throws, rolling the write back, unless this node still holds every one of `names`.
+ */
+export interface DocumentFence {
+  check(client: PgClient, names: readonly string[]): Promise<void>
+}
 
 /**
  * The first key of the two-key advisory locks on documents: "Kartu document". The two-key form
@@ -46,7 +54,10 @@ export class PgDocumentStore implements DocumentStore {
     serial: true,
   })
 
-  constructor(private readonly pool: PgPool) {}
+  constructor(
+    private readonly pool: PgPool,
+    private readonly fence: DocumentFence | null = null,
+  ) {}
 
   async loadDocument(name: string): Promise<StoredDocument> {
     // One statement, so one snapshot of the database: a compaction committed between reading
@@ -77,6 +88,7 @@ export class PgDocumentStore implements DocumentStore {
 
   async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+      await this.fence?.check(client, [name])
       await client.query(
         `INSERT INTO doc_snapshots (name, snapshot, through_seq, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (name) DO UPDATE SET snapshot = excluded.snapshot,
@@ -125,6 +137,8 @@ export class PgDocumentStore implements DocumentStore {
         'SELECT count(pg_advisory_xact_lock($1, key)) FROM unnest($2::int[]) AS key',
         [DOCUMENT_LOCK_SPACE, keys],
       )
+      // After the document locks, so that the lease rows are read by the writer whose turn it is.
+      await this.fence?.check(client, [...new Set(names)])
       // ORDER BY ordinality: the rows are inserted, and so draw their seqs, in the batch's order.
       const { rows } = await client.query<{ seq: number }>(
         `INSERT INTO doc_updates (name, data)

@@ -274,4 +274,17 @@ export const pgMigrations: readonly string[] = [
   `
   ALTER TABLE card_versions ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
   `,
+  // Several nodes (decision 0018): which node serves a document now. A node holds a document
+  // while its lease has not expired (times from the database's clock, so the nodes' clocks do not
+  // matter); `token` grows at every change of holder, and the holder's appends check it in their
+  // own transaction (the fence), so a node that lost a document can no longer write it.
+  `
+  CREATE TABLE document_leases (
+    name TEXT PRIMARY KEY,
+    node_id TEXT NOT NULL,
+    node_url TEXT NOT NULL,
+    token BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  `,
 ]
