@@ -32,7 +32,7 @@ import { registerUnsubscribeRoutes } from './api/unsubscribeRoutes.ts'
 import { registerVersionRoutes } from './api/versionRoutes.ts'
 import { AuditLog } from './audit/AuditLog.ts'
 import { Auth, CredentialState } from './auth/Auth.ts'
-import { SignInLimiter } from './auth/SignInLimiter.ts'
+import { signInLimiterFor } from './auth/SharedSignInLimiter.ts'
 import { BriefingBook } from './briefing/briefingBook.ts'
 import { CardContentReader } from './briefing/cardContent.ts'
 import { DOCX_LIMITS } from './briefing/docxZip.ts'
@@ -40,6 +40,9 @@ import { ExportJobs } from './briefing/exportJobs.ts'
 import { ExportRunner } from './briefing/exportRunner.ts'
 import { DeckWordImport } from './briefing/importDeckFromWord.ts'
 import { CardImport } from './briefing/importIntoCard.ts'
+import { accessChangesAcrossNodes } from './cluster/accessChanges.ts'
+import { ClusterBus } from './cluster/clusterBus.ts'
+import { DocumentPlacement } from './cluster/documentPlacement.ts'
 import { CollabServer } from './collab/CollabServer.ts'
 import { cardStatsRecorder } from './collab/cardStats.ts'
 import { auditTrail } from './collab/listeners/auditTrail.ts'
@@ -56,6 +59,7 @@ import { cacheControlFor, isAppRoute, isServedFile } from './http/clientFiles.ts
 import { registerCollabTransport } from './http/collabTransport.ts'
 import { clientErrorBody, frameworkErrorAnswer, INTERNAL_ERROR } from './http/errorAnswers.ts'
 import { loggerOptions } from './http/logRedaction.ts'
+import { registerMetricsRoute } from './http/metricsRoute.ts'
 import { type RegisteredRoute, registerOpenApi } from './http/openApi.ts'
 import { registerOriginCheck } from './http/originCheck.ts'
 import { registerSecurityHeaders } from './http/securityHeaders.ts'
@@ -63,6 +67,7 @@ import { DueDates } from './inbox/dueDates.ts'
 import { Inbox } from './inbox/inbox.ts'
 import { Mailer } from './inbox/mailer.ts'
 import { threadNotices } from './inbox/threadNotices.ts'
+import { KartuMetrics } from './metrics/metrics.ts'
 import { DeckSearch } from './search/deckSearch.ts'
 import { indexMissingAnswers, searchIndexer } from './search/searchIndexer.ts'
 import { Accounts } from './services/accounts.ts'
@@ -100,7 +105,17 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     // Behind a reverse proxy, request.ip (rate limits, audit) comes from X-Forwarded-For.
     trustProxy: config.trustProxy,
   })
-  const store = storage ?? (await openStorage(config))
+  const store =
+    storage ??
+    (await openStorage({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      node: config.cluster && {
+        nodeId: config.cluster.nodeId,
+        nodeUrl: config.cluster.nodeUrl,
+        ttlMs: config.cluster.leaseTtlMs,
+      },
+    }))
   const audit = new AuditLog(store.repository, { logger: app.log })
   const cardStats = cardStatsRecorder(store.repository, app.log)
   const editRecorder = new EditRecorder(store.repository, app.log)
@@ -113,11 +128,31 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   )
   const versionRecorder = new VersionRecorder(versions, app.log, config.versionQuietMs)
   const visitRecorder = new VisitRecorder(versions, store.repository, app.log)
-  const inbox = new Inbox(store.inbox, store.repository, store.signOff, app.log)
+  // Several nodes: what every node must hear at once (inbox events, access changes, sign-in
+  // failures) goes through Redis; none of it is needed for correctness (decision 0018).
+  const bus = config.cluster
+    ? new ClusterBus({
+        redisUrl: config.cluster.redisUrl,
+        nodeId: config.cluster.nodeId,
+        logger: app.log,
+      })
+    : null
+  const inbox = new Inbox(store.inbox, store.repository, store.signOff, app.log, bus)
   const answerHashes = new AnswerHashes(store.signOff, store.repository, inbox)
   const clearances = clearanceWatcher(answerHashes, app.log)
   const searchIndex = searchIndexer(store.search, app.log)
+  // Several nodes (decision 0018): a room loads here only under this node's lease.
+  const placement =
+    config.cluster && store.leases
+      ? new DocumentPlacement(store.leases, app.log, config.cluster.leaseTtlMs)
+      : null
+  // What operators watch (GET /metrics): measured only when someone may read it.
+  const metrics =
+    config.metricsToken === null
+      ? null
+      : new KartuMetrics({ node: config.cluster?.nodeId ?? 'single' })
   const rooms = new RoomManager({
+    ...(placement ? { gate: placement } : {}),
     store: store.documents,
     logger: app.log,
     compactAfterUpdates: config.compactAfterUpdates,
@@ -130,6 +165,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       visitRecorder,
       clearances,
       searchIndex,
+      ...(metrics ? [metrics.updateCounter] : []),
     ],
     perRoom: (context) => {
       const notices = threadNotices(context, inbox, store.repository)
@@ -144,7 +180,10 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       presenceFlushMs: config.presenceFlushMs,
     },
     ...(config.testRefuseText === null ? {} : { testRefuseText: config.testRefuseText }),
+    ...(metrics ? { observer: metrics.roomObserver } : {}),
   })
+  placement?.attach(rooms)
+  placement?.start()
   const auth = new Auth(store.repository, {
     sessionIdleMs: config.sessionIdleMs,
     sessionMaxMs: config.sessionMaxMs,
@@ -159,8 +198,9 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       return state === CredentialState.Valid ? null : CLOSE_REASONS[state]
     },
   )
-  // Changes of access made through the API reach open connections at once, not at the next poll.
-  const afterAccessChange = () => permissions.refresh()
+  // Changes of access made through the API reach open connections at once, not at the next poll,
+  // on every node.
+  const afterAccessChange = accessChangesAcrossNodes(bus, () => permissions.refresh())
   const cardImport = new CardImport(rooms, versions, store.repository)
   const cards = new Cards(store.repository, audit, { afterAccessChange })
   const signOff = new SignOff(
@@ -182,13 +222,21 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   )
   const services: Services = {
     config,
+    cluster:
+      placement && config.cluster
+        ? { placement, secret: config.cluster.secret, connectTimeoutMs: 2000 }
+        : null,
     storage: store,
     auth,
-    signInLimiter: new SignInLimiter({
-      windowMs: config.signInWindowMs,
-      maxFailuresPerAccount: config.signInMaxFailuresPerAccount,
-      maxFailuresPerAddress: config.signInMaxFailuresPerAddress,
-    }),
+    signInLimiter: signInLimiterFor(
+      {
+        windowMs: config.signInWindowMs,
+        maxFailuresPerAccount: config.signInMaxFailuresPerAccount,
+        maxFailuresPerAddress: config.signInMaxFailuresPerAddress,
+      },
+      bus,
+      app.log,
+    ),
     audit,
     rooms,
     collab: new CollabServer(
@@ -260,6 +308,13 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     exportJobs: new ExportJobs({ ttlMs: 10 * 60_000, perUser: 2 }, (error, job) => {
       app.log.error({ err: error, job: job.id, deck: job.deckId }, 'deck export failed')
     }),
+  }
+  if (metrics) {
+    metrics.countLive({
+      connections: () => services.collab.connectionCount,
+      rooms: () => rooms.size,
+    })
+    if (services.cluster) services.cluster.observer = metrics.forwardObserver
   }
   services.permissions.start()
   dueDates.start()
@@ -353,7 +408,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     '/readyz',
     {
       schema: {
-        summary: 'The server takes requests: its open rooms and connections.',
+        summary: 'The server takes requests: open rooms, connections (and Redis, clustered).',
         tags: ['health'],
         response: { 200: readinessResponseSchema },
       },
@@ -362,6 +417,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
       ok: true as const,
       rooms: rooms.size,
       connections: services.collab.connectionCount,
+      // Reported, not required: without Redis the nodes still serve, live notices wait.
+      ...(bus ? { redis: bus.state } : {}),
     }),
   )
   registerAuthRoutes(app, services)
@@ -376,6 +433,7 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   registerExportRoutes(app, services)
   registerImportRoutes(app, services)
   registerCollabTransport(app, services)
+  registerMetricsRoute(app, config.metricsToken, metrics)
 
   const hasClient = fs.existsSync(path.join(config.clientDir, 'index.html'))
   if (hasClient) {
@@ -402,6 +460,9 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
   // Shutdown order: stop taking connections (Fastify), close rooms after storing them, then
   // write pending statistics and close the database last.
   app.addHook('onClose', async () => {
+    // First: what other nodes say now would reach rooms and streams that are closing, and read
+    // the storage, which closes below.
+    await bus?.close()
     await cardStats.flush()
     await clearances.flush()
     await searchIndex.flush()
@@ -414,6 +475,8 @@ export async function buildApp(config: Config, storage?: Storage): Promise<Built
     await services.exportRunner.close()
     // A pass in flight reads and marks inbox items: it ends before the database closes.
     await services.mailer?.close()
+    // The rooms are stored and gone: their leases end, so other nodes take them at once.
+    await placement?.stop()
     if (!storage) await store.close()
   })
 

@@ -37,6 +37,26 @@ describe('KARTU_TEST_REFUSE_TEXT', () => {
   })
 })
 
+describe('KARTU_METRICS_TOKEN', () => {
+  it('is off by default, a token when set, and refuses one too short to be a secret', () => {
+    expect(configFrom({}).metricsToken).toBeNull()
+    expect(configFrom({ KARTU_METRICS_TOKEN: ' ' }).metricsToken).toBeNull()
+    const token = 'a-scraper-token-0123456789'
+    expect(configFrom({ KARTU_METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token)
+    for (const value of ['short', 'with a space in it, long enough']) {
+      let message = ''
+      try {
+        configFrom({ KARTU_METRICS_TOKEN: value })
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toMatch(/KARTU_METRICS_TOKEN/)
+      // The error names the setting, never its value: it is a secret.
+      expect(message).not.toContain(value)
+    }
+  })
+})
+
 describe('KARTU_PUBLIC_ORIGIN', () => {
   it('is read as origins in the form of an Origin header, and https turns on Secure cookies', () => {
     expect(

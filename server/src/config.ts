@@ -21,6 +21,15 @@ const envSchema = z.object({
     .refine((url) => /^((postgres|postgresql):\/\/.+)?$/i.test(url.trim()), 'a postgres:// URL'),
   /** Comma-separated origins from which browsers may use a session cookie. */
   KARTU_PUBLIC_ORIGIN: z.string().default('http://localhost:8080'),
+  /** Several nodes (decision 0018): Redis, and how the other nodes reach this one. */
+  KARTU_REDIS_URL: z
+    .string()
+    .default('')
+    .refine((url) => /^(rediss?:\/\/.+)?$/i.test(url.trim()), 'a redis:// or rediss:// URL'),
+  KARTU_NODE_ID: z.string().default(''),
+  KARTU_NODE_URL: z.string().default(''),
+  KARTU_CLUSTER_SECRET: z.string().default(''),
+  KARTU_LEASE_TTL_MS: int(3000, 500),
   KARTU_CLIENT_DIR: z.string().default(path.join(repositoryRoot, 'client', 'dist')),
   KARTU_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -72,6 +81,14 @@ const envSchema = z.object({
   KARTU_MAIL_RETRY_MS: int(60_000, 1000),
   /** Test only: refuse client updates that write this word into an answer (empty: off). */
   KARTU_TEST_REFUSE_TEXT: z.string().default(''),
+  /** GET /metrics for a scraper bearing this token (empty: no metrics, 404). */
+  KARTU_METRICS_TOKEN: z
+    .string()
+    .default('')
+    .refine(
+      (token) => /^(\S{16,})?$/.test(token.trim()),
+      'at least 16 characters without spaces (empty: no /metrics)',
+    ),
 })
 
 export type Config = {
@@ -83,6 +100,8 @@ export type Config = {
    * password: never logged), or null for SQLite in the data folder (the embedded default).
    */
   databaseUrl: string | null
+  /** Set when this process is one of several nodes (KARTU_REDIS_URL); null for one process. */
+  cluster: ClusterConfig | null
   /** Normalised origins (normaliseOrigin), so that they compare with an Origin header. */
   publicOrigins: string[]
   /** Secure cookies when the public origin is https. */
@@ -140,6 +159,24 @@ export type Config = {
   mailDigestIntervalMs: number
   /** After a failed send, the next try is this much later. */
   mailRetryMs: number
+  /**
+   * The bearer token of GET /metrics (a secret: never logged); null: nothing is measured and
+   * /metrics is not found.
+   */
+  metricsToken: string | null
+}
+
+export type ClusterConfig = {
+  /** Redis, for what every node must hear at once (it may hold a password: never logged). */
+  redisUrl: string
+  /** This node's name among the nodes (unique). */
+  nodeId: string
+  /** Where the other nodes reach this one (http://host:port, inside the data centre). */
+  nodeUrl: string
+  /** Signs the identity a node forwards with a connection to another (shared by all nodes). */
+  secret: string
+  /** How long a node holds a document without renewing its lease. */
+  leaseTtlMs: number
 }
 
 export type TrustProxy = boolean | string[]
@@ -175,6 +212,38 @@ export function normaliseOrigin(value: string): string | null {
   }
 }
 
+/**
+ * Several nodes need one PostgreSQL (documents are leased there), Redis, a unique node id, the
+ * address other nodes reach this one at, and a shared secret of some length.
+ */
+function clusterConfig(e: z.infer<typeof envSchema>): ClusterConfig | null {
+  const redisUrl = e.KARTU_REDIS_URL.trim()
+  if (redisUrl === '') return null
+  const problems: string[] = []
+  if (e.KARTU_DATABASE_URL.trim() === '') {
+    problems.push(
+      'KARTU_DATABASE_URL: several nodes share one PostgreSQL; set it with KARTU_REDIS_URL',
+    )
+  }
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(e.KARTU_NODE_ID)) {
+    problems.push('KARTU_NODE_ID: a unique name for this node (letters, digits, . _ -)')
+  }
+  if (normaliseOrigin(e.KARTU_NODE_URL) === null) {
+    problems.push('KARTU_NODE_URL: the http(s)://host:port other nodes reach this node at')
+  }
+  if (e.KARTU_CLUSTER_SECRET.length < 32) {
+    problems.push('KARTU_CLUSTER_SECRET: at least 32 characters, the same on every node')
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  return {
+    redisUrl,
+    nodeId: e.KARTU_NODE_ID,
+    nodeUrl: normaliseOrigin(e.KARTU_NODE_URL) as string,
+    secret: e.KARTU_CLUSTER_SECRET,
+    leaseTtlMs: e.KARTU_LEASE_TTL_MS,
+  }
+}
+
 /** Builds a Config from environment-style variables; throws a readable error on bad values. */
 export function configFrom(env: Environment): Config {
   const parsed = envSchema.safeParse(env)
@@ -200,6 +269,7 @@ export function configFrom(env: Environment): Config {
     host: e.HOST,
     dataDir: path.resolve(e.KARTU_DATA_DIR),
     databaseUrl: e.KARTU_DATABASE_URL.trim() === '' ? null : e.KARTU_DATABASE_URL.trim(),
+    cluster: clusterConfig(e),
     publicOrigins,
     secureCookies: publicOrigins.some((origin) => origin.startsWith('https:')),
     clientDir: path.resolve(e.KARTU_CLIENT_DIR),
@@ -233,6 +303,7 @@ export function configFrom(env: Environment): Config {
     mailMentionDelayMs: e.KARTU_MAIL_MENTION_DELAY_MS,
     mailDigestIntervalMs: e.KARTU_MAIL_DIGEST_INTERVAL_MS,
     mailRetryMs: e.KARTU_MAIL_RETRY_MS,
+    metricsToken: e.KARTU_METRICS_TOKEN.trim() || null,
   }
 }
 

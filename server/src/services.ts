@@ -5,7 +5,7 @@
 
 import type { AuditLog } from './audit/AuditLog.ts'
 import type { Auth } from './auth/Auth.ts'
-import type { SignInLimiter } from './auth/SignInLimiter.ts'
+import type { SignInGuard } from './auth/SignInLimiter.ts'
 import type { BriefingBook } from './briefing/briefingBook.ts'
 import type { ExportJobs } from './briefing/exportJobs.ts'
 import type { ExportRunner } from './briefing/exportRunner.ts'
@@ -19,6 +19,7 @@ import type { Config } from './config.ts'
 import type { DeckActivity } from './history/activity.ts'
 import type { CardVersions } from './history/cardVersions.ts'
 import type { VersionRestore } from './history/versionRestore.ts'
+import type { ClusterRouting } from './http/forwardedConnection.ts'
 import type { DueDates } from './inbox/dueDates.ts'
 import type { Inbox } from './inbox/inbox.ts'
 import type { Mailer } from './inbox/mailer.ts'
@@ -32,9 +33,12 @@ import type { Storage } from './store/openStore.ts'
 
 export type Services = {
   config: Config
+  /** Several nodes: where documents are served, and the secret of forwarded identities. */
+  cluster: ClusterRouting | null
   storage: Storage
   auth: Auth
-  signInLimiter: SignInLimiter
+  /** Failed sign-ins: in this process, or in Redis shared by the nodes. */
+  signInLimiter: SignInGuard
   audit: AuditLog
   rooms: RoomManager
   collab: CollabServer

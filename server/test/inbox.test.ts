@@ -5,7 +5,7 @@
  * events; nobody outside the card's deck ever sees an item; read items stop counting.
  */
 import { randomUUID } from 'node:crypto'
-import { cardDocumentName, type InboxEvent, type InboxResponse } from '@kartu/protocol'
+import { cardDocumentName, type InboxCountEvent, type InboxResponse } from '@kartu/protocol'
 import { CommentField, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -17,7 +17,7 @@ import { addOtherDeck, type Seeded, type SeededUser, seed } from './helpers/seed
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 /** An open `GET /api/me/events` stream and the inbox events it has delivered so far. */
-type EventStream = { events: InboxEvent[]; close(): void }
+type EventStream = { events: InboxCountEvent[]; close(): void }
 
 async function openEvents(server: ServerProcess, user: SeededUser): Promise<EventStream> {
   const controller = new AbortController()
@@ -27,7 +27,7 @@ async function openEvents(server: ServerProcess, user: SeededUser): Promise<Even
   })
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toContain('text/event-stream')
-  const events: InboxEvent[] = []
+  const events: InboxCountEvent[] = []
   const reader = (response.body as ReadableStream<Uint8Array>).getReader()
   const decoder = new TextDecoder()
   let buffer = ''
@@ -43,7 +43,7 @@ async function openEvents(server: ServerProcess, user: SeededUser): Promise<Even
           buffer = buffer.slice(end + 2)
           const data = block.split('\n').find((line) => line.startsWith('data: '))
           if (block.includes('event: inbox') && data) {
-            events.push(JSON.parse(data.slice('data: '.length)) as InboxEvent)
+            events.push(JSON.parse(data.slice('data: '.length)) as InboxCountEvent)
           }
           end = buffer.indexOf('\n\n')
         }

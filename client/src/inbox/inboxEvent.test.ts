@@ -21,6 +21,11 @@ describe('parseInboxEvent', () => {
     expect(parseInboxEvent(JSON.stringify({ unread: 1, item }))).toEqual({ unread: 1, item })
   })
 
+  it('reads the order to ask again (events lost on the server’s side)', () => {
+    expect(parseInboxEvent('{"resync":true}')).toEqual({ resync: true })
+    expect(parseInboxEvent('{"resync":false}')).toBeNull()
+  })
+
   it('ignores what is not an inbox event', () => {
     expect(parseInboxEvent('not json')).toBeNull()
     expect(parseInboxEvent('{"unread":"2"}')).toBeNull()

@@ -10,12 +10,19 @@ import { JitteredBackoff } from '../sync/reconnectBackoff.ts'
 import { parseInboxEvent } from './inboxEvent.ts'
 import { inboxKeys } from './inboxQueries.ts'
 
+/**
+ * After a `resync` event every tab of every person asks at about the same moment (a server of
+ * several nodes heard the others again): each waits a moment at random, up to this long.
+ */
+const RESYNC_SPREAD_MS = 5_000
+
 export function useInboxEvents(userId: string | undefined): void {
   const queryClient = useQueryClient()
   useEffect(() => {
     if (userId === undefined || typeof EventSource === 'undefined') return
     let source: EventSource | null = null
     let retry: ReturnType<typeof setTimeout> | null = null
+    let resync: ReturnType<typeof setTimeout> | null = null
     let opened = false
     let stopped = false
     // EventSource retries a dropped connection by itself, but gives up for good on an answer
@@ -25,6 +32,15 @@ export function useInboxEvents(userId: string | undefined): void {
     const onInbox = (event: MessageEvent<unknown>) => {
       const parsed = parseInboxEvent(event.data)
       if (!parsed) return
+      if ('resync' in parsed) {
+        // Events may have been lost on the server's side: ask for the count and items again.
+        resync ??= setTimeout(() => {
+          resync = null
+          void queryClient.invalidateQueries({ queryKey: inboxKeys.unread })
+          void queryClient.invalidateQueries({ queryKey: inboxKeys.lists })
+        }, Math.random() * RESYNC_SPREAD_MS)
+        return
+      }
       queryClient.setQueryData(inboxKeys.unread, parsed.unread)
       void queryClient.invalidateQueries({ queryKey: inboxKeys.lists })
     }
@@ -60,6 +76,7 @@ export function useInboxEvents(userId: string | undefined): void {
     return () => {
       stopped = true
       if (retry !== null) clearTimeout(retry)
+      if (resync !== null) clearTimeout(resync)
       close()
     }
   }, [userId, queryClient])

@@ -95,9 +95,19 @@ export type NotificationSettingsResponse = z.infer<typeof notificationSettingsRe
 export const notificationSettingsRequestSchema = notificationSettingsSchema.partial()
 
 /** What `GET /api/me/events` (server-sent events, event `inbox`) sends: the unread count now. */
-export const inboxEventSchema = z.object({
+export const inboxCountEventSchema = z.object({
   unread: z.number().int(),
   /** The item that just arrived, if one did (absent when items were read). */
   item: inboxItemSchema.optional(),
 })
+export type InboxCountEvent = z.infer<typeof inboxCountEventSchema>
+
+/**
+ * Events may have been lost: the server could not hear the other nodes for a while (several
+ * nodes, Redis away and back). The client asks for its unread count and items again.
+ */
+export const inboxResyncEventSchema = z.object({ resync: z.literal(true) })
+
+/** Either event of `GET /api/me/events`. */
+export const inboxEventSchema = z.union([inboxCountEventSchema, inboxResyncEventSchema])
 export type InboxEvent = z.infer<typeof inboxEventSchema>

@@ -134,6 +134,7 @@ export {
 } from './documents.ts'
 export {
   DEFAULT_NOTIFICATION_SETTINGS,
+  type InboxCountEvent,
   type InboxEvent,
   type InboxItem,
   type InboxKind,

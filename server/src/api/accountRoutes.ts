@@ -30,7 +30,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
     async (request, reply) => {
       const user = await requireUser(services, request)
       const body = request.body
-      const attempt = services.signInLimiter.begin(user.email, request.ip)
+      const attempt = await services.signInLimiter.begin(user.email, request.ip)
       if (!attempt.ok) {
         return sendTooManyAttempts(
           reply,
@@ -42,7 +42,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
         await services.audit.append(signInFailedEvent({ email: user.email, address: request.ip }))
         throw new HttpError(400, 'wrong_password', 'The current password is not right.')
       }
-      services.signInLimiter.succeeded(attempt.ticket)
+      await services.signInLimiter.succeeded(attempt.ticket)
       const identity = await identify(services, request)
       // This browser stays signed in; every other session of the person ends (and its sockets).
       const keepSessionHash =

@@ -56,7 +56,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       const address = request.ip
       // Checked before the password, which is then not looked at: over the limit, a right
       // password and a wrong one get the same answer.
-      const attempt = services.signInLimiter.begin(body.email, address)
+      const attempt = await services.signInLimiter.begin(body.email, address)
       if (!attempt.ok) {
         request.log.warn({ email: body.email, address, scope: attempt.scope }, 'sign-in throttled')
         await services.audit.append(
@@ -74,7 +74,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         await services.audit.append(signInFailedEvent({ email: body.email, address }))
         throw new HttpError(401, 'invalid_credentials', 'Wrong email or password.')
       }
-      services.signInLimiter.succeeded(attempt.ticket)
+      await services.signInLimiter.succeeded(attempt.ticket)
       if (user.disabledAt !== null) {
         // Said only to whoever knows the password: the account exists, and is refused.
         request.log.info({ userId: user.id, address }, 'sign-in to a disabled account')

@@ -73,7 +73,7 @@ export function registerInboxRoutes(app: FastifyInstance, services: Services): v
       schema: {
         ...schema,
         summary:
-          'Server-sent events: `inbox` with the unread count (and the new item) whenever it changes.',
+          'Server-sent events: `inbox` with the unread count (and the new item) whenever it changes, or `{ resync: true }` when events may have been lost (ask again).',
         response: {
           200: {
             description: 'An event stream (text/event-stream) that stays open.',

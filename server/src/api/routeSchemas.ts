@@ -48,4 +48,6 @@ export const readinessResponseSchema = z.object({
   ok: z.literal(true),
   rooms: z.number().int(),
   connections: z.number().int(),
+  /** Several nodes only: whether this node hears the others through Redis. */
+  redis: z.enum(['up', 'down']).optional(),
 })

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Storage } from '../store/openStore.ts'
 import type { Repository } from '../store/types.ts'
 import { SOURCE_NODE_FLAGS } from '../testing/sourceNode.ts'
@@ -104,8 +104,11 @@ describe('AuditLog', () => {
     for (let i = 0; i < 5; i++) {
       audit.record({ actorUserId: 'u', action: AuditAction.UpdateRefused, subject: 'card:c' })
     }
-    await new Promise((resolve) => setImmediate(resolve))
-    expect((await audit.list()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
+    // Committed in the background: a turn of the event loop on SQLite, a round trip on
+    // PostgreSQL.
+    await vi.waitFor(async () =>
+      expect((await audit.list()).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]),
+    )
 
     const errors: object[] = []
     const failing = { appendAudit: () => Promise.reject(new Error('disk full')) }

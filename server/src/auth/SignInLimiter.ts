@@ -15,16 +15,28 @@ export type SignInLimits = {
 }
 
 /** A started attempt; hand it back to `succeeded()` when the password was right. */
-export type SignInTicket = { accountKey: string; addressKey: string; at: number }
+export type SignInTicket = {
+  accountKey: string
+  addressKey: string
+  at: number
+  /** Counted in Redis, shared by the nodes (SharedSignInLimiter.ts), not in this process. */
+  shared?: true
+}
 
 export type SignInAttempt =
   | { ok: true; ticket: SignInTicket }
   | { ok: false; scope: 'account' | 'address'; retryAfterSec: number }
 
+/** What the sign-in routes use: this class (one process), or the shared one (several nodes). */
+export type SignInGuard = {
+  begin(email: string, address: string): SignInAttempt | Promise<SignInAttempt>
+  succeeded(ticket: SignInTicket): void | Promise<void>
+}
+
 /** Above this many tracked keys, expired ones are swept, then the oldest are dropped. */
 const DEFAULT_MAX_KEYS = 100_000
 
-export class SignInLimiter {
+export class SignInLimiter implements SignInGuard {
   /** Failure times per key, oldest first. */
   private readonly failures = new Map<string, number[]>()
 

@@ -27,6 +27,17 @@ export type PersistEntry<Ack> = {
   afterCommit?: () => void
 }
 
+/**
+ * What operators measure of the queue (metrics/), told once per commit. A callback rather than a
+ * metrics library here: the room core stays free of it, and costs nothing more when unmeasured.
+ */
+export type PersistTimings = {
+  /** A commit stored `updates` updates in `ms` milliseconds (the store's append, waits included). */
+  committed(ms: number, updates: number): void
+  /** Persisted went out for a batch, `ms` after the oldest acknowledged update in it arrived. */
+  persisted(ms: number): void
+}
+
 export type PersistQueueOptions = {
   store: DocumentStore
   logger: Logger
@@ -34,6 +45,7 @@ export type PersistQueueOptions = {
   compactAfterUpdates: number
   /** Past this many stored bytes, the document is logged once as large. */
   docWarnBytes?: number
+  timings?: PersistTimings
 }
 
 /** What a stored document held when it was loaded. */
@@ -55,6 +67,11 @@ export class PersistQueue<Ack> {
   private compaction: Promise<void> | null = null
   private drainWaiters: Array<() => void> = []
   private closed = false
+  /**
+   * When the oldest update queued with an acknowledgement arrived (performance.now()), -1 for
+   * none: one clock reading per batch, not one per update, keeps a keystroke's cost as it was.
+   */
+  private oldestAckAt = -1
 
   /**
    * `committed` runs after each commit with the entries it stored, in order, and the state
@@ -86,9 +103,21 @@ export class PersistQueue<Ack> {
     return this.queue.length === 0 && !this.flushing && !this.retryTimer
   }
 
-  /** Queues an entry; it is stored at the next `flush` (or after the commit running now). */
-  push(entry: PersistEntry<Ack>): void {
+  /**
+   * Whether the next acknowledged update's arrival time is wanted (it would be the oldest of the
+   * next batch): the room reads the clock only then.
+   */
+  get wantsArrivalTime(): boolean {
+    return this.oldestAckAt < 0 && this.options.timings !== undefined
+  }
+
+  /**
+   * Queues an entry; it is stored at the next `flush` (or after the commit running now).
+   * `arrivedAt`: when its update arrived (performance.now()), given when `wantsArrivalTime`.
+   */
+  push(entry: PersistEntry<Ack>, arrivedAt = -1): void {
     this.queue.push(entry)
+    if (arrivedAt >= 0 && this.oldestAckAt < 0) this.oldestAckAt = arrivedAt
   }
 
   /** Resolves once everything queued so far is stored (waits through retries). */
@@ -118,9 +147,15 @@ export class PersistQueue<Ack> {
     // is committed the document as of now is stored: its state vector is the persisted one.
     const stateVector = Y.encodeStateVector(this.doc)
     const updates = batch.flatMap((entry) => (entry.update ? [entry.update] : []))
+    const arrivedAt = this.oldestAckAt
+    this.oldestAckAt = -1
+    const timings = this.options.timings
+    let commitMs = -1
     try {
       if (updates.length > 0) {
+        const startedAt = timings ? performance.now() : 0
         this.lastStoredSeq = await this.options.store.appendUpdates(this.name, updates)
+        if (timings) commitMs = performance.now() - startedAt
         this.updatesSinceCompaction += updates.length
         this.bytes += updates.reduce((sum, u) => sum + u.length, 0)
         const warnAt = this.options.docWarnBytes
@@ -131,6 +166,8 @@ export class PersistQueue<Ack> {
       }
     } catch (error) {
       this.queue = batch.concat(this.queue)
+      // The batch is at the head again: its oldest update is older than anything queued since.
+      if (arrivedAt >= 0) this.oldestAckAt = arrivedAt
       this.flushing = false
       this.retryDelay = Math.min(Math.max(this.retryDelay * 2, RETRY_BASE_MS), RETRY_MAX_MS)
       this.options.logger.error(
@@ -147,6 +184,11 @@ export class PersistQueue<Ack> {
     this.flushing = false
     try {
       this.committed(batch, stateVector, updates.length > 0)
+      // After `committed`, which sent the acknowledgements: Persisted's latency includes that.
+      if (timings) {
+        if (commitMs >= 0) timings.committed(commitMs, updates.length)
+        if (arrivedAt >= 0) timings.persisted(performance.now() - arrivedAt)
+      }
     } catch (error) {
       // Stored all the same; what waits behind this batch must not wait forever.
       this.options.logger.error({ room: this.name, err: error }, 'after a commit: a step failed')

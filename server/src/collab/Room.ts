@@ -36,7 +36,7 @@ import { authorBinding } from './listeners/authorBinding.ts'
 import { suggestionRepairs } from './listeners/suggestionRepairs.ts'
 import { trustPolicy } from './listeners/trustPolicy.ts'
 import { updateLimits } from './listeners/updateLimits.ts'
-import { type PersistEntry, PersistQueue } from './PersistQueue.ts'
+import { type PersistEntry, PersistQueue, type PersistTimings } from './PersistQueue.ts'
 import type { Sender } from './policy/UpdatePolicy.ts'
 import { RoomConnection } from './RoomConnection.ts'
 import { RoomPresence } from './RoomPresence.ts'
@@ -74,6 +74,17 @@ export type RoomOptions = {
   limits?: Partial<RoomLimits>
   /** Test only (KARTU_TEST_REFUSE_TEXT): refuse updates that write this word (testRefusal.ts). */
   testRefuseText?: string
+  /** What operators measure (metrics/); unset, nothing is measured. */
+  observer?: RoomObserver
+}
+
+/**
+ * The room's measurements, as callbacks so that the core knows no metrics library: the persist
+ * queue's timings, and each refused update's code, counted as it is refused (the audit's tally
+ * reports repeats only a minute later).
+ */
+export type RoomObserver = PersistTimings & {
+  refused(code: string): void
 }
 
 export type RoomLimits = {
@@ -158,6 +169,7 @@ export class Room {
         logger: options.logger,
         compactAfterUpdates: options.compactAfterUpdates,
         ...(limits.docWarnBytes === undefined ? {} : { docWarnBytes: limits.docWarnBytes }),
+        ...(options.observer ? { timings: options.observer } : {}),
       },
       (entries, stateVector, wroteUpdates) => this.committed(entries, stateVector, wroteUpdates),
     )
@@ -407,6 +419,7 @@ export class Room {
     update: Uint8Array,
   ): void {
     connection.rejections++
+    this.options.observer?.refused(code)
     // A hostile client can cause thousands of refusals: the first few are logged, the rest are
     // counted (and audited); the count is logged when the connection leaves.
     const entry = { room: this.name, user: connection.participant.userId, code, seq }
@@ -448,6 +461,8 @@ export class Room {
   }
 
   private applyClientUpdate(connection: RoomConnection, seq: number, update: Uint8Array): void {
+    // For Persisted's latency: the clock is read for the oldest update of a batch only.
+    const arrivedAt = this.persist.wantsArrivalTime ? performance.now() : -1
     const incoming: IncomingUpdate = {
       documentName: this.name,
       doc: this.doc,
@@ -487,7 +502,10 @@ export class Room {
       emitted.length > 0 ||
       this.doc.store.pendingStructs !== null ||
       this.doc.store.pendingDs !== null
-    this.persist.push({ update: changed ? update : null, ack: { connection, seq }, relay: emitted })
+    this.persist.push(
+      { update: changed ? update : null, ack: { connection, seq }, relay: emitted },
+      arrivedAt,
+    )
     // The binding listens first: the repairs and the other listeners read it. What they change
     // is the server's own change, stored and relayed after the client's update, in one commit.
     this.tell('updateApplied', {

@@ -12,9 +12,20 @@ import { Room, type RoomOptions } from './Room.ts'
 
 type Entry = { room: Room; holders: number; unloadTimer: NodeJS.Timeout | null }
 
+/**
+ * Where several nodes serve documents (decision 0018), whether this node may load one: the
+ * gate is asked before each load (and throws if another node holds the document), and told when
+ * a room is gone.
+ */
+export interface RoomGate {
+  beforeLoad(name: string): Promise<void>
+  unloaded(name: string): void
+}
+
 export type RoomManagerOptions = RoomOptions & {
   /** How long an empty room stays loaded, in case someone comes back (0: unload at once). */
   unloadDelayMs: number
+  gate?: RoomGate
 }
 
 export class RoomManager {
@@ -62,6 +73,7 @@ export class RoomManager {
 
   private async load(name: string): Promise<Entry> {
     try {
+      await this.options.gate?.beforeLoad(name)
       const room = await Room.load(name, this.options)
       const entry: Entry = { room, holders: 0, unloadTimer: null }
       this.rooms.set(name, entry)
@@ -96,10 +108,26 @@ export class RoomManager {
       // Only after the state is stored does the room leave the map; `acquire` waits for us.
       this.rooms.delete(name)
       entry.room.destroy()
+      this.options.gate?.unloaded(name)
     }
     const promise = run().finally(() => this.unloading.delete(name))
     this.unloading.set(name, promise)
     return promise
+  }
+
+  /**
+   * Drops a room this node may no longer serve (another node took the document): its
+   * connections close with `code` and reconnect to the new holder, which has everything stored;
+   * what this room had not stored is still in those clients, which send it again there. Nothing
+   * is stored from here: the store would refuse it (the fence), and must.
+   */
+  evict(name: string, code: number, reason: string): void {
+    const entry = this.rooms.get(name)
+    if (!entry) return
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+    this.rooms.delete(name)
+    entry.room.closeConnections(code, reason)
+    entry.room.destroy()
   }
 
   /** The rooms loaded now (not those loading or unloading). */
@@ -126,6 +154,7 @@ export class RoomManager {
         await entry.room.drain()
         await entry.room.compact()
         entry.room.destroy()
+        this.options.gate?.unloaded(entry.room.name)
       }),
     )
     this.rooms.clear()

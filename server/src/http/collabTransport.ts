@@ -11,22 +11,25 @@ import type { PresenceUser } from '@kartu/protocol'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { documentAccess } from '../access.ts'
+import { FORWARDED_IDENTITY_HEADER, verifyForwardedIdentity } from '../cluster/forwardedIdentity.ts'
 import type { Participant, SocketLike } from '../collab/types.ts'
 import type { Services } from '../services.ts'
+import { relayForwarded, routeConnection } from './forwardedConnection.ts'
 import { isAllowedOrigin } from './originCheck.ts'
 import { identify } from './requestAuth.ts'
 
-const participants = new WeakMap<
-  FastifyRequest,
-  {
-    participant: Participant
-    name: string
-    locked?: boolean
-    suggestOnly?: boolean
-    /** The upgrade's response object, which holds the socket until it is detached. */
-    response: ServerResponse
-  }
->()
+type Upgrade = {
+  participant: Participant
+  name: string
+  locked?: boolean
+  suggestOnly?: boolean
+  /** The upgrade's response object, which holds the socket until it is detached. */
+  response: ServerResponse
+  /** Several nodes: the open connection to the node holding the document, to relay to. */
+  upstream?: WebSocket
+}
+
+const participants = new WeakMap<FastifyRequest, Upgrade>()
 
 function documentNameOf(request: FastifyRequest): string {
   const params = request.params as Record<string, string | undefined>
@@ -77,7 +80,7 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
           ministry: ministry?.short ?? identity.user.ministryId,
           color: ministry?.color ?? '#444444',
         }
-        participants.set(request, {
+        const upgrade: Upgrade = {
           response: reply.raw,
           name,
           locked: access.locked,
@@ -89,45 +92,115 @@ export function registerCollabTransport(app: FastifyInstance, services: Services
             role: access.role,
             presence,
           },
+        }
+        if (services.cluster) {
+          // Another node may hold the document: then this connection is relayed to it.
+          try {
+            const upstream = await routeConnection(
+              services.cluster,
+              {
+                documentName: name,
+                participant: upgrade.participant,
+                locked: upgrade.locked,
+                suggestOnly: upgrade.suggestOnly,
+              },
+              request.log,
+            )
+            if (upstream) {
+              upgrade.upstream = upstream
+              // The upgrade may still fail (the person went away meanwhile): then the relay
+              // never starts, and the holder's end is closed here rather than left open.
+              request.raw.socket.once('close', () => {
+                if (participants.get(request)?.upstream === upstream) upstream.close(1000)
+              })
+            }
+          } catch (error) {
+            request.log.error({ err: error, room: name }, 'no node to serve the document')
+            return reply.code(503).send({
+              error: { code: 'unavailable', message: 'The card cannot be opened now; try again.' },
+            })
+          }
+        }
+        participants.set(request, upgrade)
+      },
+    },
+    (socket: WebSocket, request) => attach(socket, request),
+  )
+
+  // Several nodes: a connection another node took and relays here, where the document is held.
+  app.get(
+    '/collab-internal/*',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        const cluster = services.cluster
+        if (!cluster)
+          return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } })
+        const name = documentNameOf(request)
+        const header = request.headers[FORWARDED_IDENTITY_HEADER]
+        const forwarded = verifyForwardedIdentity(
+          cluster.secret,
+          typeof header === 'string' ? header : undefined,
+          name,
+        )
+        if (!forwarded) {
+          request.log.warn({ room: name }, 'a forwarded connection without a valid identity')
+          return reply.code(401).send({ error: { code: 'unauthorized', message: 'Not signed.' } })
+        }
+        if (!cluster.placement.holds(name) && !(await cluster.placement.place(name)).here) {
+          return reply
+            .code(409)
+            .send({ error: { code: 'not_holder', message: 'Another node holds it.' } })
+        }
+        participants.set(request, {
+          response: reply.raw,
+          name,
+          locked: forwarded.locked,
+          suggestOnly: forwarded.suggestOnly,
+          participant: forwarded.participant,
         })
       },
     },
-    (socket: WebSocket, request) => {
-      const found = participants.get(request)
-      participants.delete(request)
-      if (!found) {
-        socket.close(1011, 'not authenticated')
+    (socket: WebSocket, request) => attach(socket, request),
+  )
+
+  function attach(socket: WebSocket, request: FastifyRequest): void {
+    const found = participants.get(request)
+    participants.delete(request)
+    if (!found) {
+      socket.close(1011, 'not authenticated')
+      return
+    }
+    // Nothing below holds the request (its headers, params, raw message and child logger), and
+    // nothing else is left holding it: held for the connection's lifetime, the request and the
+    // upgrade's response object were most of a connection's memory (a heap snapshot with 300
+    // connections: about 17 KB each, against 3.4 KB for the y-websocket server). The upgrade
+    // response holds the TCP socket until detached; @fastify/websocket's error listener holds
+    // the request and the reply (it hands errors to the plugin's error handler, which Kartu
+    // does not set: this module logs them itself, below).
+    const tcp = request.raw.socket
+    const requestId = request.id
+    found.response.detachSocket(tcp)
+    socket.removeAllListeners('error')
+    if (found.upstream) {
+      relayForwarded(socket, found.upstream, app.log)
+      return
+    }
+    const adapter = new WsSocket(socket, tcp)
+    const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
+      locked: found.locked,
+      suggestOnly: found.suggestOnly,
+    })
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        socket.close(4400, 'binary messages only')
         return
       }
-      // Nothing below holds the request (its headers, params, raw message and child logger), and
-      // nothing else is left holding it: held for the connection's lifetime, the request and the
-      // upgrade's response object were most of a connection's memory (a heap snapshot with 300
-      // connections: about 17 KB each, against 3.4 KB for the y-websocket server). The upgrade
-      // response holds the TCP socket until detached; @fastify/websocket's error listener holds
-      // the request and the reply (it hands errors to the plugin's error handler, which Kartu
-      // does not set: this module logs them itself, below).
-      const tcp = request.raw.socket
-      const requestId = request.id
-      found.response.detachSocket(tcp)
-      socket.removeAllListeners('error')
-      const adapter = new WsSocket(socket, tcp)
-      const handle = services.collab.handleConnection(adapter, found.participant, found.name, {
-        locked: found.locked,
-        suggestOnly: found.suggestOnly,
-      })
-      socket.on('message', (data, isBinary) => {
-        if (!isBinary) {
-          socket.close(4400, 'binary messages only')
-          return
-        }
-        handle.onMessage(toUint8Array(data))
-      })
-      socket.on('close', () => handle.onClose())
-      socket.on('error', (error) =>
-        app.log.warn({ reqId: requestId, err: error }, 'websocket error'),
-      )
-    },
-  )
+      handle.onMessage(toUint8Array(data))
+    })
+    socket.on('close', () => handle.onClose())
+    socket.on('error', (error) => app.log.warn({ reqId: requestId, err: error }, 'websocket error'))
+  }
 }
 
 /** ws as the room core's SocketLike (a class: one is kept per open connection). */

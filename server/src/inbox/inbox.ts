@@ -6,6 +6,9 @@
  * Those who notice an event (threadNotices.ts, signoff/, dueDates.ts) say who it concerns; this
  * is the one place that decides who gets it: members of the card's deck only (a person of
  * another deck never sees it), never the person who did it, and not those who muted its kind.
+ *
+ * With several nodes a person's tabs may be open on any of them: what this node's streams hear,
+ * the other nodes' hear too, through the bus (inboxBusMessage.ts).
  */
 import { randomUUID } from 'node:crypto'
 import {
@@ -16,6 +19,7 @@ import {
   type NotificationSettings,
   type PersonRef,
 } from '@kartu/protocol'
+import type { Bus } from '../cluster/clusterBus.ts'
 import type { Logger } from '../collab/types.ts'
 import type {
   Cards,
@@ -27,6 +31,7 @@ import type {
   SignOffRecords,
   Users,
 } from '../store/types.ts'
+import { INBOX_TOPIC, type InboxBusMessage, inboxBusMessageSchema } from './inboxBusMessage.ts'
 
 /** Something that happened on a card, for the people it concerns. */
 export type Notice = {
@@ -55,7 +60,14 @@ export class Inbox {
     private readonly people: Memberships & Users & Pick<Cards, 'getCard'>,
     private readonly signOff: Pick<SignOffRecords, 'listFocalPersons'>,
     private readonly logger: Logger,
-  ) {}
+    /** Several nodes: the other nodes' streams hear what this node's do. Null: one process. */
+    private readonly bus: Bus | null = null,
+  ) {
+    bus?.subscribe(INBOX_TOPIC, {
+      receive: (data, from) => this.received(data, from),
+      resync: () => this.resync(),
+    })
+  }
 
   /**
    * Puts the notice in the inboxes of `userIds` who may have it; returns the items added. Never
@@ -86,7 +98,10 @@ export class Inbox {
         })
       }
       const added = await this.records.addInboxItems(items)
-      for (const item of added) void this.publish(item)
+      // This node's streams at once, not through Redis (which may be away); the other nodes'
+      // through the bus, where this node ignores its own echo: each stream hears it once.
+      for (const item of added) void this.sendToStreams(item)
+      if (added.length > 0) this.tellOtherNodes({ kind: 'added', items: added })
       return added
     } catch (error) {
       this.logger.warn({ err: error, kind: notice.kind, card: notice.cardId }, 'inbox not written')
@@ -125,6 +140,7 @@ export class Inbox {
     await this.records.markRead(userId, ids, Date.now())
     const unread = await this.records.countUnread(userId)
     this.emit(userId, { unread })
+    this.tellOtherNodes({ kind: 'read', userId, unread })
     return unread
   }
 
@@ -159,7 +175,36 @@ export class Inbox {
     return count
   }
 
-  private async publish(item: NewInboxItem): Promise<void> {
+  private tellOtherNodes(message: InboxBusMessage): void {
+    this.bus?.publish(INBOX_TOPIC, message)
+  }
+
+  /** What another node's inbox told its streams (see deliver and markRead). */
+  private received(data: unknown, from: string): void {
+    // This node's own: its streams heard it when it happened.
+    if (from === this.bus?.nodeId) return
+    const message = inboxBusMessageSchema.safeParse(data)
+    if (!message.success) {
+      this.logger.warn({ from, issues: message.error.issues.length }, 'inbox event not understood')
+      return
+    }
+    if (message.data.kind === 'read') {
+      this.emit(message.data.userId, { unread: message.data.unread })
+    } else {
+      for (const item of message.data.items) void this.sendToStreams(item)
+    }
+  }
+
+  /**
+   * The bus was away (Redis down, or this node just subscribed): what other nodes said meanwhile
+   * is lost. Every open stream is told to read its count and items again.
+   */
+  private resync(): void {
+    for (const userId of [...this.listeners.keys()]) this.emit(userId, { resync: true })
+  }
+
+  /** The item, described, with the new unread count, to the person's streams on this node. */
+  private async sendToStreams(item: NewInboxItem): Promise<void> {
     if (!this.listeners.has(item.userId)) return
     try {
       const card = await this.people.getCard(item.cardId)

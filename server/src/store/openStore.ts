@@ -2,6 +2,8 @@
  * Opens the configured storage: SQLite in the data folder (the embedded default), or PostgreSQL
  * when a database URL is configured (KARTU_DATABASE_URL), behind the same interfaces.
  */
+
+import { DocumentLeases, type DocumentLeasesOptions } from './postgres/DocumentLeases.ts'
 import { migratePg, openPool, refuseAsynchronousCommit } from './postgres/database.ts'
 import { PgDocumentStore } from './postgres/PgDocumentStore.ts'
 import { PgInbox } from './postgres/PgInbox.ts'
@@ -33,18 +35,30 @@ export type Storage = {
   signOff: SignOffRecords
   inbox: InboxRecords
   search: SearchIndex
+  /**
+   * Which node holds which document, when this process is one of several nodes (decision
+   * 0018); null otherwise. The document store's writes are fenced by it.
+   */
+  leases: DocumentLeases | null
   /** Writes whatever is pending, then closes. Safe to call twice. */
   close(): Promise<void>
 }
 
-/** Where the storage is: the data folder, and PostgreSQL's URL when it is used instead. */
-export type StorageLocation = { dataDir: string; databaseUrl?: string | null }
+/**
+ * Where the storage is: the data folder, and PostgreSQL's URL when it is used instead; with
+ * `node`, this process is one of several nodes on that database.
+ */
+export type StorageLocation = {
+  dataDir: string
+  databaseUrl?: string | null
+  node?: DocumentLeasesOptions | null
+}
 
 /** Opens (and migrates) the storage `location` names. */
 export async function openStorage(location: StorageLocation): Promise<Storage> {
-  return location.databaseUrl
-    ? openPostgresStorage(location.databaseUrl)
-    : openSqliteStorage(location.dataDir)
+  if (location.databaseUrl) return openPostgresStorage(location.databaseUrl, location.node ?? null)
+  if (location.node) throw new Error('several nodes need PostgreSQL (KARTU_DATABASE_URL)')
+  return openSqliteStorage(location.dataDir)
 }
 
 /** SQLite in `dataDir` (created and migrated if needed). */
@@ -60,6 +74,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     signOff: new SqliteSignOff(db, repository),
     inbox: new SqliteInbox(db),
     search: new SqliteSearch(db),
+    leases: null,
     async close() {
       if (closed) return
       closed = true
@@ -73,7 +88,10 @@ export function openSqliteStorage(dataDir: string): Storage {
  * PostgreSQL at `url`: the schema is migrated first (under a lock, so that nodes starting
  * together migrate once).
  */
-export async function openPostgresStorage(url: string): Promise<Storage> {
+export async function openPostgresStorage(
+  url: string,
+  node: DocumentLeasesOptions | null = null,
+): Promise<Storage> {
   const pool = openPool(url)
   try {
     await refuseAsynchronousCommit(pool)
@@ -82,7 +100,8 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     await pool.end().catch(() => {})
     throw error
   }
-  const documents = new PgDocumentStore(pool)
+  const leases = node ? new DocumentLeases(pool, node) : null
+  const documents = new PgDocumentStore(pool, leases)
   const repository = new PgRepository(pool)
   let closing: Promise<void> | null = null
   return {
@@ -92,6 +111,7 @@ export async function openPostgresStorage(url: string): Promise<Storage> {
     signOff: new PgSignOff(pool, repository),
     inbox: new PgInbox(pool),
     search: new PgSearch(pool),
+    leases,
     close() {
       // What is queued is committed before the pool ends: a Persisted already sent stays true.
       const done = closing ?? documents.drain().finally(() => pool.end())

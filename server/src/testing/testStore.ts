@@ -18,9 +18,17 @@ export function schemaOfDataDir(dataDir: string): string {
   return `${runSchemaPrefix()}${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
 }
 
+/** Data folders whose records are on PostgreSQL whatever the pass (tests of several nodes). */
+const onPostgres = new Set<string>()
+
+/** Keeps this data folder's records on PostgreSQL, in either pass of the suite. */
+export function keepOnPostgres(dataDir: string): void {
+  onPostgres.add(dataDir)
+}
+
 /** Where a test's records are: its data folder, and on PostgreSQL its schema (made if missing). */
 export async function testStorageLocation(dataDir: string): Promise<StorageLocation> {
-  if (TEST_STORE === 'sqlite') return { dataDir, databaseUrl: null }
+  if (TEST_STORE === 'sqlite' && !onPostgres.has(dataDir)) return { dataDir, databaseUrl: null }
   const schema = await createTestSchema(schemaOfDataDir(dataDir))
   return { dataDir, databaseUrl: schema.url }
 }
@@ -38,7 +46,7 @@ export async function testStoreEnv(dataDir: string): Promise<Record<string, stri
 
 /** Drops a data folder's PostgreSQL schema, if the tests run there (its folder is removed apart). */
 export async function dropTestStore(dataDir: string): Promise<void> {
-  if (TEST_STORE === 'sqlite') return
+  if (TEST_STORE === 'sqlite' && !onPostgres.has(dataDir)) return
   await dropSchema(schemaOfDataDir(dataDir))
 }
 
@@ -51,7 +59,7 @@ export async function runTestSql(
   sql: string,
   params: ReadonlyArray<string | number | Uint8Array | null> = [],
 ): Promise<Array<Record<string, unknown>>> {
-  if (TEST_STORE === 'sqlite') {
+  if (TEST_STORE === 'sqlite' && !onPostgres.has(dataDir)) {
     const db = new Database(path.join(dataDir, DATABASE_FILE))
     try {
       const statement = db.prepare(sql)

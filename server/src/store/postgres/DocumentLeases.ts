@@ -15,14 +15,22 @@
  * Every time is the database's clock (`clock_timestamp()`), so the nodes' clocks never disagree
  * about whether a lease has run out.
  */
-import type { PgClient, PgPool } from '../store/postgres/database.ts'
-import type { DocumentFence } from '../store/postgres/PgDocumentStore.ts'
+import type { PgClient, PgPool } from './database.ts'
+import type { DocumentFence } from './PgDocumentStore.ts'
 
 /** A node's lease on a document was taken by another node: it may no longer write it. */
 export class LeaseLostError extends Error {
   constructor(readonly names: readonly string[]) {
     super(`this node no longer holds ${names.join(', ')}`)
     this.name = 'LeaseLostError'
+  }
+}
+
+/** A write to documents another node holds (their room there would not see it). */
+export class DocumentHeldElsewhereError extends Error {
+  constructor(readonly names: readonly string[]) {
+    super(`another node holds ${names.join(', ')}`)
+    this.name = 'DocumentHeldElsewhereError'
   }
 }
 
@@ -122,10 +130,19 @@ export class DocumentLeases implements DocumentFence {
   }
 
   async check(client: PgClient, names: readonly string[]): Promise<void> {
-    const unique = [...new Set(names)]
-    const tokens = unique.map((name) => this.held.get(name) ?? -1)
-    // FOR SHARE: the rows stay as they are until this transaction ends, so a takeover waits for
-    // this append to commit (and then finds it in the log it loads).
+    const unique = [...new Set(names)].sort()
+    const held = unique.filter((name) => this.held.has(name))
+    const others = unique.filter((name) => !this.held.has(name))
+    if (held.length > 0) await this.checkHeld(client, held)
+    if (others.length > 0) await this.checkFree(client, others)
+  }
+
+  /**
+   * The documents this node holds: each row must still name this node with its token. FOR SHARE:
+   * the rows stay as they are until this transaction ends, so a takeover waits for this write to
+   * commit (and then finds it in the log it loads).
+   */
+  private async checkHeld(client: PgClient, names: readonly string[]): Promise<void> {
     const { rows } = await client.query<{ name: string }>(
       `SELECT d.name FROM document_leases d
        JOIN unnest($1::text[], $2::bigint[]) AS l(name, token)
@@ -133,13 +150,40 @@ export class DocumentLeases implements DocumentFence {
        WHERE d.node_id = $3
        ORDER BY d.name COLLATE "C"
        FOR SHARE OF d`,
-      [unique, tokens, this.options.nodeId],
+      [names, names.map((name) => this.held.get(name)), this.options.nodeId],
     )
-    if (rows.length === unique.length) return
+    if (rows.length === names.length) return
     const ok = new Set(rows.map((row) => row.name))
-    const lost = unique.filter((name) => !ok.has(name))
+    const lost = names.filter((name) => !ok.has(name))
     for (const name of lost) this.held.delete(name)
     throw new LeaseLostError(lost)
+  }
+
+  /**
+   * Documents written without a room here (a deck's new cards, an import): allowed while no node
+   * holds them, as their room would not see the write (and its compaction could drop it). The
+   * row is made if missing, already run out, and locked until this write commits, so a node
+   * loading the document meanwhile waits and then loads it with this write in.
+   */
+  private async checkFree(client: PgClient, names: readonly string[]): Promise<void> {
+    await client.query(
+      `INSERT INTO document_leases (name, node_id, node_url, token, expires_at)
+       SELECT name, '', '', 0, 0 FROM unnest($1::text[]) AS name
+       ORDER BY name COLLATE "C"
+       ON CONFLICT (name) DO NOTHING`,
+      [names],
+    )
+    // Every row locked, the free ones too: the condition is read in the SELECT list, not the
+    // WHERE, which would leave the rows it filters out unlocked.
+    const { rows } = await client.query<{ name: string; busy: boolean }>(
+      `SELECT name, expires_at > ${NOW_MS} AS busy FROM document_leases
+       WHERE name = ANY($1::text[])
+       ORDER BY name COLLATE "C"
+       FOR SHARE`,
+      [names],
+    )
+    const busy = rows.filter((row) => row.busy).map((row) => row.name)
+    if (busy.length > 0) throw new DocumentHeldElsewhereError(busy)
   }
 
   /**

@@ -4,10 +4,10 @@
  * document from writing it, even mid-write.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { migratePg, openPool, type PgPool } from '../store/postgres/database.ts'
-import { PgDocumentStore } from '../store/postgres/PgDocumentStore.ts'
-import { createTestSchema, postgresForTests, type TestSchema } from '../testing/testPostgres.ts'
-import { DocumentLeases, LeaseLostError } from './documentLeases.ts'
+import { createTestSchema, postgresForTests, type TestSchema } from '../../testing/testPostgres.ts'
+import { DocumentHeldElsewhereError, DocumentLeases, LeaseLostError } from './DocumentLeases.ts'
+import { migratePg, openPool, type PgPool } from './database.ts'
+import { PgDocumentStore } from './PgDocumentStore.ts'
 
 const hasPostgres = await postgresForTests()
 const NAME = 'card:leased'
@@ -85,7 +85,10 @@ describe.skipIf(!hasPostgres)('DocumentLeases', () => {
     await a.documents.appendUpdates(NAME, [bytes(1), bytes(2)])
     expect(await b.leases.takeOver(NAME, 'a')).toEqual({ mine: true, token: 2 })
     await expect(a.documents.compact(NAME, bytes(9), 10)).rejects.toBeInstanceOf(LeaseLostError)
-    await expect(a.documents.appendUpdates(NAME, [bytes(4)])).rejects.toBeInstanceOf(LeaseLostError)
+    // Now a knows it lost it: a later write is one to a document another node holds.
+    await expect(a.documents.appendUpdates(NAME, [bytes(4)])).rejects.toBeInstanceOf(
+      DocumentHeldElsewhereError,
+    )
     expect(await storedUpdates(b.documents)).toEqual([[1], [2]])
     // A takeover names whoever holds it when that is not the node said to be gone.
     const c = await node('c')
@@ -145,6 +148,43 @@ describe.skipIf(!hasPostgres)('DocumentLeases', () => {
       client.release()
     }
     expect(await storedUpdates(b.documents)).toEqual([[7]])
+  })
+
+  it('a document no node holds can be written by any node; one another node holds cannot', async () => {
+    const a = await node('a')
+    const b = await node('b')
+    // A deck import on a writes its new cards: no room holds them anywhere.
+    await a.documents.appendUpdates('card:new', [bytes(1)])
+    await b.documents.appendUpdates('card:new', [bytes(2)])
+    // Once b serves it, a's write would be missed by b's room: refused, nothing stored.
+    await b.leases.acquire('card:new')
+    await expect(a.documents.appendUpdates('card:new', [bytes(3)])).rejects.toBeInstanceOf(
+      DocumentHeldElsewhereError,
+    )
+    const stored = await b.documents.loadDocument('card:new')
+    expect(stored.updates.map((update) => [...update])).toEqual([[1], [2]])
+    // Released, it is free again; and the next holder gets a new token.
+    await b.leases.release('card:new')
+    await a.documents.appendUpdates('card:new', [bytes(4)])
+    expect(await a.leases.acquire('card:new')).toEqual({ mine: true, token: 2 })
+  })
+
+  it('a node loading a document waits for a write to it in progress elsewhere', async () => {
+    const a = await node('a')
+    const b = await node('b')
+    const client = await a.pool.connect()
+    let committed = false
+    try {
+      await client.query('BEGIN')
+      await a.leases.check(client, [NAME])
+      const acquired = b.leases.acquire(NAME).then((answer) => ({ answer, committed }))
+      await sleep(300)
+      committed = true
+      await client.query('COMMIT')
+      expect(await acquired).toEqual({ answer: { mine: true, token: 1 }, committed: true })
+    } finally {
+      client.release()
+    }
   })
 
   it('without leases (one node), the document store writes unfenced as before', async () => {
