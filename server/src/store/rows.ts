@@ -18,9 +18,13 @@ import type {
   ActivityRow,
   AuditRecord,
   CardPatch,
+  ClearanceRecord,
   EditCounts,
   EditRecord,
   IdRanges,
+  InboxDetails,
+  InboxRecord,
+  NewInboxItem,
   RakorSession,
   SessionRecord,
   TokenRecord,
@@ -398,3 +402,64 @@ export function toRakorSession(row: SessionClosedRow): RakorSession {
     name: typeof details.name === 'string' ? details.name : '',
   }
 }
+
+/** A row of inbox_items, with its card's ref. */
+export type InboxRow = {
+  id: string
+  user_id: string
+  deck_id: string
+  card_id: string
+  card_ref: string | null
+  kind: NewInboxItem['kind']
+  at: number
+  actor_user_id: string | null
+  thread_id: string | null
+  suggestion_id: string | null
+  version_id: string | null
+  details: string
+  dedupe_key: string | null
+  read_at: number | null
+  emailed_at: number | null
+}
+
+export function toInboxRecord(row: InboxRow): InboxRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    deckId: row.deck_id,
+    cardId: row.card_id,
+    cardRef: row.card_ref ?? '',
+    kind: row.kind,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    threadId: row.thread_id,
+    suggestionId: row.suggestion_id,
+    versionId: row.version_id,
+    details: JSON.parse(row.details) as InboxDetails,
+    dedupeKey: row.dedupe_key,
+    readAt: row.read_at,
+    emailedAt: row.emailed_at,
+  }
+}
+
+/** Inbox items with their card's ref (the SQL is the same on both engines). */
+export const SELECT_INBOX_ITEMS = `SELECT i.*, c.ref AS card_ref FROM inbox_items i LEFT JOIN cards c ON c.id = i.card_id`
+
+/** A row of card_clearances. */
+export type ClearanceRecordRow = {
+  card_id: string
+  ministry_id: string
+  user_id: string
+  at: number
+  text_hash: string
+  version_id: string
+}
+
+export const toClearanceRecord = (row: ClearanceRecordRow): ClearanceRecord => ({
+  cardId: row.card_id,
+  ministryId: row.ministry_id,
+  userId: row.user_id,
+  at: row.at,
+  textHash: row.text_hash,
+  versionId: row.version_id,
+})

@@ -4,26 +4,9 @@
  * single writer, this takes row locks (see setAnswerHashes and setFocalPersons).
  */
 import type { Card, FocalPersons } from '@kartu/protocol'
+import { type ClearanceRecordRow, toClearanceRecord } from '../rows.ts'
 import type { Cards as CardRecords, ClearanceRecord, SignOffRecords } from '../types.ts'
 import { inTransaction, type PgPool } from './database.ts'
-
-type ClearanceRow = {
-  card_id: string
-  ministry_id: string
-  user_id: string
-  at: number
-  text_hash: string
-  version_id: string
-}
-
-const toRecord = (row: ClearanceRow): ClearanceRecord => ({
-  cardId: row.card_id,
-  ministryId: row.ministry_id,
-  userId: row.user_id,
-  at: row.at,
-  textHash: row.text_hash,
-  versionId: row.version_id,
-})
 
 const CLEARANCE_COLUMNS = 'card_id, ministry_id, user_id, at, text_hash, version_id'
 
@@ -60,12 +43,12 @@ export class PgSignOff implements SignOffRecords {
 
   async listClearances(cardId: string): Promise<ClearanceRecord[]> {
     // ministry_id breaks ties of `at`, which SQLite leaves to its scan order.
-    const { rows } = await this.pool.query<ClearanceRow>(
+    const { rows } = await this.pool.query<ClearanceRecordRow>(
       `SELECT ${CLEARANCE_COLUMNS} FROM card_clearances WHERE card_id = $1
        ORDER BY at, ministry_id COLLATE "C"`,
       [cardId],
     )
-    return rows.map(toRecord)
+    return rows.map(toClearanceRecord)
   }
 
   async setAnswerHashes(
@@ -97,14 +80,14 @@ export class PgSignOff implements SignOffRecords {
       let stale: ClearanceRecord[] = []
       if (replaced.length > 0) {
         // Read after the lock was granted (a new statement sees what committed before it).
-        const found = await client.query<ClearanceRow>(
+        const found = await client.query<ClearanceRecordRow>(
           `SELECT l.card_id, l.ministry_id, l.user_id, l.at, l.text_hash, l.version_id
            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(card_id, hash, n)
            JOIN card_clearances l ON l.card_id = r.card_id AND l.text_hash = r.hash
            ORDER BY r.n, l.ministry_id COLLATE "C"`,
           [replaced.map((entry) => entry.cardId), replaced.map((entry) => entry.hash)],
         )
-        stale = found.rows.map(toRecord)
+        stale = found.rows.map(toClearanceRecord)
       }
       const writes = [...after].filter(([id, hash]) => before.get(id) !== hash)
       if (writes.length > 0) {

@@ -2,48 +2,9 @@
  * People's inbox items and notification settings in SQLite (see inbox/inbox.ts).
  */
 import { type NotificationSettings, notificationSettingsSchema } from '@kartu/protocol'
-import type { InboxDetails, InboxRecord, InboxRecords, NewInboxItem } from '../types.ts'
+import { type InboxRow, SELECT_INBOX_ITEMS, toInboxRecord } from '../rows.ts'
+import type { InboxRecord, InboxRecords, NewInboxItem } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
-
-type InboxRow = {
-  id: string
-  user_id: string
-  deck_id: string
-  card_id: string
-  card_ref: string | null
-  kind: NewInboxItem['kind']
-  at: number
-  actor_user_id: string | null
-  thread_id: string | null
-  suggestion_id: string | null
-  version_id: string | null
-  details: string
-  dedupe_key: string | null
-  read_at: number | null
-  emailed_at: number | null
-}
-
-function toRecord(row: InboxRow): InboxRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    deckId: row.deck_id,
-    cardId: row.card_id,
-    cardRef: row.card_ref ?? '',
-    kind: row.kind,
-    at: row.at,
-    actorUserId: row.actor_user_id,
-    threadId: row.thread_id,
-    suggestionId: row.suggestion_id,
-    versionId: row.version_id,
-    details: JSON.parse(row.details) as InboxDetails,
-    dedupeKey: row.dedupe_key,
-    readAt: row.read_at,
-    emailedAt: row.emailed_at,
-  }
-}
-
-const SELECT_ITEMS = `SELECT i.*, c.ref AS card_ref FROM inbox_items i LEFT JOIN cards c ON c.id = i.card_id`
 
 export class SqliteInbox implements InboxRecords {
   constructor(private readonly db: SqliteDatabase) {}
@@ -84,9 +45,11 @@ export class SqliteInbox implements InboxRecords {
   ): Promise<InboxRecord[]> {
     const unread = query.unreadOnly ? 'AND i.read_at IS NULL' : ''
     const rows = this.db
-      .prepare(`${SELECT_ITEMS} WHERE i.user_id = ? ${unread} ORDER BY i.at DESC, i.id LIMIT ?`)
+      .prepare(
+        `${SELECT_INBOX_ITEMS} WHERE i.user_id = ? ${unread} ORDER BY i.at DESC, i.id LIMIT ?`,
+      )
       .all(userId, query.limit) as InboxRow[]
-    return rows.map(toRecord)
+    return rows.map(toInboxRecord)
   }
 
   async countUnread(userId: string): Promise<number> {
@@ -115,11 +78,11 @@ export class SqliteInbox implements InboxRecords {
   async listUnmailed(before: number, limit: number): Promise<InboxRecord[]> {
     const rows = this.db
       .prepare(
-        `${SELECT_ITEMS} WHERE i.emailed_at IS NULL AND i.read_at IS NULL AND i.at <= ?
+        `${SELECT_INBOX_ITEMS} WHERE i.emailed_at IS NULL AND i.read_at IS NULL AND i.at <= ?
          ORDER BY i.at, i.id LIMIT ?`,
       )
       .all(before, limit) as InboxRow[]
-    return rows.map(toRecord)
+    return rows.map(toInboxRecord)
   }
 
   async markEmailed(ids: readonly string[], at: number): Promise<void> {

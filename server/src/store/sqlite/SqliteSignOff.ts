@@ -2,26 +2,9 @@
  * Clearances, agreed-text hashes and focal persons in SQLite (see signoff/signOff.ts).
  */
 import type { Card, FocalPersons } from '@kartu/protocol'
+import { type ClearanceRecordRow, toClearanceRecord } from '../rows.ts'
 import type { Cards as CardRecords, ClearanceRecord, SignOffRecords } from '../types.ts'
 import type { SqliteDatabase } from './openDatabase.ts'
-
-type ClearanceRow = {
-  card_id: string
-  ministry_id: string
-  user_id: string
-  at: number
-  text_hash: string
-  version_id: string
-}
-
-const toRecord = (row: ClearanceRow): ClearanceRecord => ({
-  cardId: row.card_id,
-  ministryId: row.ministry_id,
-  userId: row.user_id,
-  at: row.at,
-  textHash: row.text_hash,
-  versionId: row.version_id,
-})
 
 export class SqliteSignOff implements SignOffRecords {
   constructor(
@@ -57,8 +40,8 @@ export class SqliteSignOff implements SignOffRecords {
   async listClearances(cardId: string): Promise<ClearanceRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM card_clearances WHERE card_id = ? ORDER BY at')
-      .all(cardId) as ClearanceRow[]
-    return rows.map(toRecord)
+      .all(cardId) as ClearanceRecordRow[]
+    return rows.map(toClearanceRecord)
   }
 
   async setAnswerHashes(
@@ -77,8 +60,8 @@ export class SqliteSignOff implements SignOffRecords {
         const row = read.get(cardId) as { answer_hash: string | null } | undefined
         if (!row || row.answer_hash === hash) continue
         if (row.answer_hash !== null) {
-          for (const clearance of current.all(cardId, row.answer_hash) as ClearanceRow[]) {
-            stale.push(toRecord(clearance))
+          for (const clearance of current.all(cardId, row.answer_hash) as ClearanceRecordRow[]) {
+            stale.push(toClearanceRecord(clearance))
           }
         }
         write.run(hash, cardId)
