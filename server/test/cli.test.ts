@@ -4,21 +4,19 @@
  */
 import { execFile } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEMO_DECK_FILE } from '../src/demo/demoAccounts.ts'
-import { SOURCE_NODE_FLAGS } from '../src/testing/sourceNode.ts'
+import { kartuProcessArgs } from '../src/testing/kartuProcess.ts'
 import { TEST_STORE } from '../src/testing/testPostgres.ts'
 import { openTestStorage, testStoreEnv } from '../src/testing/testStore.ts'
 import { makeDataDir } from './helpers/seed.ts'
 import { type ServerProcess, startServer } from './helpers/serverProcess.ts'
 
 const run = promisify(execFile)
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.ts')
 
 async function kartu(dataDir: string, ...args: string[]) {
-  return run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
+  return run(process.execPath, [...kartuProcessArgs(), ...args], {
     env: { ...process.env, KARTU_DATA_DIR: dataDir, ...(await testStoreEnv(dataDir)) },
   })
 }

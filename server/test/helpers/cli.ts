@@ -1,22 +1,20 @@
 /**
- * Runs `pnpm kartu ...` (the CLI under tsx) against a data folder, as an operator would.
+ * Runs `pnpm kartu ...` against a data folder, as an operator would (compiled when the build is
+ * current, else under tsx: testing/kartuProcess.ts).
  */
 import { execFile } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
+import { kartuProcessArgs } from '../../src/testing/kartuProcess.ts'
 import { testStoreEnv } from '../../src/testing/testStore.ts'
 
 const run = promisify(execFile)
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli.ts')
 
 export type CliResult = { code: number; stdout: string; stderr: string }
 
 /** Runs the CLI; resolves with its exit code and output whatever the code. */
 export async function kartu(dataDir: string, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...SOURCE_NODE_FLAGS, cli, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...kartuProcessArgs(), ...args], {
       env: { ...process.env, KARTU_DATA_DIR: dataDir, ...(await testStoreEnv(dataDir)) },
     })
     return { code: 0, stdout, stderr }

@@ -1,14 +1,14 @@
 /**
- * Starts the real server as a child process on port 0 and finds the port it got from its log.
+ * Starts the real server as a child process on port 0 and finds the port it got from its log
+ * (compiled when the build is current, else under tsx: testing/kartuProcess.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SOURCE_NODE_FLAGS } from '../../src/testing/sourceNode.ts'
+import { kartuProcessArgs } from '../../src/testing/kartuProcess.ts'
 import { testStoreEnv } from '../../src/testing/testStore.ts'
 
 const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-const cli = path.join(serverRoot, 'src', 'cli.ts')
 
 export type ServerProcess = {
   port: number
@@ -28,7 +28,7 @@ export async function startServer(
   command: 'serve' | 'demo' = 'serve',
 ): Promise<ServerProcess> {
   const storeEnv = await testStoreEnv(dataDir)
-  const child = spawn(process.execPath, [...SOURCE_NODE_FLAGS, cli, command], {
+  const child = spawn(process.execPath, [...kartuProcessArgs(), command], {
     cwd: serverRoot,
     env: {
       ...process.env,
