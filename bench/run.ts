@@ -8,10 +8,13 @@
  *   pnpm bench -- --quick           1 run, short windows (development)
  *   pnpm bench -- --runs 5          more runs
  *   pnpm bench -- --only live,sync  scenarios: live, many, saturation, sync, memory, presence,
- *                                   validation, history, briefing, client (the built app in
- *                                   Chromium: build it first)
+ *                                   validation, history, briefing, scale, client (the built
+ *                                   app in Chromium: build it first)
  *   pnpm bench -- --only presence   issue 17: 300 dashboards on one deck, a move each 2 s per person
  *                                   (about 40 s per server; 5 s warm-up, 20 s measured)
+ *   pnpm bench -- --only scale      issue 17: scenario 2's shape climbing a rate ladder on one
+ *                                   SQLite node, one PostgreSQL node and two PostgreSQL nodes
+ *                                   with Redis (needs both, see bench/scale.ts)
  *   pnpm bench -- --servers kartu,hocuspocus
  *
  * KARTU_BENCH_TRACE overrides the editing trace (default: the shared fixtures beside the repo).
@@ -29,6 +32,14 @@ import type { PresenceResult } from './clients/presence.ts'
 import { type HistoryResult, runHistoryBench } from './history.ts'
 import { cardState, shownPath, traceCardState, tracePath } from './lib/fixtures.ts'
 import { medianOf } from './lib/stats.ts'
+import {
+  runScaleBench,
+  SCALE,
+  SCALE_LADDER,
+  SCALE_SETUPS,
+  type ScaleResult,
+  type ScaleSetup,
+} from './scale.ts'
 import {
   coldLoad,
   type Durations,
@@ -70,9 +81,19 @@ const SCENARIOS = [
   'history',
   'client',
   'briefing',
+  'scale',
 ] as const
-/** Scenarios that start no benchmarked server of their own kind (client starts its own Kartu). */
-const WITHOUT_SERVERS: readonly Scenario[] = ['validation', 'history', 'client', 'briefing']
+/**
+ * Scenarios that start no benchmarked server of their own kind (client starts its own Kartu, and
+ * scale its three Kartu setups).
+ */
+const WITHOUT_SERVERS: readonly Scenario[] = [
+  'validation',
+  'history',
+  'client',
+  'briefing',
+  'scale',
+]
 type Scenario = (typeof SCENARIOS)[number]
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results')
@@ -92,6 +113,7 @@ type Run = {
   history?: HistoryResult
   client?: ClientFigures
   briefing?: BriefingResult
+  scale?: ScaleResult
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -171,7 +193,13 @@ async function main() {
         log(`run ${r + 1}/${opts.runs}: ${kind}`)
         const start = () =>
           startServer(kind, {
-            kartu: kartuSeed ?? { dir: '', deckId: '', cardIds: new Map(), tokens: [] },
+            kartu: kartuSeed ?? {
+              dir: '',
+              databaseUrl: null,
+              deckId: '',
+              cardIds: new Map(),
+              tokens: [],
+            },
             peerStateDir,
           })
         let server = await start()
@@ -240,6 +268,12 @@ async function main() {
       run.briefing = await runBriefingBench()
       log(`  ${JSON.stringify(run.briefing)}`)
     }
+    if (wants('scale')) {
+      log(
+        `run ${r + 1}/${opts.runs}: scale-out (scenario 2's shape on 1 SQLite, 1 and 2 PostgreSQL nodes)`,
+      )
+      run.scale = await runScaleBench(card, d, r, log)
+    }
     if (wants('client')) {
       const samples = opts.quick ? 1 : CLIENT_SAMPLES_PER_RUN
       log(
@@ -271,6 +305,7 @@ async function main() {
         ladder: LADDER,
         memory: MEMORY,
         presence: PRESENCE,
+        scale: { ...SCALE, ladder: SCALE_LADDER, setups: SCALE_SETUPS },
         client: { profile: SLOW_3G_4X_CPU, samplesPerRun: CLIENT_SAMPLES_PER_RUN, CLIENT_TARGETS },
       },
       table,
@@ -292,7 +327,7 @@ type Target =
   /** Kartu / the peer of that name (or the better one) at most / at least this. */
   | { kind: 'ratio'; vs: 'better' | ServerKind; max?: number; min?: number }
   /** Kartu's own value below / at most this. */
-  | { kind: 'value'; below?: number; atMost?: number; unit?: string }
+  | { kind: 'value'; below?: number; atMost?: number; atLeast?: number; unit?: string }
 
 type RowSpec = {
   scenario: string
@@ -539,8 +574,73 @@ const rows = (docBytes: number): RowSpec[] => [
     peerText: 'none',
   },
   ...presenceRows(),
+  ...scaleRows(),
   ...clientRows(),
 ]
+
+const SCALE_SCENARIO = `12 scale-out (${SCALE.cards} cards x ${SCALE.clientsPerCard}, rate ladder)`
+
+/** Scenario 12 (issue 17): one SQLite node, one PostgreSQL node, two PostgreSQL nodes. */
+function scaleRows(): RowSpec[] {
+  const row = (
+    figure: string,
+    pick: (s: ScaleResult) => number | undefined,
+    digits: number,
+    better: Better,
+    targets?: Target[],
+  ): RowSpec => ({
+    scenario: SCALE_SCENARIO,
+    figure,
+    better,
+    digits,
+    pick: (_k, run) => (run.scale ? pick(run.scale) : undefined),
+    ofRun: true,
+    kartuOnly: true,
+    peerText: 'none',
+    targets,
+  })
+  const of = (setup: ScaleSetup): RowSpec[] => [
+    row(
+      `${setup}: highest rate with p99 < 100 ms (edits/s)`,
+      (s) => s.setups[setup]?.maxRate,
+      0,
+      'higher',
+    ),
+    row(`${setup}: p99 at that rate (ms)`, (s) => s.setups[setup]?.p99Ms, 1, 'lower'),
+    row(
+      `${setup}: nodes' CPU per edit (ms)`,
+      (s) => s.setups[setup]?.serverCpuMsPerEdit,
+      2,
+      'lower',
+    ),
+    row(
+      `${setup}: client process CPU per edit (ms)`,
+      (s) => s.setups[setup]?.clientCpuMsPerEdit,
+      2,
+      'lower',
+    ),
+  ]
+  return [
+    row(
+      'CPU budget per node (cores; 0: none, the machine is the limit)',
+      (s) => s.nodeCores ?? 0,
+      2,
+      'higher',
+    ),
+    ...SCALE_SETUPS.flatMap(of),
+    row(
+      'postgres x2 / postgres x1, highest rate',
+      (s) => {
+        const one = s.setups['postgres x1']?.maxRate
+        const two = s.setups['postgres x2']?.maxRate
+        return one && two !== undefined ? two / one : undefined
+      },
+      2,
+      'higher',
+      [{ kind: 'value', atLeast: 1.7, unit: ' x' }],
+    ),
+  ]
+}
 
 const PRESENCE_SCENARIO = `11 presence (1 deck, ${PRESENCE.people} dashboards, a move each ${PRESENCE.moveEverySeconds} s)`
 
@@ -685,12 +785,16 @@ function buildTable(runs: Run[], kinds: ServerKind[], docBytes: number): TableRo
         ok = Number.isFinite(r) ? (t.max !== undefined ? r <= t.max : r >= (t.min as number)) : null
       } else {
         const k = values.kartu
-        texts.push(`${t.below !== undefined ? `< ${t.below}` : `<= ${t.atMost}`}${t.unit ?? ''}`)
+        texts.push(
+          `${t.below !== undefined ? `< ${t.below}` : t.atLeast !== undefined ? `>= ${t.atLeast}` : `<= ${t.atMost}`}${t.unit ?? ''}`,
+        )
         ok =
           typeof k === 'number'
             ? t.below !== undefined
               ? k < t.below
-              : k <= (t.atMost as number)
+              : t.atLeast !== undefined
+                ? k >= t.atLeast
+                : k <= (t.atMost as number)
             : null
       }
       met = ok === null ? met : (met ?? true) && ok

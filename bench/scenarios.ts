@@ -159,9 +159,9 @@ function byThread(perEdit: Record<string, number>): string {
     .join(', ')
 }
 
-async function runCrowd(
+export async function runCrowd(
   server: ServerHandle,
-  job: Omit<RunJob, 'protocol' | 'baseUrl' | 'serverPid'>,
+  job: Omit<RunJob, 'protocol' | 'baseUrl' | 'serverPids'>,
   log: (line: string) => void,
 ): Promise<StepResult[]> {
   const crowd = new Crowd((step) =>
@@ -176,7 +176,7 @@ async function runCrowd(
         ...job,
         protocol: protocolOf(server.kind),
         baseUrl: server.baseUrl,
-        serverPid: server.pid,
+        serverPids: server.pids,
       },
     })
   } finally {

@@ -13,9 +13,11 @@ import { cardDocumentName, deckDocumentName, Role } from '@kartu/protocol'
 import { Auth } from '../server/src/auth/Auth.ts'
 import { hashPassword } from '../server/src/auth/passwords.ts'
 import { importDeck } from '../server/src/deckImport.ts'
+import { openPostgresStorage } from '../server/src/store/openStore.ts'
 import { openDatabase } from '../server/src/store/sqlite/openDatabase.ts'
 import { SqliteDocumentStore } from '../server/src/store/sqlite/SqliteDocumentStore.ts'
 import { SqliteRepository } from '../server/src/store/sqlite/SqliteRepository.ts'
+import type { DocumentStore, Repository } from '../server/src/store/types.ts'
 import { SOURCE_NODE_FLAGS } from '../server/src/testing/sourceNode.ts'
 import { CARD_TEXT, repoRoot, STATE_FILES, TRACE_PREFIX } from './lib/fixtures.ts'
 
@@ -40,6 +42,8 @@ export type Memory = { heapUsed: number; external: number; rss: number }
 export type ServerHandle = {
   kind: ServerKind
   pid: number
+  /** Every process of it: `pid`, or each node of several (the scale-out scenario). */
+  pids: number[]
   baseUrl: string
   port: number
   /** The document name of a slot on this server. */
@@ -56,11 +60,16 @@ export type ServerHandle = {
 }
 
 export type KartuSeed = {
+  /** The SQLite data folder (copied per server); empty with `databaseUrl`. */
   dir: string
+  /** PostgreSQL holds the deck instead (a schema of the bench's own), or null: SQLite. */
+  databaseUrl: string | null
   deckId: string
   cardIds: Map<string, string>
   tokens: string[]
 }
+
+type Seeded = Omit<KartuSeed, 'dir' | 'databaseUrl'>
 
 /** Seeds a Kartu data folder once (copied per run): the cards of every slot and bench users. */
 export async function seedKartu(
@@ -73,8 +82,55 @@ export async function seedKartu(
   const db = openDatabase(dir)
   // Seeding is not measured: no fsync per card here. The server opens it with synchronous=FULL.
   db.pragma('synchronous = OFF')
-  const documents = new SqliteDocumentStore(db)
-  const repository = new SqliteRepository(db)
+  try {
+    const seeded = await seedDeck(
+      new SqliteRepository(db),
+      new SqliteDocumentStore(db),
+      slots,
+      cardState,
+      traceState,
+      users,
+    )
+    return { dir, databaseUrl: null, ...seeded }
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Seeds the same deck into PostgreSQL at `databaseUrl` (migrated first), for the scale-out
+ * scenario. Each setup gets a schema of its own, so every server starts from the same cards.
+ */
+export async function seedKartuPostgres(
+  databaseUrl: string,
+  slots: Slots,
+  cardState: Uint8Array,
+  users: number,
+): Promise<KartuSeed> {
+  const storage = await openPostgresStorage(databaseUrl)
+  try {
+    const seeded = await seedDeck(
+      storage.repository,
+      storage.documents,
+      slots,
+      cardState,
+      null,
+      users,
+    )
+    return { dir: '', databaseUrl, ...seeded }
+  } finally {
+    await storage.close()
+  }
+}
+
+async function seedDeck(
+  repository: Repository,
+  documents: DocumentStore,
+  slots: Slots,
+  cardState: Uint8Array,
+  traceState: Uint8Array | null,
+  users: number,
+): Promise<Seeded> {
   const all = [...slots.cards, ...slots.traceCards]
   const deck = {
     title: 'Benchmark',
@@ -119,8 +175,7 @@ export async function seedKartu(
     await repository.setMember(deckId, id, Role.Editor)
     tokens.push((await auth.issueToken(id, 'bench')).token)
   }
-  db.close()
-  return { dir, deckId, cardIds: bySlot, tokens }
+  return { deckId, cardIds: bySlot, tokens }
 }
 
 /** Writes the peers' start states. */
@@ -197,6 +252,7 @@ function handle(
   return {
     kind,
     pid: child.pid as number,
+    pids: [child.pid as number],
     port,
     baseUrl,
     docName,
@@ -236,40 +292,7 @@ export async function startServer(
   kind: ServerKind,
   context: { kartu: KartuSeed; peerStateDir: string },
 ): Promise<ServerHandle> {
-  if (kind === 'kartu') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-data-'))
-    fs.cpSync(context.kartu.dir, dataDir, { recursive: true })
-    const cli = path.join(repoRoot, 'server/dist/cli.js')
-    if (!fs.existsSync(cli)) throw new Error('server/dist/cli.js is missing: run pnpm build first')
-    const { child, port, output } = await launch(
-      [cli, 'serve'],
-      {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        KARTU_DATA_DIR: dataDir,
-        KARTU_LOG_LEVEL: 'info',
-        KARTU_PUBLIC_ORIGIN: 'http://127.0.0.1',
-        ...KARTU_BENCH_ENV,
-      },
-      /Server listening at http:\/\/127\.0\.0\.1:(\d+)/,
-      COMPILED_NODE_FLAGS,
-    )
-    const ids = context.kartu.cardIds
-    return handle(
-      kind,
-      child,
-      port,
-      output,
-      (slot) => {
-        const id = ids.get(slot)
-        if (!id) throw new Error(`no seeded card for slot ${slot}`)
-        return cardDocumentName(id)
-      },
-      deckDocumentName(context.kartu.deckId),
-      context.kartu.tokens,
-      () => fs.rmSync(dataDir, { recursive: true, force: true }),
-    )
-  }
+  if (kind === 'kartu') return startKartu(context.kartu)
   const script = kind === 'y-websocket' ? 'bench/peers/ywebsocket.ts' : 'bench/peers/hocuspocus.ts'
   const { child, port, output } = await launch(
     [script],
@@ -285,5 +308,50 @@ export async function startServer(
     'deck:bench',
     ['bench'],
     () => {},
+  )
+}
+
+/**
+ * A Kartu server: the real CLI as it runs in production, compiled, on a copy of the seeded data
+ * folder (SQLite) or on the seed's PostgreSQL schema; `env` adds to the bench's settings (the
+ * several-node variables, a chosen PORT).
+ */
+export async function startKartu(
+  seed: KartuSeed,
+  env: Record<string, string> = {},
+): Promise<ServerHandle> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kartu-bench-data-'))
+  if (seed.databaseUrl === null) fs.cpSync(seed.dir, dataDir, { recursive: true })
+  const cli = path.join(repoRoot, 'server/dist/cli.js')
+  if (!fs.existsSync(cli)) throw new Error('server/dist/cli.js is missing: run pnpm build first')
+  const { child, port, output } = await launch(
+    [cli, 'serve'],
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KARTU_DATA_DIR: dataDir,
+      ...(seed.databaseUrl === null ? {} : { KARTU_DATABASE_URL: seed.databaseUrl }),
+      KARTU_LOG_LEVEL: 'info',
+      KARTU_PUBLIC_ORIGIN: 'http://127.0.0.1',
+      ...KARTU_BENCH_ENV,
+      ...env,
+    },
+    /Server listening at http:\/\/127\.0\.0\.1:(\d+)/,
+    COMPILED_NODE_FLAGS,
+  )
+  const ids = seed.cardIds
+  return handle(
+    'kartu',
+    child,
+    port,
+    output,
+    (slot) => {
+      const id = ids.get(slot)
+      if (!id) throw new Error(`no seeded card for slot ${slot}`)
+      return cardDocumentName(id)
+    },
+    deckDocumentName(seed.deckId),
+    seed.tokens,
+    () => fs.rmSync(dataDir, { recursive: true, force: true }),
   )
 }

@@ -11,12 +11,14 @@ import { type Summary, summarize } from '../lib/stats.ts'
 import { type PresenceJob, runPresence } from './presence.ts'
 import { LightClient, type Protocol } from './wire.ts'
 
-export type Room = { docName: string; tokens: string[] }
+/** `baseUrl`: where this card's clients connect, when not the job's (one of several nodes). */
+export type Room = { docName: string; tokens: string[]; baseUrl?: string }
 
 export type RunJob = {
   protocol: Protocol
   baseUrl: string
-  serverPid: number
+  /** The server's processes: one, or each node of several (CPU and memory are their sums). */
+  serverPids: number[]
   rooms: Room[]
   clientsPerRoom: number
   typistsPerRoom: number
@@ -148,7 +150,7 @@ async function run(job: RunJob): Promise<StepResult[]> {
     let typist: Typist | null = null
     const client = new LightClient({
       protocol: job.protocol,
-      baseUrl: job.baseUrl,
+      baseUrl: room.baseUrl ?? job.baseUrl,
       docName: room.docName,
       token: room.tokens[i % room.tokens.length],
       keepDoc: isTypist,
@@ -218,8 +220,8 @@ async function runStep(
         all.forEach((t, i) => {
           windowStart[i] = Y.getState((t.client.doc as Y.Doc).store, t.clientId)
         })
-        cpuServer0 = cpuSplitMs(job.serverPid)
-        threads0 = cpuByThreadMs(job.serverPid)
+        cpuServer0 = cpuSplitMs(job.serverPids)
+        threads0 = cpuByThreadMs(job.serverPids)
         cpuClient0 = process.cpuUsage()
       }
       const due = Math.floor((Math.min(elapsed, endMs) / 1000) * rate)
@@ -251,8 +253,8 @@ async function runStep(
   }
   const drainUntil = performance.now() + job.drainSeconds * 1000
   while (pending() > 0 && performance.now() < drainUntil) await sleep(20)
-  const cpuServer1 = cpuSplitMs(job.serverPid)
-  const threads1 = cpuByThreadMs(job.serverPid)
+  const cpuServer1 = cpuSplitMs(job.serverPids)
+  const threads1 = cpuByThreadMs(job.serverPids)
   const serverSystemCpu = cpuServer1.system - cpuServer0.system
   const serverCpu = cpuServer1.user - cpuServer0.user + serverSystemCpu
   const clientCpu = process.cpuUsage(cpuClient0)
@@ -285,7 +287,7 @@ async function runStep(
       Object.entries(threads1).map(([name, ms]) => [name, (ms - (threads0[name] ?? 0)) / edits]),
     ),
     clientCpuMsPerEdit: (clientCpu.user + clientCpu.system) / 1000 / edits,
-    serverRssBytes: rssBytes(job.serverPid),
+    serverRssBytes: rssBytes(job.serverPids),
   }
 }
 

@@ -19,8 +19,20 @@ function clockTicks(): number {
   return ticksPerSecond
 }
 
-/** User and system (kernel: sockets, fsync) CPU time of `pid` so far, in milliseconds. */
-export function cpuSplitMs(pid: number): { user: number; system: number } {
+/**
+ * User and system (kernel: sockets, fsync) CPU time of `pid` so far, in milliseconds; of several
+ * processes (the nodes of one server), their sum.
+ */
+export function cpuSplitMs(pid: number | readonly number[]): { user: number; system: number } {
+  if (typeof pid !== 'number') {
+    const sum = { user: 0, system: 0 }
+    for (const one of pid) {
+      const { user, system } = cpuSplitMs(one)
+      sum.user += user
+      sum.system += system
+    }
+    return sum
+  }
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   // Fields after the command name (which may contain spaces) start at ") ".
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
@@ -41,8 +53,9 @@ function statusField(pid: number, name: string): number {
   return match ? Number(match[1]) * 1024 : Number.NaN
 }
 
-/** Resident set size of `pid` now, in bytes. */
-export function rssBytes(pid: number): number {
+/** Resident set size of `pid` now, in bytes (of several processes, their sum). */
+export function rssBytes(pid: number | readonly number[]): number {
+  if (typeof pid !== 'number') return pid.reduce((sum, one) => sum + rssBytes(one), 0)
   return statusField(pid, 'VmRSS')
 }
 
@@ -56,8 +69,16 @@ export function peakRssBytes(pid: number): number {
  * others by their name (V8's garbage collection and compiler helpers, libuv's pool, ...). The
  * process figure counts them all; this says where it goes.
  */
-export function cpuByThreadMs(pid: number): Record<string, number> {
+export function cpuByThreadMs(pid: number | readonly number[]): Record<string, number> {
   const byThread: Record<string, number> = {}
+  if (typeof pid !== 'number') {
+    for (const one of pid) {
+      for (const [name, ms] of Object.entries(cpuByThreadMs(one))) {
+        byThread[name] = (byThread[name] ?? 0) + ms
+      }
+    }
+    return byThread
+  }
   let tasks: string[] = []
   try {
     tasks = fs.readdirSync(`/proc/${pid}/task`)
