@@ -614,6 +614,15 @@ function scaleRows(): RowSpec[] {
       'lower',
     ),
     row(
+      `${setup}: nodes' CPU at the first miss (% of their budget)`,
+      (s) => {
+        const used = s.setups[setup]?.budgetUsedAtMiss
+        return used === null || used === undefined ? undefined : used * 100
+      },
+      0,
+      'lower',
+    ),
+    row(
       `${setup}: client process CPU per edit (ms)`,
       (s) => s.setups[setup]?.clientCpuMsPerEdit,
       2,

@@ -27,8 +27,10 @@ export type RunJob = {
   stepSeconds: number
   warmupSeconds: number
   drainSeconds: number
-  /** Ladder: stop after the first step whose p99 is at least this, or that lost an edit. */
+  /** Ladder: stop after a step whose p99 is at least this, or that lost an edit (a miss). */
   stopAtP99Ms?: number
+  /** Ladder: stop after this many misses in a row (default 1: the first). */
+  missesInARow?: number
 }
 
 export type StepResult = {
@@ -178,12 +180,15 @@ async function run(job: RunJob): Promise<StepResult[]> {
   await sleep(500)
   const results: StepResult[] = []
   let index = 0
+  let misses = 0
   for (const rate of job.rates) {
     const step = await runStep(job, rate, all, clients, () => index++)
     results.push(step)
     process.send?.({ type: 'progress', step })
-    if (job.stopAtP99Ms !== undefined && (step.lost > 0 || !(step.latency.p99 < job.stopAtP99Ms))) {
-      break
+    if (job.stopAtP99Ms !== undefined) {
+      const missed = step.lost > 0 || !(step.latency.p99 < job.stopAtP99Ms)
+      misses = missed ? misses + 1 : 0
+      if (misses >= (job.missesInARow ?? 1)) break
     }
     await sleep(300)
   }

@@ -51,7 +51,7 @@ export type CpuBudget = {
 }
 
 /**
- * A group allowing `cores` of CPU time (0.35: 3.5 ms in every 10 ms). The period is short so that a
+ * A group allowing `cores` of CPU time (0.4: 4 ms in every 10 ms). The period is short so that a
  * node over its budget waits a few milliseconds, not most of 100 ms (the kernel's default period):
  * throttling by long periods would add its own latency to every figure.
  */
