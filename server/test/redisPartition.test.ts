@@ -6,7 +6,6 @@
  * acknowledged is stored; once it is back, each node catches up on what it missed at once, not at
  * its next poll, which this test sets ten minutes away.
  */
-import { cardDocumentName } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OwnRedis, ownRedisForTests } from '../src/testing/ownRedis.ts'
 import { postgresForTests, TEST_STORE } from '../src/testing/testPostgres.ts'
@@ -43,12 +42,8 @@ describe.skipIf(!services || TEST_STORE === 'postgres')('Redis cut off from the 
     await redis?.kill()
   })
 
-  const node = (id: string) => {
-    const found = cluster.nodes.get(id)
-    if (!found) throw new Error(`node ${id} is not running`)
-    return found
-  }
-  const card = (index: number) => cardDocumentName(cluster.seeded.cardIds[index] as string)
+  const node = (id: string) => cluster.node(id)
+  const card = (index: number) => cluster.card(index)
   const user = (key: string) => {
     const found = cluster.seeded.users[key]
     if (!found) throw new Error(`no seeded user ${key}`)

@@ -4,7 +4,6 @@
  * node cannot be forged through another; a member removed on one node is cut off on the other;
  * and a node killed mid-edit hands its cards over with nothing acknowledged lost.
  */
-import { cardDocumentName } from '@kartu/protocol'
 import { ANSWER_FIELD, AUTHORS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -44,12 +43,8 @@ describe.skipIf(!services || TEST_STORE === 'postgres')('several nodes', () => {
     await cluster?.stopAll()
   })
 
-  const node = (id: string) => {
-    const found = cluster.nodes.get(id)
-    if (!found) throw new Error(`node ${id} is not running`)
-    return found
-  }
-  const card = (index: number) => cardDocumentName(cluster.seeded.cardIds[index] as string)
+  const node = (id: string) => cluster.node(id)
+  const card = (index: number) => cluster.card(index)
   const tokenOf = (key: string) => cluster.seeded.users[key]?.token as string
   const open = (nodeId: string, index: number, user: string) => {
     const client = connectClient(node(nodeId).wsUrl, card(index), tokenOf(user))

@@ -4,6 +4,7 @@
  * other nodes reach it at that address).
  */
 import net from 'node:net'
+import { cardDocumentName } from '@kartu/protocol'
 import { TEST_REDIS_URL } from '../../src/testing/testRedis.ts'
 import { keepOnPostgres, testStorageLocation } from '../../src/testing/testStore.ts'
 import { makeDataDir, type Seeded, seed } from './seed.ts'
@@ -30,6 +31,10 @@ export type Cluster = {
   nodes: Map<string, ServerProcess>
   /** host:port of node `id` (whether it runs or not). */
   addressOf(id: string): string
+  /** Node `id`, which must be running. */
+  node(id: string): ServerProcess
+  /** The document name of the seeded deck's card `index`. */
+  card(index: number): string
   /** Starts (or restarts) node `id` on its port. */
   start(id: string): Promise<ServerProcess>
   stopAll(): Promise<void>
@@ -53,6 +58,12 @@ export async function makeCluster(
     databaseUrl,
     nodes,
     addressOf: (id) => `127.0.0.1:${ports.get(id)}`,
+    node(id) {
+      const found = nodes.get(id)
+      if (!found) throw new Error(`node ${id} is not running`)
+      return found
+    },
+    card: (index) => cardDocumentName(seeded.cardIds[index] as string),
     async start(id) {
       const port = ports.get(id) as number
       const node = await startServer(dirs.get(id) as string, {
