@@ -14,6 +14,8 @@ export class RoomConnection {
    * y-websocket client announces its document's clientID and no other.
    */
   readonly awarenessClients = new Set<number>()
+  /** Awareness messages received on this connection (a reconnect's first is its own state). */
+  awarenessMessages = 0
   /**
    * What the greeting's SyncStep2 carried (its state vector), when one was sent: the answer to
    * the client's SyncStep1 leaves it out, as the client holds it by then.

@@ -82,8 +82,13 @@ export class RoomPresence {
     const accepted = []
     const sizes = new Map<number, number>()
     let total = this.presenceTotal
-    for (const entry of readAwarenessEntries(update)) {
-      const claim = this.presenceClaim(connection, entry.clientId, entry.state)
+    const entries = readAwarenessEntries(update)
+    // What a y-websocket client sends first on a new socket is its own state, alone; echoes of
+    // others' states come only after it has read the room's greeting.
+    const opening = connection.awarenessMessages === 0 && entries.length === 1
+    connection.awarenessMessages++
+    for (const entry of entries) {
+      const claim = this.presenceClaim(connection, entry.clientId, entry.state, opening)
       if (claim === 'skip') continue
       if (claim === 'foreign') {
         // A clientID no one in this room ever announced, from a connection that has its own:
@@ -137,10 +142,28 @@ export class RoomPresence {
     connection: RoomConnection,
     clientId: number,
     state: string,
+    opening: boolean,
   ): 'own' | 'skip' | 'foreign' {
     const own = connection.awarenessClients.values().next().value
     if (own === clientId) return 'own'
-    if (this.isControlledByOther(connection, clientId)) return 'skip'
+    const holder = this.holderOf(connection, clientId)
+    if (holder) {
+      // The same person announcing, as the first thing on a new connection, a clientID that
+      // another connection of theirs holds: a reconnect that came before the server saw the old
+      // socket close (a half-open connection after a network blip). The new connection takes it
+      // over, or its states would be skipped and the old socket's close would then remove the
+      // person's presence until their next renewal, up to 15 s offline to everyone.
+      if (
+        opening &&
+        own === undefined &&
+        state !== 'null' &&
+        holder.participant.userId === connection.participant.userId
+      ) {
+        holder.awarenessClients.delete(clientId)
+        return 'own'
+      }
+      return 'skip'
+    }
     const userId = connection.participant.userId
     const bound = this.doc.getMap<Author>(AUTHORS_FIELD).get(String(clientId))
     if (bound && bound.userId !== userId) return 'skip'
@@ -166,11 +189,12 @@ export class RoomPresence {
     connection.socket.close(CloseCode.PresenceRefused, reason)
   }
 
-  private isControlledByOther(connection: RoomConnection, clientId: number): boolean {
+  /** Another connection that holds `clientId` as its own, if any. */
+  private holderOf(connection: RoomConnection, clientId: number): RoomConnection | null {
     for (const other of this.connections()) {
-      if (other !== connection && other.awarenessClients.has(clientId)) return true
+      if (other !== connection && other.awarenessClients.has(clientId)) return other
     }
-    return false
+    return null
   }
 
   private readonly handleAwarenessUpdate = (changes: {

@@ -133,6 +133,48 @@ describe('presence limits', () => {
     expect(states().has(33)).toBe(true)
   })
 
+  it('keeps the presence of a reconnect that arrives before its old connection is gone', async () => {
+    const old = await join('a')
+    old.send(awarenessMessage([{ clientId: 41, state: caret() }]))
+    // The network dropped and the client came back at once, on a new socket, with the same
+    // clientID, before the server saw the old socket close (a half-open TCP connection).
+    const fresh = await join('a')
+    fresh.send(awarenessMessage([{ clientId: 41, state: caret(3) }]))
+    expect(fresh.socket.closed).toBeNull()
+    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    // The old socket's close, when it comes, takes nothing of the new connection's.
+    old.leave()
+    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    // Another person still cannot take that clientID, nor remove it.
+    const other = await join('b')
+    other.send(awarenessMessage([{ clientId: 41, state: caret(9) }]))
+    other.send(awarenessMessage([{ clientId: 41, state: null }]))
+    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    // The new connection's own close removes it.
+    fresh.leave()
+    expect(states().has(41)).toBe(false)
+  })
+
+  it('lets a second tab of the same person echo the first tab’s presence without taking it', async () => {
+    const first = await join('a')
+    first.send(awarenessMessage([{ clientId: 51, state: caret() }]))
+    const second = await join('a')
+    // Its own state, then its echo of the greeting (every state of the room, its own among them).
+    second.send(awarenessMessage([{ clientId: 52, state: caret(2) }]))
+    second.send(
+      awarenessMessage([
+        { clientId: 51, state: caret(7) },
+        { clientId: 52, state: caret(2) },
+      ]),
+    )
+    expect(second.socket.closed).toBeNull()
+    expect((states().get(51) as { note: string }).note).toBe('')
+    // Closing the second tab takes its own presence only.
+    second.leave()
+    expect(states().has(52)).toBe(false)
+    expect(states().has(51)).toBe(true)
+  })
+
   it('holds the room’s presence under its cap; a newcomer gets no more than that', async () => {
     const people = []
     for (let i = 0; i < 6; i++) {
