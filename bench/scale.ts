@@ -20,6 +20,7 @@
  * most). `nodes' CPU at the first miss` in the table says which limit a setup met.
  * KARTU_BENCH_NODE_CPU=none measures the machine's limit instead.
  *
+ * KARTU_BENCH_SCALE_SETUPS runs some of the setups ("postgres x1,postgres x2").
  * KARTU_BENCH_DATABASE_URL and KARTU_BENCH_REDIS_URL say where PostgreSQL and Redis are
  * (default: the ones on 127.0.0.1 that the tests use).
  */
@@ -277,6 +278,21 @@ async function climb(
   }
 }
 
+/** KARTU_BENCH_SCALE_SETUPS: some of the setups, comma-separated (default: all three). */
+function wantedSetups(): Set<ScaleSetup> {
+  const text = process.env.KARTU_BENCH_SCALE_SETUPS
+  if (!text) return new Set(SCALE_SETUPS)
+  const names = text.split(',').map((name) => name.trim())
+  const known = new Set<string>(SCALE_SETUPS)
+  const unknown = names.filter((name) => !known.has(name))
+  if (unknown.length > 0) {
+    throw new Error(
+      `KARTU_BENCH_SCALE_SETUPS: ${unknown.join(', ')} unknown; the setups are ${SCALE_SETUPS.join(', ')}`,
+    )
+  }
+  return new Set(names as ScaleSetup[])
+}
+
 /** Each setup in turn (the order rotated by `run`, so that none is always first). */
 export async function runScaleBench(
   card: Uint8Array,
@@ -293,9 +309,10 @@ export async function runScaleBench(
     cores = null
   }
   const result: ScaleResult = { nodeCores: cores, setups: {} }
+  const wanted = wantedSetups()
   const order = SCALE_SETUPS.map((_, i) => SCALE_SETUPS[(i + run) % SCALE_SETUPS.length])
   for (const setup of order) {
-    if (!setup) continue
+    if (!setup || !wanted.has(setup)) continue
     log(
       `  ${setup}: ${SCALE.cards} cards x ${SCALE.clientsPerCard}, rate ladder, ${cores === null ? 'no CPU budget' : `${cores} core per node`}`,
     )

@@ -276,14 +276,15 @@ describe.skipIf(!available.get('postgres'))('PgDocumentStore', () => {
   })
 
   /**
-   * The store's INSERTs waiting for a lock right now. Asked on the store's pool: `side`, inside
-   * its transaction, would see pg_stat_activity as it was when the transaction first read it.
+   * The store's appends (kartu_append_updates) waiting for a lock right now. Asked on the
+   * store's pool: `side`, inside its transaction, would see pg_stat_activity as it was when the
+   * transaction first read it.
    */
   async function waitingInserts(): Promise<number> {
     const rows = await db.sql(
       `SELECT count(*) AS n FROM pg_stat_activity
        WHERE datname = current_database() AND wait_event_type = 'Lock'
-         AND query LIKE 'INSERT INTO doc_updates%'`,
+         AND query LIKE 'SELECT seq FROM kartu_append_updates%'`,
     )
     return Number(rows[0]?.n ?? 0)
   }

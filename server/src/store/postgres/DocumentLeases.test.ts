@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestSchema, postgresForTests, type TestSchema } from '../../testing/testPostgres.ts'
 import { DocumentHeldElsewhereError, DocumentLeases, LeaseLostError } from './DocumentLeases.ts'
 import { migratePg, openPool, type PgPool } from './database.ts'
-import { PgDocumentStore } from './PgDocumentStore.ts'
+import { DOCUMENT_LOCK_SPACE, documentLockKey, PgDocumentStore } from './PgDocumentStore.ts'
 
 const hasPostgres = await postgresForTests()
 const NAME = 'card:leased'
@@ -148,6 +148,58 @@ describe.skipIf(!hasPostgres)('DocumentLeases', () => {
       client.release()
     }
     expect(await storedUpdates(b.documents)).toEqual([[7]])
+  })
+
+  it('a write that waited for the document lock reads the lease as it is after the wait', async () => {
+    const a = await node('a')
+    const b = await node('b')
+    await a.leases.acquire(NAME)
+    await a.leases.acquire('card:kept')
+    // Another writer holds the document's advisory lock, as a commit of the same document would.
+    const other = await b.pool.connect()
+    try {
+      await other.query('BEGIN')
+      await other.query('SELECT pg_advisory_xact_lock($1, $2)', [
+        DOCUMENT_LOCK_SPACE,
+        documentLockKey(NAME),
+      ])
+      const write = a.documents
+        .appendUpdates(NAME, [bytes(1)])
+        .then(() => null)
+        .catch((error: unknown) => error)
+      // a's write now waits for the lock, inside its one statement; meanwhile b takes over.
+      await sleep(200)
+      expect(await b.leases.takeOver(NAME, 'a')).toEqual({ mine: true, token: 2 })
+      await other.query('COMMIT')
+      const refused = await write
+      // Its fence read the row b left, not the one there when the statement began.
+      expect(refused).toBeInstanceOf(LeaseLostError)
+      expect((refused as LeaseLostError).names).toEqual([NAME])
+    } finally {
+      other.release()
+    }
+    expect(await storedUpdates(b.documents)).toEqual([])
+    // Only the lost document is forgotten; a write to the other one still goes through.
+    expect(a.leases.heldNames()).toEqual(['card:kept'])
+    expect(await a.documents.appendUpdates('card:kept', [bytes(2)])).toBeGreaterThan(0)
+  })
+
+  it('a batch with one lost document is refused whole, naming it, and writes nothing', async () => {
+    const a = await node('a')
+    const b = await node('b')
+    await a.leases.acquire(NAME)
+    await a.leases.acquire('card:kept')
+    await b.leases.takeOver(NAME, 'a')
+    const both = [
+      a.documents.appendUpdates('card:kept', [bytes(1)]),
+      a.documents.appendUpdates(NAME, [bytes(2)]),
+    ].map((append) => append.then(() => null).catch((error: unknown) => error))
+    const [kept, lost] = await Promise.all(both)
+    expect(lost).toBeInstanceOf(LeaseLostError)
+    expect((lost as LeaseLostError).names).toEqual([NAME])
+    expect(kept).toBe(lost)
+    expect((await a.documents.loadDocument('card:kept')).updates).toEqual([])
+    expect(await storedUpdates(b.documents)).toEqual([])
   })
 
   it('a document no node holds can be written by any node; one another node holds cannot', async () => {

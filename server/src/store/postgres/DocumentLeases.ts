@@ -8,15 +8,30 @@
  *   the lease to run out: safe, because the fence below stops that holder from writing if it was
  *   alive after all.
  * - `renew` extends this node's leases and says which it lost.
- * - The fence (`check`) runs inside each append's transaction: the row must still name this node
- *   with the token it was given. It locks the row (FOR SHARE) until the append commits, so a
- *   takeover (an UPDATE of that row) waits for the append, and the new holder then loads it.
+ * - The fence runs inside each append's transaction (in its one statement, through
+ *   `fenceTerms`, or through `check` in a transaction of the caller's): the row must still name
+ *   this node with the token it was given. It locks the row (FOR SHARE) until the append commits,
+ *   so a takeover (an UPDATE of that row) waits for the append, and the new holder then loads it.
  *
  * Every time is the database's clock (`clock_timestamp()`), so the nodes' clocks never disagree
  * about whether a lease has run out.
  */
 import type { PgClient, PgPool } from './database.ts'
-import type { DocumentFence } from './PgDocumentStore.ts'
+import type { DocumentFence, FenceTerms } from './PgDocumentStore.ts'
+
+/** The SQLSTATEs kartu_document_fence raises (migrations.ts), with the names in DETAIL. */
+const LEASE_LOST = 'KL001'
+const HELD_ELSEWHERE = 'KL002'
+
+/** The names a fence refusal carries: a JSON array of strings in the error's DETAIL. */
+function fencedNames(error: unknown): string[] {
+  const detail = (error as { detail?: unknown }).detail
+  const parsed: unknown = typeof detail === 'string' ? JSON.parse(detail) : null
+  if (!Array.isArray(parsed) || !parsed.every((name) => typeof name === 'string')) {
+    throw new Error(`a fence refusal without its names: ${String(detail)}`)
+  }
+  return parsed
+}
 
 /** A node's lease on a document was taken by another node: it may no longer write it. */
 export class LeaseLostError extends Error {
@@ -129,61 +144,49 @@ export class DocumentLeases implements DocumentFence {
     )
   }
 
-  async check(client: PgClient, names: readonly string[]): Promise<void> {
+  fenceTerms(names: readonly string[]): FenceTerms {
     const unique = [...new Set(names)].sort()
     const held = unique.filter((name) => this.held.has(name))
-    const others = unique.filter((name) => !this.held.has(name))
-    if (held.length > 0) await this.checkHeld(client, held)
-    if (others.length > 0) await this.checkFree(client, others)
+    return {
+      nodeId: this.options.nodeId,
+      heldNames: held,
+      heldTokens: held.map((name) => this.held.get(name) as number),
+      freeNames: unique.filter((name) => !this.held.has(name)),
+    }
   }
 
   /**
-   * The documents this node holds: each row must still name this node with its token. FOR SHARE:
-   * the rows stay as they are until this transaction ends, so a takeover waits for this write to
-   * commit (and then finds it in the log it loads).
+   * The fence inside a transaction of the caller's (compaction). What it checks is one SQL
+   * function, kartu_document_fence (migrations.ts), which the appends' single statement runs too:
+   * - the documents this node holds: each row must still name this node with its token. FOR
+   *   SHARE: the rows stay as they are until this transaction ends, so a takeover waits for this
+   *   write to commit (and then finds it in the log it loads);
+   * - documents written without a room here (a deck's new cards, an import): allowed while no
+   *   node holds them, as their room would not see the write (and its compaction could drop it).
+   *   The row is made if missing, already run out, and locked until this write commits, so a node
+   *   loading the document meanwhile waits and then loads it with this write in.
    */
-  private async checkHeld(client: PgClient, names: readonly string[]): Promise<void> {
-    const { rows } = await client.query<{ name: string }>(
-      `SELECT d.name FROM document_leases d
-       JOIN unnest($1::text[], $2::bigint[]) AS l(name, token)
-         ON d.name = l.name AND d.token = l.token
-       WHERE d.node_id = $3
-       ORDER BY d.name COLLATE "C"
-       FOR SHARE OF d`,
-      [names, names.map((name) => this.held.get(name)), this.options.nodeId],
-    )
-    if (rows.length === names.length) return
-    const ok = new Set(rows.map((row) => row.name))
-    const lost = names.filter((name) => !ok.has(name))
-    for (const name of lost) this.held.delete(name)
-    throw new LeaseLostError(lost)
+  async check(client: PgClient, names: readonly string[]): Promise<void> {
+    const terms = this.fenceTerms(names)
+    try {
+      await client.query('SELECT kartu_document_fence($1, $2, $3, $4)', [
+        terms.nodeId,
+        terms.heldNames,
+        terms.heldTokens,
+        terms.freeNames,
+      ])
+    } catch (error) {
+      throw this.refusal(error) ?? error
+    }
   }
 
-  /**
-   * Documents written without a room here (a deck's new cards, an import): allowed while no node
-   * holds them, as their room would not see the write (and its compaction could drop it). The
-   * row is made if missing, already run out, and locked until this write commits, so a node
-   * loading the document meanwhile waits and then loads it with this write in.
-   */
-  private async checkFree(client: PgClient, names: readonly string[]): Promise<void> {
-    await client.query(
-      `INSERT INTO document_leases (name, node_id, node_url, token, expires_at)
-       SELECT name, '', '', 0, 0 FROM unnest($1::text[]) AS name
-       ORDER BY name COLLATE "C"
-       ON CONFLICT (name) DO NOTHING`,
-      [names],
-    )
-    // Every row locked, the free ones too: the condition is read in the SELECT list, not the
-    // WHERE, which would leave the rows it filters out unlocked.
-    const { rows } = await client.query<{ name: string; busy: boolean }>(
-      `SELECT name, expires_at > ${NOW_MS} AS busy FROM document_leases
-       WHERE name = ANY($1::text[])
-       ORDER BY name COLLATE "C"
-       FOR SHARE`,
-      [names],
-    )
-    const busy = rows.filter((row) => row.busy).map((row) => row.name)
-    if (busy.length > 0) throw new DocumentHeldElsewhereError(busy)
+  refusal(error: unknown): LeaseLostError | DocumentHeldElsewhereError | null {
+    const code = (error as { code?: unknown } | null)?.code
+    if (code !== LEASE_LOST && code !== HELD_ELSEWHERE) return null
+    const names = fencedNames(error)
+    if (code === HELD_ELSEWHERE) return new DocumentHeldElsewhereError(names)
+    for (const name of names) this.held.delete(name)
+    return new LeaseLostError(names)
   }
 
   /**

@@ -287,4 +287,83 @@ export const pgMigrations: readonly string[] = [
     expires_at BIGINT NOT NULL
   );
   `,
+  // A group commit of document updates in one round trip (PgDocumentStore.write): the advisory
+  // locks, the fence and the INSERT in one call, committed as one implicit transaction, instead
+  // of BEGIN, three statements and COMMIT, each a round trip that costs the node CPU.
+  //
+  // PL/pgSQL, not one SQL statement: a VOLATILE function takes a new snapshot for each statement
+  // under READ COMMITTED, so the fence reads the lease rows as they are once the advisory locks
+  // were had, not as they were before waiting for them. (Its row locks, FOR SHARE, wait for a
+  // takeover in progress and then read the row it left, whatever the snapshot.)
+  //
+  // kartu_document_fence is the fence on its own, also run inside compaction's transaction. It
+  // raises KL001 (lost: held by this node with a token that is no longer the row's) or KL002
+  // (busy: meant to be free but held by a node), with the names as a JSON array in DETAIL;
+  // DocumentLeases turns them back into its errors.
+  `
+  CREATE FUNCTION kartu_document_fence(node text, held_names text[], held_tokens bigint[],
+    free_names text[]) RETURNS void LANGUAGE plpgsql VOLATILE AS $$
+  DECLARE
+    kept text[];
+    refused text[];
+  BEGIN
+    IF cardinality(held_names) > 0 THEN
+      -- Locked in name order, as every writer does, so that two writers cannot deadlock.
+      SELECT coalesce(array_agg(d.name), '{}') INTO kept FROM (
+        SELECT d.name FROM document_leases d
+        JOIN unnest(held_names, held_tokens) AS l(name, token)
+          ON d.name = l.name AND d.token = l.token
+        WHERE d.node_id = node
+        ORDER BY d.name COLLATE "C"
+        FOR SHARE OF d) AS d;
+      refused := ARRAY(SELECT h FROM unnest(held_names) AS h WHERE h <> ALL (kept) ORDER BY h COLLATE "C");
+      IF cardinality(refused) > 0 THEN
+        RAISE EXCEPTION 'this node no longer holds %', array_to_string(refused, ', ')
+          USING ERRCODE = 'KL001', DETAIL = to_json(refused)::text;
+      END IF;
+    END IF;
+    IF cardinality(free_names) > 0 THEN
+      INSERT INTO document_leases (name, node_id, node_url, token, expires_at)
+      SELECT f, '', '', 0, 0 FROM unnest(free_names) AS f
+      ORDER BY f COLLATE "C"
+      ON CONFLICT (name) DO NOTHING;
+      -- Every row locked, the free ones too: the condition is read in the select list, not in
+      -- a WHERE, which would leave the rows it filters out unlocked.
+      SELECT coalesce(array_agg(r.name) FILTER (WHERE r.busy), '{}') INTO refused FROM (
+        SELECT d.name, d.expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint AS busy
+        FROM document_leases d WHERE d.name = ANY (free_names)
+        ORDER BY d.name COLLATE "C"
+        FOR SHARE OF d) AS r;
+      IF cardinality(refused) > 0 THEN
+        RAISE EXCEPTION 'another node holds %', array_to_string(refused, ', ')
+          USING ERRCODE = 'KL002', DETAIL = to_json(refused)::text;
+      END IF;
+    END IF;
+  END $$;
+
+  CREATE FUNCTION kartu_append_updates(lock_space integer, lock_keys integer[], node text,
+    held_names text[], held_tokens bigint[], free_names text[], names text[], updates bytea[])
+    RETURNS SETOF bigint LANGUAGE plpgsql VOLATILE AS $$
+  DECLARE
+    written bigint;
+  BEGIN
+    -- The documents' advisory locks first, in the order given (ascending), then the fence:
+    -- see PgDocumentStore for why the seqs of a document must commit in order.
+    PERFORM count(pg_advisory_xact_lock(lock_space, k)) FROM unnest(lock_keys) AS k;
+    IF node IS NOT NULL THEN
+      PERFORM kartu_document_fence(node, held_names, held_tokens, free_names);
+    END IF;
+    -- ORDER BY ordinality: the rows are inserted, and so draw their seqs, in the batch's order.
+    RETURN QUERY WITH written_rows AS (
+      INSERT INTO doc_updates (name, data)
+      SELECT u.name, u.data FROM unnest(names, updates) WITH ORDINALITY AS u(name, data, n)
+      ORDER BY u.n
+      RETURNING doc_updates.seq)
+    SELECT w.seq FROM written_rows w ORDER BY w.seq;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written <> cardinality(names) THEN
+      RAISE EXCEPTION 'doc_updates: % seqs for % updates', written, cardinality(names);
+    END IF;
+  END $$;
+  `,
 ]
