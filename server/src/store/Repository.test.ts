@@ -728,6 +728,42 @@ for (const engine of ENGINES) {
       expect(await repo.cardsEditedSince('deck-2', 0)).toEqual([])
     })
 
+    it('writes a batch of new rows, rewrites and a gone row as statement after statement would', async () => {
+      await addDeck()
+      await repo.createCard(newCard('c1', 0, 'CC-01'))
+      await repo.createCard(newCard('c2', 1, 'CC-02'))
+      const [a, b] = await repo.writeEdits([
+        { seq: null, edit: edit('c1', 'u1', 100) },
+        { seq: null, edit: edit('c2', 'u2', 100) },
+      ])
+      const first = edit('c1', 'u1', 100, 2)
+      const second = edit('c1', 'u1', 100, 3)
+      const seqs = await repo.writeEdits([
+        { seq: null, edit: edit('c2', 'u3', 120) },
+        { seq: a ?? null, edit: first },
+        { seq: 999_999, edit: edit('c1', 'u4', 130) },
+        { seq: null, edit: edit('c1', 'u5', 140) },
+        // The same row again: its last write stays.
+        { seq: a ?? null, edit: second },
+      ])
+      expect(seqs[1]).toBe(a)
+      expect(seqs[4]).toBe(a)
+      // New rows (and the gone one written anew) in the batch's order, after the earlier ones.
+      const fresh = [seqs[0], seqs[2], seqs[3]] as number[]
+      expect(fresh[0]).toBeGreaterThan(b as number)
+      expect([...fresh].sort((x, y) => x - y)).toEqual(fresh)
+      expect(new Set(fresh).size).toBe(3)
+      expect(await repo.listEdits('c1', 0, 1000)).toEqual([
+        second,
+        edit('c1', 'u4', 130),
+        edit('c1', 'u5', 140),
+      ])
+      expect(await repo.listEdits('c2', 0, 1000)).toEqual([
+        edit('c2', 'u2', 100),
+        edit('c2', 'u3', 120),
+      ])
+    })
+
     it('records visits (only ever later ones) and counts the others’ edits since', async () => {
       await addDeck()
       await repo.createCard(newCard('c2', 0, 'CC-02'))

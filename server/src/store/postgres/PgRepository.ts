@@ -392,24 +392,36 @@ export class PgRepository implements Repository {
     entries: ReadonlyArray<{ cardId: string; stats: CardStatsValues }>,
   ): Promise<void> {
     if (entries.length === 0) return
-    // One transaction, so one commit for every card whose figures changed. One statement per
-    // card, as in SQLite: a card named twice ends with its last figures.
-    await inTransaction(this.pool, async (client) => {
-      for (const { cardId, stats } of entries) {
-        await run(
-          client,
-          `UPDATE cards SET word_count = $1, open_suggestions = $2, open_threads = $3,
-             mentioned_ministries = $4 WHERE id = $5`,
-          [
-            stats.wordCount,
-            stats.openSuggestions,
-            stats.openThreads,
-            JSON.stringify(stats.mentionedMinistries),
-            cardId,
-          ],
-        )
-      }
-    })
+    // A card named twice ends with its last figures, as one statement per entry would leave it.
+    const last = new Map<string, CardStatsValues>()
+    for (const { cardId, stats } of entries) {
+      last.delete(cardId)
+      last.set(cardId, stats)
+    }
+    const ids = [...last.keys()]
+    const stats = [...last.values()]
+    // One statement, so one round trip and one commit for every card whose figures changed
+    // (the stats recorder writes every second, on a busy node a hundred cards at once). The
+    // rows are locked in id order by the subquery, before the UPDATE reaches them, as every
+    // writer of several cards locks them, so that two such writers cannot deadlock.
+    await run(
+      this.pool,
+      `UPDATE cards SET word_count = s.word_count, open_suggestions = s.open_suggestions,
+         open_threads = s.open_threads, mentioned_ministries = s.mentioned_ministries
+       FROM (SELECT c.id FROM cards c WHERE c.id = ANY($1::text[])
+             ORDER BY c.id COLLATE "C" FOR UPDATE) AS locked
+       JOIN unnest($1::text[], $2::integer[], $3::integer[], $4::integer[], $5::text[])
+         AS s(id, word_count, open_suggestions, open_threads, mentioned_ministries)
+         ON s.id = locked.id
+       WHERE cards.id = locked.id`,
+      [
+        ids,
+        stats.map((entry) => entry.wordCount),
+        stats.map((entry) => entry.openSuggestions),
+        stats.map((entry) => entry.openThreads),
+        stats.map((entry) => JSON.stringify(entry.mentionedMinistries)),
+      ],
+    )
   }
 
   async getRole(deckId: string, userId: string): Promise<Role | null> {
@@ -620,37 +632,63 @@ export class PgRepository implements Repository {
 
   async writeEdits(writes: readonly EditWrite[]): Promise<number[]> {
     if (writes.length === 0) return []
-    return inTransaction(this.pool, async (client) => {
-      const seqs: number[] = []
-      for (const { seq, edit } of writes) {
-        const { insertedChars, deletedChars, suggestions, comments } = edit.counts
-        const ranges = [JSON.stringify(edit.inserted), JSON.stringify(edit.deleted)]
-        const counts = [insertedChars, deletedChars, suggestions, comments]
-        // A row to rewrite that is gone (its card deleted meanwhile) is written anew, as in SQLite.
-        const rewritten =
-          seq !== null &&
-          (await run(
-            client,
-            `UPDATE card_edits SET inserted = $1, deleted = $2, inserted_chars = $3,
-               deleted_chars = $4, suggestions = $5, comments = $6 WHERE seq = $7`,
-            [...ranges, ...counts, seq],
-          )) === 1
-        if (rewritten) {
-          seqs.push(seq)
-          continue
-        }
-        const row = await one<{ seq: number }>(
-          client,
-          `INSERT INTO card_edits (card_id, at, user_id, inserted, deleted, inserted_chars,
-             deleted_chars, suggestions, comments)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
-          [edit.cardId, edit.at, edit.userId, ...ranges, ...counts],
-        )
-        if (!row) throw new Error('an edit was inserted without a seq')
-        seqs.push(row.seq)
-      }
-      return seqs
+    const column = <T>(pick: (write: EditWrite) => T): T[] => writes.map(pick)
+    // One statement (one round trip, one commit), as SQLite's one transaction of a statement per
+    // edit would leave the rows:
+    // - a row named twice is rewritten with the last of its writes (`n` is the batch's order);
+    // - a row to rewrite that is gone (its card deleted meanwhile) is written anew;
+    // - new rows are inserted in the batch's order, so their seqs ascend in it.
+    const { rows } = await this.pool.query<{ rewritten: boolean; seq: number }>(
+      `WITH w AS (
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[],
+           $6::text[], $7::integer[], $8::integer[], $9::integer[], $10::integer[])
+           WITH ORDINALITY AS w(seq, card_id, at, user_id, inserted, deleted, inserted_chars,
+             deleted_chars, suggestions, comments, n)),
+       rewritten AS (
+         UPDATE card_edits e SET inserted = w.inserted, deleted = w.deleted,
+           inserted_chars = w.inserted_chars, deleted_chars = w.deleted_chars,
+           suggestions = w.suggestions, comments = w.comments
+         FROM w WHERE e.seq = w.seq
+           AND w.n = (SELECT max(later.n) FROM w AS later WHERE later.seq = w.seq)
+         RETURNING e.seq),
+       added AS (
+         INSERT INTO card_edits (card_id, at, user_id, inserted, deleted, inserted_chars,
+           deleted_chars, suggestions, comments)
+         SELECT card_id, at, user_id, inserted, deleted, inserted_chars, deleted_chars,
+           suggestions, comments
+         FROM w WHERE w.seq IS NULL OR w.seq NOT IN (SELECT seq FROM rewritten)
+         ORDER BY w.n
+         RETURNING seq)
+       SELECT true AS rewritten, seq FROM rewritten
+       UNION ALL SELECT false, seq FROM added`,
+      [
+        column((write) => write.seq),
+        column((write) => write.edit.cardId),
+        column((write) => write.edit.at),
+        column((write) => write.edit.userId),
+        column((write) => JSON.stringify(write.edit.inserted)),
+        column((write) => JSON.stringify(write.edit.deleted)),
+        column((write) => write.edit.counts.insertedChars),
+        column((write) => write.edit.counts.deletedChars),
+        column((write) => write.edit.counts.suggestions),
+        column((write) => write.edit.counts.comments),
+      ],
+    )
+    const rewritten = new Set(rows.filter((row) => row.rewritten).map((row) => row.seq))
+    // The new rows' seqs were drawn in the batch's order: sorted, they line up with it.
+    const added = rows
+      .filter((row) => !row.rewritten)
+      .map((row) => row.seq)
+      .sort((a, b) => a - b)
+    let next = 0
+    const seqs = writes.map(({ seq }) => {
+      if (seq !== null && rewritten.has(seq)) return seq
+      const fresh = added[next++]
+      if (fresh === undefined) throw new Error('an edit was written without a seq')
+      return fresh
     })
+    if (next !== added.length) throw new Error(`card_edits: ${added.length} rows for ${next} edits`)
+    return seqs
   }
 
   async listEdits(cardId: string, fromAt: number, toAt: number): Promise<EditRecord[]> {
