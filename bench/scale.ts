@@ -274,8 +274,36 @@ async function climb(
       ladder,
     }
   } finally {
+    for (const line of nodeComplaints(running.nodes)) log(`    ${line}`)
     await stop()
   }
+}
+
+/**
+ * What the nodes logged as warnings or errors (pino levels 40 and up), counted by message: a
+ * setup that misses early for a reason of its own (refused writes, lock waits, reconnections)
+ * says so beside its figures. Read from the last 20 KB each node printed.
+ */
+function nodeComplaints(nodes: readonly ServerHandle[]): string[] {
+  const lines: string[] = []
+  for (const [index, node] of nodes.entries()) {
+    const counts = new Map<string, number>()
+    for (const text of node.output().split('\n')) {
+      if (!text.startsWith('{')) continue
+      try {
+        const entry = JSON.parse(text) as { level?: unknown; msg?: unknown }
+        if (typeof entry.level !== 'number' || entry.level < 40) continue
+        const message = String(entry.msg ?? '(no message)')
+        counts.set(message, (counts.get(message) ?? 0) + 1)
+      } catch {
+        // Not a log line of the node's (a partial line at the 20 KB cut).
+      }
+    }
+    for (const [message, count] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5)) {
+      lines.push(`node ${index + 1} logged ${count} x: ${message}`)
+    }
+  }
+  return lines
 }
 
 /** KARTU_BENCH_SCALE_SETUPS: some of the setups, comma-separated (default: all three). */

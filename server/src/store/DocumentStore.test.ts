@@ -352,6 +352,31 @@ describe.skipIf(!available.get('postgres'))('PgDocumentStore', () => {
     expect(await busy).toBeGreaterThan(free)
   })
 
+  it('many cards compacting at once leave the pool to the appends', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `card:c${i}`)
+    for (const name of names) await store.appendUpdates(name, [edit(new Y.Doc(), 'a')])
+    await side.query('BEGIN')
+    // Holds off every snapshot write until COMMIT; each compaction waiting on it holds a
+    // connection of the store's pool (ten).
+    await side.query('LOCK TABLE doc_snapshots IN SHARE MODE')
+    const compactions = names.map((name) => store.compact(name, new Uint8Array([1]), 1))
+    await until(async () => {
+      const rows = await db.sql(
+        `SELECT count(*) AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND wait_event_type = 'Lock'
+           AND query LIKE 'INSERT INTO doc_snapshots%'`,
+      )
+      return Number(rows[0]?.n ?? 0) >= 2
+    })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Two at a time: the other eighteen wait without a connection, and an append goes through.
+    const seq = await store.appendUpdates('card:typing', [edit(new Y.Doc(), 'b')])
+    expect(seq).toBeGreaterThan(0)
+    await side.query('COMMIT')
+    await Promise.all(compactions)
+    for (const name of names) expect((await store.loadDocument(name)).snapshot).not.toBeNull()
+  })
+
   it('rejects appends once the pool has ended, and a new pool loads all that was acknowledged', async () => {
     const doc = new Y.Doc()
     const acknowledged = await store.appendUpdates('card:1', [edit(doc, 'kept ')])

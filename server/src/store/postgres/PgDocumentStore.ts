@@ -14,6 +14,10 @@
 import { GroupCommit } from '../GroupCommit.ts'
 import type { DocumentStore, StoredDocument } from '../types.ts'
 import { inTransaction, type PgClient, type PgPool } from './database.ts'
+import { Slots } from './Slots.ts'
+
+/** Of the pool's ten connections. */
+const COMPACTIONS_AT_ONCE = 2
 
 type Append = { name: string; updates: readonly Uint8Array[] }
 
@@ -71,6 +75,12 @@ export class PgDocumentStore implements DocumentStore {
     serial: true,
   })
 
+  /**
+   * Compactions run two at a time (see Slots): the rest of the pool stays free for the appends,
+   * which people wait on, whatever number of cards reach their threshold at once.
+   */
+  private readonly compactions = new Slots(COMPACTIONS_AT_ONCE)
+
   constructor(
     private readonly pool: PgPool,
     private readonly fence: DocumentFence | null = null,
@@ -103,7 +113,11 @@ export class PgDocumentStore implements DocumentStore {
     return this.appends.add({ name, updates })
   }
 
-  async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    return this.compactions.run(() => this.writeSnapshot(name, snapshot, throughSeq))
+  }
+
+  private async writeSnapshot(name: string, snapshot: Uint8Array, throughSeq: number) {
     await inTransaction(this.pool, async (client) => {
       await this.fence?.check(client, [name])
       await client.query(
