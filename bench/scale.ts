@@ -291,9 +291,10 @@ function nodeComplaints(nodes: readonly ServerHandle[]): string[] {
     for (const text of node.output().split('\n')) {
       if (!text.startsWith('{')) continue
       try {
-        const entry = JSON.parse(text) as { level?: unknown; msg?: unknown }
+        const entry = JSON.parse(text) as { level?: unknown; msg?: unknown; err?: unknown }
         if (typeof entry.level !== 'number' || entry.level < 40) continue
-        const message = String(entry.msg ?? '(no message)')
+        const cause = (entry.err as { message?: unknown } | undefined)?.message
+        const message = `${String(entry.msg ?? '(no message)')}${cause === undefined ? '' : ` (${String(cause)})`}`
         counts.set(message, (counts.get(message) ?? 0) + 1)
       } catch {
         // Not a log line of the node's (a partial line at the 20 KB cut).

@@ -184,6 +184,40 @@ describe.skipIf(!hasPostgres)('DocumentLeases', () => {
     expect(await a.documents.appendUpdates('card:kept', [bytes(2)])).toBeGreaterThan(0)
   })
 
+  it('renewing while a write holds some of the leases waits for it, and never deadlocks with it', async () => {
+    const a = await node('a')
+    // Taken in the reverse of name order, as a node opens cards in any order.
+    const names = ['card:e', 'card:d', 'card:c', 'card:b', 'card:a']
+    for (const name of names) await a.leases.acquire(name)
+    // A write holds the first lease in name order and, a moment later, takes the others (as the
+    // fence of a batch naming them all does, in name order).
+    const write = await a.pool.connect()
+    try {
+      await write.query('BEGIN')
+      await write.query('SELECT kartu_document_fence($1, $2, $3, $4)', [
+        'a',
+        ['card:a'],
+        [a.leases.tokenOf('card:a')],
+        [],
+      ])
+      const renewed = a.leases.renew()
+      await sleep(200)
+      const rest = names.filter((name) => name !== 'card:a').sort()
+      // Refused with "deadlock detected" if the renewal had locked any of these while it
+      // waited for card:a.
+      await write.query('SELECT kartu_document_fence($1, $2, $3, $4)', [
+        'a',
+        rest,
+        rest.map((name) => a.leases.tokenOf(name)),
+        [],
+      ])
+      await write.query('COMMIT')
+      expect(await renewed).toEqual([])
+    } finally {
+      write.release()
+    }
+  })
+
   it('a batch with one lost document is refused whole, naming it, and writes nothing', async () => {
     const a = await node('a')
     const b = await node('b')

@@ -115,11 +115,19 @@ export class DocumentLeases implements DocumentFence {
   async renew(names: readonly string[] = this.heldNames()): Promise<string[]> {
     const mine = names.filter((name) => this.held.has(name))
     if (mine.length === 0) return [...names]
+    // The rows are locked in name order by the subquery, before the UPDATE reaches them, as the
+    // fence locks them: locked in the order of the join, a renewal holding one lease while it
+    // waited for another that a write held (FOR SHARE), which then asked for the first, was a
+    // deadlock, broken by PostgreSQL after a second by failing one of them.
     const { rows } = await this.pool.query<{ name: string }>(
       `UPDATE document_leases SET expires_at = ${NOW_MS} + $1
-       FROM unnest($2::text[], $3::bigint[]) AS l(name, token)
-       WHERE document_leases.name = l.name AND document_leases.token = l.token
-         AND document_leases.node_id = $4
+       FROM (SELECT d.name FROM document_leases d
+             JOIN unnest($2::text[], $3::bigint[]) AS l(name, token)
+               ON d.name = l.name AND d.token = l.token
+             WHERE d.node_id = $4
+             ORDER BY d.name COLLATE "C"
+             FOR NO KEY UPDATE OF d) AS mine
+       WHERE document_leases.name = mine.name
        RETURNING document_leases.name`,
       [this.options.ttlMs, mine, mine.map((name) => this.held.get(name)), this.options.nodeId],
     )
