@@ -10,6 +10,7 @@ import { CommentField, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Auth } from '../src/auth/Auth.ts'
+import { eventually } from '../src/testing/eventually.ts'
 import { openTestStorage } from '../src/testing/testStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, type TestClient } from './helpers/clients.ts'
@@ -53,14 +54,6 @@ async function openEvents(server: ServerProcess, user: SeededUser): Promise<Even
     }
   })()
   return { events, close: () => controller.abort() }
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const start = Date.now()
-  while (!(await check())) {
-    if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 /** A new thread with its opening comment, written as the client writes one (review/threads.ts). */

@@ -17,6 +17,7 @@ import {
 import { answerMarkFormat, DECISIONS_FIELD, SUGGESTIONS_FIELD, THREADS_FIELD } from '@kartu/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { eventually } from '../src/testing/eventually.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { auditActions } from './helpers/auditTrail.ts'
 import { connectClient, firstText, type TestClient, waitFor } from './helpers/clients.ts'
@@ -65,14 +66,6 @@ describe('sign-off', () => {
     const response = await call(userOf(seeded, key), 'GET', '/api/me/inbox')
     expect(response.status).toBe(200)
     return (await response.json()) as InboxResponse
-  }
-  /** Polls an asynchronous check (the watcher looks about once a second). */
-  const eventually = async (check: () => Promise<boolean>, what: string) => {
-    const start = Date.now()
-    while (!(await check())) {
-      if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
   }
   /** Longer than the clearance watcher's second: what it would have noticed, it has. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 2_500))

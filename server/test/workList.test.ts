@@ -11,6 +11,7 @@ import {
 } from '@kartu/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dayIn } from '../src/inbox/dueDates.ts'
+import { eventually } from '../src/testing/eventually.ts'
 import { openTestStorage } from '../src/testing/testStore.ts'
 import { callAs, userOf } from './helpers/api.ts'
 import { connectClient, firstText, type TestClient } from './helpers/clients.ts'
@@ -68,13 +69,6 @@ describe('the work list and search', () => {
     const response = await call(user, 'GET', `/api/decks/${seeded.deckId}/cards?${query}`)
     expect(response.status, query).toBe(200)
     return ((await response.json()) as CardsResponse).cards.map((card) => card.ref)
-  }
-  const eventually = async (check: () => Promise<boolean>, what: string) => {
-    const start = Date.now()
-    while (!(await check())) {
-      if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
   }
 
   it('finds a question by its English and its Indonesian words', async () => {

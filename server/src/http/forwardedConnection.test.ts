@@ -9,18 +9,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
 import type { DocumentPlacement } from '../cluster/documentPlacement.ts'
 import type { LeaseHolder } from '../store/postgres/DocumentLeases.ts'
+import { eventually } from '../testing/eventually.ts'
 import { relayForwarded, routeConnection } from './forwardedConnection.ts'
 
 const log = Fastify({ logger: false }).log
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
+/** Socket events on this machine: polled often, and given up on after 5 s. */
+const until = (check: () => boolean, what: string) =>
+  eventually(check, what, { timeoutMs: 5_000, intervalMs: 10 })
 
 describe('relaying a connection to the holder', () => {
   const cleanups: Array<() => Promise<void>> = []

@@ -8,6 +8,7 @@ import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { edit, TEXT, textOf } from '../testing/collabFixtures.ts'
+import { eventually } from '../testing/eventually.ts'
 import {
   ENGINES,
   type EngineName,
@@ -289,14 +290,6 @@ describe.skipIf(!available.get('postgres'))('PgDocumentStore', () => {
     return Number(rows[0]?.n ?? 0)
   }
 
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    const start = Date.now()
-    while (!(await check())) {
-      if (Date.now() - start > 10_000) throw new Error('timed out')
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
-
   it('keeps one commit in flight: appends made meanwhile wait and commit after it', async () => {
     await side.query('BEGIN')
     // Holds off every INSERT into the log until ROLLBACK.
@@ -306,7 +299,9 @@ describe.skipIf(!available.get('postgres'))('PgDocumentStore', () => {
       settled.push('first')
       return seq
     })
-    await until(async () => (await waitingInserts()) === 1)
+    await eventually(async () => (await waitingInserts()) === 1, 'the first append to wait', {
+      intervalMs: 20,
+    })
     // Other documents than the blocked commit's: nothing but the serial group commit holds
     // them back (not the document lock of card:1).
     const later = [
@@ -360,14 +355,14 @@ describe.skipIf(!available.get('postgres'))('PgDocumentStore', () => {
     // connection of the store's pool (ten).
     await side.query('LOCK TABLE doc_snapshots IN SHARE MODE')
     const compactions = names.map((name) => store.compact(name, new Uint8Array([1]), 1))
-    await until(async () => {
+    await eventually(async () => {
       const rows = await db.sql(
         `SELECT count(*) AS n FROM pg_stat_activity
          WHERE datname = current_database() AND wait_event_type = 'Lock'
            AND query LIKE 'INSERT INTO doc_snapshots%'`,
       )
       return Number(rows[0]?.n ?? 0) >= 2
-    })
+    }, 'two compactions to wait for the lock')
     await new Promise((resolve) => setTimeout(resolve, 100))
     // Two at a time: the other eighteen wait without a connection, and an append goes through.
     const seq = await store.appendUpdates('card:typing', [edit(new Y.Doc(), 'b')])

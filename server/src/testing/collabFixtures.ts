@@ -7,6 +7,7 @@ import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import type { Logger, Participant } from '../collab/types.ts'
+import { eventually } from './eventually.ts'
 
 export const TEXT = 't'
 
@@ -103,12 +104,9 @@ export function recordingLogger(): Logger & { entries: LogEntry[] } {
   }
 }
 
-export async function waitFor(check: () => boolean, what = 'condition'): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > 5000) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
+/** In-process events: polled every 5 ms, given up on after 5 s (see eventually.ts). */
+export function waitFor(check: () => boolean, what = 'condition'): Promise<void> {
+  return eventually(check, what, { timeoutMs: 5_000, intervalMs: 5 })
 }
 
 /** Lets every pending microtask and immediate run. */

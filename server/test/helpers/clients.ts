@@ -13,6 +13,7 @@ import type * as decoding from 'lib0/decoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { eventually } from '../../src/testing/eventually.ts'
 
 export type TestClient = {
   doc: Y.Doc
@@ -29,16 +30,13 @@ export type TestClient = {
   destroy(): void
 }
 
-export async function waitFor(
+/** A client's state, changed by the server's messages: polled every 10 ms (see eventually.ts). */
+export function waitFor(
   check: () => boolean,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
+  return eventually(check, what, { timeoutMs, intervalMs: 10 })
 }
 
 export function connectClient(
