@@ -68,6 +68,8 @@ describe('presence limits', () => {
     return { socket, send, leave: () => handle.onClose() }
   }
   const states = () => rooms.get(NAME)?.awareness.getStates() ?? new Map()
+  const noteOf = (clientId: number) =>
+    (states().get(clientId) as { note: string } | undefined)?.note
 
   it('takes an honest state, and refuses one over the size limit', async () => {
     const honest = await join('a')
@@ -114,8 +116,8 @@ describe('presence limits', () => {
       ]),
     )
     expect(b.socket.closed).toBeNull()
-    expect((states().get(31) as { note: string }).note).toBe('')
-    expect((states().get(32) as { note: string }).note).toBe('x'.repeat(6))
+    expect(noteOf(31)).toBe('')
+    expect(noteOf(32)).toBe('x'.repeat(6))
     // a leaves; b's late echo of a's state and of its departure change nothing.
     a.send(awarenessMessage([{ clientId: 31, state: null }]))
     b.send(awarenessMessage([{ clientId: 31, state: caret(7) }]))
@@ -126,7 +128,7 @@ describe('presence limits', () => {
     const again = await join('a')
     again.send(awarenessMessage([{ clientId: 31, state: caret(8) }]))
     expect(again.socket.closed).toBeNull()
-    expect((states().get(31) as { note: string }).note).toBe('x'.repeat(8))
+    expect(noteOf(31)).toBe('x'.repeat(8))
     // Someone else may not take a's clientID for their own.
     const c = await join('c')
     c.send(awarenessMessage([{ clientId: 33, state: caret() }]))
@@ -141,15 +143,15 @@ describe('presence limits', () => {
     const fresh = await join('a')
     fresh.send(awarenessMessage([{ clientId: 41, state: caret(3) }]))
     expect(fresh.socket.closed).toBeNull()
-    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    expect(noteOf(41)).toBe('xxx')
     // The old socket's close, when it comes, takes nothing of the new connection's.
     old.leave()
-    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    expect(noteOf(41)).toBe('xxx')
     // Another person still cannot take that clientID, nor remove it.
     const other = await join('b')
     other.send(awarenessMessage([{ clientId: 41, state: caret(9) }]))
     other.send(awarenessMessage([{ clientId: 41, state: null }]))
-    expect((states().get(41) as { note: string }).note).toBe('xxx')
+    expect(noteOf(41)).toBe('xxx')
     // The new connection's own close removes it.
     fresh.leave()
     expect(states().has(41)).toBe(false)
@@ -168,7 +170,7 @@ describe('presence limits', () => {
       ]),
     )
     expect(second.socket.closed).toBeNull()
-    expect((states().get(51) as { note: string }).note).toBe('')
+    expect(noteOf(51)).toBe('')
     // Closing the second tab takes its own presence only.
     second.leave()
     expect(states().has(52)).toBe(false)

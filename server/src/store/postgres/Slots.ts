@@ -30,7 +30,7 @@ export class Slots {
     }
   }
 
-  /** Work running now and waiting, for tests and metrics. */
+  /** Work running now and waiting (its tests read it). */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.waiting.length }
   }
