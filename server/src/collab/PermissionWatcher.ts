@@ -7,6 +7,7 @@
  */
 import { CloseCode, DocumentKind, parseDocumentName } from '@kartu/protocol'
 import type { Cards, Decks, Memberships } from '../store/types.ts'
+import { SliceClock } from './backgroundWork.ts'
 import type { RoomManager } from './RoomManager.ts'
 import type { Logger, Participant } from './types.ts'
 
@@ -93,7 +94,11 @@ export class PermissionWatcher {
       }
       return on
     }
+    // Background work in slices (backgroundWork.ts): five hundred connections' credentials and
+    // roles read in one go, every two seconds, held the rooms' loop for about 35 ms.
+    const slices = new SliceClock()
     for (const room of this.rooms.loadedRooms()) {
+      await slices.next()
       const parsed = parseDocumentName(room.name)
       if (parsed?.kind === DocumentKind.Card) {
         const card = await this.repository.getCard(parsed.id)
@@ -105,6 +110,9 @@ export class PermissionWatcher {
         room.setSuggestOnly(card.suggestOnly || (await deckSuggestOnly(card.deckId)))
       }
       for (const connection of Array.from(room.connections)) {
+        await slices.next()
+        // Closed while the loop was let go: nothing to re-check.
+        if (!room.connections.has(connection)) continue
         const { participant } = connection
         const ended = await endedBecause(participant)
         if (ended !== null) {

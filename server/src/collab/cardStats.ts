@@ -13,16 +13,19 @@ import type { Cards } from '../store/types.ts'
 import { StoredCardBatch } from './storedCardBatch.ts'
 import type { Logger } from './types.ts'
 
-export type CardStats = StoredCardBatch
+export type CardStats = StoredCardBatch<CardStatsValue>
+
+type CardStatsValue = ReturnType<typeof cardStats>
 
 export function cardStatsRecorder(repository: Cards, logger: Logger, delayMs = 1000): CardStats {
-  return new StoredCardBatch(
-    'card figures',
-    (cards) =>
-      repository.setManyCardStats(
-        cards.map(({ cardId, doc }) => ({ cardId, stats: cardStats(doc) })),
-      ),
+  return new StoredCardBatch<CardStatsValue>(
+    {
+      what: 'card figures',
+      read: (_cardId, doc) => cardStats(doc),
+      write: (cards) =>
+        repository.setManyCardStats(cards.map(({ cardId, value }) => ({ cardId, stats: value }))),
+    },
     logger,
-    delayMs,
+    { delayMs },
   )
 }

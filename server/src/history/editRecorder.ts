@@ -12,6 +12,7 @@
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
 import { SUGGESTIONS_FIELD, THREADS_FIELD, ThreadField } from '@kartu/schema'
 import * as Y from 'yjs'
+import { PacedWrites } from '../collab/backgroundWork.ts'
 import type { AppliedUpdate, RoomListener, StoredRoom } from '../collab/roomListener.ts'
 import type { Logger } from '../collab/types.ts'
 import type { EditCounts, EditRecord, Edits, IdRanges } from '../store/types.ts'
@@ -116,6 +117,7 @@ export class EditRecorder implements RoomListener {
   /** Per card, its newest row: the same person editing again within the window adds to it. */
   private readonly open = new Map<string, OpenRow>()
   private writing: Promise<void> = Promise.resolve()
+  private readonly paced = new PacedWrites()
   private writes = 0
 
   constructor(
@@ -222,17 +224,26 @@ export class EditRecorder implements RoomListener {
     // Chained: a card's writes go in the order they were made, and a row's number is known (set
     // by the write that created it) before the next write adds to it. A row's ranges are read
     // when it is written, so a later merge is in it either way.
-    this.writing = this.writing
-      .then(async () => {
-        const seqs = await this.edits.writeEdits(rows.map(({ seq, edit }) => ({ seq, edit })))
-        rows.forEach((row, index) => {
-          row.seq = seqs[index] ?? null
-        })
-      })
-      .catch((error: unknown) => {
-        // The text is stored whatever happens here: what is lost is who and when, for history.
-        this.logger.warn({ err: error, edits }, 'edits not recorded for history')
-      })
+    // In parts paced to the event loop (collab/backgroundWork.ts): a hundred busy cards' rows in
+    // one synchronous transaction held the rooms' loop for about 10 ms each second.
+    this.writing = this.writing.then(() =>
+      this.paced.write(
+        rows,
+        async (part) => {
+          const seqs = await this.edits.writeEdits(part.map(({ seq, edit }) => ({ seq, edit })))
+          part.forEach((row, index) => {
+            row.seq = seqs[index] ?? null
+          })
+        },
+        (part, error) => {
+          // The text is stored whatever happens here: what is lost is who and when, for history.
+          this.logger.warn(
+            { err: error, edits, rows: part.length },
+            'edits not recorded for history',
+          )
+        },
+      ),
+    )
   }
 
   /** Rows no one can add to any more are let go of (now and then: a walk over the cards). */

@@ -14,15 +14,20 @@ export function answerSearchText(doc: import('yjs').Doc): string {
   return fragmentToPlainText(doc.getXmlFragment(ANSWER_FIELD))
 }
 
-export function searchIndexer(index: SearchIndex, logger: Logger, delayMs = 1000): StoredCardBatch {
-  return new StoredCardBatch(
-    'search index',
-    (cards) =>
-      index.setAnswerTexts(
-        cards.map(({ cardId, doc }) => ({ cardId, text: answerSearchText(doc) })),
-      ),
+export function searchIndexer(
+  index: SearchIndex,
+  logger: Logger,
+  delayMs = 1000,
+): StoredCardBatch<string> {
+  return new StoredCardBatch<string>(
+    {
+      what: 'search index',
+      read: (_cardId, doc) => answerSearchText(doc),
+      write: (cards) =>
+        index.setAnswerTexts(cards.map(({ cardId, value }) => ({ cardId, text: value }))),
+    },
     logger,
-    delayMs,
+    { delayMs },
   )
 }
 

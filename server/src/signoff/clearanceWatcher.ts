@@ -10,22 +10,16 @@ export function clearanceWatcher(
   hashes: AnswerHashes,
   logger: Logger,
   delayMs = 1000,
-): StoredCardBatch {
-  return new StoredCardBatch(
-    'clearance hashes',
-    async (cards) => {
-      const found: Array<{ cardId: string; hash: string }> = []
-      for (const { cardId, doc } of cards) {
-        try {
-          found.push({ cardId, hash: hashes.hashOf(doc) })
-        } catch (error) {
-          // A document that does not fit the schema has no agreed text (doctor repairs it).
-          logger.warn({ card: cardId, err: error }, 'agreed text not read')
-        }
-      }
-      await hashes.note(found)
+): StoredCardBatch<string> {
+  return new StoredCardBatch<string>(
+    {
+      what: 'clearance hashes',
+      // A document that does not fit the schema has no agreed text: reading it throws, and the
+      // card is left out of the batch (doctor repairs it).
+      read: (_cardId, doc) => hashes.hashOf(doc),
+      write: (cards) => hashes.note(cards.map(({ cardId, value }) => ({ cardId, hash: value }))),
     },
     logger,
-    delayMs,
+    { delayMs },
   )
 }
