@@ -268,6 +268,14 @@ for (const engine of ENGINES) {
         ['u3', null],
       ])
       expect(await repo.findUsersByEmail([])).toEqual([])
+      // Lists of 300 lengths: as many differently built statements, past what SQLite's
+      // repository keeps prepared; the answers stay right while the oldest are let go.
+      for (let length = 1; length <= 300; length++) {
+        const emails = Array.from({ length }, (_, i) => `nobody${i}@kartu.test`)
+        emails.push('u2@kartu.test')
+        expect((await repo.findUsersByEmail(emails)).map((u) => u.id)).toEqual(['u2'])
+      }
+      expect((await repo.findUsersByEmail(['u3@kartu.test'])).map((u) => u.id)).toEqual(['u3'])
       await repo.setUserDisabled('u1', null)
       expect((await repo.findUserById('u1'))?.disabledAt).toBeNull()
     })
