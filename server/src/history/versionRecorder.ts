@@ -5,6 +5,7 @@
  * every commit) that writes nothing into the room: the version is taken from the store.
  */
 import { DocumentKind, parseDocumentName } from '@kartu/protocol'
+import { SliceClock } from '../collab/backgroundWork.ts'
 import type { RoomListener, StoredRoom } from '../collab/roomListener.ts'
 import type { Logger } from '../collab/types.ts'
 import type { CardVersions } from './cardVersions.ts'
@@ -58,7 +59,12 @@ export class VersionRecorder implements RoomListener {
   }
 
   private async take(cardIds: readonly string[]): Promise<void> {
+    // Background work in slices (collab/backgroundWork.ts): a deck whose cards all went quiet
+    // together gets a version of each, one loading and storing a whole card, while other
+    // rooms may be typing.
+    const slices = new SliceClock()
     for (const cardId of cardIds) {
+      await slices.next()
       this.changed.delete(cardId)
       try {
         const taken = await this.versions.take({
