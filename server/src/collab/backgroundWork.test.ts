@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { busyFor, markLoopTurns } from '../testing/loopTurns.ts'
 import { PacedWrites, SliceClock } from './backgroundWork.ts'
 
 describe('background work', () => {
@@ -29,10 +30,7 @@ describe('background work', () => {
         sizes.push(part.length)
         // 2 ms per item, holding the thread as better-sqlite3 does: after the first part, two
         // items fit in a 4 ms slice.
-        const until = performance.now() + 2 * part.length
-        while (performance.now() < until) {
-          // spinning on purpose
-        }
+        busyFor(2 * part.length)
       },
       () => {},
     )
@@ -43,13 +41,7 @@ describe('background work', () => {
 
   it('gives two writers turns: never two parts in one turn of the event loop', async () => {
     const events: string[] = []
-    let done = false
-    // One mark per loop iteration, as the sockets get read once per iteration.
-    const tick = (): void => {
-      events.push('tick')
-      if (!done) setImmediate(tick)
-    }
-    setImmediate(tick)
+    const stop = markLoopTurns(events)
     const writer = (name: string) =>
       new PacedWrites(4).write(
         Array.from({ length: 24 }, (_, i) => i),
@@ -59,7 +51,7 @@ describe('background work', () => {
         () => {},
       )
     await Promise.all([writer('a'), writer('b')])
-    done = true
+    stop()
     const parts = events.filter((event) => event !== 'tick')
     expect(parts.length).toBeGreaterThanOrEqual(4)
     events.forEach((event, index) => {
@@ -71,21 +63,13 @@ describe('background work', () => {
   /** The loop's turns (a mark per iteration) around four steps of 2 ms under `clock`. */
   async function stepsUnder(clock: SliceClock): Promise<string[]> {
     const events: string[] = []
-    let done = false
-    const tick = (): void => {
-      events.push('tick')
-      if (!done) setImmediate(tick)
-    }
-    setImmediate(tick)
+    const stop = markLoopTurns(events)
     for (let step = 0; step < 4; step++) {
       await clock.next()
       events.push(`step ${step}`)
-      const until = performance.now() + 2
-      while (performance.now() < until) {
-        // spinning on purpose
-      }
+      busyFor(2)
     }
-    done = true
+    stop()
     return events
   }
 

@@ -2,15 +2,8 @@ import { cardDocumentName, deckDocumentName } from '@kartu/protocol'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { recordingLogger } from '../testing/collabFixtures.ts'
+import { busyFor } from '../testing/loopTurns.ts'
 import { type CardValues, StoredCardBatch } from './storedCardBatch.ts'
-
-/** Holds the thread for `ms` milliseconds, as walking a large card document does. */
-function busyFor(ms: number): void {
-  const until = performance.now() + ms
-  while (performance.now() < until) {
-    // spinning on purpose
-  }
-}
 
 function cardDoc(text: string): Y.Doc {
   const doc = new Y.Doc()
