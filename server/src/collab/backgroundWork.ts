@@ -1,8 +1,9 @@
 /**
  * Background work on the rooms' event loop, cut into slices so that keystrokes never wait long
  * behind it. Everything here runs on the loop that relays edits: the once-a-second reads and
- * writes of busy cards (their figures, search text, clearance hashes, edits for history) and the
- * two-second re-check of every open connection's permissions. With a hundred busy cards and five
+ * writes of busy cards (their figures, search text, clearance hashes, edits for history), the
+ * two-second re-check of every open connection's permissions, and the versions taken when people
+ * leave cards or cards go quiet. With a hundred busy cards and five
  * hundred connections (bench scenario 2, 100 cards x 5) each of them held the loop for 10 to 40
  * ms in one go (better-sqlite3 is synchronous, and a chain of awaited synchronous calls never
  * lets the sockets in), and those were the tail of the relay latency, once a second, like
@@ -18,11 +19,12 @@ const DEFAULT_SLICE_MS = 4
 const FIRST_WRITE_ITEMS = 8
 
 /**
- * The process's background work takes turns, one slice per turn of the event loop, with the sockets read in between. ORDER MATTERS:
- * each turn is queued only once the one before it has been handed out, from inside a check
- * phase callback, so it lands in the next loop iteration: several listeners that each let the
- * loop go between their own slices still ran all their slices in one iteration (they woke on the
- * same one-second tick), and keystrokes waited behind all of them together.
+ * The process's background work takes turns, one slice per turn of the event loop, with the
+ * sockets read in between. ORDER MATTERS: each turn is queued only once the one before it has
+ * been handed out, from inside a check phase callback, so it lands in the next loop iteration:
+ * several listeners that each let the loop go between their own slices still ran all their
+ * slices in one iteration (they woke on the same one-second tick), and keystrokes waited behind
+ * all of them together.
  */
 let lastTurn: Promise<void> = Promise.resolve()
 

@@ -26,13 +26,13 @@ export type StoredCardWork<V> = {
    * that card (logged); the rest of the batch goes on.
    */
   read: (cardId: string, doc: Y.Doc) => V
-  /** Writes the values of one batch (one transaction). */
+  /** Writes the values of one part of a batch, in one transaction (see PacedWrites). */
   write: (cards: CardValues<V>) => Promise<void>
 }
 
 export type StoredCardBatchOptions = {
   delayMs?: number
-  /** The longest the reads hold the event loop before letting it go. */
+  /** About how long the reads, and each write, hold the event loop before letting it go. */
   sliceMs?: number
 }
 
@@ -41,7 +41,6 @@ export class StoredCardBatch<V = unknown> implements RoomListener {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> = Promise.resolve()
   private readonly delayMs: number
-  private readonly sliceMs: number
   private readonly writes: PacedWrites
 
   constructor(
@@ -51,7 +50,6 @@ export class StoredCardBatch<V = unknown> implements RoomListener {
   ) {
     this.delayMs = options.delayMs ?? 1000
     this.writes = new PacedWrites(options.sliceMs)
-    this.sliceMs = this.writes.sliceMs
   }
 
   readonly stored = (room: StoredRoom): void => {
@@ -89,7 +87,7 @@ export class StoredCardBatch<V = unknown> implements RoomListener {
 
   private async readAll(cards: ReadonlyArray<[string, Y.Doc]>): Promise<CardValues<V>> {
     const values: Array<{ cardId: string; value: V }> = []
-    const slices = new SliceClock(this.sliceMs)
+    const slices = new SliceClock(this.writes.sliceMs)
     for (const [cardId, doc] of cards) {
       await slices.next()
       // A card edited again while the loop was let go is read as it is now, and stays marked
